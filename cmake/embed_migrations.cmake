@@ -1,0 +1,13 @@
+# Turns every SRC/<dialect>/NNNN_name.sql into an entry of coop::storage::embedded_migrations().
+set(BODY "")
+foreach(DIALECT sqlite postgres)
+  file(GLOB FILES ${SRC}/${DIALECT}/*.sql)
+  list(SORT FILES)
+  foreach(F ${FILES})
+    get_filename_component(NAME ${F} NAME_WE)
+    string(REGEX MATCH "^[0-9]+" VERSION ${NAME})
+    file(READ ${F} SQL)
+    string(APPEND BODY "    {\"${DIALECT}\", ${VERSION}, \"${NAME}\", R\"coop_sql(${SQL})coop_sql\"},\n")
+  endforeach()
+endforeach()
+file(WRITE ${OUT} "#include \"storage/migrations.hpp\"\nnamespace coop::storage {\nconst std::vector<EmbeddedMigration>& embedded_migrations() {\n  static const std::vector<EmbeddedMigration> all = {\n${BODY}  };\n  return all;\n}\n}\n")

@@ -1,0 +1,35 @@
+// In-process event bus. Features publish events after their write has committed; subscribers
+// (the WebSocket hub, later the statistics engine and the PostgreSQL NOTIFY relay) react.
+// publish() calls subscribers synchronously on the publishing thread: subscribers must be quick
+// and must not block (the WebSocket hub only queues a message).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace coop::events {
+
+struct Event {
+  std::string topic;             // e.g. "notification"
+  std::int64_t user_id = 0;      // recipient, 0 = everyone concerned by the topic
+  std::string payload_json;      // a JSON object, encoded once
+};
+
+class Bus {
+ public:
+  using Subscriber = std::function<void(const Event&)>;
+  // Returns a subscription id for unsubscribe().
+  int subscribe(Subscriber fn);
+  void unsubscribe(int id);
+  void publish(const Event& e);
+
+ private:
+  std::mutex mu_;
+  int next_id_ = 1;
+  std::vector<std::pair<int, Subscriber>> subs_;
+};
+
+}  // namespace coop::events

@@ -1,0 +1,53 @@
+// The network layer: Boost.Beast/Asio HTTP/1.1 server with C++20 coroutines, WebSocket on /ws,
+// static files. This header is Beast-free so app/ can include it without recompiling Beast.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "events/bus.hpp"
+#include "http/application.hpp"
+
+namespace coop::net {
+
+struct ServerOptions {
+  std::string address = "127.0.0.1";
+  unsigned short port = 8080;           // 0 = pick a free port (see Server::port())
+  int io_threads = 1;                   // threads running the Asio event loop
+  int worker_threads = 4;               // threads running Application::handle (blocking work)
+  std::string static_dir;               // built front end (index.html fallback); empty = none
+  std::size_t header_limit = 16 * 1024; // bytes
+  std::size_t body_limit = 1024 * 1024; // bytes
+  std::chrono::seconds request_timeout{30};   // to read one request (headers + body)
+  std::chrono::seconds idle_timeout{75};      // keep-alive idle
+  std::chrono::seconds shutdown_grace{10};    // in-flight requests get this long on SIGTERM
+  std::chrono::seconds ws_ping_interval{25};
+  std::size_t ws_queue_limit = 256;     // outgoing messages per socket before it is closed
+};
+
+class Server {
+ public:
+  // `bus`: the server subscribes to topic "notification" and sends each payload to the
+  // WebSockets of event.user_id; topic "session_closed" (payload = session id) closes sockets.
+  Server(ServerOptions options, http::Application& app, events::Bus& bus);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens; throws std::runtime_error (address in use…).
+  void start();
+  unsigned short port() const;
+  // Blocks until stop() or SIGINT/SIGTERM; then stops accepting, lets in-flight requests finish
+  // (up to shutdown_grace), closes WebSockets, and returns.
+  void run();
+  void stop();
+  int open_websockets() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace coop::net

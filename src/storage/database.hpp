@@ -1,0 +1,122 @@
+// The one storage interface of Coop. Two engines implement it: SQLite (default) and PostgreSQL.
+//
+// Contract:
+// - SQL is written once with `?` placeholders; the PostgreSQL engine rewrites them to $1, $2…
+//   Values are always bound, never spliced into the SQL text.
+// - read(fn) runs fn on a reader connection (a consistent snapshot for the duration of fn).
+// - write(fn) runs fn inside a transaction. When write() returns, the transaction is committed
+//   and durable against a kill of the process. If fn throws, the transaction is rolled back and
+//   the exception is rethrown to the caller. The SQLite engine funnels every write through one
+//   writer thread which commits queued writes together (group commit); each write still has its
+//   own savepoint so one failing write never undoes another.
+// - Both calls block the calling thread: never call them on an I/O thread.
+// - Database errors are thrown as DbError; constraint violations carry their kind so callers can
+//   turn them into a 409 without parsing messages.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace coop::storage {
+
+enum class Dialect { sqlite, postgres };
+
+using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+using Params = std::vector<Value>;
+
+// Result of a query: column names and rows of values. Integers come back as int64 on both engines,
+// text as std::string, NULL as nullptr.
+struct Rows {
+  std::vector<std::string> columns;
+  std::vector<std::vector<Value>> rows;
+
+  bool empty() const { return rows.empty(); }
+  std::size_t size() const { return rows.size(); }
+  int column(std::string_view name) const;  // -1 when absent
+};
+
+// Convenience accessors (throw DbError on a type mismatch that cannot be converted).
+std::int64_t as_int(const Value& v);
+std::optional<std::int64_t> as_opt_int(const Value& v);
+std::string as_text(const Value& v);                 // NULL -> ""
+std::optional<std::string> as_opt_text(const Value& v);
+double as_double(const Value& v);
+bool is_null(const Value& v);
+
+struct DbError : std::runtime_error {
+  enum class Kind { unique_violation, foreign_key_violation, check_violation, not_null_violation,
+                    busy, connection, other };
+  Kind kind;
+  DbError(Kind k, const std::string& what) : std::runtime_error(what), kind(k) {}
+};
+
+// One connection, inside read() or write().
+class Session {
+ public:
+  virtual ~Session() = default;
+  virtual Dialect dialect() const = 0;
+  virtual Rows query(std::string_view sql, const Params& params = {}) = 0;
+  // Executes a statement, returns the number of rows changed.
+  virtual std::int64_t exec(std::string_view sql, const Params& params = {}) = 0;
+  // Executes an INSERT into a table whose primary key is `id` and returns the new id.
+  // (SQLite: last_insert_rowid; PostgreSQL: the engine appends RETURNING id.)
+  virtual std::int64_t insert(std::string_view sql, const Params& params = {}) = 0;
+};
+
+struct Health {
+  bool ok = false;
+  std::string engine;   // "sqlite" | "postgresql"
+  std::string detail;   // error message when not ok
+  double latency_ms = 0;
+};
+
+struct PoolStats {
+  int size = 0;         // connections open
+  int in_use = 0;       // connections currently lent out
+  int waiting = 0;      // callers waiting for a connection
+  std::uint64_t writes = 0;         // write() calls completed
+  std::uint64_t write_batches = 0;  // commits (SQLite group commit: writes / batches = batching)
+};
+
+struct Options {
+  int readers = 4;  // SQLite reader connections / PostgreSQL pool size
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual Dialect dialect() const = 0;
+  virtual void read(const std::function<void(Session&)>& fn) = 0;
+  virtual void write(const std::function<void(Session&)>& fn) = 0;
+  virtual Health health() = 0;
+  virtual PoolStats stats() const = 0;
+  // Stops accepting work, finishes queued writes, closes connections. Idempotent.
+  virtual void close() = 0;
+
+  // Typed helpers built on read()/write().
+  template <class F>
+  auto read_value(F&& f) {
+    std::optional<decltype(f(std::declval<Session&>()))> out;
+    read([&](Session& s) { out.emplace(f(s)); });
+    return std::move(*out);
+  }
+  template <class F>
+  auto write_value(F&& f) {
+    std::optional<decltype(f(std::declval<Session&>()))> out;
+    write([&](Session& s) { out.emplace(f(s)); });
+    return std::move(*out);
+  }
+};
+
+// Opens a database from a URL: "sqlite:PATH" (or a bare path / "sqlite::memory:") or
+// "postgresql://user:pass@host:port/db" (any libpq connection URI). Throws DbError.
+std::unique_ptr<Database> open_database(const std::string& url, const Options& options = {});
+
+}  // namespace coop::storage
