@@ -1,0 +1,271 @@
+// coop: the command line of Coop (serve, migrate, user, demo).
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "app/demo.hpp"
+#include "core/security.hpp"
+#include "events/bus.hpp"
+#include "features/accounts/model.hpp"
+#include "features/accounts/store.hpp"
+#include "features/referentiel/territoires.hpp"
+#include "http/app.hpp"
+#include "net/server.hpp"
+#include "storage/migrations.hpp"
+
+#ifndef COOP_VERSION
+#define COOP_VERSION "dev"
+#endif
+
+namespace {
+
+using namespace coop;
+
+struct Common {
+  std::string database = "sqlite:data/coop.db";
+  std::string log_level = "info";
+};
+
+std::unique_ptr<storage::Database> open_and_migrate(const std::string& url, int readers) {
+  if (url.starts_with("sqlite:") && url != "sqlite::memory:") {
+    auto path = std::filesystem::path(url.substr(7));
+    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
+  }
+  storage::Options opts;
+  opts.readers = readers;
+  auto db = storage::open_database(url, opts);
+  auto report = storage::migrate(*db);
+  for (auto& name : report.applied) spdlog::info("migration appliquée : {}", name);
+  return db;
+}
+
+int fail(const std::string& message) {
+  std::cerr << "erreur : " << message << "\n";
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"Coop — la plateforme des médiateurs numériques.\n"
+               "Sans sous-commande, affiche cette aide. Voir docs/configuration.md."};
+  cli.set_version_flag("--version", std::string("coop ") + COOP_VERSION);
+  cli.require_subcommand(1);
+  Common common;
+  cli.add_option("--database,-d", common.database,
+                 "Base de données : sqlite:CHEMIN ou postgresql://utilisateur:motdepasse@hôte:port/base")
+      ->envname("COOP_DATABASE_URL")
+      ->capture_default_str();
+  cli.add_option("--log-level", common.log_level, "Niveau de journalisation : trace, debug, info, warn, error")
+      ->envname("COOP_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
+      ->capture_default_str();
+
+  // serve
+  auto* serve = cli.add_subcommand("serve", "Démarre le serveur HTTP (API, WebSocket /ws, interface web).");
+  net::ServerOptions so;
+  http::Config config;
+  config.version = COOP_VERSION;
+  std::string ref_dir = std::string(referentiel::kDefaultDataDir);
+  bool demo_on_empty = false;
+  int readers = 4;
+  int idle_hours = 12;
+  serve->add_option("--address", so.address, "Adresse d'écoute")->envname("COOP_ADDRESS")->capture_default_str();
+  serve->add_option("--port,-p", so.port, "Port d'écoute (0 : un port libre, affiché au démarrage)")
+      ->envname("COOP_PORT")
+      ->capture_default_str();
+  serve->add_option("--threads", so.io_threads, "Threads d'entrées-sorties (boucle Asio)")
+      ->envname("COOP_THREADS")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  serve->add_option("--workers", so.worker_threads, "Threads de traitement (base de données, calculs)")
+      ->envname("COOP_WORKERS")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  serve->add_option("--db-connections", readers, "Connexions de lecture SQLite / taille du pool PostgreSQL")
+      ->envname("COOP_DB_CONNECTIONS")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  serve->add_option("--static-dir", so.static_dir, "Dossier de l'interface web construite (web/dist)")
+      ->envname("COOP_STATIC_DIR");
+  serve->add_option("--referentiel-dir", ref_dir, "Dossier des données @etalab/decoupage-administratif")
+      ->envname("COOP_REFERENTIEL_DIR")
+      ->capture_default_str();
+  serve->add_option("--public-url", config.public_url, "URL publique (liens d'invitation, contrôle d'origine)")
+      ->envname("COOP_PUBLIC_URL")
+      ->capture_default_str();
+  serve->add_flag("--secure-cookies", config.secure_cookies, "Cookies Secure (derrière HTTPS)")
+      ->envname("COOP_SECURE_COOKIES");
+  serve->add_option("--session-idle-hours", idle_hours, "Durée d'inactivité avant expiration d'une session (heures)")
+      ->envname("COOP_SESSION_IDLE_HOURS")
+      ->check(CLI::Range(1, 24 * 30))
+      ->capture_default_str();
+  serve->add_option("--allowed-origin", config.allowed_origins, "Origine supplémentaire autorisée (répétable)")
+      ->envname("COOP_ALLOWED_ORIGINS")
+      ->delimiter(',');
+  serve->add_flag("--demo", demo_on_empty, "Charge les données de démonstration si la base est vide")
+      ->envname("COOP_DEMO");
+  std::size_t body_limit_kb = 1024;
+  serve->add_option("--body-limit-kb", body_limit_kb, "Taille maximale d'un corps de requête (Kio)")
+      ->envname("COOP_BODY_LIMIT_KB")
+      ->capture_default_str();
+
+  // migrate
+  auto* migrate = cli.add_subcommand("migrate", "Applique les migrations du schéma et s'arrête.");
+
+  // demo
+  auto* demo = cli.add_subcommand("demo", "Charge les données de démonstration (si la base est vide) et affiche les identifiants.");
+
+  // routes
+  auto* routes = cli.add_subcommand("routes", "Affiche chaque route de l'API et sa règle d'accès (JSON).");
+
+  // user
+  auto* user = cli.add_subcommand("user", "Gère les comptes.");
+  user->require_subcommand(1);
+  std::string email, nom, prenom, password, role;
+  std::int64_t structure_id = 0;
+  bool cn = false, remove = false;
+  auto* ucreate = user->add_subcommand("create", "Crée un compte.");
+  ucreate->add_option("--email", email, "Adresse e-mail")->required();
+  ucreate->add_option("--nom", nom, "Nom")->required();
+  ucreate->add_option("--prenom", prenom, "Prénom");
+  ucreate->add_option("--password", password,
+                      "Mot de passe (12 caractères au moins ; sinon lu depuis COOP_PASSWORD ou l'entrée standard)")
+      ->envname("COOP_PASSWORD");
+  ucreate->add_option("--role", role, "Rôle initial : mediateur, coordinateur, gestionnaire_structure, admin");
+  ucreate->add_option("--structure", structure_id, "Structure gérée (gestionnaire_structure)");
+  ucreate->add_flag("--conseiller-numerique", cn, "Médiateur conseiller numérique");
+  auto* upass = user->add_subcommand("set-password", "Change le mot de passe d'un compte.");
+  upass->add_option("--email", email, "Adresse e-mail")->required();
+  upass->add_option("--password", password, "Nouveau mot de passe (sinon COOP_PASSWORD ou l'entrée standard)")
+      ->envname("COOP_PASSWORD");
+  auto* urole = user->add_subcommand("set-role", "Attribue (ou retire avec --remove) un rôle.");
+  urole->add_option("--email", email, "Adresse e-mail")->required();
+  urole->add_option("--role", role, "Rôle")->required();
+  urole->add_option("--structure", structure_id, "Structure gérée (gestionnaire_structure)");
+  urole->add_flag("--conseiller-numerique", cn, "Médiateur conseiller numérique");
+  urole->add_flag("--remove", remove, "Retire le rôle au lieu de l'attribuer");
+
+  CLI11_PARSE(cli, argc, argv);
+  spdlog::set_level(spdlog::level::from_str(common.log_level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  core::init_crypto();
+
+  auto read_password = [&]() -> std::string {
+    if (!password.empty()) return password;
+    if (isatty(STDIN_FILENO)) std::cerr << "Mot de passe : ";
+    std::string line;
+    std::getline(std::cin, line);
+    return line;
+  };
+
+  try {
+    if (*routes) {
+      http::Router router;
+      http::register_all_routes(router);
+      std::string out = "[\n";
+      for (std::size_t i = 0; i < router.routes().size(); ++i) {
+        auto& r = router.routes()[i];
+        out += fmt::format("  {{\"method\": \"{}\", \"path\": \"{}\", \"access\": \"{}\"}}{}\n", r.method, r.pattern,
+                           r.access.describe(), i + 1 < router.routes().size() ? "," : "");
+      }
+      fmt::print("{}]\n", out);
+      return 0;
+    }
+    if (*migrate) {
+      auto db = open_and_migrate(common.database, 1);
+      fmt::print("Schéma à jour (version {}).\n", storage::current_schema_version(*db));
+      db->close();
+      return 0;
+    }
+    if (*demo) {
+      auto db = open_and_migrate(common.database, 1);
+      if (!app::load_demo(*db, true)) fmt::print("La base contient déjà des comptes : rien n'a été chargé.\n");
+      db->close();
+      return 0;
+    }
+    if (*user) {
+      auto db = open_and_migrate(common.database, 1);
+      std::optional<accounts::Role> r;
+      if (!role.empty()) {
+        r = accounts::parse_role(role);
+        if (!r) return fail("rôle inconnu : " + role);
+      }
+      accounts::RoleGrant grant{r.value_or(accounts::Role::mediateur),
+                                structure_id > 0 ? std::optional(structure_id) : std::nullopt, cn};
+      if (r) {
+        auto errs = accounts::check_role_grants({grant});
+        if (!errs.empty()) return fail(errs.begin()->second);
+      }
+      if (*ucreate) {
+        if (auto e = accounts::check_email(email)) return fail(*e);
+        if (auto e = accounts::check_name(nom, true)) return fail("nom : " + *e);
+        std::string pw = read_password();
+        if (auto e = accounts::check_password(pw)) return fail(*e);
+        std::string hash = core::hash_password(pw);
+        auto id = db->write_value([&](storage::Session& s) {
+          auto norm = accounts::normalize_email(email);
+          if (accounts::store::user_by_email(s, norm)) throw std::runtime_error("un compte existe déjà pour " + norm);
+          auto id = accounts::store::create_user(s, {norm, nom, prenom, std::nullopt, hash});
+          if (r) accounts::store::add_role(s, id, grant);
+          accounts::store::audit(s, "user_created", id, std::nullopt, norm, "cli", role);
+          return id;
+        });
+        fmt::print("Compte {} créé (id {}).\n", email, id);
+      } else if (*upass) {
+        std::string pw = read_password();
+        if (auto e = accounts::check_password(pw)) return fail(*e);
+        std::string hash = core::hash_password(pw);
+        db->write([&](storage::Session& s) {
+          auto u = accounts::store::user_by_email(s, accounts::normalize_email(email));
+          if (!u) throw std::runtime_error("aucun compte pour " + email);
+          accounts::store::set_password_hash(s, u->id, hash);
+          accounts::store::revoke_user_sessions(s, u->id, 0);
+          accounts::store::audit(s, "password_reset", u->id, std::nullopt, u->email, "cli", "");
+        });
+        fmt::print("Mot de passe de {} changé ; ses sessions ont été fermées.\n", email);
+      } else if (*urole) {
+        db->write([&](storage::Session& s) {
+          auto u = accounts::store::user_by_email(s, accounts::normalize_email(email));
+          if (!u) throw std::runtime_error("aucun compte pour " + email);
+          if (grant.structure_id && !accounts::store::structure_by_id(s, *grant.structure_id))
+            throw std::runtime_error("structure inconnue : " + std::to_string(*grant.structure_id));
+          auto roles = u->roles;
+          std::erase_if(roles, [&](auto& g) { return g.role == grant.role && g.structure_id == grant.structure_id; });
+          if (!remove) roles.push_back(grant);
+          accounts::store::replace_roles(s, u->id, roles);
+          accounts::store::audit(s, remove ? "role_revoked" : "role_granted", u->id, std::nullopt, u->email, "cli", role);
+        });
+        fmt::print("Rôle {} {} {}.\n", role, remove ? "retiré à" : "attribué à", email);
+      }
+      db->close();
+      return 0;
+    }
+    if (*serve) {
+      config.session_idle = std::chrono::hours(idle_hours);
+      so.body_limit = body_limit_kb * 1024;
+      auto territoires = referentiel::Territoires::load(ref_dir);
+      spdlog::info("référentiel : {} communes", territoires.commune_count());
+      auto db = open_and_migrate(common.database, readers);
+      if (demo_on_empty && app::load_demo(*db, true)) spdlog::info("données de démonstration chargées");
+      events::Bus bus;
+      http::CoopApplication application(http::Services{*db, bus, territoires, config});
+      net::Server server(so, application, bus);
+      server.start();
+      spdlog::info("Coop {} écoute sur http://{}:{} (base : {})", COOP_VERSION, so.address, server.port(),
+                   db->dialect() == storage::Dialect::sqlite ? "SQLite" : "PostgreSQL");
+      server.run();
+      spdlog::info("arrêt : requêtes en cours terminées, fermeture de la base");
+      db->close();
+      return 0;
+    }
+  } catch (const std::exception& e) {
+    return fail(e.what());
+  }
+  return 0;
+}

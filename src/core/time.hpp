@@ -1,0 +1,23 @@
+// Time as Coop stores it: UTC ISO-8601 text for instants ("2026-11-28T21:04:10.123Z") and
+// "YYYY-MM-DD" for calendar dates. Both sort lexicographically in chronological order.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace coop::core {
+
+using Clock = std::chrono::system_clock;
+
+std::string iso_utc(Clock::time_point t);
+std::string now_iso();
+std::string today();  // UTC calendar date; Europe/Paris days differ by at most 2 hours around midnight
+std::string date_plus_days(std::string_view date, int days);
+// True when s is a real calendar date "YYYY-MM-DD" (leap years included).
+bool valid_date(std::string_view s);
+std::optional<Clock::time_point> parse_iso(std::string_view s);
+
+}  // namespace coop::core

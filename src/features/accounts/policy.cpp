@@ -1,0 +1,60 @@
+#include "features/accounts/policy.hpp"
+
+#include <algorithm>
+
+namespace coop::accounts {
+
+std::string Access::describe() const {
+  switch (kind) {
+    case Kind::anyone: return "anyone";
+    case Kind::logged_in: return "logged_in";
+    case Kind::roles: {
+      std::string s;
+      for (Role r : all_roles)
+        if (role_mask & (1u << static_cast<unsigned>(r))) s += (s.empty() ? "" : "|") + std::string(role_name(r));
+      return s;
+    }
+  }
+  return "";
+}
+
+std::optional<int> check_access(const Access& a, const Principal* p) {
+  if (a.kind == Access::Kind::anyone) return std::nullopt;
+  if (!p) return 401;
+  if (a.kind == Access::Kind::logged_in) return std::nullopt;
+  for (auto& g : p->roles)
+    if (a.role_mask & (1u << static_cast<unsigned>(g.role))) return std::nullopt;
+  return 403;
+}
+
+bool can_manage_structure(const Principal& p, std::int64_t structure_id) {
+  if (p.is_admin()) return true;
+  auto m = p.managed_structures();
+  return std::find(m.begin(), m.end(), structure_id) != m.end();
+}
+
+bool can_view_structure(const Principal& p, std::int64_t structure_id, bool employed_there) {
+  return employed_there || can_manage_structure(p, structure_id);
+}
+
+std::optional<std::string> check_invitation_rights(const Principal& p, Role role,
+                                                   std::optional<std::int64_t> structure_id) {
+  if (p.is_admin()) return std::nullopt;
+  if (p.has(Role::gestionnaire_structure)) {
+    if ((role == Role::mediateur || role == Role::coordinateur) && structure_id &&
+        can_manage_structure(p, *structure_id))
+      return std::nullopt;
+  }
+  if (p.has(Role::coordinateur) && role == Role::mediateur) {
+    if (!structure_id || can_manage_structure(p, *structure_id)) return std::nullopt;
+  }
+  return "Vous ne pouvez pas inviter une personne avec ce rôle ou dans cette structure.";
+}
+
+bool can_manage_team_member(const Principal& p, std::int64_t coordinateur_id) {
+  return p.user_id == coordinateur_id && p.has(Role::coordinateur);
+}
+
+bool can_see_audit(const Principal& p) { return p.is_admin(); }
+
+}  // namespace coop::accounts

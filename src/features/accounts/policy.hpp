@@ -1,0 +1,58 @@
+// Every access rule of Coop, in one place.
+//
+// Each route declares an Access (who may call it at all: anyone, any logged-in user, or some
+// roles); the dispatcher enforces it before the handler runs. Scope rules (which structure,
+// which team, which invitation) are the functions below, called by handlers once they know the
+// object concerned. The integration test walks every route × every role, so a new route cannot
+// be added without stating its rule.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+
+#include "features/accounts/model.hpp"
+
+namespace coop::accounts {
+
+struct Access {
+  enum class Kind { anyone, logged_in, roles };
+  Kind kind = Kind::logged_in;
+  unsigned role_mask = 0;
+
+  static Access anyone() { return {Kind::anyone, 0}; }
+  static Access logged_in() { return {Kind::logged_in, 0}; }
+  static Access roles(std::initializer_list<Role> rs) {
+    unsigned m = 0;
+    for (Role r : rs) m |= 1u << static_cast<unsigned>(r);
+    return {Kind::roles, m};
+  }
+  std::string describe() const;
+};
+
+namespace access {
+inline Access anyone() { return Access::anyone(); }
+inline Access logged_in() { return Access::logged_in(); }
+inline Access admin() { return Access::roles({Role::admin}); }
+inline Access coordinateur() { return Access::roles({Role::coordinateur}); }
+inline Access structure_staff() { return Access::roles({Role::admin, Role::gestionnaire_structure}); }
+inline Access people_managers() {
+  return Access::roles({Role::admin, Role::gestionnaire_structure, Role::coordinateur});
+}
+}  // namespace access
+
+// The route-level check: nullopt when allowed, else the HTTP status to answer (401 or 403).
+std::optional<int> check_access(const Access& a, const Principal* p);
+
+// Scope rules.
+bool can_manage_structure(const Principal& p, std::int64_t structure_id);
+bool can_view_structure(const Principal& p, std::int64_t structure_id, bool employed_there);
+// Who may invite whom: admin anyone; gestionnaire mediateur/coordinateur into a structure
+// they manage; coordinateur a mediateur (who joins their team). Returns a French refusal.
+std::optional<std::string> check_invitation_rights(const Principal& p, Role role,
+                                                   std::optional<std::int64_t> structure_id);
+bool can_manage_team_member(const Principal& p, std::int64_t coordinateur_id);
+bool can_see_audit(const Principal& p);
+
+}  // namespace coop::accounts

@@ -1,0 +1,50 @@
+// What a handler receives: the request, the user behind it, and the application's services.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "events/bus.hpp"
+#include "features/accounts/model.hpp"
+#include "http/message.hpp"
+#include "storage/database.hpp"
+
+namespace coop::referentiel {
+class Territoires;
+}
+
+namespace coop::http {
+
+struct Config {
+  std::string public_url = "http://localhost:8080";  // base of links shown to users (invitations)
+  bool secure_cookies = false;                        // Secure flag; also set when X-Forwarded-Proto is https
+  std::chrono::hours session_idle{12};                // a session expires after this long unused
+  std::vector<std::string> allowed_origins;           // extra origins for CSRF/WebSocket (besides Host)
+  int login_max_failures_per_account = 5;             // per 15 minutes
+  int login_max_failures_per_ip = 30;                 // per 15 minutes
+  std::string version = "dev";
+};
+
+struct Services {
+  storage::Database& db;
+  events::Bus& bus;
+  const referentiel::Territoires& territoires;
+  Config config;
+};
+
+struct Context {
+  Request& req;
+  Services& services;
+  std::optional<accounts::Principal> principal;
+  std::vector<std::pair<std::string, std::string>> extra_headers;  // Set-Cookie… added to the response
+
+  // The logged-in user; the route's Access already guaranteed there is one when required.
+  const accounts::Principal& user() const;
+  std::string ip() const { return req.remote_addr; }
+  std::int64_t path_id(const char* name) const;  // path parameter as a positive id, else 404
+  storage::Database& db() const { return services.db; }
+};
+
+}  // namespace coop::http

@@ -1,0 +1,14 @@
+#include "features/accounts/api.hpp"
+#include "features/referentiel/api.hpp"
+#include "features/system/api.hpp"
+#include "http/app.hpp"
+
+namespace coop::http {
+
+void register_all_routes(Router& router) {
+  system::register_routes(router);
+  accounts::register_routes(router);
+  referentiel::register_routes(router);
+}
+
+}  // namespace coop::http
