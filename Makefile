@@ -1,0 +1,36 @@
+# Coop — two commands do everything: `make run` and `make test`. See README.md.
+BUILD_DIR ?= build
+PORT ?= 8080
+DATABASE ?= sqlite:data/coop.db
+JOBS ?= $(shell nproc)
+
+.PHONY: run test setup build server web bench fuzz clean
+
+run: build
+	./$(BUILD_DIR)/coop serve --demo --port $(PORT) --database $(DATABASE) --static-dir web/dist \
+	  --public-url http://localhost:$(PORT)
+
+test: build
+	bash scripts/test.sh
+
+setup:
+	bash scripts/setup.sh
+
+build: setup server web
+
+server:
+	@if [ ! -f $(BUILD_DIR)/build.ninja ]; then \
+	  cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOOP_WERROR=ON; fi
+	ninja -C $(BUILD_DIR) -j $(JOBS) coop coop_tests
+
+web:
+	cd web && npm run build
+
+bench: build
+	bash bench/run.sh
+
+fuzz: setup
+	bash fuzz/run.sh
+
+clean:
+	rm -rf $(BUILD_DIR) build-fuzz web/dist
