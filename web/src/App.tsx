@@ -1,0 +1,53 @@
+import { Navigate, Route, Routes } from "react-router";
+import { AuthProvider } from "./auth/AuthContext";
+import { RequireAuth, RequireRole } from "./auth/guards";
+import { Layout } from "./components/Layout";
+import { NotificationsProvider } from "./notifications/NotificationsContext";
+import { AccountPage } from "./pages/AccountPage";
+import { AdminAuditPage } from "./pages/admin/AdminAuditPage";
+import { AdminInvitationsPage } from "./pages/admin/AdminInvitationsPage";
+import { AdminUserPage } from "./pages/admin/AdminUserPage";
+import { AdminUserCreatePage } from "./pages/admin/AdminUserCreatePage";
+import { AdminUsersPage } from "./pages/admin/AdminUsersPage";
+import { HomePage } from "./pages/HomePage";
+import { InvitationPage } from "./pages/InvitationPage";
+import { LoginPage } from "./pages/LoginPage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { StructurePage } from "./pages/StructurePage";
+import { StructuresPage } from "./pages/StructuresPage";
+import { TeamPage } from "./pages/TeamPage";
+
+export function App() {
+  return (
+    <AuthProvider>
+      <NotificationsProvider>
+        <Routes>
+          <Route element={<Layout />}>
+            <Route path="/connexion" element={<LoginPage />} />
+            <Route path="/invitation/:token" element={<InvitationPage />} />
+            <Route element={<RequireAuth />}>
+              <Route index element={<HomePage />} />
+              <Route path="/compte" element={<AccountPage />} />
+              <Route element={<RequireRole roles={["coordinateur"]} />}>
+                <Route path="/equipe" element={<TeamPage />} />
+              </Route>
+              <Route element={<RequireRole roles={["gestionnaire_structure", "admin"]} />}>
+                <Route path="/structures" element={<StructuresPage />} />
+              </Route>
+              <Route path="/structures/:id" element={<StructurePage />} />
+              <Route element={<RequireRole roles={["admin"]} />}>
+                <Route path="/admin" element={<Navigate to="/admin/utilisateurs" replace />} />
+                <Route path="/admin/utilisateurs" element={<AdminUsersPage />} />
+                <Route path="/admin/utilisateurs/nouveau" element={<AdminUserCreatePage />} />
+                <Route path="/admin/utilisateurs/:id" element={<AdminUserPage />} />
+                <Route path="/admin/invitations" element={<AdminInvitationsPage />} />
+                <Route path="/admin/audit" element={<AdminAuditPage />} />
+              </Route>
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Route>
+        </Routes>
+      </NotificationsProvider>
+    </AuthProvider>
+  );
+}

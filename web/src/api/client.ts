@@ -1,0 +1,172 @@
+/**
+ * The one way the front end talks to `coop serve`.
+ *
+ * - cookies travel with every request (credentials: "same-origin");
+ * - every non-GET request carries `X-CSRF-Token` = the `coop_csrf` cookie, obtained first from
+ *   GET /api/health when the browser does not have it yet;
+ * - any non-2xx answer becomes an {@link ApiError} carrying the server's code, French message and
+ *   per-field messages;
+ * - a 401 on a protected call goes to the handler installed by the session provider, which sends
+ *   the user to /connexion.
+ */
+import type { ErrorBody } from "./types";
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly fields: Record<string, string>;
+
+  constructor(status: number, code: string, message: string, fields: Record<string, string> = {}) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return e instanceof ApiError;
+}
+
+const CSRF_COOKIE = "coop_csrf";
+const CSRF_HEADER = "X-CSRF-Token";
+
+export function readCookie(name: string): string | null {
+  for (const part of document.cookie.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return null;
+}
+
+let csrfPromise: Promise<string | null> | null = null;
+
+async function csrfToken(): Promise<string | null> {
+  const existing = readCookie(CSRF_COOKIE);
+  if (existing) return existing;
+  // The server sets the cookie on any response to a request that had none.
+  csrfPromise ??= fetch("/api/health", { credentials: "same-origin" })
+    .catch(() => undefined)
+    .then(() => readCookie(CSRF_COOKIE))
+    .finally(() => {
+      csrfPromise = null;
+    });
+  return csrfPromise;
+}
+
+type UnauthorizedHandler = () => void;
+let onUnauthorized: UnauthorizedHandler | null = null;
+
+/** Installed by the session provider: called when a protected call answers 401. */
+export function setUnauthorizedHandler(handler: UnauthorizedHandler | null): void {
+  onUnauthorized = handler;
+}
+
+const GENERIC_MESSAGES: Record<number, string> = {
+  400: "La requête est invalide.",
+  401: "Vous devez vous connecter pour accéder à cette page.",
+  403: "Vous n'avez pas les droits nécessaires pour effectuer cette action.",
+  404: "Élément introuvable.",
+  409: "Cette opération est en conflit avec des données existantes.",
+  410: "Cet élément n'est plus disponible.",
+  429: "Trop de requêtes. Veuillez réessayer dans quelques minutes."
+};
+
+function genericMessage(status: number): string {
+  return (
+    GENERIC_MESSAGES[status] ??
+    (status >= 500
+      ? "Le service rencontre un problème. Veuillez réessayer plus tard."
+      : "Une erreur est survenue.")
+  );
+}
+
+export interface RequestOptions {
+  /** Query parameters; undefined, null and "" values are left out. */
+  query?: Record<string, string | number | boolean | null | undefined>;
+  /** Do not call the 401 handler (log-in form, session probe, public pages). */
+  allowAnonymous?: boolean;
+  signal?: AbortSignal;
+}
+
+export function buildUrl(path: string, query?: RequestOptions["query"]): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === "") continue;
+    params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let body: unknown = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  const err = (body as ErrorBody | null)?.error;
+  if (err && typeof err === "object") {
+    const fields: Record<string, string> = {};
+    if (err.fields && typeof err.fields === "object") {
+      for (const [k, v] of Object.entries(err.fields)) if (typeof v === "string") fields[k] = v;
+    }
+    return new ApiError(
+      response.status,
+      typeof err.code === "string" ? err.code : `http_${response.status}`,
+      typeof err.message === "string" && err.message ? err.message : genericMessage(response.status),
+      fields
+    );
+  }
+  return new ApiError(response.status, `http_${response.status}`, genericMessage(response.status));
+}
+
+export async function request<T>(
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE",
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {}
+): Promise<T> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET") {
+    const token = await csrfToken();
+    if (token) headers[CSRF_HEADER] = token;
+  }
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, options.query), {
+      method,
+      headers,
+      credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: options.signal
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === "AbortError") throw e;
+    throw new ApiError(0, "reseau", "Impossible de joindre le serveur. Vérifiez votre connexion.");
+  }
+  if (!response.ok) {
+    const error = await toApiError(response);
+    if (response.status === 401 && !options.allowAnonymous) onUnauthorized?.();
+    throw error;
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export const api = {
+  get: <T>(path: string, options?: RequestOptions) => request<T>("GET", path, undefined, options),
+  post: <T>(path: string, body?: unknown, options?: RequestOptions) =>
+    request<T>("POST", path, body, options),
+  put: <T>(path: string, body?: unknown, options?: RequestOptions) =>
+    request<T>("PUT", path, body, options),
+  patch: <T>(path: string, body?: unknown, options?: RequestOptions) =>
+    request<T>("PATCH", path, body, options),
+  delete: <T>(path: string, options?: RequestOptions) => request<T>("DELETE", path, undefined, options)
+};

@@ -1,0 +1,70 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
+import { useNavigate } from "react-router";
+import { isApiError, setUnauthorizedHandler } from "../api/client";
+import * as endpoints from "../api/endpoints";
+import type { Me } from "../api/types";
+
+interface Session {
+  /** undefined while the first GET /api/me is in flight, null when logged out. */
+  me: Me | null | undefined;
+  setMe: (me: Me | null) => void;
+  refresh: () => Promise<void>;
+  logout: () => Promise<void>;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const navigate = useNavigate();
+
+  const refresh = useCallback(async () => {
+    try {
+      setMe(await endpoints.getMe());
+    } catch (e) {
+      if (isApiError(e) && e.status === 401) setMe(null);
+      else {
+        // Server unreachable: behave as logged out; the log-in form will show the error.
+        console.error(e);
+        setMe(prev => prev ?? null);
+      }
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  useEffect(() => {
+    // A protected call answered 401 (session expired, logged out elsewhere): forget the user;
+    // <RequireAuth> then sends them to /connexion, remembering where they were.
+    setUnauthorizedHandler(() => setMe(null));
+    return () => setUnauthorizedHandler(null);
+  }, []);
+
+  const logout = useCallback(async () => {
+    try {
+      await endpoints.logout();
+    } catch (e) {
+      console.error(e);
+    }
+    setMe(null);
+    navigate("/connexion", { replace: true, state: { loggedOut: true } });
+  }, [navigate]);
+
+  const value = useMemo(() => ({ me, setMe, refresh, logout }), [me, refresh, logout]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const ctx = useContext(SessionContext);
+  if (!ctx) throw new Error("useSession must be used inside <AuthProvider>");
+  return ctx;
+}
+
+/** The logged-in user, for pages rendered inside <RequireAuth>. */
+export function useMe(): Me {
+  const { me } = useSession();
+  if (!me) throw new Error("useMe used outside <RequireAuth>");
+  return me;
+}

@@ -1,0 +1,171 @@
+import { Tag } from "@codegouvfr/react-dsfr/Tag";
+import { ToggleSwitch } from "@codegouvfr/react-dsfr/ToggleSwitch";
+import { useEffect, useState, type ReactNode } from "react";
+import * as endpoints from "../api/endpoints";
+import type { Role, RoleName } from "../api/types";
+import { ROLE_LABELS } from "../lib/roles";
+import { StructurePicker, structureText } from "./StructurePicker";
+
+const HINTS: Record<RoleName, string> = {
+  mediateur: "Accompagne les publics ; enregistrera ses activités dans Coop.",
+  coordinateur: "Suit une équipe de médiateurs.",
+  gestionnaire_structure: "Gère les salariés d'une ou plusieurs structures.",
+  admin: "Accès complet à Coop, dont la gestion des comptes.",
+  territorial: "Consulte les données de son territoire."
+};
+
+function Check({
+  id,
+  name,
+  checked,
+  onChange,
+  label,
+  hint,
+  children
+}: {
+  id: string;
+  name: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  label: string;
+  hint: string;
+  children?: ReactNode;
+}) {
+  return (
+    <div className="fr-fieldset__element">
+      <div className="fr-checkbox-group">
+        <input type="checkbox" id={id} name={name} checked={checked} onChange={e => onChange(e.target.checked)} />
+        <label className="fr-label" htmlFor={id}>
+          {label}
+          <span className="fr-hint-text">{hint}</span>
+        </label>
+      </div>
+      {checked && children && <div className="fr-ml-4w fr-mt-2w">{children}</div>}
+    </div>
+  );
+}
+
+export function gestionnaireMissingStructure(roles: Role[], wanted: boolean): boolean {
+  return wanted && !roles.some(r => r.role === "gestionnaire_structure" && r.structure_id != null);
+}
+
+/**
+ * Role checkboxes: mediateur (+ conseiller numérique), coordinateur, gestionnaire_structure
+ * (+ the structures managed), admin, territorial.
+ */
+export function RolesEditor({
+  idPrefix,
+  roles,
+  onChange,
+  gestionnaireWanted,
+  onGestionnaireWanted,
+  error
+}: {
+  idPrefix: string;
+  roles: Role[];
+  onChange: (roles: Role[]) => void;
+  /** gestionnaire_structure ticked, possibly before any structure was chosen. */
+  gestionnaireWanted: boolean;
+  onGestionnaireWanted: (wanted: boolean) => void;
+  error?: string;
+}) {
+  const has = (r: RoleName) => roles.some(x => x.role === r);
+  const toggle = (r: RoleName, on: boolean) => {
+    if (on && !has(r)) onChange([...roles, { role: r, structure_id: null, conseiller_numerique: false }]);
+    if (!on) onChange(roles.filter(x => x.role !== r));
+  };
+  const cn = roles.some(r => r.role === "mediateur" && r.conseiller_numerique);
+  const managed = roles.filter(r => r.role === "gestionnaire_structure" && r.structure_id != null).map(r => r.structure_id as number);
+  const [names, setNames] = useState<Record<number, string>>({});
+
+  useEffect(() => {
+    for (const id of managed) {
+      if (names[id]) continue;
+      endpoints
+        .getStructure(id)
+        .then(s => setNames(n => ({ ...n, [id]: structureText(s) })))
+        .catch(() => setNames(n => ({ ...n, [id]: `Structure n° ${id}` })));
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [managed.join(",")]);
+
+  const legendId = `${idPrefix}-roles-legend`;
+  const errorId = `${idPrefix}-roles-error`;
+  return (
+    <fieldset
+      className={`fr-fieldset${error ? " fr-fieldset--error" : ""}`}
+      aria-labelledby={error ? `${legendId} ${errorId}` : legendId}
+      role="group"
+    >
+      <legend className="fr-fieldset__legend" id={legendId}>
+        Rôles
+      </legend>
+      <Check id={`${idPrefix}-role-mediateur`} name="role_mediateur" checked={has("mediateur")} onChange={on => toggle("mediateur", on)} label={ROLE_LABELS.mediateur} hint={HINTS.mediateur}>
+        <ToggleSwitch
+          label="Conseiller numérique"
+          helperText="Poste financé par le dispositif Conseiller numérique"
+          checked={cn}
+          showCheckedHint={false}
+          onChange={checked =>
+            onChange(roles.map(r => (r.role === "mediateur" ? { ...r, conseiller_numerique: checked } : r)))
+          }
+        />
+      </Check>
+      <Check id={`${idPrefix}-role-coordinateur`} name="role_coordinateur" checked={has("coordinateur")} onChange={on => toggle("coordinateur", on)} label={ROLE_LABELS.coordinateur} hint={HINTS.coordinateur} />
+      <Check
+        id={`${idPrefix}-role-gestionnaire`}
+        name="role_gestionnaire_structure"
+        checked={has("gestionnaire_structure") || gestionnaireWanted}
+        onChange={on => {
+          onGestionnaireWanted(on);
+          if (!on) toggle("gestionnaire_structure", false);
+        }}
+        label={ROLE_LABELS.gestionnaire_structure}
+        hint={HINTS.gestionnaire_structure}
+      >
+        {managed.length > 0 && (
+          <ul className="fr-tags-group" aria-label="Structures gérées">
+            {managed.map(id => (
+              <li key={id}>
+                <Tag
+                  dismissible
+                  nativeButtonProps={{
+                    title: `Retirer ${names[id] ?? "cette structure"}`,
+                    "aria-label": `Retirer ${names[id] ?? "cette structure"}`,
+                    onClick: () => onChange(roles.filter(r => !(r.role === "gestionnaire_structure" && r.structure_id === id)))
+                  }}
+                >
+                  {names[id] ?? `Structure n° ${id}`}
+                </Tag>
+              </li>
+            ))}
+          </ul>
+        )}
+        <StructurePicker
+          label={managed.length ? "Ajouter une autre structure gérée" : "Structure gérée"}
+          name="gestionnaire_structure_id"
+          value={null}
+          onChange={s => {
+            if (!s) return;
+            if (!managed.includes(s.id)) {
+              setNames(n => ({ ...n, [s.id]: structureText(s) }));
+              onChange([
+                ...roles.filter(r => !(r.role === "gestionnaire_structure" && r.structure_id == null)),
+                { role: "gestionnaire_structure", structure_id: s.id, conseiller_numerique: false }
+              ]);
+            }
+          }}
+          state={error ? "error" : "default"}
+          stateRelatedMessage={error}
+        />
+      </Check>
+      <Check id={`${idPrefix}-role-admin`} name="role_admin" checked={has("admin")} onChange={on => toggle("admin", on)} label={ROLE_LABELS.admin} hint={HINTS.admin} />
+      <Check id={`${idPrefix}-role-territorial`} name="role_territorial" checked={has("territorial")} onChange={on => toggle("territorial", on)} label={ROLE_LABELS.territorial} hint={HINTS.territorial} />
+      {error && (
+        <div className="fr-messages-group" id={errorId} aria-live="assertive">
+          <p className="fr-message fr-message--error">{error}</p>
+        </div>
+      )}
+    </fieldset>
+  );
+}

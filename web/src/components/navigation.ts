@@ -1,0 +1,44 @@
+import type { Me } from "../api/types";
+import { hasRole, managedStructureIds } from "../lib/roles";
+
+export interface NavLinkItem {
+  text: string;
+  to: string;
+}
+export interface NavMenuItem {
+  text: string;
+  links: NavLinkItem[];
+}
+export type NavItem = NavLinkItem | NavMenuItem;
+
+/** The main navigation of a user, from their roles (also used by the tests' expectations). */
+export function navigationFor(me: Me): NavItem[] {
+  const items: NavItem[] = [{ text: "Accueil", to: "/" }];
+  if (hasRole(me, "coordinateur")) items.push({ text: "Mon équipe", to: "/equipe" });
+  if (hasRole(me, "gestionnaire_structure")) {
+    const ids = managedStructureIds(me);
+    items.push(
+      ids.length === 1
+        ? { text: "Ma structure", to: `/structures/${ids[0]}` }
+        : { text: "Mes structures", to: "/structures" }
+    );
+  }
+  if (hasRole(me, "admin")) {
+    items.push({
+      text: "Administration",
+      links: [
+        { text: "Utilisateurs", to: "/admin/utilisateurs" },
+        { text: "Structures", to: "/structures" },
+        { text: "Invitations", to: "/admin/invitations" },
+        { text: "Journal d'audit", to: "/admin/audit" }
+      ]
+    });
+  }
+  items.push({ text: "Mon compte", to: "/compte" });
+  return items;
+}
+
+export function isActive(to: string, pathname: string): boolean {
+  if (to === "/") return pathname === "/";
+  return pathname === to || pathname.startsWith(`${to}/`);
+}
