@@ -11,6 +11,7 @@
 #include "app/demo.hpp"
 #include "core/security.hpp"
 #include "events/bus.hpp"
+#include "events/pg_relay.hpp"
 #include "features/accounts/model.hpp"
 #include "features/accounts/store.hpp"
 #include "features/referentiel/territoires.hpp"
@@ -254,12 +255,19 @@ int main(int argc, char** argv) {
       auto db = open_and_migrate(common.database, readers);
       if (demo_on_empty && app::load_demo(*db, true)) spdlog::info("données de démonstration chargées");
       events::Bus bus;
+      // With PostgreSQL, several instances may serve the same users: relay their events.
+      std::unique_ptr<events::PgRelay> relay;
+      if (db->dialect() == storage::Dialect::postgres) {
+        relay = std::make_unique<events::PgRelay>(common.database, bus);
+        spdlog::info("relais d'événements PostgreSQL actif (instance {})", relay->instance_id());
+      }
       http::CoopApplication application(http::Services{*db, bus, territoires, config});
       net::Server server(so, application, bus);
       server.start();
       spdlog::info("Coop {} écoute sur http://{}:{} (base : {})", COOP_VERSION, so.address, server.port(),
                    db->dialect() == storage::Dialect::sqlite ? "SQLite" : "PostgreSQL");
       server.run();
+      if (relay) relay->stop();
       spdlog::info("arrêt : requêtes en cours terminées, fermeture de la base");
       db->close();
       return 0;

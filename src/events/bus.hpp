@@ -16,6 +16,7 @@ struct Event {
   std::string topic;             // e.g. "notification"
   std::int64_t user_id = 0;      // recipient, 0 = everyone concerned by the topic
   std::string payload_json;      // a JSON object, encoded once
+  bool remote = false;           // received from another instance (PostgreSQL relay)
 };
 
 class Bus {
