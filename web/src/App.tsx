@@ -3,6 +3,7 @@ import { AuthProvider } from "./auth/AuthContext";
 import { RequireAuth, RequireRole } from "./auth/guards";
 import { Layout } from "./components/Layout";
 import { NotificationsProvider } from "./notifications/NotificationsContext";
+import { AccessibilityPage } from "./pages/AccessibilityPage";
 import { AccountPage } from "./pages/AccountPage";
 import { AdminAuditPage } from "./pages/admin/AdminAuditPage";
 import { AdminInvitationsPage } from "./pages/admin/AdminInvitationsPage";
@@ -25,6 +26,7 @@ export function App() {
           <Route element={<Layout />}>
             <Route path="/connexion" element={<LoginPage />} />
             <Route path="/invitation/:token" element={<InvitationPage />} />
+            <Route path="/accessibilite" element={<AccessibilityPage />} />
             <Route element={<RequireAuth />}>
               <Route index element={<HomePage />} />
               <Route path="/compte" element={<AccountPage />} />

@@ -125,6 +125,7 @@ export function Layout() {
       <Footer
         id="pied-de-page"
         accessibility="partially compliant"
+        accessibilityLinkProps={{ to: "/accessibilite" }}
         contentDescription="Coop accompagne les médiateurs numériques, les conseillers numériques et leurs coordinateurs dans leur activité quotidienne."
         bottomItems={[headerFooterDisplayItem]}
         homeLinkProps={{ to: "/", title: "Accueil – Coop" }}

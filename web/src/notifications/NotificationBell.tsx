@@ -8,7 +8,7 @@ import { useNotifications } from "./NotificationsContext";
  * The header renders its quick access twice (desktop bar and mobile menu), hence the id prop.
  */
 export function NotificationBell({ id = "notifications" }: { id?: string }) {
-  const { items, unread, markAllRead } = useNotifications();
+  const { items, unread, markAllRead, connected } = useNotifications();
   const [open, setOpen] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
   const panelId = `${id}-panel`;
@@ -49,6 +49,7 @@ export function NotificationBell({ id = "notifications" }: { id?: string }) {
         aria-expanded={open}
         aria-controls={panelId}
         data-testid="notification-bell"
+        data-connected={connected ? "true" : "false"}
         onClick={() => setOpen(o => !o)}
       >
         Notifications

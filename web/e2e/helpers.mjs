@@ -1,0 +1,142 @@
+// Shared helpers of the browser tests: Debian's Chromium through playwright-core, log-in, a small
+// API client (cookies + CSRF) for setting up data, axe-core checks and screenshots.
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import AxeBuilder from "@axe-core/playwright";
+
+export const BASE_URL = (process.env.COOP_BASE_URL ?? "").replace(/\/$/, "");
+export const DEMO_PASSWORD = "coop-demo-2026!";
+export const DEMO = {
+  admin: "admin@coop.example",
+  coordination: "coordination@coop.example",
+  gestion: "gestion@coop.example",
+  mediatrice: "mediatrice@coop.example"
+};
+export const SCREENSHOT_DIR = process.env.COOP_SCREENSHOT_DIR ?? "/tmp";
+
+/** Skip reason when no server is given (the harness sets COOP_BASE_URL). */
+export const skipReason = BASE_URL ? false : "COOP_BASE_URL is not set: no server to test against";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/**
+ * Headless Chromium with a fresh profile. playwright-core's launch() always passes its own new
+ * temporary --user-data-dir (it refuses one in args), removed when the browser closes.
+ */
+export async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-dev-shm-usage"
+    ]
+  });
+}
+
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext({
+    baseURL: BASE_URL,
+    locale: "fr-FR",
+    timezoneId: "Europe/Paris",
+    viewport: { width: 1280, height: 900 },
+    ...options
+  });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  page.on("pageerror", e => console.error(`[page error] ${e.message}`));
+  return { context, page };
+}
+
+/** Log in through the form; waits for the home page (or the page asked for). */
+export async function login(page, email, password = DEMO_PASSWORD, { expectPath = "/" } = {}) {
+  if (!page.url().includes("/connexion")) await page.goto("/connexion");
+  await page.getByLabel("Adresse e-mail").fill(email);
+  await page.getByLabel("Mot de passe", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  if (expectPath) await page.waitForURL(url => new URL(url).pathname === expectPath);
+}
+
+/** Entries of the main navigation: "Accueil", "Administration > Utilisateurs"… */
+export async function menuEntries(page) {
+  return page.evaluate(() => {
+    const nav = document.querySelector("#fr-header-main-navigation");
+    if (!nav) return [];
+    const out = [];
+    for (const li of nav.querySelectorAll(":scope > ul > li")) {
+      const head = li.querySelector(":scope > a, :scope > button");
+      const text = head?.textContent?.trim() ?? "";
+      out.push(text);
+      for (const a of li.querySelectorAll(":scope .fr-menu a")) out.push(`${text} > ${a.textContent.trim()}`);
+    }
+    return out;
+  });
+}
+
+/** axe-core on the current page; returns the serious and critical violations (and prints them). */
+export async function seriousViolations(page, label) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
+  const bad = results.violations.filter(v => v.impact === "serious" || v.impact === "critical");
+  for (const v of results.violations) {
+    const nodes = v.nodes.slice(0, 5).map(n => `      ${n.target.join(" ")} ${n.failureSummary?.split("\n").slice(1, 2).join(" ") ?? ""}`);
+    console.log(`  axe [${label}] ${v.impact}: ${v.id} – ${v.help} (${v.nodes.length} élément(s))\n${nodes.join("\n")}`);
+  }
+  return bad;
+}
+
+export async function screenshot(page, name) {
+  const path = join(SCREENSHOT_DIR, `coop-${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Minimal API client for the set-up of a test: cookie jar, CSRF header, JSON. */
+export class Api {
+  constructor() {
+    this.cookies = new Map();
+  }
+  cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+  store(res) {
+    for (const line of res.headers.getSetCookie?.() ?? []) {
+      const [pair] = line.split(";");
+      const eq = pair.indexOf("=");
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      if (/max-age=0/i.test(line) || value === "") this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+  async request(method, path, body) {
+    if (method !== "GET" && !this.cookies.has("coop_csrf")) await this.request("GET", "/api/health");
+    const headers = { Accept: "application/json", Cookie: this.cookieHeader() };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (method !== "GET") headers["X-CSRF-Token"] = this.cookies.get("coop_csrf") ?? "";
+    const res = await fetch(`${BASE_URL}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    this.store(res);
+    const text = await res.text();
+    const json = text ? JSON.parse(text) : undefined;
+    if (!res.ok) {
+      const err = new Error(`${method} ${path} → ${res.status} ${text}`);
+      err.status = res.status;
+      err.body = json;
+      throw err;
+    }
+    return json;
+  }
+  login(email, password = DEMO_PASSWORD) {
+    return this.request("POST", "/api/auth/login", { email, password });
+  }
+}
+
+/** A unique suffix for the data a test creates. */
+export function unique() {
+  return `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
