@@ -2,6 +2,8 @@
 // structures and employments, teams, invitations, audit log.
 #include <spdlog/spdlog.h>
 
+#include <tuple>
+
 #include "core/security.hpp"
 #include "core/time.hpp"
 #include "features/accounts/api.hpp"
@@ -284,7 +286,8 @@ Response change_password(Context& ctx) {
 // ---- Users (admin) ----
 
 Response list_users(Context& ctx) {
-  auto [page, per_page] = paging(ctx.req);
+  std::int64_t page = 0, per_page = 0;  // not a structured binding: clang < 16 cannot capture those in lambdas
+  std::tie(page, per_page) = paging(ctx.req);
   std::optional<Role> role;
   if (auto r = ctx.req.query_param("role"); r && !r->empty()) {
     role = parse_role(*r);
@@ -404,7 +407,8 @@ bool employed_at(Session& s, const Principal& p, std::int64_t structure_id) {
 }
 
 Response list_structures(Context& ctx) {
-  auto [page, per_page] = paging(ctx.req);
+  std::int64_t page = 0, per_page = 0;  // not a structured binding: clang < 16 cannot capture those in lambdas
+  std::tie(page, per_page) = paging(ctx.req);
   auto q = ctx.req.query_param("q").value_or("");
   const auto& p = ctx.user();
   auto [items, total] = ctx.db().read_value([&](Session& s) {
@@ -582,7 +586,8 @@ Response end_team_member(Context& ctx) {
 }
 
 Response list_mediateurs(Context& ctx) {
-  auto [page, per_page] = paging(ctx.req);
+  std::int64_t page = 0, per_page = 0;  // not a structured binding: clang < 16 cannot capture those in lambdas
+  std::tie(page, per_page) = paging(ctx.req);
   auto q = ctx.req.query_param("q").value_or("");
   auto [items, total] = ctx.db().read_value([&](Session& s) { return store::list_mediateurs(s, q, page, per_page); });
   json::array arr;
@@ -726,7 +731,8 @@ Response accept_invitation(Context& ctx) {
 // ---- Audit ----
 
 Response list_audit(Context& ctx) {
-  auto [page, per_page] = paging(ctx.req);
+  std::int64_t page = 0, per_page = 0;  // not a structured binding: clang < 16 cannot capture those in lambdas
+  std::tie(page, per_page) = paging(ctx.req);
   std::optional<std::int64_t> uid;
   if (ctx.req.query_param("user_id")) uid = http::query_int(ctx.req, "user_id", 0, 1, INT64_MAX);
   auto [items, total] = ctx.db().read_value([&](Session& s) { return store::list_audit(s, uid, page, per_page); });

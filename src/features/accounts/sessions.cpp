@@ -1,5 +1,7 @@
 #include "features/accounts/sessions.hpp"
 
+#include <tuple>
+
 #include "core/security.hpp"
 #include "core/time.hpp"
 #include "features/accounts/store.hpp"
@@ -17,7 +19,10 @@ LoginResult login(storage::Database& db, const std::string& email_raw, const std
                   const std::string& ip, const std::string& user_agent, const LoginLimits& limits) {
   const std::string email = normalize_email(email_raw);
   const std::string since = core::iso_utc(core::Clock::now() - limits.window);
-  auto [account_failures, ip_failures, user] = db.read_value([&](storage::Session& s) {
+  // Not a structured binding: clang < 16 (the fuzz build) cannot capture those in lambdas.
+  std::int64_t account_failures = 0, ip_failures = 0;
+  std::optional<store::User> user;
+  std::tie(account_failures, ip_failures, user) = db.read_value([&](storage::Session& s) {
     return std::tuple{store::count_events_since(s, "login_failed", &email, nullptr, since),
                       store::count_events_since(s, "login_failed", nullptr, &ip, since), store::user_by_email(s, email)};
   });
