@@ -10,6 +10,7 @@ import type {
   Health,
   Invitation,
   InvitationBody,
+  InvitationCreated,
   Items,
   LoginBody,
   Me,
@@ -20,6 +21,7 @@ import type {
   Role,
   Structure,
   StructureBody,
+  StructureUpdateBody,
   TeamMember,
   UpdateUserBody,
   User
@@ -61,7 +63,7 @@ export const listStructures = (
 export const createStructure = (body: StructureBody) =>
   api.post<Structure>("/api/structures", body);
 export const getStructure = (id: number) => api.get<Structure>(`/api/structures/${id}`);
-export const updateStructure = (id: number, body: Partial<StructureBody>) =>
+export const updateStructure = (id: number, body: StructureUpdateBody) =>
   api.patch<Structure>(`/api/structures/${id}`, body);
 export const listEmployes = (id: number) =>
   api.get<Items<Employment>>(`/api/structures/${id}/employes`);
@@ -82,7 +84,7 @@ export const searchMediateurs = (q: string, signal?: AbortSignal) =>
 
 // Invitations
 export const createInvitation = (body: InvitationBody) =>
-  api.post<Invitation>("/api/invitations", body);
+  api.post<InvitationCreated>("/api/invitations", body);
 export const listInvitations = () => api.get<Items<Invitation>>("/api/invitations");
 export const getInvitation = (token: string) =>
   api.get<Invitation>(`/api/invitations/${enc(token)}`, { allowAnonymous: true });

@@ -48,8 +48,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     } catch (e) {
       console.error(e);
     }
-    setMe(null);
+    // Navigate first: in the same batch, so that <RequireAuth> of the page being left does not
+    // redirect with its own "from" state.
     navigate("/connexion", { replace: true, state: { loggedOut: true } });
+    setMe(null);
   }, [navigate]);
 
   const value = useMemo(() => ({ me, setMe, refresh, logout }), [me, refresh, logout]);

@@ -5,7 +5,7 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useCallback, useState } from "react";
 import * as endpoints from "../api/endpoints";
-import type { Invitation, RoleName } from "../api/types";
+import type { Invitation, InvitationCreated, RoleName } from "../api/types";
 import { formatDateTime } from "../lib/format";
 import { ROLE_LABELS } from "../lib/roles";
 import { useForm } from "../lib/useForm";
@@ -40,7 +40,7 @@ export function InvitationForm({
   onCreated?: (inv: Invitation) => void;
   idPrefix?: string;
 }) {
-  const [created, setCreated] = useState<Invitation | null>(null);
+  const [created, setCreated] = useState<InvitationCreated | null>(null);
   const validate = useCallback((values: Values) => {
     return {
       email: v.email(values.email),

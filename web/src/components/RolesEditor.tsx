@@ -10,8 +10,7 @@ const HINTS: Record<RoleName, string> = {
   mediateur: "Accompagne les publics ; enregistrera ses activités dans Coop.",
   coordinateur: "Suit une équipe de médiateurs.",
   gestionnaire_structure: "Gère les salariés d'une ou plusieurs structures.",
-  admin: "Accès complet à Coop, dont la gestion des comptes.",
-  territorial: "Consulte les données de son territoire."
+  admin: "Accès complet à Coop, dont la gestion des comptes."
 };
 
 function Check({
@@ -51,7 +50,7 @@ export function gestionnaireMissingStructure(roles: Role[], wanted: boolean): bo
 
 /**
  * Role checkboxes: mediateur (+ conseiller numérique), coordinateur, gestionnaire_structure
- * (+ the structures managed), admin, territorial.
+ * (+ the structures managed), admin. (territorial is not accepted by the server yet.)
  */
 export function RolesEditor({
   idPrefix,
@@ -160,7 +159,6 @@ export function RolesEditor({
         />
       </Check>
       <Check id={`${idPrefix}-role-admin`} name="role_admin" checked={has("admin")} onChange={on => toggle("admin", on)} label={ROLE_LABELS.admin} hint={HINTS.admin} />
-      <Check id={`${idPrefix}-role-territorial`} name="role_territorial" checked={has("territorial")} onChange={on => toggle("territorial", on)} label={ROLE_LABELS.territorial} hint={HINTS.territorial} />
       {error && (
         <div className="fr-messages-group" id={errorId} aria-live="assertive">
           <p className="fr-message fr-message--error">{error}</p>

@@ -42,7 +42,7 @@ export function StructureForm({
   const submit = form.handleSubmit(async values => {
     await onSubmit({
       nom: values.nom.trim(),
-      siret: v.normalizeSiret(values.siret) || null,
+      siret: v.normalizeSiret(values.siret),
       adresse: values.adresse.trim(),
       commune_insee: values.commune_insee
     });

@@ -4,16 +4,14 @@ export const ROLE_LABELS: Record<RoleName, string> = {
   mediateur: "Médiateur numérique",
   coordinateur: "Coordinateur",
   gestionnaire_structure: "Gestionnaire de structure",
-  admin: "Administrateur",
-  territorial: "Agent territorial"
+  admin: "Administrateur"
 };
 
 export const ALL_ROLES: RoleName[] = [
   "mediateur",
   "coordinateur",
   "gestionnaire_structure",
-  "admin",
-  "territorial"
+  "admin"
 ];
 
 export function roleLabel(role: Role | RoleName): string {

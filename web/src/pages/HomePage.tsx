@@ -105,19 +105,6 @@ export function HomePage() {
       />
     );
   }
-  if (hasRole(me, "territorial")) {
-    sections.push(
-      <section key="territorial" className="coop-section" aria-labelledby="section-territoire">
-        <h2 id="section-territoire" className="fr-h4">
-          Mon territoire
-        </h2>
-        <CallOut title="Bientôt disponible" iconId="fr-icon-time-line" titleAs="h3">
-          Les statistiques de la médiation numérique sur votre territoire arriveront prochainement.
-        </CallOut>
-      </section>
-    );
-  }
-
   return (
     <div className="fr-container fr-my-6w">
       <h1>Bonjour {me.prenom || me.email}</h1>

@@ -24,7 +24,7 @@ export function AdminInvitationsPage() {
         <div className="coop-form-narrow">
           <InvitationForm
             idPrefix="invitation-admin"
-            allowedRoles={["mediateur", "coordinateur", "gestionnaire_structure", "territorial", "admin"]}
+            allowedRoles={["mediateur", "coordinateur", "gestionnaire_structure", "admin"]}
             allowStructurePicker
             onCreated={inv => invitations.setData(d => ({ items: [inv, ...(d?.items ?? [])] }))}
           />
