@@ -10,6 +10,14 @@
 //   writer thread which commits queued writes together (group commit); each write still has its
 //   own savepoint so one failing write never undoes another.
 // - Both calls block the calling thread: never call them on an I/O thread.
+// - Nesting: read() or write() called from inside write(fn) on the same thread (and read() inside
+//   read()) joins the enclosing transaction through a savepoint: it sees its changes, commits with
+//   it, and if it throws only its own work is undone. This is also the portable way to survive an
+//   expected error (e.g. a unique violation) inside a transaction: PostgreSQL aborts the whole
+//   transaction after any failed statement. Calling them from another thread spawned inside fn
+//   would wait for the enclosing transaction: don't.
+// - PostgreSQL binds int64 as bigint, double as double precision, text and NULL untyped; a bare
+//   `? IS NULL` cannot be typed there: write `CAST(? AS TEXT) IS NULL`.
 // - Database errors are thrown as DbError; constraint violations carry their kind so callers can
 //   turn them into a 409 without parsing messages.
 #pragma once
@@ -65,9 +73,14 @@ class Session {
   virtual Rows query(std::string_view sql, const Params& params = {}) = 0;
   // Executes a statement, returns the number of rows changed.
   virtual std::int64_t exec(std::string_view sql, const Params& params = {}) = 0;
-  // Executes an INSERT into a table whose primary key is `id` and returns the new id.
+  // Executes an INSERT into a table whose primary key is `id` and returns the new id, or 0 when no
+  // row was inserted (ON CONFLICT DO NOTHING).
   // (SQLite: last_insert_rowid; PostgreSQL: the engine appends RETURNING id.)
   virtual std::int64_t insert(std::string_view sql, const Params& params = {}) = 0;
+  // Runs a script of several `;`-separated statements without parameters (migrations). It runs
+  // inside the current transaction, so it must not contain BEGIN/COMMIT. Both engines override
+  // it; the default (for test doubles) runs the text as a single statement.
+  virtual void exec_script(std::string_view sql) { exec(sql); }
 };
 
 struct Health {
