@@ -31,11 +31,32 @@ Response no_content() {
   return r;
 }
 
+// Error messages may quote the request (the path of a 404, a method): percent-decoding can
+// make those invalid UTF-8, which Boost.JSON would serialise as is, producing a body that is
+// not JSON. Invalid bytes are replaced with U+FFFD.
+static std::string json_safe(std::string s) {
+  if (core::valid_utf8(s)) return s;
+  std::string out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    const std::size_t len = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+    if (i + len <= s.size() && core::valid_utf8(std::string_view(s).substr(i, len))) {
+      out.append(s, i, len);
+      i += len;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
+}
+
 Response error_response(const ApiError& e) {
-  json::object err{{"code", e.code}, {"message", e.what()}};
+  json::object err{{"code", json_safe(e.code)}, {"message", json_safe(e.what())}};
   if (!e.fields.empty()) {
     json::object f;
-    for (auto& [k, v] : e.fields) f[k] = v;
+    for (auto& [k, v] : e.fields) f[json_safe(k)] = json_safe(v);
     err["fields"] = std::move(f);
   }
   return json_response(e.status, json::object{{"error", std::move(err)}});
