@@ -8,6 +8,9 @@
 //   COOP_BASE_URL   a running server, e.g. http://127.0.0.1:8080 (enables the live checks)
 //   COOP_NO_SERVER  set to 1 to state that this run has no server: the live test is then skipped
 //                   (without it, a missing COOP_BASE_URL fails the live test)
+//   COOP_ADMIN_EMAIL, COOP_ADMIN_PASSWORD
+//                   an administrator of that server (e.g. admin@coop.example with `coop serve --demo`):
+//                   enables the logged-in walk (it creates an invitation and accepts it)
 //
 // The OpenAPI validator (@readme/openapi-parser, which brings ajv) is resolved from web/node_modules:
 // run `npm ci` in web/ first.
@@ -322,6 +325,78 @@ test("serveur en marche : /api/openapi.json et réponses conformes au document",
     });
     assert.ok([401, 429].includes(r.res.status), `statut ${r.res.status}`);
     conforms("/api/auth/login", "post", r.res, r.text);
+  });
+
+  await t.test("parcours d'un administrateur conforme au document", async (st) => {
+    const email = process.env.COOP_ADMIN_EMAIL;
+    const password = process.env.COOP_ADMIN_PASSWORD;
+    if (!email || !password) {
+      st.skip("COOP_ADMIN_EMAIL / COOP_ADMIN_PASSWORD non définis (par exemple admin@coop.example avec coop serve --demo)");
+      return;
+    }
+    const jar = new Map();
+    const keep = (res) => {
+      for (const c of res.headers.getSetCookie?.() ?? []) {
+        const m = /^([^=]+)=([^;]*)/.exec(c);
+        if (m) m[2] === "" ? jar.delete(m[1]) : jar.set(m[1], m[2]);
+      }
+    };
+    // Calls `p` as the logged-in admin and checks the answer against the operation `docPath`.
+    const as = async (method, p, docPath, body, expected) => {
+      const headers = { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; ") };
+      if (jar.has("coop_csrf")) headers["x-csrf-token"] = jar.get("coop_csrf");
+      if (body !== undefined) headers["content-type"] = "application/json";
+      const { res, text } = await call(method, p, { headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      keep(res);
+      if (expected) assert.equal(res.status, expected, `${method} ${p} : statut ${res.status} ; ${text.slice(0, 300)}`);
+      return conforms(docPath, method.toLowerCase(), res, text);
+    };
+    await as("GET", "/api/health", "/api/health");
+    const me = await as("POST", "/api/auth/login", "/api/auth/login", { email, password }, 200);
+    assert.ok(me.roles.some((r) => r.role === "admin"), "le compte COOP_ADMIN_EMAIL doit être administrateur");
+    assert.ok(jar.has("coop_session"), "cookie coop_session non posé");
+    await as("GET", "/api/me", "/api/me", undefined, 200);
+    await as("PATCH", "/api/me", "/api/me", {}, 200);
+    await as("PATCH", "/api/me", "/api/me", { email: "pas-une-adresse" }, 400);
+    await as("POST", "/api/me/password", "/api/me/password", { current_password: "x", new_password: "court" }, 400);
+    const users = await as("GET", "/api/users?per_page=5", "/api/users", undefined, 200);
+    await as("GET", "/api/users?role=inconnu", "/api/users", undefined, 400);
+    await as("GET", `/api/users/${users.items[0].id}`, "/api/users/{id}", undefined, 200);
+    await as("GET", "/api/users/0", "/api/users/{id}", undefined, 404);
+    const structures = await as("GET", "/api/structures", "/api/structures", undefined, 200);
+    await as("POST", "/api/structures", "/api/structures", { nom: "", siret: "123", commune_insee: "00000" }, 400);
+    if (structures.items.length) {
+      const sid = structures.items[0].id;
+      await as("GET", `/api/structures/${sid}`, "/api/structures/{id}", undefined, 200);
+      await as("PATCH", `/api/structures/${sid}`, "/api/structures/{id}", {}, 200);
+      const emp = await as("GET", `/api/structures/${sid}/employes`, "/api/structures/{id}/employes", undefined, 200);
+      if (emp.items.length)
+        await as("PATCH", `/api/structures/${sid}/employes/${emp.items[0].id}`, "/api/structures/{id}/employes/{eid}", {}, 200);
+    }
+    await as("GET", "/api/mediateurs", "/api/mediateurs", undefined, 200);
+    await as("GET", "/api/equipe", "/api/equipe", undefined);  // 403 unless the admin is also coordinateur
+    await as("GET", "/api/audit?per_page=10", "/api/audit", undefined, 200);
+    // An invitation, its page, its acceptance (a new account), then it is used.
+    const invited = `openapi-test-${Date.now()}@exemple.fr`;
+    const inv = await as("POST", "/api/invitations", "/api/invitations", { email: invited, role: "mediateur" }, 201);
+    await as("GET", "/api/invitations", "/api/invitations", undefined, 200);
+    const token = new URL(inv.lien).pathname.split("/").pop();
+    await as("GET", `/api/invitations/${token}`, "/api/invitations/{token}", undefined, 200);
+    await as("POST", "/api/auth/logout", "/api/auth/logout", undefined, 204);
+    assert.ok(!jar.has("coop_session"), "cookie coop_session non effacé");
+    await as("GET", "/api/me", "/api/me", undefined, 401);
+    await as("POST", `/api/invitations/${token}/accept`, "/api/invitations/{token}/accept", { nom: "Test", prenom: "OpenAPI", password: "court" }, 400);
+    const created = await as(
+      "POST",
+      `/api/invitations/${token}/accept`,
+      "/api/invitations/{token}/accept",
+      { nom: "Test", prenom: "OpenAPI", password: "un mot de passe assez long" },
+      200
+    );
+    assert.equal(created.email, invited);
+    await as("GET", `/api/invitations/${token}`, "/api/invitations/{token}", undefined, 410);
+    await as("GET", "/api/users", "/api/users", undefined, 403);
+    await as("POST", "/api/auth/logout", "/api/auth/logout", undefined, 204);
   });
 
   await t.test("méthode non prise en charge : 405 avec Allow", async () => {
