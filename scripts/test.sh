@@ -64,7 +64,7 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 export COOP_BASE_URL="http://127.0.0.1:$PORT"
-step "api document" node node --test tests/api/
+COOP_ADMIN_EMAIL=admin@coop.example COOP_ADMIN_PASSWORD='coop-demo-2026!' step "api document" node node --test tests/api/
 step "browser" node bash -c "cd web && npm run --silent test:e2e"
 kill -TERM "$SERVER_PID"
 wait "$SERVER_PID"
