@@ -1,0 +1,271 @@
+// Every route × every kind of principal, from the list the server itself prints (`coop routes`).
+//
+// For each route the table below states its access rule (it must equal the one `coop routes`
+// prints) and, where a handler applies a scope rule (which structure, which team…), the cases
+// where a principal that has the role is still refused with 403. The test then asserts:
+//   - anonymous → 401 non_authentifie on every route whose access is not "anyone";
+//   - a logged-in principal without the role → 403 acces_refuse;
+//   - a principal with the role → never 401/403 (nor 405, nor 5xx), except the declared scope
+//     refusals, which must be exactly 403.
+// A route printed by `coop routes` but missing from the table fails the test: a new endpoint
+// cannot be added without stating who may call it.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, coopRoutes, ENGINE, DEMO, DEMO_STRUCTURES, expectStatus, allPages, randomId,
+} from './harness.mjs';
+
+const ROLES = ['mediateur', 'coordinateur', 'gestionnaire_structure', 'admin'];
+const PRINCIPALS = [
+  { name: 'anonymous', email: null, roles: [] },
+  { name: 'mediateur', email: DEMO.mediatrice, roles: ['mediateur'] },
+  { name: 'coordinateur', email: DEMO.coordination, roles: ['coordinateur'] },
+  { name: 'gestionnaire_structure', email: DEMO.gestion, roles: ['gestionnaire_structure'] },
+  { name: 'admin', email: DEMO.admin, roles: ['admin'] },
+];
+
+const STAFF = 'gestionnaire_structure|admin';
+const PEOPLE = 'coordinateur|gestionnaire_structure|admin';
+const NOT_ADMIN_STAFF = ['mediateur', 'coordinateur', 'gestionnaire_structure'];
+
+// `ids` is filled in before(): demo structures, users, employments, team members.
+// A route's `cases` default to one case with params from `params` (or none) and body {}.
+// `scopeDenied`: principals (by name) that have the role but are refused by a scope rule.
+const TABLE = {
+  'GET /api/health': { access: 'anyone' },
+  'GET /api/openapi.json': { access: 'anyone' },
+  'GET /metrics': { access: 'anyone' },
+
+  'POST /api/auth/login': { access: 'anyone' }, // {} → 400 validation
+  'POST /api/auth/logout': { access: 'logged_in', ownSession: true }, // run on a throw-away session
+  'GET /api/me': { access: 'logged_in' },
+  'PATCH /api/me': { access: 'logged_in' }, // {} → 200, nothing changes
+  'POST /api/me/password': { access: 'logged_in' }, // {} → 400
+
+  'GET /api/users': { access: 'admin' },
+  'POST /api/users': { access: 'admin' }, // {} → 400
+  'GET /api/users/{id}': { access: 'admin', params: (ids) => ({ id: ids.user.mediatrice }) },
+  'PATCH /api/users/{id}': { access: 'admin', params: (ids) => ({ id: ids.user.mediatrice }) },
+  'PUT /api/users/{id}/roles': { access: 'admin', params: (ids) => ({ id: ids.user.mediatrice }) }, // {} → 400
+
+  'GET /api/structures': { access: 'logged_in' }, // filtered list, never refused
+  'POST /api/structures': { access: 'admin' },
+  'GET /api/structures/{id}': {
+    access: 'logged_in',
+    cases: [
+      // structure 1: the mediatrice and the coordinatrice are employed there, gestion manages it
+      { label: 'structure 1', params: (ids) => ({ id: ids.s1 }) },
+      // structure 2: none of them works there
+      { label: 'structure 2', params: (ids) => ({ id: ids.s2 }), scopeDenied: NOT_ADMIN_STAFF },
+    ],
+  },
+  'PATCH /api/structures/{id}': {
+    access: STAFF,
+    cases: [
+      { label: 'managed structure', params: (ids) => ({ id: ids.s1 }) },
+      { label: 'other structure', params: (ids) => ({ id: ids.s2 }), scopeDenied: ['gestionnaire_structure'] },
+    ],
+  },
+  'GET /api/structures/{id}/employes': {
+    access: STAFF,
+    cases: [
+      { label: 'managed structure', params: (ids) => ({ id: ids.s1 }) },
+      { label: 'other structure', params: (ids) => ({ id: ids.s2 }), scopeDenied: ['gestionnaire_structure'] },
+    ],
+  },
+  'POST /api/structures/{id}/employes': {
+    access: STAFF,
+    cases: [
+      { label: 'managed structure', params: (ids) => ({ id: ids.s1 }) },
+      { label: 'other structure', params: (ids) => ({ id: ids.s2 }), scopeDenied: ['gestionnaire_structure'] },
+    ],
+  },
+  'PATCH /api/structures/{id}/employes/{eid}': {
+    access: STAFF,
+    cases: [
+      { label: 'managed structure', params: (ids) => ({ id: ids.s1, eid: ids.employmentS1 }) },
+      { label: 'other structure', params: (ids) => ({ id: ids.s2, eid: ids.employmentS2 }), scopeDenied: ['gestionnaire_structure'] },
+    ],
+  },
+
+  'GET /api/equipe': { access: 'coordinateur' },
+  'POST /api/equipe/membres': { access: 'coordinateur' }, // {} → 400
+  'PATCH /api/equipe/membres/{id}': {
+    access: 'coordinateur',
+    cases: [
+      { label: 'own team member', params: (ids) => ({ id: ids.ownMember }), body: { fin: '2025-06-30' } },
+      { label: "another coordinator's member", params: (ids) => ({ id: ids.otherMember }), scopeDenied: ['coordinateur'] },
+    ],
+  },
+  'GET /api/mediateurs': { access: PEOPLE },
+
+  'POST /api/invitations': {
+    access: PEOPLE,
+    cases: [
+      { label: 'empty body', body: {} }, // 400 before any scope rule
+      {
+        label: 'mediateur into structure 2',
+        body: (ids) => ({ email: `matrice.${randomId()}@exemple.fr`, role: 'mediateur', structure_id: ids.s2 }),
+        scopeDenied: ['coordinateur', 'gestionnaire_structure'],
+      },
+      {
+        label: 'mediateur into structure 1',
+        body: (ids) => ({ email: `matrice.${randomId()}@exemple.fr`, role: 'mediateur', structure_id: ids.s1 }),
+        scopeDenied: ['coordinateur'], // a coordinator only invites without a structure (or one they manage)
+      },
+      {
+        label: 'admin role',
+        body: () => ({ email: `matrice.${randomId()}@exemple.fr`, role: 'admin' }),
+        scopeDenied: ['coordinateur', 'gestionnaire_structure'],
+      },
+    ],
+  },
+  'GET /api/invitations': { access: PEOPLE },
+  'GET /api/invitations/{token}': { access: 'anyone', params: () => ({ token: 'jeton-factice' }) }, // 404
+  'POST /api/invitations/{token}/accept': { access: 'anyone', params: () => ({ token: 'jeton-factice' }) },
+
+  'GET /api/audit': { access: 'admin' },
+
+  'GET /api/communes': { access: 'anyone' },
+  'GET /api/communes/{code}': { access: 'anyone', params: () => ({ code: '69123' }) },
+  'GET /api/departements': { access: 'anyone' },
+  'GET /api/regions': { access: 'anyone' },
+};
+
+function accessRoles(access) {
+  if (access === 'anyone' || access === 'logged_in') return null;
+  return access.split('|');
+}
+
+function fillPath(pattern, params) {
+  return pattern.replace(/\{(\w+)\}/g, (_, k) => {
+    assert.ok(params[k] !== undefined, `no value for {${k}} in ${pattern}`);
+    return encodeURIComponent(String(params[k]));
+  });
+}
+
+describe(`access matrix: every route × every principal [${ENGINE}]`, () => {
+  let server;
+  let routes;
+  const clients = {};
+  const ids = { user: {} };
+
+  before(async () => {
+    routes = coopRoutes();
+    server = await startServer();
+    for (const p of PRINCIPALS) clients[p.name] = p.email ? await server.login(p.email) : server.client();
+    const admin = clients.admin;
+
+    const structures = await allPages(admin, '/api/structures');
+    ids.s1 = structures.find((s) => s.nom === DEMO_STRUCTURES.bachut).id;
+    ids.s2 = structures.find((s) => s.nom === DEMO_STRUCTURES.connexions).id;
+    const users = await allPages(admin, '/api/users');
+    for (const [k, email] of Object.entries(DEMO)) ids.user[k] = users.find((u) => u.email === email).id;
+    ids.employmentS1 = expectStatus(await admin.get(`/api/structures/${ids.s1}/employes`), 200)
+      .json.items.find((e) => e.user.email === DEMO.lyon).id;
+    ids.employmentS2 = expectStatus(await admin.get(`/api/structures/${ids.s2}/employes`), 200)
+      .json.items.find((e) => e.user.email === DEMO.stetienne).id;
+    ids.ownMember = expectStatus(await clients.coordinateur.get('/api/equipe'), 200)
+      .json.items.find((m) => m.mediateur.email === DEMO.ancien).id;
+
+    // A second coordinator with a team member of their own.
+    const email = `coord.matrice.${randomId()}@exemple.fr`;
+    expectStatus(await admin.post('/api/users', {
+      json: { email, nom: 'Matrice', prenom: 'Coordo', password: 'mot-de-passe-matrice', roles: [{ role: 'coordinateur' }] },
+    }), 201);
+    const other = await server.login(email, 'mot-de-passe-matrice');
+    ids.otherMember = expectStatus(await other.post('/api/equipe/membres', { json: { mediateur_id: ids.user.tulle } }), 201).json.id;
+  });
+
+  after(async () => {
+    await server?.dispose();
+  });
+
+  it('`coop routes` lists every route with a known access rule', () => {
+    assert.ok(Array.isArray(routes) && routes.length >= 30, `coop routes printed ${routes?.length} routes`);
+    for (const r of routes) {
+      assert.match(r.method, /^(GET|POST|PUT|PATCH|DELETE)$/);
+      assert.match(r.path, /^\//);
+      const roles = accessRoles(r.access);
+      if (roles) for (const role of roles) assert.ok(ROLES.includes(role), `${r.method} ${r.path}: unknown role ${role} in "${r.access}"`);
+    }
+    const keys = routes.map((r) => `${r.method} ${r.path}`);
+    assert.equal(new Set(keys).size, keys.length, 'no route is registered twice');
+  });
+
+  it('every route printed by `coop routes` is in the expectations table, with the same access rule', () => {
+    const missing = [];
+    const changed = [];
+    for (const r of routes) {
+      const key = `${r.method} ${r.path}`;
+      const exp = TABLE[key];
+      if (!exp) missing.push(`${key} (access "${r.access}")`);
+      else {
+        const a = accessRoles(exp.access);
+        const b = accessRoles(r.access);
+        const same = a && b ? [...a].sort().join('|') === [...b].sort().join('|') : exp.access === r.access;
+        if (!same) changed.push(`${key}: table says "${exp.access}", coop routes says "${r.access}"`);
+      }
+    }
+    assert.deepEqual({ missing, changed }, { missing: [], changed: [] },
+      'missing: routes without a stated access rule (add them to TABLE in access-matrix.test.mjs); ' +
+      'changed: access rules that differ from the table');
+  });
+
+  it('the table lists no route that `coop routes` does not print', () => {
+    const printed = new Set(routes.map((r) => `${r.method} ${r.path}`));
+    assert.deepEqual(Object.keys(TABLE).filter((k) => !printed.has(k)), []);
+  });
+
+  it('each principal gets exactly what its roles and the scope rules allow', async () => {
+    const failures = [];
+    let cells = 0;
+    for (const route of routes) {
+      const key = `${route.method} ${route.path}`;
+      const exp = TABLE[key];
+      if (!exp) continue; // reported by the test above
+      const needRoles = accessRoles(route.access);
+      const cases = exp.cases ?? [{ label: '', params: exp.params, body: exp.body }];
+      for (const cs of cases) {
+        const params = cs.params ? cs.params(ids) : {};
+        const urlPath = fillPath(route.path, params);
+        for (const p of PRINCIPALS) {
+          let client = clients[p.name];
+          if (exp.ownSession && p.email) client = await server.login(p.email);
+          const body = typeof cs.body === 'function' ? cs.body(ids) : cs.body ?? {};
+          const opts = route.method === 'GET' ? {} : { json: body };
+          const res = await client.request(route.method, urlPath, opts);
+          cells++;
+          const where = `${key}${cs.label ? ` [${cs.label}]` : ''} as ${p.name}: ${route.method} ${urlPath} → ${res.status} ${res.text.slice(0, 160)}`;
+
+          let expected; // '401' | '403' | 'allowed'
+          if (route.access === 'anyone') expected = 'allowed';
+          else if (!p.email) expected = '401';
+          else if (needRoles && !p.roles.some((r) => needRoles.includes(r))) expected = '403';
+          else expected = (cs.scopeDenied ?? []).includes(p.name) ? '403' : 'allowed';
+          if (expected === 'allowed' && (cs.scopeDenied ?? []).includes(p.name))
+            failures.push(`${where}: table error, scopeDenied on a route everyone may call`);
+
+          if (expected === '401') {
+            if (res.status !== 401 || res.json?.error?.code !== 'non_authentifie') failures.push(`${where} (expected 401 non_authentifie)`);
+          } else if (expected === '403') {
+            if (res.status !== 403 || res.json?.error?.code !== 'acces_refuse') failures.push(`${where} (expected 403 acces_refuse)`);
+          } else if ([401, 403, 405].includes(res.status) || res.status >= 500) {
+            failures.push(`${where} (expected to pass the access checks)`);
+          }
+          if (res.status >= 400 && !res.json?.error?.code) failures.push(`${where} (error without a JSON error body)`);
+        }
+      }
+    }
+    assert.ok(cells >= routes.length * PRINCIPALS.length, `${cells} cells checked`);
+    assert.deepEqual(failures, [], `${failures.length} access-matrix cell(s) wrong`);
+  });
+
+  it('after the matrix, the principals are still who they were (no cell changed an identity)', async () => {
+    for (const p of PRINCIPALS.filter((x) => x.email)) {
+      const me = expectStatus(await clients[p.name].get('/api/me'), 200, p.name).json;
+      assert.equal(me.email, p.email);
+      assert.deepEqual(me.roles.map((g) => g.role), p.roles);
+    }
+  });
+});

@@ -1,0 +1,205 @@
+// /ws: authorisation of the upgrade, notifications pushed by the application, ping/pong,
+// sockets closed with the session (log-out, password change, disabled account).
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, ENGINE, DEMO, expectStatus, openSocket, randomId, sleep, rawExchange, responseComplete,
+} from './harness.mjs';
+
+describe(`WebSocket /ws [${ENGINE}]`, () => {
+  let server, admin;
+  const sockets = [];
+
+  before(async () => {
+    server = await startServer();
+    admin = await server.login(DEMO.admin);
+  });
+  after(async () => {
+    for (const s of sockets) s.ws.terminate();
+    await server?.dispose();
+  });
+
+  async function open(client, opts) {
+    const s = await openSocket(server, client, opts);
+    sockets.push(s);
+    return s;
+  }
+
+  // A fresh mediateur account, logged in.
+  async function newUser() {
+    const email = `ws.${randomId()}@exemple.fr`;
+    const created = expectStatus(await admin.post('/api/users', {
+      json: { email, nom: 'Socket', prenom: 'Sam', password: 'mot-de-passe-socket', roles: [{ role: 'mediateur' }] },
+    }), 201).json;
+    const c = await server.login(email, 'mot-de-passe-socket');
+    return { c, id: created.id, email };
+  }
+
+  it('without a session cookie → upgrade refused with 401', async () => {
+    await assert.rejects(open(server.client()), (e) => {
+      assert.equal(e.status, 401, e.message);
+      assert.equal(e.json?.error?.code, 'non_authentifie');
+      return true;
+    });
+  });
+
+  it('with a revoked or forged session cookie → 401', async () => {
+    const c = server.client();
+    c.cookies.set('coop_session', 'forged-token-forged-token-forged-token-1234');
+    await assert.rejects(open(c), (e) => e.status === 401);
+  });
+
+  it('with a foreign Origin → 403, even with a valid cookie', async () => {
+    const { c } = await newUser();
+    await assert.rejects(open(c, { origin: 'http://evil.example' }), (e) => {
+      assert.equal(e.status, 403, e.message);
+      assert.equal(e.json?.error?.code, 'origine_refusee');
+      return true;
+    });
+    await assert.rejects(open(c, { origin: `http://127.0.0.1:${server.port + 1}` }), (e) => e.status === 403);
+  });
+
+  it('without any Origin header → 403 (browsers always send one)', async () => {
+    const { c } = await newUser();
+    await assert.rejects(open(c, { origin: null }), (e) => e.status === 403);
+  });
+
+  it('with the session cookie and the same Origin → open; ping → pong; junk → erreur', async () => {
+    const { c } = await newUser();
+    const { ws, inbox } = await open(c);
+    assert.equal(ws.readyState, ws.OPEN);
+    ws.send(JSON.stringify({ type: 'ping' }));
+    const pong = await inbox.next((m) => m.type === 'pong', 2000, 'pong');
+    assert.ok(pong.at, 'pong carries a timestamp');
+    ws.send('pas du json');
+    const err = await inbox.next((m) => m.type === 'erreur', 2000, 'erreur');
+    assert.equal(typeof err.message, 'string');
+    ws.send(JSON.stringify({ type: 'inconnu' }));
+    await inbox.next((m) => m.type === 'erreur', 2000, 'erreur for an unknown type');
+    ws.send(JSON.stringify({ type: 'ping' }));
+    await inbox.next((m) => m.type === 'pong', 2000, 'still answering after errors');
+  });
+
+  it('an upgrade on another path is not a WebSocket (404)', async () => {
+    const { c } = await newUser();
+    const r = await rawExchange(server.port,
+      `GET /api/health/ws HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nOrigin: ${server.origin}\r\n` +
+      `Cookie: ${c.cookieHeader()}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n` +
+      `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`, { stopWhen: responseComplete });
+    assert.equal(r.status, 404, r.text.slice(0, 200));
+  });
+
+  it('admin grants a role → the user\'s socket receives role_attribue within 2 s; removing it → role_retire', async () => {
+    const u = await newUser();
+    const { inbox } = await open(u.c);
+    const bystander = await newUser();
+    const other = await open(bystander.c);
+
+    const t0 = Date.now();
+    expectStatus(await admin.put(`/api/users/${u.id}/roles`, { json: { roles: [{ role: 'mediateur' }, { role: 'coordinateur' }] } }), 200);
+    const n = await inbox.notification('role_attribue', 2000);
+    assert.ok(Date.now() - t0 < 2000);
+    assert.equal(n.type, 'notification');
+    assert.match(n.message, /Coordinateur/);
+    assert.ok(!Number.isNaN(Date.parse(n.at)), `at: ${n.at}`);
+
+    expectStatus(await admin.put(`/api/users/${u.id}/roles`, { json: { roles: [{ role: 'coordinateur' }] } }), 200);
+    const r = await inbox.notification('role_retire', 2000);
+    assert.match(r.message, /Médiateur/);
+
+    await sleep(200);
+    assert.deepEqual(other.inbox.messages.filter((m) => m.type === 'notification'), [], 'nobody else is notified');
+  });
+
+  it('every socket of the user gets the notification (two tabs)', async () => {
+    const u = await newUser();
+    const second = server.client();
+    await second.login(u.email, 'mot-de-passe-socket');
+    const a = await open(u.c);
+    const b = await open(second);
+    expectStatus(await admin.put(`/api/users/${u.id}/roles`, { json: { roles: [{ role: 'mediateur', conseiller_numerique: false }, { role: 'coordinateur' }] } }), 200);
+    await Promise.all([a.inbox.notification('role_attribue'), b.inbox.notification('role_attribue')]);
+  });
+
+  it("an invitation accepted → the inviter's socket receives invitation_acceptee", async () => {
+    const inviter = await server.login(DEMO.gestion);
+    const { inbox } = await open(inviter);
+    const email = `accepte.${randomId()}@exemple.fr`;
+    const inv = expectStatus(await inviter.post('/api/invitations', {
+      json: { email, role: 'mediateur', structure_id: inviter.user.roles[0].structure_id },
+    }), 201).json;
+    const token = inv.lien.split('/').pop();
+    expectStatus(await server.client().post(`/api/invitations/${token}/accept`, {
+      json: { nom: 'Acceptante', prenom: 'Iris', password: 'mot de passe accepté' },
+    }), 200);
+    const n = await inbox.notification('invitation_acceptee', 2000);
+    assert.match(n.message, new RegExp(email.replace(/[.]/g, '\\.')));
+  });
+
+  it('joining a team → the mediator receives equipe_rejointe', async () => {
+    const u = await newUser();
+    const { inbox } = await open(u.c);
+    const coord = await server.login(DEMO.coordination);
+    expectStatus(await coord.post('/api/equipe/membres', { json: { mediateur_id: u.id } }), 201);
+    const n = await inbox.notification('equipe_rejointe', 2000);
+    assert.match(n.message, /Camille/);
+  });
+
+  it('log-out closes the sockets of that session (and only those)', async () => {
+    const u = await newUser();
+    const otherSession = server.client();
+    await otherSession.login(u.email, 'mot-de-passe-socket');
+    const mine = await open(u.c);
+    const theirs = await open(otherSession);
+    expectStatus(await u.c.post('/api/auth/logout'), 204);
+    const closed = await mine.inbox.waitClose(2000);
+    assert.equal(closed.code, 1000, `close code ${closed.code} ${closed.reason}`);
+    await sleep(200);
+    assert.equal(theirs.inbox.closed, null, 'the socket of the other session stays open');
+    theirs.ws.send(JSON.stringify({ type: 'ping' }));
+    await theirs.inbox.next((m) => m.type === 'pong');
+  });
+
+  it('a password change closes the sockets of the other sessions', async () => {
+    const u = await newUser();
+    const otherSession = server.client();
+    await otherSession.login(u.email, 'mot-de-passe-socket');
+    const mine = await open(u.c);
+    const theirs = await open(otherSession);
+    expectStatus(await u.c.post('/api/me/password', { json: { current_password: 'mot-de-passe-socket', new_password: 'nouveau mot de passe socket' } }), 204);
+    await theirs.inbox.waitClose(2000);
+    await sleep(100);
+    assert.equal(mine.inbox.closed, null);
+  });
+
+  it("disabling an account closes its sockets; it cannot reconnect", async () => {
+    const u = await newUser();
+    const s = await open(u.c);
+    expectStatus(await admin.patch(`/api/users/${u.id}`, { json: { disabled: true } }), 200);
+    await s.inbox.waitClose(2000);
+    await assert.rejects(open(u.c), (e) => e.status === 401);
+  });
+
+  it('/metrics counts open sockets (coop_websockets_open)', async () => {
+    const read = async () => {
+      const t = (await server.client().get('/metrics')).text;
+      const l = t.split('\n').find((x) => /^coop_websockets_open(\{\})? /.test(x));
+      assert.ok(l, 'coop_websockets_open line');
+      return Number(l.split(' ').pop());
+    };
+    const u = await newUser();
+    const before = await read();
+    const a = await open(u.c);
+    const b = await open(u.c);
+    assert.equal(await read(), before + 2);
+    a.ws.close();
+    b.ws.close();
+    await Promise.all([a.inbox.waitClose(), b.inbox.waitClose()]);
+    let now = await read();
+    for (let i = 0; i < 20 && now !== before; i++) {
+      await sleep(50);
+      now = await read();
+    }
+    assert.equal(now, before);
+  });
+});
