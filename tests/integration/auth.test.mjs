@@ -111,6 +111,26 @@ describe(`authentication and sessions [${ENGINE}]`, () => {
     expectError(again, 429, 'trop_de_tentatives');
   });
 
+  // Known bug (both engines): the failure count is read before the password is checked and the
+  // failure written after, so parallel attempts all pass the check: 12 parallel wrong passwords
+  // typically get 6 to 8 verifications instead of 5.
+  it('rate limit under concurrency: 12 parallel wrong passwords → at most 5 are checked (401), the rest 429', {
+    todo: 'server bug: the per-account limit is check-then-act, parallel attempts exceed it',
+  }, async () => {
+    const admin = await server.login(DEMO.admin);
+    const email = `parallele.${Date.now()}@exemple.fr`;
+    expectStatus(await admin.post('/api/users', { json: { email, nom: 'Parallèle', prenom: 'Test', password: 'le-bon-mot-de-passe' } }), 201);
+    const clients = await Promise.all(Array.from({ length: 12 }, async () => {
+      const c = server.client();
+      await c.ensureCsrf();
+      return c;
+    }));
+    const rs = await Promise.all(clients.map((c, i) => c.post('/api/auth/login', { json: { email, password: `faux-${i}` } })));
+    const statuses = rs.map((r) => r.status);
+    assert.ok(statuses.every((s) => s === 401 || s === 429), `${statuses}`);
+    assert.ok(statuses.filter((s) => s === 401).length <= 5, `${statuses.filter((s) => s === 401).length} attempts verified: ${statuses}`);
+  });
+
   it('CSRF: a POST without X-CSRF-Token → 403 csrf (and has no effect)', async () => {
     const c = await server.login(DEMO.gestion);
     const r = await c.post('/api/auth/logout', { csrf: false });

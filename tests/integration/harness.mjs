@@ -472,7 +472,9 @@ export function rawExchange(port, data, { timeoutMs = 5000, stopWhen } = {}) {
       const buf = Buffer.concat(chunks);
       const text = buf.toString('utf8');
       const m = /^HTTP\/1\.[01] (\d{3})/.exec(text);
-      resolve({ text, status: m ? Number(m[1]) : null, error, ...splitResponse(text) });
+      const sep = buf.indexOf('\r\n\r\n');
+      const bodyBytes = sep < 0 ? Buffer.alloc(0) : buf.subarray(sep + 4);
+      resolve({ text, status: m ? Number(m[1]) : null, error, bytes: buf, bodyBytes, ...splitResponse(text) });
     };
     const timer = setTimeout(finish, timeoutMs);
     sock.on('data', (c) => {

@@ -80,6 +80,21 @@ describe(`WebSocket /ws [${ENGINE}]`, () => {
     await inbox.next((m) => m.type === 'pong', 2000, 'still answering after errors');
   });
 
+  it('a message over 64 KiB closes the socket with 1009; binary frames are ignored; 500 pings get 500 pongs', async () => {
+    const { c } = await newUser();
+    const s = await open(c);
+    s.ws.send(Buffer.from([1, 2, 3]));
+    for (let i = 0; i < 500; i++) s.ws.send(JSON.stringify({ type: 'ping' }));
+    for (let i = 0; i < 500; i++) await s.inbox.next((m) => m.type === 'pong', 5000, `pong ${i}`);
+    assert.deepEqual(s.inbox.messages, [], 'nothing but pongs (the binary frame got no answer)');
+    const big = await open(c);
+    big.ws.send('x'.repeat(70 * 1024));
+    const closed = await big.inbox.waitClose(3000);
+    assert.equal(closed.code, 1009, `close code ${closed.code}`);
+    s.ws.send(JSON.stringify({ type: 'ping' }));
+    await s.inbox.next((m) => m.type === 'pong', 2000, 'the other socket is unaffected');
+  });
+
   it('an upgrade on another path is not a WebSocket (404)', async () => {
     const { c } = await newUser();
     const r = await rawExchange(server.port,
