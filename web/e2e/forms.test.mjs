@@ -2,7 +2,7 @@
 // typed is lost on an error, a saved profile survives a reload.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { Api, DEMO, DEMO_PASSWORD, launch, login, newPage, screenshot, skipReason, unique } from "./helpers.mjs";
+import { Api, DEMO, DEMO_PASSWORD, launch, login, newPage, randomSiret, screenshot, skipReason, unique } from "./helpers.mjs";
 
 /** The error message the DSFR shows under an input, found through aria-describedby or the group. */
 async function fieldError(page, inputSelector) {
@@ -43,7 +43,8 @@ describe("formulaires", { skip: skipReason }, () => {
     await screenshot(page, "structure-siret-invalide");
 
     // Fix the SIRET (Luhn-valid), pick a commune with the keyboard: the structure is created.
-    await page.locator("#nouvelle-structure-siret").fill("73282932000074");
+    const siret = randomSiret();
+    await page.locator("#nouvelle-structure-siret").fill(siret);
     await page.getByText("SIRET valide.").waitFor();
     const commune = page.locator('input[name="commune_insee"]');
     await commune.fill("Villeurb");
@@ -55,7 +56,28 @@ describe("formulaires", { skip: skipReason }, () => {
     await page.getByRole("button", { name: "Créer la structure" }).click();
     await page.waitForURL(/\/structures\/\d+$/);
     await page.getByRole("heading", { level: 1, name: nom }).waitFor();
-    await page.getByText("732 829 320 00074").waitFor();
+    await page.getByText(`${siret.slice(0, 3)} ${siret.slice(3, 6)} ${siret.slice(6, 9)} ${siret.slice(9)}`).waitFor();
+    await context.close();
+  });
+
+  it("shows the server's error next to the SIRET of a structure that already exists", async () => {
+    const api = new Api();
+    await api.login(DEMO.admin);
+    const existing = (await api.request("GET", "/api/structures?per_page=1")).items[0];
+    const { context, page } = await newPage(browser);
+    await login(page, DEMO.admin);
+    await page.goto("/structures?creer=1");
+    await page.locator("#nouvelle-structure-nom").fill("Doublon");
+    await page.locator("#nouvelle-structure-siret").fill(existing.siret);
+    const commune = page.locator('input[name="commune_insee"]');
+    await commune.fill("69123");
+    await page.getByRole("option", { name: /^Lyon/ }).first().click();
+    await page.getByRole("button", { name: "Créer la structure" }).click();
+    await page.locator(".fr-alert--error").waitFor();
+    assert.match((await fieldError(page, "#nouvelle-structure-siret")) ?? "", /existe déjà/);
+    assert.equal(await page.locator("#nouvelle-structure-nom").inputValue(), "Doublon");
+    assert.equal(await page.locator("#nouvelle-structure-siret").inputValue(), existing.siret);
+    await screenshot(page, "structure-doublon");
     await context.close();
   });
 

@@ -136,6 +136,26 @@ export class Api {
   }
 }
 
+/** A random SIRET whose Luhn key is right (SIRETs are unique in Coop). */
+export function randomSiret() {
+  for (;;) {
+    const base = `9${Array.from({ length: 12 }, () => Math.floor(Math.random() * 10)).join("")}`;
+    for (let k = 0; k <= 9; k++) {
+      const s = base + k;
+      let sum = 0;
+      for (let i = 0; i < 14; i++) {
+        let d = Number(s[13 - i]);
+        if (i % 2 === 1) {
+          d *= 2;
+          if (d > 9) d -= 9;
+        }
+        sum += d;
+      }
+      if (sum % 10 === 0) return s;
+    }
+  }
+}
+
 /** A unique suffix for the data a test creates. */
 export function unique() {
   return `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;

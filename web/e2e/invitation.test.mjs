@@ -20,7 +20,7 @@ describe("invitation", { skip: skipReason }, () => {
     const email = `invitee-${unique()}@coop.example`;
     await admin.page.locator("#invitation-admin-email").fill(email);
     await admin.page.locator("#invitation-admin-role").selectOption("mediateur");
-    await admin.page.locator("#invitation-admin-cn").check({ force: true });
+    await admin.page.getByLabel(/^Conseiller numérique/).check({ force: true });
     await admin.page.getByRole("button", { name: "Créer l'invitation" }).click();
     await admin.page.getByText(`Invitation créée pour ${email}`).waitFor();
     const link = await admin.page.getByTestId("invitation-link").inputValue();

@@ -7,6 +7,8 @@ import type { Me } from "../api/types";
 interface Session {
   /** undefined while the first GET /api/me is in flight, null when logged out. */
   me: Me | null | undefined;
+  /** True after an explicit log-out, until the next log-in. */
+  loggedOut: boolean;
   setMe: (me: Me | null) => void;
   refresh: () => Promise<void>;
   logout: () => Promise<void>;
@@ -15,18 +17,23 @@ interface Session {
 const SessionContext = createContext<Session | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [me, setMeState] = useState<Me | null | undefined>(undefined);
+  const [loggedOut, setLoggedOut] = useState(false);
+  const setMe = useCallback((next: Me | null) => {
+    setMeState(next);
+    if (next) setLoggedOut(false);
+  }, []);
   const navigate = useNavigate();
 
   const refresh = useCallback(async () => {
     try {
-      setMe(await endpoints.getMe());
+      setMeState(await endpoints.getMe());
     } catch (e) {
-      if (isApiError(e) && e.status === 401) setMe(null);
+      if (isApiError(e) && e.status === 401) setMeState(null);
       else {
         // Server unreachable: behave as logged out; the log-in form will show the error.
         console.error(e);
-        setMe(prev => prev ?? null);
+        setMeState(prev => prev ?? null);
       }
     }
   }, []);
@@ -38,7 +45,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     // A protected call answered 401 (session expired, logged out elsewhere): forget the user;
     // <RequireAuth> then sends them to /connexion, remembering where they were.
-    setUnauthorizedHandler(() => setMe(null));
+    setUnauthorizedHandler(() => setMeState(null));
     return () => setUnauthorizedHandler(null);
   }, []);
 
@@ -48,13 +55,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     } catch (e) {
       console.error(e);
     }
-    // Navigate first: in the same batch, so that <RequireAuth> of the page being left does not
-    // redirect with its own "from" state.
-    navigate("/connexion", { replace: true, state: { loggedOut: true } });
-    setMe(null);
+    // <RequireAuth> of the page being left redirects to /connexion as soon as `me` is null;
+    // `loggedOut` tells it (and the log-in page) that this was on purpose.
+    setLoggedOut(true);
+    setMeState(null);
+    navigate("/connexion", { replace: true });
   }, [navigate]);
 
-  const value = useMemo(() => ({ me, setMe, refresh, logout }), [me, refresh, logout]);
+  const value = useMemo(
+    () => ({ me, loggedOut, setMe, refresh, logout }),
+    [me, loggedOut, setMe, refresh, logout]
+  );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

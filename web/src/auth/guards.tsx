@@ -7,10 +7,10 @@ import { useSession } from "./AuthContext";
 
 /** Protected pages: logged-out visitors go to /connexion, which brings them back after log-in. */
 export function RequireAuth() {
-  const { me } = useSession();
+  const { me, loggedOut } = useSession();
   const location = useLocation();
   if (me === undefined) return <PageLoading />;
-  if (me === null) return <Navigate to="/connexion" replace state={{ from: location }} />;
+  if (me === null) return <Navigate to="/connexion" replace state={loggedOut ? null : { from: location }} />;
   return <Outlet />;
 }
 

@@ -9,6 +9,7 @@ export function AccessDenied() {
       <h1>Accès refusé</h1>
       <Alert
         severity="error"
+        as="h2"
         title="Vous n'avez pas accès à cette page"
         description="Votre compte ne dispose pas des droits nécessaires pour consulter cette page. Si vous pensez qu'il s'agit d'une erreur, contactez un administrateur de Coop."
         className="fr-mb-4w"

@@ -103,13 +103,13 @@ export function InvitationForm({
         )}
         {role === "mediateur" && (
           <Checkbox
+            id={`${idPrefix}-cn`}
             options={[
               {
                 label: "Conseiller numérique",
                 hintText: "Poste financé par le dispositif Conseiller numérique",
                 nativeInputProps: {
                   name: "conseiller_numerique",
-                  id: `${idPrefix}-cn`,
                   checked: !!form.values.conseiller_numerique,
                   onChange: e => form.setField("conseiller_numerique", e.target.checked)
                 }

@@ -96,8 +96,8 @@ export function RolesEditor({
       aria-labelledby={error ? `${legendId} ${errorId}` : legendId}
       role="group"
     >
-      <legend className="fr-fieldset__legend" id={legendId}>
-        Rôles
+      <legend className="fr-fieldset__legend fr-text--regular" id={legendId}>
+        Cochez les rôles de la personne.
       </legend>
       <Check id={`${idPrefix}-role-mediateur`} name="role_mediateur" checked={has("mediateur")} onChange={on => toggle("mediateur", on)} label={ROLE_LABELS.mediateur} hint={HINTS.mediateur}>
         <ToggleSwitch

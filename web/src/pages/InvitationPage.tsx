@@ -121,7 +121,7 @@ export function InvitationPage() {
               const p = invitationProblem(invitation.error);
               return (
                 <>
-                  <Alert severity="error" title={p.title} description={p.text} className="fr-mb-3w" id="invitation-erreur" />
+                  <Alert severity="error" as="h2" title={p.title} description={p.text} className="fr-mb-3w" id="invitation-erreur" />
                   <Button linkProps={{ to: "/connexion" }} priority="secondary">
                     Aller à la page de connexion
                   </Button>

@@ -30,10 +30,10 @@ function loginErrorMessage(status: number, code: string, fallback: string): { ti
 
 export function LoginPage() {
   useTitle("Connexion");
-  const { me, setMe } = useSession();
+  const { me, setMe, loggedOut } = useSession();
   const location = useLocation();
   const navigate = useNavigate();
-  const state = location.state as { from?: Location; loggedOut?: boolean } | null;
+  const state = location.state as { from?: Location } | null;
   const from = state?.from;
   const target = from && from.pathname !== "/connexion" ? `${from.pathname}${from.search}${from.hash}` : "/";
 
@@ -62,7 +62,7 @@ export function LoginPage() {
       <div className="fr-grid-row fr-grid-row--center">
         <div className="fr-col-12 fr-col-md-8 fr-col-lg-6">
           <h1>Se connecter à Coop</h1>
-          {state?.loggedOut && !form.error && (
+          {loggedOut && !form.error && (
             <Alert severity="success" small role="status" description="Vous êtes déconnecté." className="fr-mb-3w" />
           )}
           {from && !form.error && (
@@ -74,7 +74,7 @@ export function LoginPage() {
               className="fr-mb-3w"
             />
           )}
-          {err && <Alert severity="error" title={err.title} description={err.text} className="fr-mb-3w" id="login-error" />}
+          {err && <Alert severity="error" as="h2" title={err.title} description={err.text} className="fr-mb-3w" id="login-error" />}
           <form onSubmit={submit} noValidate aria-label="Connexion">
             <fieldset className="fr-fieldset">
               <legend className="fr-fieldset__legend">

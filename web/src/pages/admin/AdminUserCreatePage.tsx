@@ -66,7 +66,7 @@ export function AdminUserCreatePage() {
         .
       </p>
       <form onSubmit={submit} noValidate className="coop-form-narrow" aria-label="Créer un utilisateur">
-        <ErrorAlert error={form.error} title="Le compte n'a pas été créé" extra={form.unboundServerErrors(["email", "nom", "prenom", "telephone", "password", "roles"])} />
+        <ErrorAlert as="h2" error={form.error} title="Le compte n'a pas été créé" extra={form.unboundServerErrors(["email", "nom", "prenom", "telephone", "password", "roles"])} />
         <Input label="Adresse e-mail" hintText="Format attendu : nom@domaine.fr" {...form.fieldState("email")} nativeInputProps={{ ...form.bind("email"), id: "nouvel-email", type: "email", autoComplete: "off" }} />
         <Input label="Nom" {...form.fieldState("nom")} nativeInputProps={{ ...form.bind("nom"), id: "nouvel-nom" }} />
         <Input label="Prénom" {...form.fieldState("prenom")} nativeInputProps={{ ...form.bind("prenom"), id: "nouvel-prenom" }} />
