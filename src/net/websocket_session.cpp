@@ -1,0 +1,274 @@
+#include "net/websocket_session.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <optional>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <spdlog/spdlog.h>
+
+#include "net/server_state.hpp"
+
+namespace coop::net {
+
+namespace asio = boost::asio;
+
+namespace {
+std::atomic<int> g_open_websockets{0};
+constexpr std::size_t kMaxMessageBytes = 64 * 1024;
+// How long a close asked while a write is stuck (slow reader) waits before dropping the TCP link.
+constexpr auto kStuckWriteGrace = std::chrono::seconds(5);
+}  // namespace
+
+int open_websockets_in_process() { return g_open_websockets.load(); }
+
+// ---------------------------------------------------------------------------------------------
+// WsHub
+
+void WsHub::add(const std::shared_ptr<WebSocketSession>& s) {
+  std::lock_guard lock(mu_);
+  by_user_[s->user_id()].push_back(Entry{s.get(), s});
+  ++count_;
+  ++g_open_websockets;
+}
+
+void WsHub::remove(const WebSocketSession* s) {
+  std::lock_guard lock(mu_);
+  auto it = by_user_.find(s->user_id());
+  if (it == by_user_.end()) return;
+  auto removed = std::erase_if(it->second, [s](const Entry& e) { return e.raw == s; });
+  if (it->second.empty()) by_user_.erase(it);
+  count_ -= static_cast<int>(removed);
+  g_open_websockets -= static_cast<int>(removed);
+}
+
+int WsHub::size() const {
+  std::lock_guard lock(mu_);
+  return count_;
+}
+
+std::vector<std::shared_ptr<WebSocketSession>> WsHub::snapshot(std::int64_t user_id, bool everyone) const {
+  std::vector<std::shared_ptr<WebSocketSession>> out;
+  std::lock_guard lock(mu_);
+  auto take = [&out](const std::vector<Entry>& entries) {
+    for (const auto& e : entries)
+      if (auto s = e.weak.lock()) out.push_back(std::move(s));
+  };
+  if (everyone) {
+    for (const auto& [uid, entries] : by_user_) take(entries);
+  } else if (auto it = by_user_.find(user_id); it != by_user_.end()) {
+    take(it->second);
+  }
+  return out;
+}
+
+void WsHub::send_to_user(std::int64_t user_id, std::shared_ptr<const std::string> msg) {
+  std::shared_lock guard(send_mu_);
+  if (shut_) return;
+  for (const auto& s : snapshot(user_id, user_id == 0)) s->send(msg);
+}
+
+void WsHub::close_login_session(std::string_view session_id, websocket::close_reason why) {
+  std::shared_lock guard(send_mu_);
+  if (shut_ || session_id.empty()) return;
+  for (const auto& s : snapshot(0, true))
+    if (s->login_session() == session_id) s->close(why);
+}
+
+void WsHub::close_all(websocket::close_reason why) {
+  std::shared_lock guard(send_mu_);
+  if (shut_) return;
+  for (const auto& s : snapshot(0, true)) s->close(why);
+}
+
+void WsHub::force_close_all() {
+  std::shared_lock guard(send_mu_);
+  if (shut_) return;
+  for (const auto& s : snapshot(0, true)) s->force_close();
+}
+
+void WsHub::shut() {
+  std::unique_lock guard(send_mu_);
+  shut_ = true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// WebSocketSession
+
+WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerState& state, http::WebSocketPeer peer,
+                                   std::string remote_addr)
+    : ws_(std::move(stream)),
+      strand_(ws_.get_executor()),
+      state_(state),
+      peer_(std::move(peer)),
+      remote_addr_(std::move(remote_addr)),
+      kill_timer_(strand_) {
+  state_.connection_opened();
+}
+
+WebSocketSession::~WebSocketSession() {
+  if (in_hub_) {
+    state_.hub.remove(this);
+    spdlog::info("websocket closed user_id={} remote={}", peer_.user_id, remote_addr_);
+  }
+  state_.connection_closed();
+}
+
+void WebSocketSession::start(Request req, std::string request_id) {
+  asio::co_spawn(
+      strand_,
+      [self = shared_from_this(), r = std::move(req), id = std::move(request_id)]() mutable {
+        return self->run(std::move(r), std::move(id));
+      },
+      [](std::exception_ptr e) {
+        if (!e) return;
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+          spdlog::error("websocket session: {}", ex.what());
+        }
+      });
+}
+
+void WebSocketSession::send(std::shared_ptr<const std::string> msg) {
+  asio::post(strand_, [self = shared_from_this(), m = std::move(msg)]() mutable { self->enqueue(std::move(m)); });
+}
+
+void WebSocketSession::close(websocket::close_reason why) {
+  asio::post(strand_, [self = shared_from_this(), why] { self->begin_close(why); });
+}
+
+void WebSocketSession::force_close() {
+  asio::post(strand_, [self = shared_from_this()] {
+    self->closing_ = true;
+    self->queue_.clear();
+    self->kill_timer_.cancel();
+    beast::get_lowest_layer(self->ws_).close();  // pending operations complete with an error
+  });
+}
+
+asio::awaitable<void> WebSocketSession::run(Request req, std::string request_id) {
+  websocket::stream_base::timeout timeouts{};
+  timeouts.handshake_timeout = state_.opts.request_timeout;  // opening and closing handshakes
+  // Beast pings after idle_timeout / 2 without traffic and gives up after idle_timeout: so a
+  // ping every ws_ping_interval, and a dead peer dropped after two silent intervals.
+  timeouts.idle_timeout = 2 * state_.opts.ws_ping_interval;
+  timeouts.keep_alive_pings = true;
+  ws_.set_option(timeouts);
+  ws_.set_option(websocket::stream_base::decorator([request_id](websocket::response_type& res) {
+    res.set(beast::http::field::server, "coop");
+    res.set("X-Request-Id", request_id);
+  }));
+  ws_.read_message_max(kMaxMessageBytes);
+  ws_.text(true);
+  beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
+
+  auto [ec] = co_await ws_.async_accept(req, asio::as_tuple(asio::use_awaitable));
+  if (ec) {
+    spdlog::debug("websocket handshake failed remote={}: {}", remote_addr_, ec.message());
+    co_return;
+  }
+  accepted_ = true;
+  // Join the hub before looking at `stopping`: a shutdown either sees this socket in the hub or
+  // has set `stopping` before we look (the hub's mutex orders the two).
+  state_.hub.add(shared_from_this());
+  in_hub_ = true;
+  spdlog::info("websocket opened user_id={} remote={}", peer_.user_id, remote_addr_);
+  if (state_.stopping) begin_close({websocket::close_code::going_away, "server shutting down"});
+
+  beast::flat_buffer buffer;
+  for (;;) {
+    auto [rec, n] = co_await ws_.async_read(buffer, asio::as_tuple(asio::use_awaitable));
+    if (rec) {
+      if (rec != websocket::error::closed && rec != asio::error::operation_aborted)
+        spdlog::debug("websocket read user_id={}: {}", peer_.user_id, rec.message());
+      break;
+    }
+    if (!ws_.got_text() || closing_) {
+      buffer.clear();
+      continue;
+    }
+    std::string text = beast::buffers_to_string(buffer.data());
+    buffer.clear();
+    // One message at a time, on the worker pool (the application may touch the database).
+    auto reply = co_await asio::co_spawn(
+        state_.pool,
+        [&]() -> asio::awaitable<std::optional<std::string>> {
+          try {
+            co_return state_.app.on_websocket_message(peer_, text);
+          } catch (const std::exception& e) {
+            spdlog::error("websocket message handler: {}", e.what());
+            co_return std::nullopt;
+          }
+        },
+        asio::use_awaitable);
+    if (reply) enqueue(std::make_shared<const std::string>(std::move(*reply)));
+  }
+}
+
+void WebSocketSession::enqueue(std::shared_ptr<const std::string> msg) {
+  if (!accepted_ || closing_) return;
+  if (queue_.size() >= state_.opts.ws_queue_limit) {
+    spdlog::warn("websocket user_id={} remote={}: outgoing queue full ({}), closing", peer_.user_id, remote_addr_,
+                 queue_.size());
+    begin_close({websocket::close_code::policy_error, "outgoing queue full"});
+    return;
+  }
+  queue_.push_back(std::move(msg));
+  if (!writing_) write_next();
+}
+
+void WebSocketSession::begin_close(websocket::close_reason why) {
+  if (closing_) return;
+  closing_ = true;
+  close_reason_ = why;
+  queue_.clear();
+  if (!accepted_) return;
+  if (!writing_) {
+    write_close();
+    return;
+  }
+  // The close frame waits for the write in flight; a reader that stopped reading would make
+  // that wait endless, so it is bounded.
+  kill_timer_.expires_after(kStuckWriteGrace);
+  kill_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (!ec) beast::get_lowest_layer(self->ws_).close();
+  });
+}
+
+void WebSocketSession::write_next() {
+  auto msg = std::move(queue_.front());
+  queue_.pop_front();
+  writing_ = true;
+  // The handler runs on the stream's executor, the strand.
+  ws_.async_write(asio::buffer(*msg), [self = shared_from_this(), msg](beast::error_code ec, std::size_t) {
+    self->writing_ = false;
+    if (ec) {
+      self->closing_ = true;
+      self->queue_.clear();
+      return;
+    }
+    if (self->closing_) {
+      self->kill_timer_.cancel();
+      self->write_close();
+    } else if (!self->queue_.empty()) {
+      self->write_next();
+    }
+  });
+}
+
+void WebSocketSession::write_close() {
+  if (close_sent_) return;
+  close_sent_ = true;
+  // The pending read receives the peer's close frame and ends the session.
+  ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) {});
+}
+
+}  // namespace coop::net
