@@ -1,7 +1,7 @@
 // Log-in, log-out, redirection to the page asked for, phone viewport.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { DEMO, DEMO_PASSWORD, launch, login, newPage, screenshot, skipReason } from "./helpers.mjs";
+import { Api, DEMO, DEMO_PASSWORD, launch, login, newPage, screenshot, skipReason, unique } from "./helpers.mjs";
 
 describe("connexion", { skip: skipReason }, () => {
   let browser;
@@ -25,16 +25,40 @@ describe("connexion", { skip: skipReason }, () => {
     await context.close();
   });
 
-  it("refuses a wrong password, says why and keeps the e-mail typed", async () => {
+  it("refuses a wrong password, says why and keeps the e-mail typed; too many tries are refused", async () => {
+    // An account of its own: failed log-ins count against it (5 per 15 minutes).
+    const email = `echecs-${unique()}@coop.example`;
+    const admin = new Api();
+    await admin.login(DEMO.admin);
+    await admin.request("POST", "/api/users", {
+      email,
+      nom: "Échecs",
+      prenom: "Eva",
+      telephone: "",
+      password: DEMO_PASSWORD,
+      roles: [{ role: "mediateur", structure_id: null, conseiller_numerique: false }]
+    });
     const { context, page } = await newPage(browser);
     await page.goto("/connexion");
-    await page.getByLabel("Adresse e-mail").fill(DEMO.mediatrice);
+    await page.getByLabel("Adresse e-mail").fill(email);
     await page.getByLabel("Mot de passe", { exact: true }).fill("pas-le-bon-mot-de-passe");
     await page.getByRole("button", { name: "Se connecter" }).click();
     await page.getByText("Adresse e-mail ou mot de passe incorrect.").waitFor();
-    assert.equal(await page.getByLabel("Adresse e-mail").inputValue(), DEMO.mediatrice);
+    assert.equal(await page.getByLabel("Adresse e-mail").inputValue(), email);
+    assert.equal(await page.getByLabel("Mot de passe", { exact: true }).inputValue(), "pas-le-bon-mot-de-passe");
     assert.equal(new URL(page.url()).pathname, "/connexion");
     await screenshot(page, "connexion-erreur");
+
+    // Keep trying: the server soon refuses (429) and the form says so.
+    const tooMany = page.getByText(/Trop de tentatives de connexion/);
+    for (let i = 0; i < 8 && !(await tooMany.isVisible()); i++) {
+      const answered = page.waitForResponse(r => r.url().endsWith("/api/auth/login"));
+      await page.getByRole("button", { name: "Se connecter" }).click();
+      await answered;
+      await page.waitForTimeout(100);
+    }
+    await tooMany.waitFor();
+    assert.equal(await page.getByLabel("Adresse e-mail").inputValue(), email);
     await context.close();
   });
 

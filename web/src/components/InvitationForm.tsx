@@ -65,7 +65,7 @@ export function InvitationForm({
     const inv = await endpoints.createInvitation({
       email: values.email.trim(),
       role: values.role as RoleName,
-      structure_id: values.structure_id ? Number(values.structure_id) : null,
+      structure_id: values.structure_id && values.role !== "admin" ? Number(values.structure_id) : null,
       conseiller_numerique: values.role === "mediateur" ? values.conseiller_numerique : false
     });
     setCreated(inv);
@@ -78,6 +78,11 @@ export function InvitationForm({
     <div>
       <form onSubmit={submit} noValidate aria-label="Inviter une personne">
         <ErrorAlert error={form.error} title="L'invitation n'a pas pu être créée" extra={form.unboundServerErrors(["email", "role", "structure_id", "conseiller_numerique"])} />
+        {structure && (
+          <p className="fr-mb-2w">
+            Structure : <strong>{structure.nom}</strong>
+          </p>
+        )}
         <Input
           label="Adresse e-mail de la personne invitée"
           hintText="Format attendu : nom@domaine.fr"
@@ -104,6 +109,7 @@ export function InvitationForm({
         {role === "mediateur" && (
           <Checkbox
             id={`${idPrefix}-cn`}
+            className="fr-mb-2w"
             options={[
               {
                 label: "Conseiller numérique",
@@ -117,11 +123,7 @@ export function InvitationForm({
             ]}
           />
         )}
-        {structure ? (
-          <p className="fr-mb-2w">
-            Structure : <strong>{structure.nom}</strong>
-          </p>
-        ) : (
+        {!structure && (
           allowStructurePicker &&
           (role === "gestionnaire_structure" || role === "mediateur" || role === "coordinateur") && (
             <StructurePicker
