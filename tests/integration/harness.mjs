@@ -156,6 +156,23 @@ function redact(url) {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
+// Runs SQL directly on a test database, next to the server (to age timestamps: expiry tests).
+// SQLite through the sqlite3 command-line tool (or python3's sqlite3 module); PostgreSQL through
+// psql. Returns the output rows as text ('|'-separated columns).
+export function dbExec(db, sql) {
+  if (db.engine === 'postgres') return psql(db.url, sql).trim();
+  const file = db.url.slice('sqlite:'.length);
+  try {
+    return execFileSync('sqlite3', ['-bail', '-cmd', '.timeout 5000', file, sql], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  } catch (e) {
+    if (e.code !== 'ENOENT') throw new Error(`sqlite3: ${e.stderr || e.message}`);
+  }
+  const py = `import sqlite3,sys
+c=sqlite3.connect(sys.argv[1],timeout=5,isolation_level=None)
+for r in c.execute(sys.argv[2]).fetchall(): print('|'.join('' if v is None else str(v) for v in r))`;
+  return execFileSync('python3', ['-c', py, file, sql], { encoding: 'utf8' }).trim();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Server process
 
