@@ -54,4 +54,28 @@ describe("notifications en direct", { skip: skipReason }, () => {
     await nina.context.close();
     await admin.context.close();
   });
+
+  it("sends another open session to /connexion when the password is changed", async () => {
+    const api = new Api();
+    await api.login(DEMO.admin);
+    const email = `session-${unique()}@coop.example`;
+    await api.request("POST", "/api/users", {
+      email,
+      nom: "Session",
+      prenom: "Sam",
+      telephone: "",
+      password: DEMO_PASSWORD,
+      roles: [{ role: "mediateur", structure_id: null, conseiller_numerique: false }]
+    });
+    const first = await newPage(browser);
+    await login(first.page, email);
+    await first.page.locator('[data-testid="notification-bell"][data-connected="true"]').first().waitFor({ state: "attached" });
+    // The same person, elsewhere, changes the password: every other session is closed.
+    const other = new Api();
+    await other.login(email);
+    await other.request("POST", "/api/me/password", { current_password: DEMO_PASSWORD, new_password: "un-autre-mot-de-passe-2026" });
+    await first.page.waitForURL(/\/connexion$/, { timeout: 15_000 });
+    await first.page.getByRole("heading", { level: 1, name: "Se connecter à Coop" }).waitFor();
+    await first.context.close();
+  });
 });

@@ -99,9 +99,12 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
         toastTimers.add(t);
         if (msg.kind === "role_attribue" || msg.kind === "role_retire") void refreshRef.current();
       };
-      socket.onclose = () => {
+      socket.onclose = event => {
         setConnected(false);
         socket = null;
+        // 1000 "session closed": logged out elsewhere, password changed, account disabled. Asking
+        // the session again sends the user to /connexion when it is over (this effect then stops).
+        if (event.code === 1000 || event.code === 1008 || attempt > 0) void refreshRef.current();
         schedule();
       };
       socket.onerror = () => {
