@@ -13,8 +13,8 @@
 namespace coop::events {
 
 struct Event {
-  std::string topic;             // e.g. "notification"
-  std::int64_t user_id = 0;      // recipient, 0 = everyone concerned by the topic
+  std::string topic;             // "notification", "broadcast", "session_closed"
+  std::int64_t user_id = 0;      // recipient ("notification" requires one; "broadcast" goes to all)
   std::string payload_json;      // a JSON object, encoded once
   bool remote = false;           // received from another instance (PostgreSQL relay)
 };

@@ -87,8 +87,12 @@ struct Server::Impl {
     // The subscriber holds the hub, not the server: Bus::publish may still be running it on
     // another thread after unsubscribe() returns.
     subscription = bus.subscribe([hub = hub](const events::Event& e) {
-      if (e.topic == "notification") {
+      // A notification always names its recipient: one without (user_id 0) goes nowhere rather
+      // than to everyone. Announcements to every socket use the explicit topic "broadcast".
+      if (e.topic == "notification" && e.user_id > 0) {
         hub->send_to_user(e.user_id, std::make_shared<const std::string>(e.payload_json));
+      } else if (e.topic == "broadcast") {
+        hub->send_to_user(0, std::make_shared<const std::string>(e.payload_json));
       } else if (e.topic == "session_closed") {
         hub->close_login_session(session_id_of(e.payload_json),
                                  {websocket::close_code::normal, "session closed"});

@@ -42,7 +42,7 @@ class WsHub {
   void remove(const WebSocketSession* s);  // from the session's destructor
   int size() const;
 
-  // `user_id` 0 sends to every open socket (Event: "0 = everyone concerned by the topic").
+  // `user_id` 0 sends to every open socket (used for the "broadcast" topic only).
   void send_to_user(std::int64_t user_id, std::shared_ptr<const std::string> msg);
   void close_login_session(std::string_view session_id, websocket::close_reason why);
   void close_all(websocket::close_reason why);

@@ -60,7 +60,7 @@ std::optional<std::string> check_email(std::string_view raw) {
     return "Adresse e-mail invalide (exemple : prenom.nom@exemple.fr).";
   std::string_view local(e.data(), at), domain(e.data() + at + 1, e.size() - at - 1);
   auto dot = domain.rfind('.');
-  if (dot == std::string_view::npos || dot == 0 || dot + 2 > domain.size() || domain.front() == '.' ||
+  if (dot == std::string_view::npos || dot == 0 || domain.size() - dot - 1 < 2 || domain.front() == '.' ||
       domain.find("..") != std::string_view::npos || local.find("..") != std::string_view::npos)
     return "Adresse e-mail invalide (exemple : prenom.nom@exemple.fr).";
   for (unsigned char c : e) {
