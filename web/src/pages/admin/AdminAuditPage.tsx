@@ -13,16 +13,30 @@ import { useTitle } from "../../lib/useTitle";
 
 const PER_PAGE = 50;
 
+/** French labels of the audit events the server writes (an open list: unknown ones show as is). */
 const EVENT_LABELS: Record<string, string> = {
-  login: "Connexion",
+  login_succeeded: "Connexion",
   login_failed: "Échec de connexion",
+  login_rate_limited: "Connexion bloquée (trop de tentatives)",
+  login_refused_disabled: "Connexion refusée (compte désactivé)",
   logout: "Déconnexion",
   password_changed: "Mot de passe modifié",
+  password_change_failed: "Échec de changement de mot de passe",
+  email_changed: "Adresse e-mail modifiée",
   user_created: "Compte créé",
-  user_updated: "Compte modifié",
+  user_disabled: "Compte désactivé",
+  user_enabled: "Compte réactivé",
   roles_changed: "Rôles modifiés",
+  structure_created: "Structure créée",
+  structure_updated: "Structure modifiée",
+  employment_created: "Contrat ajouté",
+  employment_updated: "Contrat modifié",
+  team_member_added: "Membre ajouté à une équipe",
+  team_member_ended: "Fin de suivi d'un membre",
+  team_member_resumed: "Reprise de suivi d'un membre",
   invitation_created: "Invitation créée",
-  invitation_accepted: "Invitation acceptée"
+  invitation_accepted: "Invitation acceptée",
+  demo_loaded: "Données de démonstration chargées"
 };
 
 export function AdminAuditPage() {
@@ -83,10 +97,12 @@ export function AdminAuditPage() {
             headers={["Date", "Événement", "Utilisateur", "Adresse IP", "Détail"]}
             data={audit.data.items.map(a => [
               formatDateTime(a.at),
-              EVENT_LABELS[a.event] ?? a.event,
-              a.user_email ?? (a.user_id != null ? `n° ${a.user_id}` : "—"),
-              a.ip ?? "—",
-              typeof a.detail === "string" ? a.detail : a.detail == null ? "—" : JSON.stringify(a.detail)
+              <span key="e" title={a.event}>
+                {EVENT_LABELS[a.event] ?? a.event}
+              </span>,
+              a.user_email || (a.user_id != null ? `n° ${a.user_id}` : "—"),
+              a.ip || "—",
+              a.detail ? String(a.detail) : "—"
             ])}
           />
           <Pager total={audit.data.total} perPage={PER_PAGE} />
