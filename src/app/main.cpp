@@ -40,8 +40,7 @@ std::unique_ptr<storage::Database> open_and_migrate(const std::string& url, int 
   storage::Options opts;
   opts.readers = readers;
   auto db = storage::open_database(url, opts);
-  auto report = storage::migrate(*db);
-  for (auto& name : report.applied) spdlog::info("migration appliquée : {}", name);
+  storage::migrate(*db);  // logs each migration it applies
   return db;
 }
 
@@ -57,6 +56,7 @@ int main(int argc, char** argv) {
                "Sans sous-commande, affiche cette aide. Voir docs/configuration.md."};
   cli.set_version_flag("--version", std::string("coop ") + COOP_VERSION);
   cli.require_subcommand(1);
+  cli.fallthrough();  // global options (--database, --log-level) may follow the subcommand
   Common common;
   cli.add_option("--database,-d", common.database,
                  "Base de données : sqlite:CHEMIN ou postgresql://utilisateur:motdepasse@hôte:port/base")
