@@ -217,6 +217,14 @@ export class CoopServer {
         this.exit = { code, signal };
         resolve(this.exit);
       });
+      // spawn failed (binary missing, e.g. being relinked): no 'exit' event follows.
+      proc.on('error', (e) => {
+        this.log += `\n[harness] cannot run ${COOP_BIN}: ${e.message}\n`;
+        if (this.exit === null) {
+          this.exit = { code: null, signal: null, error: e.code || e.message };
+          resolve(this.exit);
+        }
+      });
     });
     const sink = (chunk) => {
       const s = chunk.toString();
