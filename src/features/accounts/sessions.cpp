@@ -1,5 +1,9 @@
 #include "features/accounts/sessions.hpp"
 
+#include <array>
+#include <functional>
+#include <mutex>
+
 #include <tuple>
 
 #include "core/security.hpp"
@@ -15,9 +19,22 @@ static const std::string& dummy_hash() {
   return h;
 }
 
+// The limiter counts failures, then checks the password, then records the outcome. Attempts on
+// the same account (or from the same address) are serialised within this process, so that
+// parallel attempts cannot all pass the count before any failure is recorded. Across several
+// instances the database count still bounds them (at most one extra attempt per instance).
+namespace {
+constexpr std::size_t kStripes = 64;
+std::array<std::mutex, kStripes> account_stripes, ip_stripes;
+std::mutex& stripe(std::array<std::mutex, kStripes>& a, const std::string& key) {
+  return a[std::hash<std::string>{}(key) % kStripes];
+}
+}  // namespace
+
 LoginResult login(storage::Database& db, const std::string& email_raw, const std::string& password,
                   const std::string& ip, const std::string& user_agent, const LoginLimits& limits) {
   const std::string email = normalize_email(email_raw);
+  std::scoped_lock serial(stripe(account_stripes, email), stripe(ip_stripes, ip));
   const std::string since = core::iso_utc(core::Clock::now() - limits.window);
   // Not a structured binding: clang < 16 (the fuzz build) cannot capture those in lambdas.
   std::int64_t account_failures = 0, ip_failures = 0;

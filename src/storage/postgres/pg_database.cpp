@@ -86,17 +86,22 @@ class PgDatabase final : public Database {
     Health h;
     h.engine = "postgresql";
     auto start = std::chrono::steady_clock::now();
-    try {
-      Lease lease = acquire();
+    // Two attempts, like read()/write(): a pooled connection the server dropped while idle
+    // fails once and is reset; the database is only reported down when a fresh one fails too.
+    for (int attempt = 0; attempt < 2 && !h.ok; ++attempt) {
       try {
-        lease.conn->exec_simple("SELECT 1");
-      } catch (...) {
-        lease.failed = true;
-        throw;
+        Lease lease = acquire();
+        try {
+          lease.conn->exec_simple("SELECT 1");
+        } catch (...) {
+          lease.failed = true;
+          throw;
+        }
+        h.ok = true;
+        h.detail.clear();
+      } catch (const std::exception& e) {
+        h.detail = e.what();
       }
-      h.ok = true;
-    } catch (const std::exception& e) {
-      h.detail = e.what();
     }
     h.latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return h;
