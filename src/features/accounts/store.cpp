@@ -27,6 +27,20 @@ std::string like_pattern(const std::string& q) {
   return out + "%";
 }
 
+// Every row through `from`, or the first one.
+template <class F>
+auto map_rows(const storage::Rows& rows, F from) {
+  std::vector<std::invoke_result_t<F, const std::vector<Value>&>> out;
+  out.reserve(rows.size());
+  for (auto& r : rows.rows) out.push_back(from(r));
+  return out;
+}
+template <class F>
+auto first_row(const storage::Rows& rows, F from) -> std::optional<std::invoke_result_t<F, const std::vector<Value>&>> {
+  if (rows.empty()) return std::nullopt;
+  return from(rows.rows[0]);
+}
+
 constexpr const char* kUserColumns =
     "id, email, nom, prenom, telephone, COALESCE(password_hash, ''), disabled, created_at, last_login_at";
 
@@ -243,9 +257,7 @@ std::pair<std::vector<AuditEntry>, std::int64_t> list_audit(Session& s, std::opt
 }
 
 std::optional<Structure> structure_by_id(Session& s, std::int64_t id) {
-  auto rows = s.query(std::string("SELECT ") + kStructureColumns + " FROM structures WHERE id = ?", {id});
-  if (rows.empty()) return std::nullopt;
-  return structure_from(rows.rows[0]);
+  return first_row(s.query(std::string("SELECT ") + kStructureColumns + " FROM structures WHERE id = ?", {id}), structure_from);
 }
 
 std::int64_t create_structure(Session& s, const Structure& st) {
@@ -335,18 +347,13 @@ TeamMember team_member_from(const std::vector<Value>& r) {
 }  // namespace
 
 std::vector<Employment> employments_of_structure(Session& s, std::int64_t structure_id) {
-  auto rows = s.query(std::string(kEmploymentSelect) +
+  return map_rows(s.query(std::string(kEmploymentSelect) +
                           "WHERE e.structure_id = ? ORDER BY (e.fin IS NOT NULL), u.nom, u.prenom, e.id",
-                      {structure_id});
-  std::vector<Employment> out;
-  for (auto& r : rows.rows) out.push_back(employment_from(r));
-  return out;
+                      {structure_id}), employment_from);
 }
 
 std::optional<Employment> employment_by_id(Session& s, std::int64_t id) {
-  auto rows = s.query(std::string(kEmploymentSelect) + "WHERE e.id = ?", {id});
-  if (rows.empty()) return std::nullopt;
-  return employment_from(rows.rows[0]);
+  return first_row(s.query(std::string(kEmploymentSelect) + "WHERE e.id = ?", {id}), employment_from);
 }
 
 std::int64_t create_employment(Session& s, std::int64_t user_id, std::int64_t structure_id, const std::string& debut,
@@ -360,18 +367,13 @@ void update_employment(Session& s, std::int64_t id, const std::string& debut, co
 }
 
 std::vector<TeamMember> team_of(Session& s, std::int64_t coordinateur_id) {
-  auto rows = s.query(std::string(kTeamSelect) +
+  return map_rows(s.query(std::string(kTeamSelect) +
                           "WHERE t.coordinateur_id = ? ORDER BY (t.fin IS NOT NULL), u.nom, u.prenom, t.id",
-                      {coordinateur_id});
-  std::vector<TeamMember> out;
-  for (auto& r : rows.rows) out.push_back(team_member_from(r));
-  return out;
+                      {coordinateur_id}), team_member_from);
 }
 
 std::optional<TeamMember> team_member_by_id(Session& s, std::int64_t id) {
-  auto rows = s.query(std::string(kTeamSelect) + "WHERE t.id = ?", {id});
-  if (rows.empty()) return std::nullopt;
-  return team_member_from(rows.rows[0]);
+  return first_row(s.query(std::string(kTeamSelect) + "WHERE t.id = ?", {id}), team_member_from);
 }
 
 std::int64_t add_team_member(Session& s, std::int64_t coordinateur_id, std::int64_t mediateur_id,
@@ -420,15 +422,11 @@ std::int64_t create_invitation(Session& s, const std::string& token_hash, const 
 }
 
 std::optional<Invitation> invitation_by_token_hash(Session& s, const std::string& token_hash) {
-  auto rows = s.query(std::string(kInvitationSelect) + "WHERE i.token_hash = ?", {token_hash});
-  if (rows.empty()) return std::nullopt;
-  return invitation_from(rows.rows[0]);
+  return first_row(s.query(std::string(kInvitationSelect) + "WHERE i.token_hash = ?", {token_hash}), invitation_from);
 }
 
 std::optional<Invitation> invitation_by_id(Session& s, std::int64_t id) {
-  auto rows = s.query(std::string(kInvitationSelect) + "WHERE i.id = ?", {id});
-  if (rows.empty()) return std::nullopt;
-  return invitation_from(rows.rows[0]);
+  return first_row(s.query(std::string(kInvitationSelect) + "WHERE i.id = ?", {id}), invitation_from);
 }
 
 std::vector<Invitation> list_invitations(Session& s, std::optional<std::int64_t> invited_by) {
