@@ -317,12 +317,8 @@ describe(`accounts, structures, teams, invitations [${ENGINE}]`, () => {
       expectError(await med.get('/api/equipe'), 403, 'acces_refuse');
     });
 
-    // Known bug on PostgreSQL: add_team_member checks in_team_now and inserts in a READ COMMITTED
-    // transaction with no unique index on (coordinateur_id, mediateur_id) WHERE fin IS NULL, so
-    // concurrent adds create several current memberships.
-    it('concurrent adds of one mediator to a team: exactly one current membership', {
-      todo: ENGINE === 'postgres' ? 'server bug: duplicate current team memberships under concurrency (no unique index)' : false,
-    }, async () => {
+    // (was a bug on PostgreSQL: check-then-insert in READ COMMITTED without a unique index)
+    it('concurrent adds of one mediator to a team: exactly one current membership', async () => {
       const c = await server.login(DEMO.coordination);
       for (let round = 0; round < 5; round++) {
         const u = expectStatus(await admin.post('/api/users', {

@@ -2,7 +2,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, ENGINE, ENGINE_NAME, DEMO, DEMO_PASSWORD, expectStatus, expectError, Client,
+  startServer, ENGINE, ENGINE_NAME, DEMO, DEMO_PASSWORD, expectStatus, expectError, Client, rawExchange,
 } from './harness.mjs';
 
 describe(`authentication and sessions [${ENGINE}]`, () => {
@@ -111,12 +111,8 @@ describe(`authentication and sessions [${ENGINE}]`, () => {
     expectError(again, 429, 'trop_de_tentatives');
   });
 
-  // Known bug (both engines): the failure count is read before the password is checked and the
-  // failure written after, so parallel attempts all pass the check: 12 parallel wrong passwords
-  // typically get 6 to 8 verifications instead of 5.
-  it('rate limit under concurrency: 12 parallel wrong passwords → at most 5 are checked (401), the rest 429', {
-    todo: 'server bug: the per-account limit is check-then-act, parallel attempts exceed it',
-  }, async () => {
+  // (was a bug: the failure count was read before the password check and written after it)
+  it('rate limit under concurrency: 12 parallel wrong passwords → at most 5 are checked (401), the rest 429', async () => {
     const admin = await server.login(DEMO.admin);
     const email = `parallele.${Date.now()}@exemple.fr`;
     expectStatus(await admin.post('/api/users', { json: { email, nom: 'Parallèle', prenom: 'Test', password: 'le-bon-mot-de-passe' } }), 201);
@@ -129,6 +125,23 @@ describe(`authentication and sessions [${ENGINE}]`, () => {
     const statuses = rs.map((r) => r.status);
     assert.ok(statuses.every((s) => s === 401 || s === 429), `${statuses}`);
     assert.ok(statuses.filter((s) => s === 401).length <= 5, `${statuses.filter((s) => s === 401).length} attempts verified: ${statuses}`);
+  });
+
+  // Known bug on PostgreSQL: the User-Agent is stored with the session as it came; PostgreSQL
+  // refuses invalid UTF-8, so the log-in fails with 503 base_indisponible.
+  it('a User-Agent that is not valid UTF-8 does not prevent logging in', {
+    todo: ENGINE === 'postgres' ? 'server bug: invalid UTF-8 User-Agent stored as is → PostgreSQL error → 503 on log-in' : false,
+  }, async () => {
+    const c = server.client();
+    await c.ensureCsrf();
+    const body = JSON.stringify({ email: DEMO.admin, password: DEMO_PASSWORD });
+    const head =
+      `POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nContent-Type: application/json\r\n` +
+      `Cookie: coop_csrf=${c.csrf}\r\nX-CSRF-Token: ${c.csrf}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n`;
+    const r = await rawExchange(server.port, Buffer.concat([
+      Buffer.from(`${head}User-Agent: Navigateur `), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from(`\r\n\r\n${body}`),
+    ]));
+    assert.equal(r.status, 200, r.text.slice(0, 300));
   });
 
   it('CSRF: a POST without X-CSRF-Token → 403 csrf (and has no effect)', async () => {

@@ -129,9 +129,11 @@ describe(`HTTP protocol, referentiel, metrics, OpenAPI [${ENGINE}]`, () => {
       assert.equal(JSON.parse(r.body).error.code, 'corps_trop_grand');
     });
 
-    it('a real client (fetch) posting 1.5 MiB gets the 413 JSON answer', async () => {
+    // 1.1 MiB: after its 413 the server reads (and drops) at most 1 MiB more before closing, so a
+    // client still sending a much larger body (10 MiB) mostly gets EPIPE instead of the answer.
+    it('a real client (fetch) posting 1.1 MiB gets the 413 JSON answer', async () => {
       const c = server.client();
-      const body = JSON.stringify({ email: 'a@b.fr', password: 'x', pad: 'y'.repeat(1536 * 1024) });
+      const body = JSON.stringify({ email: 'a@b.fr', password: 'x', pad: 'y'.repeat(1126 * 1024) });
       let r;
       try {
         r = await c.post('/api/auth/login', { body, headers: { 'content-type': 'application/json' } });
@@ -189,6 +191,21 @@ describe(`HTTP protocol, referentiel, metrics, OpenAPI [${ENGINE}]`, () => {
       const r2 = await c.get('/api/health', { headers: { 'x-request-id': 'a b<script>' } });
       assert.notEqual(r2.headers.get('x-request-id'), 'a b<script>');
       assert.match(r2.headers.get('x-request-id'), /^[A-Za-z0-9_-]+$/);
+    });
+
+    // Known bug on PostgreSQL: the bytes reach the database, which refuses them ("invalid byte
+    // sequence for encoding UTF8"): the error is mapped to 503 base_indisponible and logged as
+    // a database failure.
+    it('invalid UTF-8 in a query parameter → 400, never a 5xx', {
+      todo: ENGINE === 'postgres' ? 'server bug: invalid UTF-8 in q reaches PostgreSQL → 503 base_indisponible' : false,
+    }, async () => {
+      const admin = await server.login(DEMO.admin);
+      const problems = [];
+      for (const p of ['/api/users?q=%FF', '/api/structures?q=%C3%28', '/api/mediateurs?q=ab%FE', '/api/communes?q=%FF']) {
+        const r = await admin.get(p);
+        if (r.status >= 500 || !(r.status === 200 || r.status === 400)) problems.push(`${p} → ${r.status} ${r.text.slice(0, 120)}`);
+      }
+      assert.deepEqual(problems, []);
     });
 
     it('query parameters out of range → 400 validation naming the parameter', async () => {
