@@ -127,10 +127,12 @@ describe(`authentication and sessions [${ENGINE}]`, () => {
     assert.ok(statuses.filter((s) => s === 401).length <= 5, `${statuses.filter((s) => s === 401).length} attempts verified: ${statuses}`);
   });
 
-  // Known bug on PostgreSQL: the User-Agent is stored with the session as it came; PostgreSQL
-  // refuses invalid UTF-8, so the log-in fails with 503 base_indisponible.
-  it('a User-Agent that is not valid UTF-8 does not prevent logging in', {
-    todo: ENGINE === 'postgres' ? 'server bug: invalid UTF-8 User-Agent stored as is → PostgreSQL error → 503 on log-in' : false,
+  // Known bug on PostgreSQL: the User-Agent is stored with the session as it came, cut at 300
+  // bytes (store::create_session: user_agent.substr(0, 300)); PostgreSQL refuses invalid UTF-8,
+  // so the log-in fails with 503 base_indisponible — for a UA with invalid bytes, and also for a
+  // valid UTF-8 UA whose 300th byte falls inside a multi-byte character.
+  it('a User-Agent that is not valid UTF-8, or long and non-ASCII, does not prevent logging in', {
+    todo: ENGINE === 'postgres' ? 'server bug: User-Agent stored as is / cut mid-character → PostgreSQL error → 503 on log-in' : false,
   }, async () => {
     const c = server.client();
     await c.ensureCsrf();
@@ -138,10 +140,16 @@ describe(`authentication and sessions [${ENGINE}]`, () => {
     const head =
       `POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nContent-Type: application/json\r\n` +
       `Cookie: coop_csrf=${c.csrf}\r\nX-CSRF-Token: ${c.csrf}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n`;
-    const r = await rawExchange(server.port, Buffer.concat([
-      Buffer.from(`${head}User-Agent: Navigateur `), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from(`\r\n\r\n${body}`),
-    ]));
-    assert.equal(r.status, 200, r.text.slice(0, 300));
+    const agents = {
+      'invalid bytes': Buffer.concat([Buffer.from('Navigateur '), Buffer.from([0xff, 0xfe, 0xc3, 0x28])]),
+      'valid UTF-8, "é" across byte 300': Buffer.from(`${'a'.repeat(299)}é-fin`, 'utf8'),
+    };
+    const problems = [];
+    for (const [what, ua] of Object.entries(agents)) {
+      const r = await rawExchange(server.port, Buffer.concat([Buffer.from(`${head}User-Agent: `), ua, Buffer.from(`\r\n\r\n${body}`)]));
+      if (r.status !== 200) problems.push(`${what}: ${r.status} ${r.body.slice(0, 120)}`);
+    }
+    assert.deepEqual(problems, []);
   });
 
   it('CSRF: a POST without X-CSRF-Token → 403 csrf (and has no effect)', async () => {
