@@ -156,4 +156,12 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
+std::string utf8_prefix(std::string_view s, std::size_t max_bytes) {
+  if (!valid_utf8(s)) return {};
+  if (s.size() <= max_bytes) return std::string(s);
+  std::size_t n = max_bytes;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // s[n] starts the next character
+  return std::string(s.substr(0, n));
+}
+
 }  // namespace coop::core

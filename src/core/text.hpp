@@ -23,6 +23,10 @@ std::string fold(std::string_view utf8);
 // truncated sequences and stray continuation bytes.
 bool valid_utf8(std::string_view s);
 
+// At most `max_bytes` of `s`, cut on a character boundary; invalid UTF-8 input gives "".
+// For untrusted free text that is stored (User-Agent…): PostgreSQL refuses invalid UTF-8.
+std::string utf8_prefix(std::string_view s, std::size_t max_bytes);
+
 // Removes leading and trailing ASCII whitespace (space, \t, \n, \v, \f, \r).
 std::string trim(std::string_view s);
 

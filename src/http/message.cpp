@@ -2,6 +2,8 @@
 
 #include <boost/url/parse.hpp>
 
+#include "core/text.hpp"
+
 namespace coop::http {
 
 std::optional<std::string> Request::header(std::string_view name) const {
@@ -43,6 +45,10 @@ bool Request::parse_target() {
   if (path.empty() || path.front() != '/') return false;
   query.clear();
   for (auto p : r->params()) query.emplace_back(p.key, p.has_value ? p.value : std::string());
+  // Decoded text must be UTF-8: it reaches SQL parameters and JSON, which both require it.
+  if (!core::valid_utf8(path)) return false;
+  for (auto& [k, v] : query)
+    if (!core::valid_utf8(k) || !core::valid_utf8(v)) return false;
   return true;
 }
 

@@ -107,3 +107,14 @@ TEST(Metrics, PrometheusText) {
   EXPECT_NE(text.find("t_duration_seconds_count{route=\"/x\"} 1"), std::string::npos);
   EXPECT_NE(text.find("t_open 3"), std::string::npos);
 }
+
+TEST(Request, InvalidUtf8InPathOrQueryIsRejected) {
+  for (auto target : {"/api/users?q=%FF", "/api/structures?q=%C3%28", "/api/%FE", "/api/x?%FF=1"}) {
+    Request req;
+    req.target = target;
+    EXPECT_FALSE(req.parse_target()) << target;
+  }
+  Request ok;
+  ok.target = "/api/communes?q=%C3%89vry";
+  EXPECT_TRUE(ok.parse_target());
+}

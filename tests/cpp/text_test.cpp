@@ -92,3 +92,10 @@ TEST(TextTrim, Basics) {
   EXPECT_EQ(trim("  a b  "), "a b");
   EXPECT_EQ(trim("é "), "é");
 }
+
+TEST(Text, Utf8PrefixCutsOnCharacterBoundaries) {
+  EXPECT_EQ(coop::core::utf8_prefix("abcé", 4), "abc");  // é is 2 bytes: not cut in half
+  EXPECT_EQ(coop::core::utf8_prefix("abcé", 5), "abcé");
+  EXPECT_EQ(coop::core::utf8_prefix("ab", 10), "ab");
+  EXPECT_EQ(coop::core::utf8_prefix("\xff\xfe\xc3\x28", 10), "");
+}

@@ -131,7 +131,7 @@ ProfileFields read_profile(JsonBody& b, bool required) {
 void apply_profile(store::User& u, const ProfileFields& f) {
   if (f.email && !f.email->empty()) u.email = normalize_email(*f.email);
   if (f.nom && !f.nom->empty()) u.nom = *f.nom;
-  if (f.prenom) u.prenom = *f.prenom;
+  if (f.prenom && !f.prenom->empty()) u.prenom = *f.prenom;
   if (f.telephone) u.telephone = f.telephone->empty() ? std::nullopt : std::optional(normalize_phone(*f.telephone));
 }
 
@@ -681,13 +681,15 @@ Response accept_invitation(Context& ctx) {
   auto existing = ctx.db().read_value([&](Session& s) { return store::user_by_email(s, inv.email); });
   // A new account needs a password; an existing account proves itself with its own password.
   if (!password || password->empty()) throw http::validation_error({{"password", "Ce champ est obligatoire."}});
-  if (existing) {
+  // An account created by an administrator without a password sets it here, like a new one.
+  const bool has_password = existing && !existing->password_hash.empty();
+  if (has_password) {
     if (!core::verify_password(existing->password_hash, *password))
       throw http::validation_error({{"password", "Un compte existe déjà pour cette adresse : saisissez son mot de passe."}});
   } else if (auto e = check_password(*password)) {
     throw http::validation_error({{"password", *e}});
   }
-  std::string hash = existing ? "" : core::hash_password(*password);
+  std::string hash = has_password ? "" : core::hash_password(*password);
   std::string session_token;
   std::vector<RoleGrant> before;
   auto user = ctx.db().write_value([&](Session& s) {
@@ -695,6 +697,7 @@ Response accept_invitation(Context& ctx) {
     if (existing) {
       uid = existing->id;
       before = existing->roles;
+      if (!has_password) store::set_password_hash(s, uid, hash);
     } else {
       store::User u;
       u.email = inv.email;

@@ -1,5 +1,6 @@
 #include "features/accounts/store.hpp"
 
+#include "core/text.hpp"
 #include "core/time.hpp"
 
 namespace coop::accounts::store {
@@ -189,7 +190,7 @@ std::int64_t create_session(Session& s, std::int64_t user_id, const std::string&
   return s.insert(
       "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at, ip, user_agent) "
       "VALUES (?, ?, ?, ?, ?, ?, ?)",
-      {token_hash, user_id, now, expires_at, now, ip, user_agent.substr(0, 300)});
+      {token_hash, user_id, now, expires_at, now, ip, core::utf8_prefix(user_agent, 300)});
 }
 
 std::optional<LoginSession> session_by_token_hash(Session& s, const std::string& token_hash) {
