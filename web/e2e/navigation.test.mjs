@@ -11,11 +11,12 @@ const EXPECTED = {
     "Administration > Structures",
     "Administration > Invitations",
     "Administration > Journal d'audit",
+    "Administration > Clients API",
     "Mon compte"
   ],
   [DEMO.coordination]: ["Accueil", "Mon équipe", "Mon compte"],
   [DEMO.gestion]: ["Accueil", "Ma structure", "Mon compte"],
-  [DEMO.mediatrice]: ["Accueil", "Mon compte"]
+  [DEMO.mediatrice]: ["Accueil", "Mes activités", "Bénéficiaires", "Mon compte"]
 };
 
 describe("navigation par rôle", { skip: skipReason }, () => {
@@ -55,7 +56,8 @@ describe("navigation par rôle", { skip: skipReason }, () => {
       ["Utilisateurs", "/admin/utilisateurs", "Utilisateurs"],
       ["Structures", "/structures", "Structures"],
       ["Invitations", "/admin/invitations", "Invitations"],
-      ["Journal d'audit", "/admin/audit", "Journal d'audit"]
+      ["Journal d'audit", "/admin/audit", "Journal d'audit"],
+      ["Clients API", "/admin/clients-api", "Clients de l'API"]
     ];
     for (const [entry, path, h1] of pages) {
       await page.locator("#fr-header-main-navigation").getByRole("button", { name: "Administration" }).click();

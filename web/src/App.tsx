@@ -4,8 +4,18 @@ import { RequireAuth, RequireRole } from "./auth/guards";
 import { Layout } from "./components/Layout";
 import { NotificationsProvider } from "./notifications/NotificationsContext";
 import { AccessibilityPage } from "./pages/AccessibilityPage";
+import { ActiviteFormPage } from "./pages/activites/ActiviteFormPage";
+import { ActivitePage } from "./pages/activites/ActivitePage";
+import { ActivitesPage } from "./pages/activites/ActivitesPage";
+import { CorbeillePage } from "./pages/activites/CorbeillePage";
 import { AccountPage } from "./pages/AccountPage";
+import { BeneficiaireFormPage } from "./pages/beneficiaires/BeneficiaireFormPage";
+import { BeneficiairePage } from "./pages/beneficiaires/BeneficiairePage";
+import { BeneficiairesPage } from "./pages/beneficiaires/BeneficiairesPage";
+import { DoublonsPage } from "./pages/beneficiaires/DoublonsPage";
+import { ImportPage } from "./pages/beneficiaires/ImportPage";
 import { AdminAuditPage } from "./pages/admin/AdminAuditPage";
+import { AdminClientsApiPage } from "./pages/admin/AdminClientsApiPage";
 import { AdminInvitationsPage } from "./pages/admin/AdminInvitationsPage";
 import { AdminUserPage } from "./pages/admin/AdminUserPage";
 import { AdminUserCreatePage } from "./pages/admin/AdminUserCreatePage";
@@ -30,6 +40,19 @@ export function App() {
             <Route element={<RequireAuth />}>
               <Route index element={<HomePage />} />
               <Route path="/compte" element={<AccountPage />} />
+              <Route element={<RequireRole roles={["mediateur"]} />}>
+                <Route path="/activites" element={<ActivitesPage />} />
+                <Route path="/activites/nouvelle" element={<ActiviteFormPage />} />
+                <Route path="/activites/corbeille" element={<CorbeillePage />} />
+                <Route path="/activites/:id" element={<ActivitePage />} />
+                <Route path="/activites/:id/modifier" element={<ActiviteFormPage />} />
+                <Route path="/beneficiaires" element={<BeneficiairesPage />} />
+                <Route path="/beneficiaires/nouveau" element={<BeneficiaireFormPage />} />
+                <Route path="/beneficiaires/doublons" element={<DoublonsPage />} />
+                <Route path="/beneficiaires/import" element={<ImportPage />} />
+                <Route path="/beneficiaires/:id" element={<BeneficiairePage />} />
+                <Route path="/beneficiaires/:id/modifier" element={<BeneficiaireFormPage />} />
+              </Route>
               <Route element={<RequireRole roles={["coordinateur"]} />}>
                 <Route path="/equipe" element={<TeamPage />} />
               </Route>
@@ -44,6 +67,7 @@ export function App() {
                 <Route path="/admin/utilisateurs/:id" element={<AdminUserPage />} />
                 <Route path="/admin/invitations" element={<AdminInvitationsPage />} />
                 <Route path="/admin/audit" element={<AdminAuditPage />} />
+                <Route path="/admin/clients-api" element={<AdminClientsApiPage />} />
               </Route>
               <Route path="*" element={<NotFoundPage />} />
             </Route>

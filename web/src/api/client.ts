@@ -89,6 +89,8 @@ export interface RequestOptions {
   /** Do not call the 401 handler (log-in form, session probe, public pages). */
   allowAnonymous?: boolean;
   signal?: AbortSignal;
+  /** Send the body as is (a File or Blob) with this Content-Type instead of JSON. */
+  rawContentType?: string;
 }
 
 export function buildUrl(path: string, query?: RequestOptions["query"]): string {
@@ -132,7 +134,7 @@ export async function request<T>(
   options: RequestOptions = {}
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (body !== undefined) headers["Content-Type"] = options.rawContentType ?? "application/json";
   if (method !== "GET") {
     const token = await csrfToken();
     if (token) headers[CSRF_HEADER] = token;
@@ -143,7 +145,7 @@ export async function request<T>(
       method,
       headers,
       credentials: "same-origin",
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : options.rawContentType ? (body as BodyInit) : JSON.stringify(body),
       signal: options.signal
     });
   } catch (e) {

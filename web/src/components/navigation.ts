@@ -14,6 +14,10 @@ export type NavItem = NavLinkItem | NavMenuItem;
 /** The main navigation of a user, from their roles (also used by the tests' expectations). */
 export function navigationFor(me: Me): NavItem[] {
   const items: NavItem[] = [{ text: "Accueil", to: "/" }];
+  if (hasRole(me, "mediateur")) {
+    items.push({ text: "Mes activités", to: "/activites" });
+    items.push({ text: "Bénéficiaires", to: "/beneficiaires" });
+  }
   if (hasRole(me, "coordinateur")) items.push({ text: "Mon équipe", to: "/equipe" });
   if (hasRole(me, "gestionnaire_structure")) {
     const ids = managedStructureIds(me);
@@ -30,7 +34,8 @@ export function navigationFor(me: Me): NavItem[] {
         { text: "Utilisateurs", to: "/admin/utilisateurs" },
         { text: "Structures", to: "/structures" },
         { text: "Invitations", to: "/admin/invitations" },
-        { text: "Journal d'audit", to: "/admin/audit" }
+        { text: "Journal d'audit", to: "/admin/audit" },
+        { text: "Clients API", to: "/admin/clients-api" }
       ]
     });
   }

@@ -1,5 +1,4 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
-import { CallOut } from "@codegouvfr/react-dsfr/CallOut";
 import { Tile } from "@codegouvfr/react-dsfr/Tile";
 import type { ReactNode } from "react";
 import { useMe } from "../auth/AuthContext";
@@ -49,11 +48,34 @@ export function HomePage() {
         <h2 id="section-activite" className="fr-h4">
           Mon activité de médiation
         </h2>
-        <CallOut title="Bientôt disponible" iconId="fr-icon-time-line" titleAs="h3">
-          L'enregistrement de vos activités (accompagnements individuels, ateliers collectifs,
-          démarches administratives) et vos statistiques arrivent prochainement dans Coop. En
-          attendant, vérifiez que votre profil est à jour.
-        </CallOut>
+        <div className="fr-grid-row fr-grid-row--gutters">
+          <div className="fr-col-12 fr-col-md-8">
+            <Tile
+              title="Enregistrer une activité"
+              desc="Un accompagnement individuel en quelques secondes : thématique, durée, c'est enregistré."
+              linkProps={{ to: "/activites/nouvelle?type=individuel" }}
+              enlargeLinkOrButton
+              titleAs="h3"
+              className="coop-tile-main"
+              orientation="horizontal"
+            />
+          </div>
+          <div className="fr-col-12 fr-col-md-4">
+            <Tile
+              title="Enregistrer un atelier"
+              desc="Un atelier collectif, ses participants suivis et anonymes."
+              linkProps={{ to: "/activites/nouvelle?type=collectif" }}
+              enlargeLinkOrButton
+              titleAs="h3"
+            />
+          </div>
+          <div className="fr-col-12 fr-col-sm-6 fr-col-lg-4">
+            <Tile title="Mes activités" desc="Retrouver, filtrer, modifier et exporter vos activités." linkProps={{ to: "/activites" }} enlargeLinkOrButton titleAs="h3" />
+          </div>
+          <div className="fr-col-12 fr-col-sm-6 fr-col-lg-4">
+            <Tile title="Mes bénéficiaires" desc="Les personnes que vous suivez, leur historique, l'import et l'export." linkProps={{ to: "/beneficiaires" }} enlargeLinkOrButton titleAs="h3" />
+          </div>
+        </div>
       </section>
     );
   }
@@ -100,7 +122,8 @@ export function HomePage() {
           { title: "Administrer les utilisateurs", desc: "Rechercher, créer des comptes, attribuer des rôles.", to: "/admin/utilisateurs" },
           { title: "Gérer les structures", desc: "Créer des structures et gérer leurs salariés.", to: "/structures" },
           { title: "Inviter un utilisateur", desc: "Créer une invitation pour n'importe quel rôle.", to: "/admin/invitations" },
-          { title: "Consulter le journal d'audit", desc: "Connexions, changements de rôles et autres événements.", to: "/admin/audit" }
+          { title: "Consulter le journal d'audit", desc: "Connexions, changements de rôles et autres événements.", to: "/admin/audit" },
+          { title: "Gérer les clients de l'API", desc: "Créer ou révoquer les accès à l'API publique.", to: "/admin/clients-api" }
         ]}
       />
     );
