@@ -160,3 +160,58 @@ export function randomSiret() {
 export function unique() {
   return `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 }
+
+/**
+ * A mediator of its own for a test (the demo accounts stay as they are), with one lieu
+ * d'activité: the first structure, since 2023. Returns their e-mail, API client and structure.
+ */
+export async function newMediateur(prefix = "cra") {
+  const admin = new Api();
+  await admin.login(DEMO.admin);
+  const email = `${prefix}-${unique()}@coop.example`;
+  const user = await admin.request("POST", "/api/users", {
+    email,
+    nom: "Testeuse",
+    prenom: "Camille",
+    telephone: "",
+    password: DEMO_PASSWORD,
+    roles: [{ role: "mediateur", structure_id: null, conseiller_numerique: false }]
+  });
+  const structure = (await admin.request("GET", "/api/structures?per_page=1")).items[0];
+  const api = new Api();
+  await api.login(email);
+  await api.request("POST", "/api/lieux-activite", { structure_id: structure.id, debut: "2023-01-01" });
+  return { email, user, api, structure };
+}
+
+/** Today in Europe/Paris (the browser's time zone in the tests) as YYYY-MM-DD. */
+export function todayParis() {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+}
+
+/** A minimal valid individual CRA body for the API. */
+export function craBody(structureId, over = {}) {
+  return {
+    type: "individuel",
+    date: todayParis(),
+    duree: 30,
+    type_lieu: "lieu_activite",
+    lieu_activite_id: structureId,
+    commune_insee: null,
+    materiel: [],
+    thematiques: ["email"],
+    demarches: [],
+    precisions_demarche: null,
+    notes: null,
+    tags: [],
+    beneficiaire: null,
+    autonomie: null,
+    oriente_vers_structure: false,
+    structure_de_redirection: null,
+    titre_atelier: null,
+    niveau: null,
+    participants: [],
+    participants_anonymes: null,
+    ...over
+  };
+}

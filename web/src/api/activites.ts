@@ -145,7 +145,17 @@ export interface Beneficiaire {
   updated_at: string;
   nombre_accompagnements: number;
   dernier_accompagnement: string | null;
-  activites?: Activite[];
+  activites?: Accompagnement[];
+}
+
+/** An entry of a beneficiary's history (GET /api/beneficiaires/{id}). */
+export interface Accompagnement {
+  id: number;
+  date: string;
+  type: TypeActivite;
+  thematiques: string[];
+  duree: number;
+  premier_accompagnement?: boolean;
 }
 
 export type BeneficiaireBody = Omit<
@@ -165,10 +175,11 @@ export interface ImportLigne {
   erreurs: Record<string, string>;
 }
 export interface ImportAnalyse {
-  import_id: string;
+  import_id: string | number;
   lignes: ImportLigne[];
   valides: number;
   invalides: number;
+  colonnes_ignorees?: string[];
 }
 
 export interface ClientApi {
@@ -181,6 +192,7 @@ export interface ClientApi {
   created_at?: string;
   revoque_le?: string | null;
   revoked_at?: string | null;
+  actif?: boolean;
 }
 export interface ClientApiCreated extends ClientApi {
   client_secret: string;
@@ -232,12 +244,17 @@ export const updateBeneficiaire = (id: number, body: BeneficiaireBody & { versio
 export const deleteBeneficiaires = (ids: number[]) =>
   api.post<{ supprimes: number }>("/api/beneficiaires/suppression", { ids });
 export const listDoublons = () => api.get<{ items: Doublon[] }>("/api/beneficiaires/doublons");
+export interface FusionResultat {
+  beneficiaire: Beneficiaire;
+  activites_deplacees: number;
+  champs_completes: string[];
+}
 export const mergeBeneficiaires = (targetId: number, sourceId: number) =>
-  api.post<Beneficiaire>(`/api/beneficiaires/${targetId}/fusionner`, { source_id: sourceId });
+  api.post<FusionResultat>(`/api/beneficiaires/${targetId}/fusionner`, { source_id: sourceId });
 export const exportBeneficiaireUrl = (id: number) => `/api/beneficiaires/${id}/export`;
 export const eraseBeneficiaire = (id: number) => api.post<void>(`/api/beneficiaires/${id}/effacer`);
-export const confirmImport = (importId: string) =>
-  api.post<{ importes: number }>(`/api/beneficiaires/import/${enc(importId)}/confirmer`);
+export const confirmImport = (importId: string | number) =>
+  api.post<{ importes: number }>(`/api/beneficiaires/import/${enc(String(importId))}/confirmer`);
 export const BENEFICIAIRES_EXPORT_URL = "/api/beneficiaires/export.csv";
 
 /** The file is sent raw, with its own Content-Type (CSV or XLSX), with the CSRF header. */

@@ -71,12 +71,12 @@ export function ChipGroup({ legend, hint, field, options, selected, onToggle, er
   const hintId = `${id}-aide`;
   return (
     <fieldset
-      className={`fr-fieldset coop-chips${error ? " fr-fieldset--error" : ""}${className ? ` ${className}` : ""}`}
+      className={`coop-chips${error ? " coop-chips--error" : ""}${className ? ` ${className}` : ""}`}
       data-field={field}
       aria-describedby={[hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ") || undefined}
       onFocus={() => (focusedInside.current = true)}
     >
-      <legend className="fr-fieldset__legend fr-text--regular coop-chips__legend">
+      <legend className="coop-chips__legend">
         {legend}
         {hint && (
           <span className="fr-hint-text" id={hintId}>

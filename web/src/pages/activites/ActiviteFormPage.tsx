@@ -560,9 +560,12 @@ function CraForm({
         }}
         error={errorFor("duree")}
       />
-      <div className="coop-duree-autre fr-mb-3w" role="group" aria-label="Autre durée">
+      <p className="fr-mb-1w" id="cra-autre-duree">
+        Autre durée
+      </p>
+      <div className="coop-duree-autre fr-mb-3w" role="group" aria-labelledby="cra-autre-duree">
         <Input
-          label="Autre durée : heures"
+          label="Heures"
           nativeInputProps={{
             id: "cra-heures",
             name: "heures",
@@ -576,7 +579,7 @@ function CraForm({
           }}
         />
         <Input
-          label="minutes"
+          label="Minutes"
           nativeInputProps={{
             id: "cra-minutes",
             name: "minutes",
@@ -695,6 +698,7 @@ function CraForm({
             }))}
           />
           <Checkbox
+            className="fr-mb-3w"
             options={[
               {
                 label: "Le bénéficiaire a été orienté vers une autre structure",
@@ -804,8 +808,8 @@ function BeneficiaireSection({
   const [createError, setCreateError] = useState<string | null>(null);
   const telError = v.telephone(telephone);
   const create = async () => {
-    if (!prenom.trim() && !nom.trim()) {
-      setCreateError("Saisissez au moins le prénom ou le nom.");
+    if (!prenom.trim() || !nom.trim()) {
+      setCreateError("Le prénom et le nom sont obligatoires pour un bénéficiaire suivi.");
       return;
     }
     if (telError) return;
@@ -841,11 +845,10 @@ function BeneficiaireSection({
     }
   };
   return (
-    <fieldset className="fr-fieldset" data-field="beneficiaire">
-      <legend className="fr-fieldset__legend fr-text--regular coop-chips__legend">Bénéficiaire</legend>
-      <div className="fr-fieldset__element">
+    <div data-field="beneficiaire" className="fr-mb-3w">
+      <div>
         <RadioButtons
-          legend="Type de bénéficiaire"
+          legend="Bénéficiaire"
           name="suivi"
           orientation="horizontal"
           small
@@ -907,7 +910,7 @@ function BeneficiaireSection({
           </>
         )}
       </div>
-    </fieldset>
+    </div>
   );
 }
 
@@ -925,12 +928,12 @@ function ParticipantsSection({
   const setCount = (key: BreakdownKey, code: string, value: string) =>
     set("counts", { ...s.counts, [key]: { ...s.counts[key], [code]: value } });
   return (
-    <fieldset className={`fr-fieldset${errorFor("participants") ? " fr-fieldset--error" : ""}`} data-field="participants" aria-describedby="cra-participants-erreur">
-      <legend className="fr-fieldset__legend coop-chips__legend">Participants</legend>
-      <div className="fr-messages-group fr-fieldset__element" id="cra-participants-erreur" aria-live="polite">
+    <fieldset className={`coop-chips${errorFor("participants") ? " coop-chips--error" : ""}`} data-field="participants" aria-describedby="cra-participants-erreur">
+      <legend className="coop-chips__legend">Participants</legend>
+      <div className="fr-messages-group fr-mb-1w" id="cra-participants-erreur" aria-live="polite">
         {errorFor("participants") && <p className="fr-message fr-message--error">{errorFor("participants")}</p>}
       </div>
-      <div className="fr-fieldset__element">
+      <div>
         <BeneficiairePicker
           label="Ajouter un participant suivi"
           name="participants"

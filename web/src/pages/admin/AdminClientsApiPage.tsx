@@ -54,7 +54,13 @@ function CopyValue({ label, value, id }: { label: string; value: string; id: str
 }
 
 function revoked(c: ClientApi): boolean {
-  return !!(c.revoque_le ?? c.revoked_at) || (!!c.valide_au && c.valide_au < today());
+  return !!(c.revoque_le ?? c.revoked_at);
+}
+
+function etat(c: ClientApi): [string, "error" | "success" | "warning"] {
+  if (revoked(c)) return ["Révoqué", "error"];
+  if (c.actif === false || (!!c.valide_au && c.valide_au < today())) return ["Hors période de validité", "warning"];
+  return ["Actif", "success"];
 }
 
 export function AdminClientsApiPage() {
@@ -203,15 +209,9 @@ export function AdminClientsApiPage() {
                             {c.valide_au ? ` au ${formatDate(c.valide_au)}` : ""}
                           </td>
                           <td>
-                            {revoked(c) ? (
-                              <Badge small noIcon severity="error">
-                                Révoqué
-                              </Badge>
-                            ) : (
-                              <Badge small noIcon severity="success">
-                                Actif
-                              </Badge>
-                            )}
+                            <Badge small noIcon severity={etat(c)[1]}>
+                              {etat(c)[0]}
+                            </Badge>
                           </td>
                           <td>
                             {!revoked(c) && (

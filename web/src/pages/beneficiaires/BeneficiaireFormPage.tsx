@@ -56,8 +56,8 @@ function BeneficiaireForm({ initial }: { initial?: Beneficiaire }) {
   const navigate = useNavigate();
   const validate = useCallback(
     (x: Values) => ({
-      prenom: !x.prenom.trim() && !x.nom.trim() ? "Saisissez au moins le prénom ou le nom." : null,
-      nom: null,
+      prenom: v.required(x.prenom, "Le prénom est obligatoire pour un bénéficiaire suivi."),
+      nom: v.required(x.nom, "Le nom est obligatoire pour un bénéficiaire suivi."),
       annee_naissance: anneeNaissance(x.annee_naissance),
       telephone: x.pas_de_telephone ? null : v.telephone(x.telephone),
       email: emailFacultatif(x.email)

@@ -12,7 +12,9 @@ import { CHAMPS_BENEFICIAIRE, valeurBeneficiaire } from "../../lib/beneficiaires
 import { formatDate, fullName } from "../../lib/format";
 import { useAsync } from "../../lib/useAsync";
 import { useTitle } from "../../lib/useTitle";
-import { ConfirmButton, TypeBadge, formatDuree, lieuText, thematiquesText } from "../activites/common";
+import { ConfirmButton, TypeBadge, formatDuree } from "../activites/common";
+import { Badge } from "@codegouvfr/react-dsfr/Badge";
+import { THEMATIQUES, labelOf } from "../../lib/activites";
 
 export function BeneficiairePage() {
   const { id } = useParams();
@@ -75,9 +77,14 @@ export function BeneficiairePage() {
             {activites.map(a => (
               <li key={a.id} className="coop-card">
                 <p className="fr-mb-1w">
-                  <Link to={`/activites/${a.id}`}>{formatDate(a.date)}</Link> · <TypeBadge a={a} /> · {formatDuree(a.duree)} · {lieuText(a)}
+                  <Link to={`/activites/${a.id}`}>{formatDate(a.date)}</Link> · <TypeBadge a={a} /> · {formatDuree(a.duree)}
+                  {a.premier_accompagnement && (
+                    <Badge small noIcon severity="success" as="span" className="fr-ml-1w">
+                      Premier accompagnement
+                    </Badge>
+                  )}
                 </p>
-                <p className="fr-text--sm fr-mb-0">{thematiquesText(a)}</p>
+                <p className="fr-text--sm fr-mb-0">{(a.thematiques ?? []).map(t => labelOf(THEMATIQUES, t)).join(", ")}</p>
               </li>
             ))}
           </ul>

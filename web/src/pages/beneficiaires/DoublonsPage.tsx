@@ -4,7 +4,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { useState } from "react";
 import { Link } from "react-router";
-import { itemsOf, listDoublons, mergeBeneficiaires, type Beneficiaire, type Doublon } from "../../api/activites";
+import { itemsOf, listDoublons, mergeBeneficiaires, type Beneficiaire, type Doublon, type FusionResultat } from "../../api/activites";
 import { ApiError, isApiError } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { LoadError } from "../../components/LoadError";
@@ -24,7 +24,7 @@ function nameOf(b: Beneficiaire): string {
   return fullName(b) || `n° ${b.id}`;
 }
 
-function Paire({ d, index, onMerged }: { d: Doublon; index: number; onMerged: (d: Doublon, kept: Beneficiaire) => void }) {
+function Paire({ d, index, onMerged }: { d: Doublon; index: number; onMerged: (d: Doublon, kept: Beneficiaire, r: FusionResultat | null) => void }) {
   const [target, setTarget] = useState<"a" | "b">(d.a.nombre_accompagnements >= d.b.nombre_accompagnements ? "a" : "b");
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -104,8 +104,8 @@ function Paire({ d, index, onMerged }: { d: Doublon; index: number; onMerged: (d
             onClick={async () => {
               setBusy(true);
               try {
-                const kept = await mergeBeneficiaires(keep.id, source.id);
-                onMerged(d, kept ?? keep);
+                const r = await mergeBeneficiaires(keep.id, source.id);
+                onMerged(d, r?.beneficiaire ?? keep, r ?? null);
               } catch (e) {
                 setError(isApiError(e) ? e : new ApiError(0, "inconnu", "Une erreur inattendue est survenue."));
                 setConfirming(false);
@@ -170,10 +170,13 @@ export function DoublonsPage() {
               key={`${d.a.id}-${d.b.id}`}
               d={d}
               index={i}
-              onMerged={(pair, kept) => {
+              onMerged={(pair, kept, r) => {
                 const gone = pair.a.id === kept.id ? pair.b.id : pair.a.id;
                 list.setData(prev => prev?.filter(x => x.a.id !== gone && x.b.id !== gone));
-                setMessage({ text: `Fiches fusionnées dans « ${nameOf(kept)} ».`, id: kept.id });
+                const details = r
+                  ? ` ${r.activites_deplacees} accompagnement${r.activites_deplacees > 1 ? "s" : ""} rattaché${r.activites_deplacees > 1 ? "s" : ""}${r.champs_completes.length ? `, champs complétés : ${r.champs_completes.join(", ")}` : ""}.`
+                  : "";
+                setMessage({ text: `Fiches fusionnées dans « ${nameOf(kept)} ».${details}`, id: kept.id });
               }}
             />
           ))}

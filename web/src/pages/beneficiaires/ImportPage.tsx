@@ -122,6 +122,9 @@ export function ImportPage() {
             {analyse.invalides > 1 ? "s" : ""} en erreur.
             {analyse.invalides > 0 ? " Les lignes en erreur ne seront pas importées : corrigez-les dans le fichier et importez-le à nouveau si besoin." : ""}
           </p>
+          {analyse.colonnes_ignorees && analyse.colonnes_ignorees.length > 0 && (
+            <p className="fr-text--sm">Colonnes ignorées (non reconnues) : {analyse.colonnes_ignorees.join(", ")}.</p>
+          )}
           <div className="fr-table fr-table--sm fr-table--no-caption">
             <div className="fr-table__wrapper">
               <div className="fr-table__container">
