@@ -16,7 +16,7 @@
 #   BENCH_SERVER_THREADS  server --threads values to compare         ("1 2")
 #   BENCH_WORKERS         server --workers (empty = server default)  ()
 #   BENCH_LOG_LEVEL       server log level ("info" adds the per-request access log) (warn)
-#   BENCH_PORT            first port to try                          (18080)
+#   BENCH_PORT            first port to try                          (18765)
 #   BENCH_OUT             also write the Markdown report to this file
 #   COOP_BIN              server binary                              (build/coop)
 #   COOP_REFERENTIEL_DIR  référentiel data; default: web/node_modules/... if present, else a
@@ -35,7 +35,7 @@ WRK_THREADS="${BENCH_WRK_THREADS:-2}"
 SERVER_THREADS="${BENCH_SERVER_THREADS:-1 2}"
 WORKERS="${BENCH_WORKERS:-}"
 LOG_LEVEL="${BENCH_LOG_LEVEL:-warn}"
-FIRST_PORT="${BENCH_PORT:-18080}"
+FIRST_PORT="${BENCH_PORT:-18765}"
 EMAIL="admin@coop.example"
 PASSWORD="coop-demo-2026!"
 CRLF=$'\r\n'

@@ -9,12 +9,13 @@
 //   \n
 //   body...
 //
-// Who sends the request: the pseudo-header "x-fuzz-user: N" if present (removed before the
-// request is handled), else the last byte of the input; N modulo 4: 0 = only the input's own
-// cookies (anonymous unless it forges one), 1 an admin, 2 a coordinator, 3 the manager of
-// structure 1. For 1-3 a valid session cookie and a matching CSRF cookie + X-CSRF-Token header
-// are added (unless the input sets those itself), so authenticated, state-changing routes are
-// reached.
+// Who sends the request: the pseudo-header "x-fuzz-user: N" (a digit; removed before the
+// request is handled) if present, else the last byte of the input modulo 5: 0 = only the
+// input's own cookies (anonymous unless it forges one), 1 an admin, 2 a coordinator, 3 the
+// manager of structure 1, 4 a mediator (conseillère numérique, employed by structure 1, in the
+// coordinator's team). For 1-4 a valid session cookie and a matching CSRF cookie +
+// X-CSRF-Token header are added (unless the input sets those itself), so authenticated,
+// state-changing routes are reached.
 //
 // Invariants checked (a violation aborts, which libFuzzer reports as a crash):
 //  - CoopApplication::handle() never throws;
@@ -91,10 +92,11 @@ struct World {
   referentiel::Territoires territoires;
   std::unique_ptr<http::CoopApplication> app;
   http::Router router;  // a second router, fuzzed directly
-  // Selected by the last input byte % 4 (1, 2, 3); 0 = only the input's own cookies.
-  FuzzUser users[3] = {{"admin@coop.example", {accounts::Role::admin, std::nullopt, false}},
+  // Selected as `who` 1..4; 0 = only the input's own cookies.
+  FuzzUser users[4] = {{"admin@coop.example", {accounts::Role::admin, std::nullopt, false}},
                        {"coordination@coop.example", {accounts::Role::coordinateur, std::nullopt, false}},
-                       {"gestion@coop.example", {accounts::Role::gestionnaire_structure, 1, false}}};
+                       {"gestion@coop.example", {accounts::Role::gestionnaire_structure, 1, false}},
+                       {"mediatrice@coop.example", {accounts::Role::mediateur, std::nullopt, true}}};
   std::string password_hash;
   bool allow_500 = false;
   bool verbose = false;  // COOP_FUZZ_VERBOSE=1: one line per request (to check what seeds reach)
@@ -175,8 +177,8 @@ World& init() {
     w->app = std::make_unique<http::CoopApplication>(http::Services{*w->db, w->bus, w->territoires, config});
     http::register_all_routes(w->router);
     w->password_hash = core::hash_password(kPassword);
-    // A structure (id 1) and a mediator in the coordinator's team and employed there, so
-    // /api/structures/1/..., /api/equipe/... and /api/users/4 reach real rows.
+    // A structure (id 1); the mediator (user 4) is employed there and in the coordinator's
+    // team, so /api/structures/1/..., /api/equipe/... and /api/users/4 reach real rows.
     w->db->write([&](storage::Session& s) {
       accounts::store::Structure st;
       st.nom = "Médiathèque du Bachut";
@@ -187,11 +189,8 @@ World& init() {
     });
     for (auto& u : w->users) w->ensure_user(u);
     w->db->write([&](storage::Session& s) {
-      auto id = accounts::store::create_user(
-          s, {"mediatrice@coop.example", "Médiatrice", "Maëlle", std::nullopt, w->password_hash});
-      accounts::store::replace_roles(s, id, {{accounts::Role::mediateur, std::nullopt, true}});
-      accounts::store::create_employment(s, id, 1, "2024-01-08", std::nullopt);
-      accounts::store::add_team_member(s, w->users[1].id, id, "2024-01-08");
+      accounts::store::create_employment(s, w->users[3].id, 1, "2024-01-08", std::nullopt);
+      accounts::store::add_team_member(s, w->users[1].id, w->users[3].id, "2024-01-08");
     });
     return w;
   }();
@@ -357,7 +356,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   World& w = init();
   const std::string_view in(reinterpret_cast<const char*>(data), size);
-  int who = size ? data[size - 1] % 4 : 0;
+  int who = size ? data[size - 1] % 5 : 0;
 
   http::Request req;
   if (!parse_input(in, req)) {
@@ -365,7 +364,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   if (auto it = req.headers.find("x-fuzz-user"); it != req.headers.end()) {
-    who = it->second.empty() ? 0 : static_cast<unsigned char>(it->second.back()) % 4;  // "1" -> 1
+    const unsigned char c = it->second.empty() ? '0' : static_cast<unsigned char>(it->second.back());
+    who = (c >= '0' && c <= '9' ? c - '0' : c) % 5;
     req.headers.erase(it);
   }
   fuzz_json_body(req.body);
