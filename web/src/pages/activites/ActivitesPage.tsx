@@ -171,6 +171,8 @@ export function ActivitesPage() {
     setParams(next, { replace: true });
   };
   const active = Object.keys(filters).filter(k => k !== "tri").length;
+  // On a phone the filters fold away unless some are active.
+  const [filtersOpen, setFiltersOpen] = useState(() => active > 0 || window.innerWidth >= 768);
 
   const onDeleted = (a: Activite) => {
     setItems(prev => prev.filter(x => x.id !== a.id));
@@ -195,18 +197,18 @@ export function ActivitesPage() {
       {message && <Alert severity="success" small role="status" description={message} className="fr-mb-3w" closable onClose={() => setMessage(null)} />}
       <ErrorAlert error={actionError} as="h2" title="L'opération a échoué" />
 
+      <details className="coop-filtres fr-mb-3w" open={filtersOpen} onToggle={e => setFiltersOpen(e.currentTarget.open)}>
+        <summary id="titre-filtres" className="fr-h5">
+          Filtres{active ? ` (${active} actif${active > 1 ? "s" : ""})` : ""}
+        </summary>
       <form
         role="search"
         aria-labelledby="titre-filtres"
-        className="fr-mb-3w"
         onSubmit={e => {
           e.preventDefault();
           apply();
         }}
       >
-        <h2 id="titre-filtres" className="fr-h5">
-          Filtres{active ? ` (${active} actif${active > 1 ? "s" : ""})` : ""}
-        </h2>
         <div className="coop-filters">
           <Input label="Du" nativeInputProps={{ id: "filtre-du", type: "date", value: draft.du ?? "", onChange: e => setD("du", e.target.value) }} />
           <Input label="Au" nativeInputProps={{ id: "filtre-au", type: "date", value: draft.au ?? "", onChange: e => setD("au", e.target.value) }} />
@@ -274,6 +276,7 @@ export function ActivitesPage() {
           )}
         </div>
       </form>
+      </details>
 
       <div className="coop-actions fr-mb-2w" style={{ justifyContent: "space-between" }}>
         <SegmentedControl

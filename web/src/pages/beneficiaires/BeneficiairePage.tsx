@@ -39,6 +39,9 @@ export function BeneficiairePage() {
         <Button linkProps={{ to: `/beneficiaires/${x.id}/modifier` }} iconId="fr-icon-edit-line">
           Modifier
         </Button>
+        <Button priority="secondary" linkProps={{ to: `/activites?beneficiaire=${x.id}` }} iconId="fr-icon-list-unordered">
+          Voir ses activités
+        </Button>
         <a className="fr-btn fr-btn--secondary fr-icon-download-line fr-btn--icon-left" href={exportBeneficiaireUrl(x.id)} download={`beneficiaire-${x.id}.json`}>
           Exporter ses données (RGPD)
         </a>
