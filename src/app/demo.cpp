@@ -6,9 +6,12 @@
 #include <fmt/format.h>
 
 #include "core/security.hpp"
+#include "core/text.hpp"
 #include "core/time.hpp"
 #include "features/accounts/model.hpp"
 #include "features/accounts/store.hpp"
+#include "features/activites/model.hpp"
+#include "features/activites/store.hpp"
 
 namespace coop::app {
 
@@ -19,6 +22,118 @@ static std::string siret_with_key(const std::string& prefix13) {
   for (char k = '0'; k <= '9'; ++k)
     if (luhn_valid(prefix13 + k)) return prefix13 + k;
   return prefix13 + "0";
+}
+
+// Activities of the demo: lieux d'activité of every mediator, tags, a dozen followed beneficiaries
+// and ~300 CRA of mediatrice@ over the last 12 months (deterministic pseudo-random mix of
+// individual accompaniments and workshops, typical durations and thématiques).
+static void load_demo_activites(storage::Session& s, const std::vector<std::int64_t>& uid,
+                                const std::vector<std::int64_t>& sid) {
+  namespace act = coop::activites;
+  const std::int64_t mediatrice = uid[3];
+  // Lieux: each mediator at their employer; the mediatrice also ran a permanence in Saint-Étienne until March 2025.
+  const std::int64_t where[] = {sid[0], sid[0], sid[1], sid[2], sid[3], sid[4]};
+  for (std::size_t i = 3; i <= 8; ++i) act::store::create_lieu(s, uid[i], where[i - 3], "2023-01-01", std::nullopt);
+  act::store::create_lieu(s, mediatrice, sid[1], "2023-01-01", std::string("2025-03-31"));
+
+  const auto tag_caf = act::store::create_tag(s, "Permanence CAF", "personnel", mediatrice, std::nullopt);
+  const auto tag_senior = act::store::create_tag(s, "Public senior", "personnel", mediatrice, std::nullopt);
+  const auto tag_pass = act::store::create_tag(s, "Pass numérique", "equipe", uid[2], std::nullopt);
+  act::store::create_tag(s, "France Services 69", "departemental", std::nullopt, std::string("69"));
+
+  struct B { const char* prenom; const char* nom; int annee; const char* genre; const char* age; const char* statut; };
+  const B people[] = {
+      {"Jeanne", "Moreau", 1948, "feminin", "soixante_dix_plus", "retraite"},
+      {"Ahmed", "Khelifi", 1979, "masculin", "quarante_cinquante_neuf", "sans_emploi"},
+      {"Lucie", "Bernard", 2001, "feminin", "vingt_cinq_trente_neuf", "en_emploi"},
+      {"Marcel", "Dupont", 1955, "masculin", "soixante_soixante_neuf", "retraite"},
+      {"Fatou", "Diallo", 1990, "feminin", "vingt_cinq_trente_neuf", "sans_emploi"},
+      {"Bernard", "Lefèvre", 1943, "masculin", "soixante_dix_plus", "retraite"},
+      {"Chloé", "Garnier", 2008, "feminin", "douze_dix_huit", "scolarise"},
+      {"Nadia", "Benhamou", 1972, "feminin", "quarante_cinquante_neuf", "en_emploi"},
+      {"Paul", "Nguyen", 1985, "masculin", "vingt_cinq_trente_neuf", "sans_emploi"},
+      {"Odette", "Girard", 1951, "feminin", "soixante_dix_plus", "retraite"},
+      {"Yasmine", "Haddad", 1998, "feminin", "vingt_cinq_trente_neuf", "sans_emploi"},
+      {"Gérard", "Fontaine", 1960, "masculin", "soixante_soixante_neuf", "retraite"},
+  };
+  std::vector<std::int64_t> beneficiaires;
+  const auto now = core::now_iso();
+  for (auto& p : people)
+    beneficiaires.push_back(s.insert(
+        "INSERT INTO beneficiaires (mediateur_id, anonyme, prenom, nom, nom_recherche, annee_naissance, commune_insee, "
+        "code_postal, genre, tranche_age, statut_social, created_at, updated_at) VALUES (?, 0, ?, ?, ?, ?, '69388', "
+        "'69008', ?, ?, ?, ?, ?)",
+        {mediatrice, p.prenom, p.nom, core::fold(std::string(p.prenom) + " " + p.nom), std::int64_t{p.annee}, p.genre,
+         p.age, p.statut, now, now}));
+
+  std::uint64_t seed = 20261128;
+  auto rnd = [&](std::uint64_t n) {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (seed >> 33) % n;
+  };
+  const int durees[] = {30, 30, 30, 45, 45, 60, 60, 60, 15, 90, 120, 20};
+  const char* themes[] = {"email", "navigation_sur_internet", "prendre_en_main_du_materiel", "aide_aux_demarches_administratives",
+                          "aide_aux_demarches_administratives", "securite_numerique", "bureautique", "sante",
+                          "banque_et_achats_en_ligne", "reseaux_sociaux", "insertion_professionnelle", "diagnostic_numerique",
+                          "gere_ses_contenus_numeriques", "intelligence_artificielle"};
+  const char* demarches[] = {"social_sante", "argent_impots", "logement", "travail_formation", "papiers_elections_citoyennete",
+                             "famille_scolarite", "transports_mobilite"};
+  const char* materiels[] = {"ordinateur", "telephone", "tablette"};
+  const char* autonomies[] = {"entierement_accompagne", "partiellement_autonome", "autonome"};
+  const char* redirections[] = {"administration", "operateur_ou_organisme_en_charge", "aide_sociale", "insertion_professionnelle"};
+  const char* ateliers[] = {"Premiers pas sur la tablette", "Sécuriser ses comptes en ligne", "Découvrir France Connect",
+                            "Les bases de la messagerie", "Ameli et Doctolib", "Atelier CV en ligne"};
+  const char* communes[] = {"69388", "69383", "69266", "69259"};  // Lyon 8e, Lyon 3e, Villeurbanne, Vénissieux
+  const std::string today = core::today();
+  for (int n = 0; n < 300; ++n) {
+    act::Activite a;
+    a.mediateur_id = mediatrice;
+    a.date = core::date_plus_days(today, -static_cast<int>(rnd(365)));  // spread over the last 12 months
+    const bool collectif = rnd(100) < 15;
+    a.type = collectif ? "collectif" : "individuel";
+    a.duree = collectif ? (rnd(2) ? 90 : 120) : durees[rnd(std::size(durees))];
+    const auto lieu_roll = rnd(100);
+    if (lieu_roll < 75 || collectif) {
+      a.type_lieu = "lieu_activite";
+      a.lieu_activite_id = (a.date <= "2025-03-31" && rnd(4) == 0) ? sid[1] : sid[0];
+    } else {
+      a.type_lieu = lieu_roll < 88 ? "a_distance" : lieu_roll < 96 ? "domicile" : "autre";
+      a.commune_insee = communes[rnd(std::size(communes))];
+    }
+    a.thematiques.push_back(themes[rnd(std::size(themes))]);
+    if (rnd(3) == 0) a.thematiques.push_back(themes[rnd(std::size(themes))]);
+    if (std::find(a.thematiques.begin(), a.thematiques.end(), "aide_aux_demarches_administratives") != a.thematiques.end()) {
+      a.demarches.push_back(demarches[rnd(std::size(demarches))]);
+      if (rnd(4) == 0) a.precisions_demarche = "Dossier en ligne commencé ensemble, à finir à la maison.";
+    }
+    a.materiel.push_back(materiels[rnd(std::size(materiels))]);
+    if (collectif) {
+      a.titre_atelier = ateliers[rnd(std::size(ateliers))];
+      a.niveau = rnd(3) ? "debutant" : "intermediaire";
+      const auto total = static_cast<std::int64_t>(3 + rnd(8));
+      a.anonymes.total = total;
+      const auto f = static_cast<std::int64_t>(rnd(total + 1));
+      a.anonymes.genre = {total - f, f, 0};
+      const auto seniors = static_cast<std::int64_t>(rnd(total + 1));
+      a.anonymes.tranche_age = {0, 0, 0, 0, total - seniors, 0, seniors, 0};
+      a.anonymes.statut_social = {0, 0, 0, seniors, total - seniors};
+      a.anonymes.deja_accompagne = {0, 0, total};
+      if (rnd(3) == 0) a.participants = {beneficiaires[rnd(beneficiaires.size())]};
+    } else {
+      a.autonomie = autonomies[rnd(std::size(autonomies))];
+      if (rnd(6) == 0) {
+        a.oriente_vers_structure = true;
+        a.structure_de_redirection = redirections[rnd(std::size(redirections))];
+      }
+      if (rnd(100) < 40) a.beneficiaire_id = beneficiaires[rnd(beneficiaires.size())];
+    }
+    if (rnd(5) == 0) a.tag_ids.push_back(rnd(2) ? tag_caf : tag_senior);
+    if (rnd(10) == 0) a.tag_ids.push_back(tag_pass);
+    if (rnd(8) == 0) a.notes = "Revoir la semaine prochaine pour la suite.";
+    act::normalize(a);
+    act::store::insert_activite(s, a);
+  }
+  act::store::recompute_premier(s, beneficiaires);
 }
 
 bool load_demo(storage::Database& db, bool print) {
@@ -82,6 +197,7 @@ bool load_demo(storage::Database& db, bool print) {
     inv.created_at = core::iso_utc(now);
     inv.expires_at = core::iso_utc(now + std::chrono::days(14));
     store::create_invitation(s, core::sha256_hex(core::random_token(32)), inv);
+    load_demo_activites(s, uid, sid);
     store::audit(s, "demo_loaded", std::nullopt, std::nullopt, "", "", "données de démonstration");
   });
   if (print) {

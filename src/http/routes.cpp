@@ -1,4 +1,5 @@
 #include "features/accounts/api.hpp"
+#include "features/activites/api.hpp"
 #include "features/referentiel/api.hpp"
 #include "features/system/api.hpp"
 #include "http/app.hpp"
@@ -9,6 +10,7 @@ void register_all_routes(Router& router) {
   system::register_routes(router);
   accounts::register_routes(router);
   referentiel::register_routes(router);
+  activites::register_routes(router);
 }
 
 }  // namespace coop::http

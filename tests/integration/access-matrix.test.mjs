@@ -130,6 +130,21 @@ const TABLE = {
   'GET /api/communes/{code}': { access: 'anyone', params: () => ({ code: '69123' }) },
   'GET /api/departements': { access: 'anyone' },
   'GET /api/regions': { access: 'anyone' },
+
+  // Activities: a mediator's own only (another's → 404, not 403). Cells run in route order, so
+  // DELETE puts ids.activite in the bin, dupliquer then gets 404 and restaurer brings it back.
+  'GET /api/activites/referentiel': { access: 'mediateur' },
+  'GET /api/activites': { access: 'mediateur' },
+  'POST /api/activites': { access: 'mediateur' }, // {} → 400
+  'GET /api/activites/corbeille': { access: 'mediateur' },
+  'GET /api/activites/{id}': { access: 'mediateur', params: (ids) => ({ id: ids.activite }) },
+  'PUT /api/activites/{id}': { access: 'mediateur', params: (ids) => ({ id: ids.activite }) }, // {} → 400 (version)
+  'DELETE /api/activites/{id}': { access: 'mediateur', params: (ids) => ({ id: ids.activite }) },
+  'POST /api/activites/{id}/dupliquer': { access: 'mediateur', params: (ids) => ({ id: ids.activite }) },
+  'POST /api/activites/{id}/restaurer': { access: 'mediateur', params: (ids) => ({ id: ids.activite }) },
+  'GET /api/lieux-activite': { access: 'mediateur' },
+  'POST /api/lieux-activite': { access: 'mediateur' }, // {} → 400
+  'PATCH /api/lieux-activite/{id}': { access: 'mediateur', params: (ids) => ({ id: ids.lieu }) }, // {} → 200
 };
 
 function accessRoles(access) {
@@ -167,6 +182,10 @@ describe(`access matrix: every route × every principal [${ENGINE}]`, () => {
       .json.items.find((e) => e.user.email === DEMO.stetienne).id;
     ids.ownMember = expectStatus(await clients.coordinateur.get('/api/equipe'), 200)
       .json.items.find((m) => m.mediateur.email === DEMO.ancien).id;
+
+    // An activity and a lieu d'activité of the mediatrice (demo data).
+    ids.activite = expectStatus(await clients.mediateur.get('/api/activites?limite=1'), 200).json.items[0]?.id ?? 999999;
+    ids.lieu = expectStatus(await clients.mediateur.get('/api/lieux-activite'), 200).json.items[0]?.id ?? 999999;
 
     // A second coordinator with a team member of their own.
     const email = `coord.matrice.${randomId()}@exemple.fr`;

@@ -36,6 +36,7 @@ inline Access anyone() { return Access::anyone(); }
 inline Access logged_in() { return Access::logged_in(); }
 inline Access admin() { return Access::roles({Role::admin}); }
 inline Access coordinateur() { return Access::roles({Role::coordinateur}); }
+inline Access mediateur() { return Access::roles({Role::mediateur}); }
 inline Access structure_staff() { return Access::roles({Role::admin, Role::gestionnaire_structure}); }
 inline Access people_managers() {
   return Access::roles({Role::admin, Role::gestionnaire_structure, Role::coordinateur});
@@ -54,5 +55,7 @@ std::optional<std::string> check_invitation_rights(const Principal& p, Role role
                                                    std::optional<std::int64_t> structure_id);
 bool can_manage_team_member(const Principal& p, std::int64_t coordinateur_id);
 bool can_see_audit(const Principal& p);
+// Activities (CRA) and lieux d'activité: a mediator sees and edits only their own (others' → 404).
+inline bool owns_activite(const Principal& p, std::int64_t mediateur_id) { return p.user_id == mediateur_id; }
 
 }  // namespace coop::accounts

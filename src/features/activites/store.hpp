@@ -1,0 +1,91 @@
+// SQL of the activities feature (CRA, lieux d'activité, participants, tags). Every function runs
+// on a storage::Session given by the caller, inside its read() or write(). Values are bound.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "features/activites/model.hpp"
+#include "storage/database.hpp"
+
+namespace coop::activites::store {
+
+using storage::Session;
+
+// ---- Lieux d'activité ----
+struct Lieu {
+  std::int64_t id = 0, mediateur_id = 0, structure_id = 0;
+  std::string nom, adresse, commune_insee, debut;
+  std::optional<std::string> fin;
+};
+std::vector<Lieu> lieux_of(Session& s, std::int64_t mediateur_id);
+std::optional<Lieu> lieu_by_id(Session& s, std::int64_t id);
+std::int64_t create_lieu(Session& s, std::int64_t mediateur_id, std::int64_t structure_id, const std::string& debut,
+                         const std::optional<std::string>& fin);
+void update_lieu(Session& s, std::int64_t id, const std::string& debut, const std::optional<std::string>& fin);
+std::vector<LieuPeriode> periodes(const std::vector<Lieu>& lieux);
+
+// ---- Activities ----
+struct Personne {
+  std::int64_t id = 0;
+  bool anonyme = true;
+  std::optional<std::string> prenom, nom;
+};
+struct TagRef {
+  std::int64_t id = 0;
+  std::string nom, portee;
+  std::optional<std::string> departement;
+};
+// An activity with what its JSON shows besides its own columns.
+struct Vue {
+  Activite a;
+  std::optional<std::string> lieu_nom, lieu_commune_insee;
+  std::optional<Personne> beneficiaire;
+  std::vector<Personne> participants;
+  std::vector<TagRef> tags;
+};
+
+std::int64_t insert_activite(Session& s, const Activite& a);
+// Full replace when the stored version is `a.version`; bumps it. False when the version is stale.
+bool update_activite(Session& s, const Activite& a);
+std::optional<Vue> activite_by_id(Session& s, std::int64_t id, bool include_deleted);
+bool soft_delete(Session& s, std::int64_t id, std::int64_t mediateur_id);
+bool restore(Session& s, std::int64_t id, std::int64_t mediateur_id, const std::string& deleted_since);
+
+struct Filtres {
+  std::int64_t mediateur_id = 0;
+  std::optional<std::string> du, au;
+  std::vector<std::string> types, thematiques, communes;
+  std::vector<std::int64_t> lieux, beneficiaires, tags;
+  std::string tri = "-date";  // date | -date | duree | -duree | type | -type
+  std::optional<std::string> apres;  // cursor "<value>~<id>" (validated by the caller)
+  std::int64_t limite = 20;
+};
+struct Page {
+  std::vector<Vue> items;
+  std::optional<std::string> suivant;
+  std::int64_t total = 0;
+};
+Page list(Session& s, const Filtres& f);
+// Deleted since `since` (an instant), newest deletion first.
+std::vector<Vue> corbeille(Session& s, std::int64_t mediateur_id, const std::string& since);
+
+// Durations this mediator used more than `threshold` times, most used first.
+std::vector<std::int64_t> durees_frequentes(Session& s, std::int64_t mediateur_id, int threshold);
+// Lieu (structure id) of the mediator's latest activity at a lieu d'activité.
+std::optional<std::int64_t> dernier_lieu(Session& s, std::int64_t mediateur_id);
+
+// Beneficiaries of `mediateur_id` among `ids` (not deleted), with their names.
+std::vector<Personne> beneficiaires_of(Session& s, std::int64_t mediateur_id, const std::vector<std::int64_t>& ids);
+// Tags among `ids` that `user_id` may put on an activity: their own personal tags, their current
+// coordinators' team tags, départemental tags.
+std::vector<std::int64_t> usable_tags(Session& s, std::int64_t user_id, const std::vector<std::int64_t>& ids);
+// premier_accompagnement = 1 on the earliest live activity of each beneficiary, 0 elsewhere.
+void recompute_premier(Session& s, const std::vector<std::int64_t>& beneficiaire_ids);
+std::vector<std::int64_t> beneficiaires_of_activite(Session& s, std::int64_t activite_id);
+std::int64_t create_tag(Session& s, const std::string& nom, const std::string& portee, std::optional<std::int64_t> owner_id,
+                        const std::optional<std::string>& departement);
+
+}  // namespace coop::activites::store
