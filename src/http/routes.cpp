@@ -1,5 +1,6 @@
 #include "features/accounts/api.hpp"
 #include "features/activites/api.hpp"
+#include "features/beneficiaires/api.hpp"
 #include "features/referentiel/api.hpp"
 #include "features/system/api.hpp"
 #include "http/app.hpp"
@@ -10,6 +11,7 @@ void register_all_routes(Router& router) {
   system::register_routes(router);
   accounts::register_routes(router);
   referentiel::register_routes(router);
+  beneficiaires::register_routes(router);
   activites::register_routes(router);
 }
 

@@ -30,7 +30,7 @@ const spec = JSON.parse(specText);
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 const STATE_CHANGING = new Set(["post", "put", "patch", "delete"]);
 const ROLES = ["mediateur", "coordinateur", "gestionnaire_structure", "admin"];
-const TAGS = ["Authentification", "Compte", "Utilisateurs", "Structures", "Équipe", "Invitations", "Référentiel", "Exploitation", "Activités"];
+const TAGS = ["Authentification", "Compte", "Utilisateurs", "Structures", "Équipe", "Invitations", "Référentiel", "Exploitation", "Activités", "Bénéficiaires"];
 const WS_PATH = "/ws";
 
 // ---------------------------------------------------------------------------------------------

@@ -145,6 +145,20 @@ const TABLE = {
   'GET /api/lieux-activite': { access: 'mediateur' },
   'POST /api/lieux-activite': { access: 'mediateur' }, // {} → 400
   'PATCH /api/lieux-activite/{id}': { access: 'mediateur', params: (ids) => ({ id: ids.lieu }) }, // {} → 200
+
+  // Beneficiaries: mediators only, their own only (another's → 404); coordinators never see names.
+  'GET /api/beneficiaires': { access: 'mediateur' },
+  'POST /api/beneficiaires': { access: 'mediateur' }, // {} → 201 (an anonymous beneficiary)
+  'GET /api/beneficiaires/doublons': { access: 'mediateur' },
+  'GET /api/beneficiaires/export.csv': { access: 'mediateur' },
+  'POST /api/beneficiaires/suppression': { access: 'mediateur' }, // {} → 400
+  'POST /api/beneficiaires/import/analyse': { access: 'mediateur' }, // {} → 400 fichier_illisible
+  'POST /api/beneficiaires/import/{import_id}/confirmer': { access: 'mediateur', params: () => ({ import_id: 999999 }) }, // 404
+  'GET /api/beneficiaires/{id}': { access: 'mediateur', params: (ids) => ({ id: ids.beneficiaire }) },
+  'PUT /api/beneficiaires/{id}': { access: 'mediateur', params: (ids) => ({ id: ids.beneficiaire }) }, // {} → 400 (version)
+  'GET /api/beneficiaires/{id}/export': { access: 'mediateur', params: (ids) => ({ id: ids.beneficiaire }) },
+  'POST /api/beneficiaires/{id}/fusionner': { access: 'mediateur', params: (ids) => ({ id: ids.beneficiaire }) }, // {} → 400
+  'POST /api/beneficiaires/{id}/effacer': { access: 'mediateur', params: (ids) => ({ id: ids.beneficiaireEfface }) },
 };
 
 function accessRoles(access) {
@@ -186,6 +200,10 @@ describe(`access matrix: every route × every principal [${ENGINE}]`, () => {
     // An activity and a lieu d'activité of the mediatrice (demo data).
     ids.activite = expectStatus(await clients.mediateur.get('/api/activites?limite=1'), 200).json.items[0]?.id ?? 999999;
     ids.lieu = expectStatus(await clients.mediateur.get('/api/lieux-activite'), 200).json.items[0]?.id ?? 999999;
+
+    // Beneficiaries of the mediatrice: one to read, one to erase.
+    for (const k of ['beneficiaire', 'beneficiaireEfface'])
+      ids[k] = expectStatus(await clients.mediateur.post('/api/beneficiaires', { json: { prenom: 'Matrice', nom: k } }), 201).json.id;
 
     // A second coordinator with a team member of their own.
     const email = `coord.matrice.${randomId()}@exemple.fr`;

@@ -1,0 +1,5 @@
+#pragma once
+#include "http/router.hpp"
+namespace coop::beneficiaires {
+void register_routes(http::Router& router);
+}
