@@ -5,6 +5,7 @@
 #include "core/security.hpp"
 #include "core/time.hpp"
 #include "features/accounts/sessions.hpp"
+#include "features/api_clients/api.hpp"
 #include "http/json.hpp"
 
 namespace coop::http {
@@ -46,6 +47,7 @@ bool CoopApplication::origin_allowed(const Request& req) const {
 Response CoopApplication::handle(Request& req) {
   Response resp;
   std::string route_label = "unmatched";
+  bool api_route = false;  // public API v1 (client credentials)
   const bool needs_csrf_cookie = !req.cookie(csrf_cookie).has_value();
   try {
     auto m = router_.match(req.method == "HEAD" ? "GET" : req.method, req.path);
@@ -63,9 +65,18 @@ Response CoopApplication::handle(Request& req) {
       const Route& route = *m.route;
       route_label = route.pattern;
       req.params = std::move(m.params);
-      Context ctx{req, services_, std::nullopt, {}};
-      if (auto token = req.cookie(session_cookie); token && !token->empty())
+      Context ctx{req, services_, std::nullopt, {}, std::nullopt};
+      // The public API v1 authenticates API clients by their credentials (Authorization
+      // header), never by the session cookie; other routes never look at client credentials.
+      std::string client_refusal;
+      if (route.access.kind == accounts::Access::Kind::api_client) {
+        api_route = true;
+        auto auth = api_clients::authenticate(services_.db, req);
+        if (auth.client) ctx.api_client = std::move(auth.client);
+        client_refusal = std::move(auth.refusal);
+      } else if (auto token = req.cookie(session_cookie); token && !token->empty()) {
         ctx.principal = accounts::principal_from_token(services_.db, *token, services_.config.session_idle);
+      }
       if (state_changing(req.method)) {
         if (!origin_allowed(req)) throw ApiError(403, "origine_refusee", "Origine de la requête non autorisée.");
         auto cookie = req.cookie(csrf_cookie);
@@ -73,9 +84,11 @@ Response CoopApplication::handle(Request& req) {
         if (!cookie || cookie->empty() || !header || !core::secure_equals(*cookie, *header))
           throw ApiError(403, "csrf", "Jeton CSRF absent ou invalide : rechargez la page et réessayez.");
       }
-      if (auto status = accounts::check_access(route.access, ctx.principal ? &*ctx.principal : nullptr)) {
-        if (*status == 401) throw unauthorized();
-        throw forbidden();
+      if (auto status = accounts::check_access(route.access, ctx.principal ? &*ctx.principal : nullptr,
+                                               ctx.api_client ? &ctx.api_client->scopes : nullptr)) {
+        if (*status == 401) throw api_route ? unauthorized(client_refusal) : unauthorized();
+        throw api_route ? forbidden("Ce client API n'a pas l'autorisation « " + route.access.scope + " ».")
+                        : forbidden();
       }
       resp = route.handler(ctx);
       for (auto& h : ctx.extra_headers) resp.headers.push_back(h);
@@ -96,7 +109,9 @@ Response CoopApplication::handle(Request& req) {
     spdlog::error("request {} {}: unexpected error: {}", req.request_id, req.path, e.what());
     resp = error_response(ApiError(500, "erreur_interne", "Erreur interne. L'incident a été journalisé."));
   }
-  if (needs_csrf_cookie)
+  if (api_route && resp.status == 401)
+    resp.set_header("WWW-Authenticate", "Basic realm=\"Coop API v1\", charset=\"UTF-8\"");
+  if (needs_csrf_cookie && !api_route)
     resp.set_header("Set-Cookie", std::string(csrf_cookie) + "=" + core::random_token(24) + "; Path=/; SameSite=Strict" +
                                       (request_is_secure(req, services_.config) ? "; Secure" : ""));
   if (resp.content_type.starts_with("application/json")) resp.set_header("Cache-Control", "no-store");

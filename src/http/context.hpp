@@ -8,6 +8,7 @@
 
 #include "events/bus.hpp"
 #include "features/accounts/model.hpp"
+#include "features/api_clients/model.hpp"
 #include "http/message.hpp"
 #include "storage/database.hpp"
 
@@ -39,6 +40,7 @@ struct Context {
   Services& services;
   std::optional<accounts::Principal> principal;
   std::vector<std::pair<std::string, std::string>> extra_headers;  // Set-Cookie… added to the response
+  std::optional<api_clients::ApiClient> api_client;  // public API v1 routes only: the authenticated client
 
   // The logged-in user; the route's Access already guaranteed there is one when required.
   const accounts::Principal& user() const;

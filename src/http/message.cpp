@@ -39,7 +39,16 @@ std::optional<std::string> Request::cookie(std::string_view name) const {
 }
 
 bool Request::parse_target() {
-  auto r = boost::urls::parse_origin_form(target);
+  // Query parameters such as page[size] or filter[modification][depuis] (public API) often come
+  // with raw brackets (WHATWG URL serialisation, curl -g). RFC 3986 keeps [ ] for IP literals, so
+  // Boost.URL refuses them: in the query they are percent-encoded before parsing.
+  std::string encoded;
+  if (auto q = target.find('?'); q != std::string::npos && target.find_first_of("[]", q) != std::string::npos) {
+    encoded = target.substr(0, q);
+    for (std::size_t i = q; i < target.size(); ++i)
+      encoded += target[i] == '[' ? "%5B" : target[i] == ']' ? "%5D" : std::string(1, target[i]);
+  }
+  auto r = boost::urls::parse_origin_form(encoded.empty() ? target : encoded);
   if (!r) return false;
   path = r->path();  // decoded
   if (path.empty() || path.front() != '/') return false;

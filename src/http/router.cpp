@@ -18,6 +18,10 @@ static std::vector<std::string> split_path(std::string_view path) {
 }
 
 void Router::add(std::string method, std::string pattern, accounts::Access access, Handler handler) {
+  // Client credentials are not a browser session: no CSRF protection applies to them, so the
+  // public API stays read-only.
+  if (access.kind == accounts::Access::Kind::api_client && method != "GET")
+    throw std::logic_error("an API client route must be GET: " + method + " " + pattern);
   Route r{std::move(method), pattern, access, std::move(handler), split_path(pattern)};
   for (auto& existing : routes_)
     if (existing.method == r.method && existing.pattern == r.pattern)

@@ -1,8 +1,13 @@
 #include "features/accounts/api.hpp"
 #include "features/activites/api.hpp"
+#include "features/api_clients/api.hpp"
 #include "features/beneficiaires/api.hpp"
+#include "features/coordination/api.hpp"
+#include "features/exports/api.hpp"
+#include "features/public_api/api.hpp"
 #include "features/referentiel/api.hpp"
 #include "features/system/api.hpp"
+#include "features/tags/api.hpp"
 #include "http/app.hpp"
 
 namespace coop::http {
@@ -13,6 +18,11 @@ void register_all_routes(Router& router) {
   referentiel::register_routes(router);
   beneficiaires::register_routes(router);
   activites::register_routes(router);
+  api_clients::register_routes(router);
+  public_api::register_routes(router);
+  coordination::register_routes(router);
+  exports::register_routes(router);
+  tags::register_routes(router);
 }
 
 }  // namespace coop::http

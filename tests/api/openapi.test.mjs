@@ -30,7 +30,8 @@ const spec = JSON.parse(specText);
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 const STATE_CHANGING = new Set(["post", "put", "patch", "delete"]);
 const ROLES = ["mediateur", "coordinateur", "gestionnaire_structure", "admin"];
-const TAGS = ["Authentification", "Compte", "Utilisateurs", "Structures", "Équipe", "Invitations", "Référentiel", "Exploitation", "Activités", "Bénéficiaires"];
+const TAGS = ["Authentification", "Compte", "Utilisateurs", "Structures", "Équipe", "Invitations", "Référentiel", "Exploitation", "Activités", "Bénéficiaires", "API publique"];
+const API_SCOPES = ["statistiques", "activites", "structures", "lieux_activite", "utilisateurs"];
 const WS_PATH = "/ws";
 
 // ---------------------------------------------------------------------------------------------
@@ -79,7 +80,10 @@ function resolveRef(doc, obj) {
 function checkAccessConsistency(where, method, op, doc) {
   const access = op["x-coop-access"];
   assert.equal(typeof access, "string", `${where} : extension x-coop-access manquante`);
+  // Public API v1: an API client with a scope (HTTP Basic), never the session cookie, GET only.
+  const clientScope = /^api_client\((\w+)\)$/.exec(access)?.[1];
   const valid =
+    (clientScope !== undefined && API_SCOPES.includes(clientScope)) ||
     access === "anyone" ||
     access === "logged_in" ||
     (access.split("|").every((r) => ROLES.includes(r)) &&
@@ -89,7 +93,10 @@ function checkAccessConsistency(where, method, op, doc) {
   const security = op.security;
   assert.ok(Array.isArray(security), `${where} : security doit être déclaré explicitement`);
   const schemes = new Set(security.flatMap((s) => Object.keys(s)));
-  if (access === "anyone") assert.ok(!schemes.has("cookieAuth"), `${where} : accessible à tous, ne doit pas exiger cookieAuth`);
+  if (clientScope) {
+    assert.ok(schemes.has("apiClient") && !schemes.has("cookieAuth"), `${where} : API publique, doit exiger apiClient et pas cookieAuth`);
+    assert.equal(method, "get", `${where} : l'API publique est en lecture seule`);
+  } else if (access === "anyone") assert.ok(!schemes.has("cookieAuth"), `${where} : accessible à tous, ne doit pas exiger cookieAuth`);
   else assert.ok(schemes.has("cookieAuth"), `${where} : réservé (${access}), doit exiger cookieAuth`);
   if (STATE_CHANGING.has(method)) assert.ok(schemes.has("csrfToken"), `${where} : modifie l'état, doit exiger csrfToken`);
   else assert.ok(!schemes.has("csrfToken"), `${where} : lecture seule, ne doit pas exiger csrfToken`);
@@ -160,6 +167,7 @@ test("conventions du document : tags, accès, sécurité, erreurs", () => {
     in: "cookie",
     name: "coop_session"
   });
+  assert.deepEqual(schemes.apiClient && { type: schemes.apiClient.type, scheme: schemes.apiClient.scheme }, { type: "http", scheme: "basic" });
   assert.deepEqual(schemes.csrfToken && { type: schemes.csrfToken.type, in: schemes.csrfToken.in, name: schemes.csrfToken.name }, {
     type: "apiKey",
     in: "header",

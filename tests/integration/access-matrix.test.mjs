@@ -24,6 +24,14 @@ const PRINCIPALS = [
   { name: 'admin', email: DEMO.admin, roles: ['admin'] },
 ];
 
+// Clients of the public API v1: credentials in the Authorization header, never a session. They
+// open only `api_client(scope)` routes whose scope they hold (403 otherwise), and nothing else
+// (401 on every route that is not "anyone"); a session never opens an `api_client(…)` route.
+const API_CLIENTS = [
+  { name: 'client API (tous les scopes)', scopes: ['statistiques', 'activites', 'structures', 'lieux_activite', 'utilisateurs'] },
+  { name: 'client API (utilisateurs)', scopes: ['utilisateurs'] },
+];
+
 const STAFF = 'gestionnaire_structure|admin';
 const PEOPLE = 'coordinateur|gestionnaire_structure|admin';
 const NOT_ADMIN_STAFF = ['mediateur', 'coordinateur', 'gestionnaire_structure'];
@@ -125,6 +133,13 @@ const TABLE = {
   'POST /api/invitations/{token}/accept': { access: 'anyone', params: () => ({ token: 'jeton-factice' }) },
 
   'GET /api/audit': { access: 'admin' },
+  'GET /api/admin/clients-api': { access: 'admin' },
+  'POST /api/admin/clients-api': { access: 'admin' }, // {} → 400
+  'DELETE /api/admin/clients-api/{id}': { access: 'admin', params: () => ({ id: 999999 }) }, // 404
+
+  'GET /api/v1/structures': { access: 'api_client(structures)' },
+  'GET /api/v1/lieux-activite': { access: 'api_client(lieux_activite)' },
+  'GET /api/v1/activites': { access: 'api_client(activites)' },
 
   'GET /api/communes': { access: 'anyone' },
   'GET /api/communes/{code}': { access: 'anyone', params: () => ({ code: '69123' }) },
@@ -159,10 +174,27 @@ const TABLE = {
   'GET /api/beneficiaires/{id}/export': { access: 'mediateur', params: (ids) => ({ id: ids.beneficiaire }) },
   'POST /api/beneficiaires/{id}/fusionner': { access: 'mediateur', params: (ids) => ({ id: ids.beneficiaire }) }, // {} → 400
   'POST /api/beneficiaires/{id}/effacer': { access: 'mediateur', params: (ids) => ({ id: ids.beneficiaireEfface }) },
+
+  'GET /api/activites/export.csv': { access: 'mediateur' },
+  'GET /api/activites/export.xlsx': { access: 'mediateur' },
+  'GET /api/tags': { access: 'mediateur|coordinateur|admin' },
+  'POST /api/tags': { access: 'mediateur|coordinateur|admin' }, // {} → 400
+  'DELETE /api/tags/{id}': {
+    access: 'mediateur|coordinateur|admin',
+    cases: [
+      // the coordinator's team tag: seen by the mediatrice (team member), deleted by the coordinator, then 404 for the admin
+      { label: 'team tag', params: (ids) => ({ id: ids.tagEquipe }), scopeDenied: ['mediateur'] },
+      // a départemental tag (Rhône): seen by both (they work in Lyon), deleted by the admin only
+      { label: 'départemental tag', params: (ids) => ({ id: ids.tagDepartemental }), scopeDenied: ['mediateur', 'coordinateur'] },
+    ],
+  },
+  'GET /api/coordination/activites': { access: 'coordinateur' },
+  'POST /api/coordination/activites': { access: 'coordinateur' }, // {} → 400
+  'DELETE /api/coordination/activites/{id}': { access: 'coordinateur', params: (ids) => ({ id: ids.coordination }) },
 };
 
 function accessRoles(access) {
-  if (access === 'anyone' || access === 'logged_in') return null;
+  if (access === 'anyone' || access === 'logged_in' || access.startsWith('api_client(')) return null;
   return access.split('|');
 }
 
@@ -204,6 +236,20 @@ describe(`access matrix: every route × every principal [${ENGINE}]`, () => {
     // Beneficiaries of the mediatrice: one to read, one to erase.
     for (const k of ['beneficiaire', 'beneficiaireEfface'])
       ids[k] = expectStatus(await clients.mediateur.post('/api/beneficiaires', { json: { prenom: 'Matrice', nom: k } }), 201).json.id;
+
+    // Tags and a coordination activity (scope cases), API clients of the public API.
+    ids.tagEquipe = expectStatus(await clients.coordinateur.post('/api/tags', { json: { nom: 'Matrice équipe', portee: 'equipe' } }), 201).json.id;
+    ids.tagDepartemental = expectStatus(await admin.post('/api/tags', {
+      json: { nom: 'Matrice Rhône', portee: 'departemental', departement: '69' },
+    }), 201).json.id;
+    ids.coordination = expectStatus(await clients.coordinateur.post('/api/coordination/activites', {
+      json: { type: 'animation', duree: 60, titre: 'Matrice' },
+    }), 201).json.id;
+    for (const c of API_CLIENTS) {
+      const created = expectStatus(await admin.post('/api/admin/clients-api', { json: { nom: c.name, scopes: c.scopes } }), 201).json;
+      const basic = Buffer.from(`${created.client_id}:${created.client_secret}`).toString('base64');
+      clients[c.name] = server.client({ headers: { authorization: `Basic ${basic}` } });
+    }
 
     // A second coordinator with a team member of their own.
     const email = `coord.matrice.${randomId()}@exemple.fr`;
@@ -266,7 +312,7 @@ describe(`access matrix: every route × every principal [${ENGINE}]`, () => {
       for (const cs of cases) {
         const params = cs.params ? cs.params(ids) : {};
         const urlPath = fillPath(route.path, params);
-        for (const p of PRINCIPALS) {
+        for (const p of [...PRINCIPALS, ...API_CLIENTS]) {
           let client = clients[p.name];
           if (exp.ownSession && p.email) client = await server.login(p.email);
           const body = typeof cs.body === 'function' ? cs.body(ids) : cs.body ?? {};
@@ -276,7 +322,10 @@ describe(`access matrix: every route × every principal [${ENGINE}]`, () => {
           const where = `${key}${cs.label ? ` [${cs.label}]` : ''} as ${p.name}: ${route.method} ${urlPath} → ${res.status} ${res.text.slice(0, 160)}`;
 
           let expected; // '401' | '403' | 'allowed'
-          if (route.access === 'anyone') expected = 'allowed';
+          const clientScope = /^api_client\((\w+)\)$/.exec(route.access)?.[1];
+          if (p.scopes) expected = clientScope ? (p.scopes.includes(clientScope) ? 'allowed' : '403') : route.access === 'anyone' ? 'allowed' : '401';
+          else if (clientScope) expected = '401';
+          else if (route.access === 'anyone') expected = 'allowed';
           else if (!p.email) expected = '401';
           else if (needRoles && !p.roles.some((r) => needRoles.includes(r))) expected = '403';
           else expected = (cs.scopeDenied ?? []).includes(p.name) ? '403' : 'allowed';

@@ -48,6 +48,12 @@ describe(`junk input on every route [${ENGINE}]`, () => {
     ids.s1 = clients.gestionnaire_structure.user.roles[0].structure_id;
     ids.eid = expectStatus(await clients.admin.get(`/api/structures/${ids.s1}/employes`), 200).json.items[0].id;
     ids.member = expectStatus(await clients.coordinateur.get('/api/equipe'), 200).json.items[0].id;
+    // The public API v1 is called by an API client (HTTP Basic), with every scope.
+    const api = expectStatus(await clients.admin.post('/api/admin/clients-api', {
+      json: { nom: 'Junk', scopes: ['statistiques', 'activites', 'structures', 'lieux_activite', 'utilisateurs'] },
+    }), 201).json;
+    const basic = Buffer.from(`${api.client_id}:${api.client_secret}`).toString('base64');
+    clients.api_client = server.client({ headers: { authorization: `Basic ${basic}` } });
   });
   after(async () => {
     await server?.dispose();
@@ -56,6 +62,7 @@ describe(`junk input on every route [${ENGINE}]`, () => {
   function whoMayCall(access) {
     if (access === 'anyone') return 'anyone';
     if (access === 'logged_in') return 'mediateur';
+    if (access.startsWith('api_client(')) return 'api_client';
     return access.split('|').includes('admin') ? 'admin' : access.split('|')[0];
   }
 

@@ -14,12 +14,19 @@ std::string Access::describe() const {
         if (role_mask & (1u << static_cast<unsigned>(r))) s += (s.empty() ? "" : "|") + std::string(role_name(r));
       return s;
     }
+    case Kind::api_client: return "api_client(" + scope + ")";
   }
   return "";
 }
 
-std::optional<int> check_access(const Access& a, const Principal* p) {
+std::optional<int> check_access(const Access& a, const Principal* p, const std::vector<std::string>* client_scopes) {
   if (a.kind == Access::Kind::anyone) return std::nullopt;
+  if (a.kind == Access::Kind::api_client) {
+    if (!client_scopes) return 401;
+    return std::find(client_scopes->begin(), client_scopes->end(), a.scope) != client_scopes->end()
+               ? std::nullopt
+               : std::optional<int>(403);
+  }
   if (!p) return 401;
   if (a.kind == Access::Kind::logged_in) return std::nullopt;
   for (auto& g : p->roles)

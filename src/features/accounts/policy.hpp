@@ -11,24 +11,29 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "features/accounts/model.hpp"
 
 namespace coop::accounts {
 
 struct Access {
-  enum class Kind { anyone, logged_in, roles };
+  // api_client: the public API v1. Only an API client (HTTP Basic / Bearer client credentials,
+  // never a session cookie) holding `scope` may call it; such routes are GET only.
+  enum class Kind { anyone, logged_in, roles, api_client };
   Kind kind = Kind::logged_in;
   unsigned role_mask = 0;
+  std::string scope;  // api_client only
 
-  static Access anyone() { return {Kind::anyone, 0}; }
-  static Access logged_in() { return {Kind::logged_in, 0}; }
+  static Access anyone() { return {Kind::anyone, 0, {}}; }
+  static Access logged_in() { return {Kind::logged_in, 0, {}}; }
   static Access roles(std::initializer_list<Role> rs) {
     unsigned m = 0;
     for (Role r : rs) m |= 1u << static_cast<unsigned>(r);
-    return {Kind::roles, m};
+    return {Kind::roles, m, {}};
   }
-  std::string describe() const;
+  static Access api_client(std::string scope) { return {Kind::api_client, 0, std::move(scope)}; }
+  std::string describe() const;  // "anyone", "logged_in", "mediateur|admin", "api_client(activites)"
 };
 
 namespace access {
@@ -41,10 +46,14 @@ inline Access structure_staff() { return Access::roles({Role::admin, Role::gesti
 inline Access people_managers() {
   return Access::roles({Role::admin, Role::gestionnaire_structure, Role::coordinateur});
 }
+inline Access api_client(std::string scope) { return Access::api_client(std::move(scope)); }
 }  // namespace access
 
 // The route-level check: nullopt when allowed, else the HTTP status to answer (401 or 403).
-std::optional<int> check_access(const Access& a, const Principal* p);
+// `client_scopes`: the scopes of the authenticated API client, if any (api_client routes only
+// look at those: a session never opens the public API, client credentials never open the rest).
+std::optional<int> check_access(const Access& a, const Principal* p,
+                                const std::vector<std::string>* client_scopes = nullptr);
 
 // Scope rules.
 bool can_manage_structure(const Principal& p, std::int64_t structure_id);
