@@ -142,7 +142,9 @@ Response list_beneficiaires(Context& ctx) {
   if (q.size() > 200) throw http::validation_error({{"q", "Recherche trop longue (200 caractères au plus)."}});
   const std::string folded = core::fold(q);
   auto [items, total] = ctx.db().read_value(
-      [&](Session& s) { return store::list(s, ctx.user().user_id, folded, page, per_page); });
+      [&, page = page, per_page = per_page](Session& s) {  // explicit: clang < 16 cannot capture bindings
+        return store::list(s, ctx.user().user_id, folded, page, per_page);
+      });
   json::array arr;
   for (auto& l : items) arr.push_back(with_suivi(beneficiaire_json(l.b, ctx.services.territoires), l.suivi));
   return http::json_response(
