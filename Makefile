@@ -28,6 +28,7 @@ web:
 
 bench: build
 	bash bench/run.sh
+	bash bench/activites/run.sh
 
 fuzz: setup
 	bash fuzz/run.sh
