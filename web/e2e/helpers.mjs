@@ -181,11 +181,15 @@ export async function newMediateur(prefix = "cra") {
   const api = new Api();
   await api.login(email);
   await api.request("POST", "/api/lieux-activite", { structure_id: structure.id, debut: "2023-01-01" });
+  serverToday = (await api.request("GET", "/api/activites/referentiel")).aujourdhui ?? null;
   return { email, user, api, structure };
 }
 
-/** Today in Europe/Paris (the browser's time zone in the tests) as YYYY-MM-DD. */
+let serverToday = null;
+
+/** The server's today (référentiel `aujourdhui`, known after newMediateur), else Europe/Paris's. */
 export function todayParis() {
+  if (serverToday) return serverToday;
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
 }
 

@@ -100,6 +100,7 @@ export interface Referentiel {
   lieux?: LieuActivite[];
   lieux_activite?: LieuActivite[];
   dernier_lieu_id?: number | null;
+  aujourdhui?: string;
   [list: string]: unknown;
 }
 

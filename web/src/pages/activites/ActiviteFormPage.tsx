@@ -50,11 +50,15 @@ import {
   presetOrder,
   type BreakdownKey
 } from "../../lib/activites";
-import { fullName, today } from "../../lib/format";
+import { fullName, today as localToday } from "../../lib/format";
 import { useTitle } from "../../lib/useTitle";
 import * as v from "../../lib/validation";
 
 type Counts = Record<BreakdownKey, Record<string, string>>;
+
+/** The server's day (référentiel `aujourdhui`) when known: the date rule is checked against it. */
+let serverToday: string | null = null;
+const today = () => serverToday ?? localToday();
 
 interface State {
   type: TypeActivite;
@@ -1053,6 +1057,7 @@ export function ActiviteFormPage() {
         editing ? getActivite(Number(id)) : Promise.resolve(null)
       ]);
       if (cancelled) return;
+      if (typeof ref?.aujourdhui === "string" && /^\d{4}-\d{2}-\d{2}$/.test(ref.aujourdhui)) serverToday = ref.aujourdhui;
       setReferentiel(ref);
       setTags(tagList);
       setExisting(act);
