@@ -21,7 +21,20 @@ std::string iso_utc(Clock::time_point t) {
 
 std::string now_iso() { return iso_utc(Clock::now()); }
 
-std::string today() { return now_iso().substr(0, 10); }
+// Metropolitan France's civil time (Europe/Paris): CET, UTC+1, and CEST, UTC+2, from the last
+// Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC (EU rule since 1996).
+// libstdc++ 12 has no time-zone database, and this is the only zone the server needs for "today".
+static Clock::duration paris_offset(Clock::time_point t) {
+  year_month_day ymd{floor<days>(t)};
+  auto last_sunday = [&](month m) { return sys_days{year_month_weekday_last{ymd.year(), m, weekday_last{Sunday}}}; };
+  auto summer_start = last_sunday(March) + hours{1};
+  auto summer_end = last_sunday(October) + hours{1};
+  return (t >= summer_start && t < summer_end) ? hours{2} : hours{1};
+}
+
+std::string date_in_paris(Clock::time_point t) { return iso_utc(t + paris_offset(t)).substr(0, 10); }
+
+std::string today() { return date_in_paris(Clock::now()); }
 
 static bool parse_int(std::string_view s, int& out) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);

@@ -14,7 +14,11 @@ using Clock = std::chrono::system_clock;
 
 std::string iso_utc(Clock::time_point t);
 std::string now_iso();
-std::string today();  // UTC calendar date; Europe/Paris days differ by at most 2 hours around midnight
+// The calendar date in metropolitan France (Europe/Paris), which is what "today" means to the
+// users (a CRA dated today at 00:30 in Paris is not "in the future"). Overseas territories east of
+// Paris (La Réunion, Mayotte, Nouvelle-Calédonie…) are ahead of it by a few hours.
+std::string today();
+std::string date_in_paris(Clock::time_point t);
 std::string date_plus_days(std::string_view date, int days);
 // True when s is a real calendar date "YYYY-MM-DD" (leap years included).
 bool valid_date(std::string_view s);

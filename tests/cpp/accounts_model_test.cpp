@@ -131,3 +131,20 @@ TEST(Security, TokensHashesAndArgon2id) {
   EXPECT_TRUE(core::secure_equals("abc", "abc"));
   EXPECT_FALSE(core::secure_equals("abc", "abd"));
 }
+
+TEST(Time, TodayIsTheDateInParis) {
+  using namespace std::chrono;
+  auto at = [](int y, unsigned m, unsigned d, int h, int mi) {
+    return core::Clock::time_point{sys_days{year{y} / month{m} / day{d}} + hours{h} + minutes{mi}};
+  };
+  EXPECT_EQ(core::date_in_paris(at(2026, 11, 28, 22, 59)), "2026-11-28");  // 23:59 CET
+  EXPECT_EQ(core::date_in_paris(at(2026, 11, 28, 23, 0)), "2026-11-29");   // 00:00 CET
+  EXPECT_EQ(core::date_in_paris(at(2026, 7, 14, 21, 59)), "2026-07-14");   // 23:59 CEST
+  EXPECT_EQ(core::date_in_paris(at(2026, 7, 14, 22, 0)), "2026-07-15");    // 00:00 CEST
+  // Summer time starts on the last Sunday of March at 01:00 UTC (2026-03-29) and ends on the
+  // last Sunday of October at 01:00 UTC (2026-10-25).
+  EXPECT_EQ(core::date_in_paris(at(2026, 3, 29, 0, 59)), "2026-03-29");
+  EXPECT_EQ(core::date_in_paris(at(2026, 3, 28, 22, 30)), "2026-03-28");   // CET: 23:30
+  EXPECT_EQ(core::date_in_paris(at(2026, 10, 24, 22, 30)), "2026-10-25");  // CEST: 00:30
+  EXPECT_EQ(core::date_in_paris(at(2026, 10, 25, 22, 30)), "2026-10-25");  // CET again: 23:30
+}

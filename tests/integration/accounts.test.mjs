@@ -3,7 +3,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, ENGINE, DEMO, DEMO_PASSWORD, DEMO_STRUCTURES, expectStatus, expectError, allPages,
-  randomSiret, breakSiret, randomId, todayUtc,
+  randomSiret, breakSiret, randomId, todayParis,
 } from './harness.mjs';
 
 describe(`accounts, structures, teams, invitations [${ENGINE}]`, () => {
@@ -234,8 +234,8 @@ describe(`accounts, structures, teams, invitations [${ENGINE}]`, () => {
 
       expectError(await g.patch(`/api/structures/${sid.bachut}/employes/${eid}`, { json: { fin: '2024-12-31' } }), 400, 'validation', ['fin']);
       expectError(await g.patch(`/api/structures/${sid.bachut}/employes/${eid}`, { json: { fin: '31/12/2025' } }), 400, 'validation', ['fin']);
-      const ended = expectStatus(await g.patch(`/api/structures/${sid.bachut}/employes/${eid}`, { json: { fin: todayUtc(-1) } }), 200);
-      assert.equal(ended.json.fin, todayUtc(-1));
+      const ended = expectStatus(await g.patch(`/api/structures/${sid.bachut}/employes/${eid}`, { json: { fin: todayParis(-1) } }), 200);
+      assert.equal(ended.json.fin, todayParis(-1));
       assert.equal(ended.json.debut, '2025-01-06');
       expectError(await tulle.get(`/api/structures/${sid.bachut}`), 403, 'acces_refuse', [], 'a contract that ended yesterday gives no access');
       const resumed = expectStatus(await g.patch(`/api/structures/${sid.bachut}/employes/${eid}`, { json: { fin: null } }), 200);
@@ -282,20 +282,20 @@ describe(`accounts, structures, teams, invitations [${ENGINE}]`, () => {
 
     it('add a member → 201; twice → 409; a non-mediateur → 400 fields.mediateur_id; end and resume', async () => {
       const c = await server.login(DEMO.coordination);
-      const added = await c.post('/api/equipe/membres', { json: { mediateur_id: uid.tulle, debut: todayUtc() } });
+      const added = await c.post('/api/equipe/membres', { json: { mediateur_id: uid.tulle, debut: todayParis() } });
       expectStatus(added, 201);
       assert.equal(added.json.mediateur.id, uid.tulle);
-      assert.equal(added.json.debut, todayUtc());
+      assert.equal(added.json.debut, todayParis());
       assert.equal(added.json.fin, null);
       expectError(await c.post('/api/equipe/membres', { json: { mediateur_id: uid.tulle } }), 409, 'doublon', ['mediateur_id']);
       expectError(await c.post('/api/equipe/membres', { json: { mediateur_id: uid.gestion } }), 400, 'validation', ['mediateur_id']);
       expectError(await c.post('/api/equipe/membres', { json: { mediateur_id: 999999 } }), 400, 'validation', ['mediateur_id']);
       expectError(await c.post('/api/equipe/membres', { json: { mediateur_id: uid.tulle, debut: 'demain' } }), 400, 'validation', ['debut']);
 
-      const ended = expectStatus(await c.patch(`/api/equipe/membres/${added.json.id}`, { json: { fin: todayUtc() } }), 200);
-      assert.equal(ended.json.fin, todayUtc());
+      const ended = expectStatus(await c.patch(`/api/equipe/membres/${added.json.id}`, { json: { fin: todayParis() } }), 200);
+      assert.equal(ended.json.fin, todayParis());
       const items = expectStatus(await c.get('/api/equipe'), 200).json.items;
-      assert.equal(items.find((m) => m.id === added.json.id).fin, todayUtc());
+      assert.equal(items.find((m) => m.id === added.json.id).fin, todayParis());
       expectError(await c.patch(`/api/equipe/membres/${added.json.id}`, { json: { fin: '2000-01-01' } }), 400, 'validation', ['fin']);
       const resumed = expectStatus(await c.patch(`/api/equipe/membres/${added.json.id}`, { json: { fin: null } }), 200);
       assert.equal(resumed.json.fin, null);
@@ -310,7 +310,7 @@ describe(`accounts, structures, teams, invitations [${ENGINE}]`, () => {
       const c2 = await server.login(email, 'mot-de-passe-coordo');
       const m = expectStatus(await c2.post('/api/equipe/membres', { json: { mediateur_id: uid.marseille } }), 201).json;
       const c1 = await server.login(DEMO.coordination);
-      expectError(await c1.patch(`/api/equipe/membres/${m.id}`, { json: { fin: todayUtc() } }), 403, 'acces_refuse');
+      expectError(await c1.patch(`/api/equipe/membres/${m.id}`, { json: { fin: todayParis() } }), 403, 'acces_refuse');
       assert.equal(expectStatus(await c2.get('/api/equipe'), 200).json.items[0].fin, null, 'unchanged');
       assert.ok(!expectStatus(await c1.get('/api/equipe'), 200).json.items.some((x) => x.id === m.id), "not in c1's team");
       const med = await server.login(DEMO.mediatrice);

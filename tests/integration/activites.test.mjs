@@ -5,7 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, ENGINE, DEMO, DEMO_STRUCTURES, expectStatus, expectError, allPages, dbExec, todayUtc,
+  startServer, ENGINE, DEMO, DEMO_STRUCTURES, expectStatus, expectError, allPages, dbExec, todayParis,
 } from './harness.mjs';
 
 describe(`activités [${ENGINE}]`, () => {
@@ -26,11 +26,11 @@ describe(`activités [${ENGINE}]`, () => {
     Number(sql(`SELECT premier_accompagnement FROM activite_beneficiaires WHERE activite_id = ${activiteId} AND beneficiaire_id = ${beneficiaireId}`));
 
   const individuel = (over = {}) => ({
-    type: 'individuel', date: todayUtc(-1), duree: 30, type_lieu: 'lieu_activite', lieu_activite_id: sid.bachut,
+    type: 'individuel', date: todayParis(-1), duree: 30, type_lieu: 'lieu_activite', lieu_activite_id: sid.bachut,
     thematiques: ['email'], materiel: ['telephone'], autonomie: 'partiellement_autonome', ...over,
   });
   const collectif = (over = {}) => ({
-    type: 'collectif', date: todayUtc(-2), duree: 90, type_lieu: 'lieu_activite', lieu_activite_id: sid.bachut,
+    type: 'collectif', date: todayParis(-2), duree: 90, type_lieu: 'lieu_activite', lieu_activite_id: sid.bachut,
     thematiques: ['securite_numerique', 'email'], materiel: ['ordinateur'], titre_atelier: 'Sécuriser ses comptes',
     niveau: 'debutant',
     participants_anonymes: {
@@ -110,7 +110,7 @@ describe(`activités [${ENGINE}]`, () => {
       assert.deepEqual(expectStatus(await med.get(`/api/activites/${r.id}`), 200).json, r);
       assert.equal(premier(r.id, b), 1);
       // An earlier activity of the same person becomes the first one.
-      const earlier = expectStatus(await med.post('/api/activites', { json: individuel({ beneficiaire_id: b, date: todayUtc(-30) }) }), 201).json;
+      const earlier = expectStatus(await med.post('/api/activites', { json: individuel({ beneficiaire_id: b, date: todayParis(-30) }) }), 201).json;
       assert.equal(premier(earlier.id, b), 1);
       assert.equal(premier(r.id, b), 0);
       // Deleting it makes the other the first again.
@@ -148,7 +148,7 @@ describe(`activités [${ENGINE}]`, () => {
       const other = newBeneficiaire(uid.lyon, 'Autre', 'Personne');
       const cases = [
         ['type', individuel({ type: 'ponctuel' })],
-        ['date', individuel({ date: todayUtc(2) })],
+        ['date', individuel({ date: todayParis(2) })],
         ['date', individuel({ date: '2019-12-31' })],
         ['date', individuel({ date: '2025-02-30' })],
         ['duree', individuel({ duree: 0 })],
@@ -310,10 +310,10 @@ describe(`activités [${ENGINE}]`, () => {
     });
 
     it('POST /dupliquer → 201 a copy dated today', async () => {
-      const a = expectStatus(await med.post('/api/activites', { json: collectif({ participants: [benef[2]], date: todayUtc(-10) }) }), 201).json;
+      const a = expectStatus(await med.post('/api/activites', { json: collectif({ participants: [benef[2]], date: todayParis(-10) }) }), 201).json;
       const d = expectStatus(await med.post(`/api/activites/${a.id}/dupliquer`), 201).json;
       assert.notEqual(d.id, a.id);
-      assert.equal(d.date, todayUtc());
+      assert.equal(d.date, todayParis());
       assert.equal(d.version, 1);
       for (const k of ['type', 'duree', 'type_lieu', 'lieu_activite_id', 'thematiques', 'materiel', 'titre_atelier', 'niveau', 'participants', 'participants_anonymes'])
         assert.deepEqual(d[k], a[k], k);
@@ -378,7 +378,7 @@ describe(`activités [${ENGINE}]`, () => {
       assert.equal(ended.fin, '2025-03-31');
       assert.equal(ended.commune_nom, 'Saint-Étienne');
       const added = expectStatus(await med.post('/api/lieux-activite', { json: { structure_id: sid.tulle } }), 201).json;
-      assert.equal(added.debut, todayUtc());
+      assert.equal(added.debut, todayParis());
       assert.equal(added.fin, null);
       expectError(await med.post('/api/lieux-activite', { json: { structure_id: sid.tulle } }), 409, 'doublon', ['structure_id']);
       expectError(await med.post('/api/lieux-activite', { json: { structure_id: 999999 } }), 400, 'validation', ['structure_id']);
@@ -386,13 +386,13 @@ describe(`activités [${ENGINE}]`, () => {
       // usable right away, in the referentiel too
       const ref = expectStatus(await med.get('/api/activites/referentiel'), 200).json;
       assert.ok(ref.lieux.some((l) => l.structure_id === sid.tulle));
-      expectStatus(await med.post('/api/activites', { json: individuel({ lieu_activite_id: sid.tulle, date: todayUtc() }) }), 201);
-      expectError(await lyon.patch(`/api/lieux-activite/${added.id}`, { json: { fin: todayUtc() } }), 404, 'introuvable');
-      expectError(await med.patch(`/api/lieux-activite/${added.id}`, { json: { fin: todayUtc(-1) } }), 400, 'validation', ['fin']);
-      const closed = expectStatus(await med.patch(`/api/lieux-activite/${added.id}`, { json: { debut: todayUtc(-5), fin: todayUtc(-1) } }), 200).json;
-      assert.equal(closed.fin, todayUtc(-1));
-      assert.equal(closed.debut, todayUtc(-5));
-      expectError(await med.post('/api/activites', { json: individuel({ lieu_activite_id: sid.tulle, date: todayUtc() }) }), 400, 'validation', ['lieu_activite_id']);
+      expectStatus(await med.post('/api/activites', { json: individuel({ lieu_activite_id: sid.tulle, date: todayParis() }) }), 201);
+      expectError(await lyon.patch(`/api/lieux-activite/${added.id}`, { json: { fin: todayParis() } }), 404, 'introuvable');
+      expectError(await med.patch(`/api/lieux-activite/${added.id}`, { json: { fin: todayParis(-1) } }), 400, 'validation', ['fin']);
+      const closed = expectStatus(await med.patch(`/api/lieux-activite/${added.id}`, { json: { debut: todayParis(-5), fin: todayParis(-1) } }), 200).json;
+      assert.equal(closed.fin, todayParis(-1));
+      assert.equal(closed.debut, todayParis(-5));
+      expectError(await med.post('/api/activites', { json: individuel({ lieu_activite_id: sid.tulle, date: todayParis() }) }), 400, 'validation', ['lieu_activite_id']);
       const reopened = expectStatus(await med.patch(`/api/lieux-activite/${added.id}`, { json: { fin: null } }), 200).json;
       assert.equal(reopened.fin, null);
     });

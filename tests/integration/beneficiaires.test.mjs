@@ -7,7 +7,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
-import { startServer, dbExec, ENGINE, DEMO, expectStatus, expectError, allPages, todayUtc } from './harness.mjs';
+import { startServer, dbExec, ENGINE, DEMO, expectStatus, expectError, allPages, todayParis } from './harness.mjs';
 
 // ---- A tiny XLSX writer (zip with deflated members) ----
 
@@ -94,7 +94,7 @@ describe(`beneficiaires [${ENGINE}]`, () => {
   let server, med, other, coord, medId;
 
   // An activity of `mediateurId` linked to the given beneficiaries (SQL, next to the server).
-  function activity(mediateurId, beneficiaires, { date = todayUtc(-3), type = 'individuel', thematiques = 'email,sante' } = {}) {
+  function activity(mediateurId, beneficiaires, { date = todayParis(-3), type = 'individuel', thematiques = 'email,sante' } = {}) {
     const now = new Date().toISOString();
     const insert = `INSERT INTO activites (mediateur_id, type, date, duree, type_lieu, commune_insee, thematiques, created_at, updated_at) ` +
       `VALUES (${mediateurId}, '${type}', '${date}', 45, 'domicile', '69123', '${thematiques}', '${now}', '${now}')`;
@@ -175,18 +175,18 @@ describe(`beneficiaires [${ENGINE}]`, () => {
 
   it('GET /{id} carries the activities history; the list counts accompaniments', async () => {
     const b = await create(med, { prenom: 'Histo', nom: 'Rique' });
-    const a1 = activity(medId, [b.id], { date: todayUtc(-10) });
-    const a2 = activity(medId, [b.id], { date: todayUtc(-2), type: 'collectif', thematiques: 'bureautique' });
-    const deleted = activity(medId, [b.id], { date: todayUtc(-1) });
+    const a1 = activity(medId, [b.id], { date: todayParis(-10) });
+    const a2 = activity(medId, [b.id], { date: todayParis(-2), type: 'collectif', thematiques: 'bureautique' });
+    const deleted = activity(medId, [b.id], { date: todayParis(-1) });
     dbExec(server.db, `UPDATE activites SET deleted_at = '${new Date().toISOString()}' WHERE id = ${deleted}`);
     const d = expectStatus(await med.get(`/api/beneficiaires/${b.id}`), 200).json;
     assert.deepEqual(d.activites.map((a) => a.id), [a2, a1]);
-    assert.deepEqual(d.activites[0], { id: a2, date: todayUtc(-2), type: 'collectif', thematiques: ['bureautique'], duree: 45, premier_accompagnement: false });
+    assert.deepEqual(d.activites[0], { id: a2, date: todayParis(-2), type: 'collectif', thematiques: ['bureautique'], duree: 45, premier_accompagnement: false });
     assert.equal(d.nombre_accompagnements, 2);
-    assert.equal(d.dernier_accompagnement, todayUtc(-2));
+    assert.equal(d.dernier_accompagnement, todayParis(-2));
     const listed = expectStatus(await med.get('/api/beneficiaires?q=histo'), 200).json.items[0];
     assert.equal(listed.nombre_accompagnements, 2);
-    assert.equal(listed.dernier_accompagnement, todayUtc(-2));
+    assert.equal(listed.dernier_accompagnement, todayParis(-2));
   });
 
   it("another mediator gets 404 on every route of someone else's beneficiary; a coordinator gets 403", async () => {
@@ -219,9 +219,9 @@ describe(`beneficiaires [${ENGINE}]`, () => {
     assert.deepEqual(ab.criteres, ['nom', 'annee_naissance']);
     assert.ok(!pairs.some((p) => [p.a.id, p.b.id].includes(c.id)));
 
-    const both = activity(medId, [a.id, b.id], { type: 'collectif', date: todayUtc(-20) });
-    const onlyB = activity(medId, [b.id], { date: todayUtc(-30) });
-    const onlyA = activity(medId, [a.id], { date: todayUtc(-5) });
+    const both = activity(medId, [a.id, b.id], { type: 'collectif', date: todayParis(-20) });
+    const onlyB = activity(medId, [b.id], { date: todayParis(-30) });
+    const onlyA = activity(medId, [a.id], { date: todayParis(-5) });
 
     expectError(await med.post(`/api/beneficiaires/${a.id}/fusionner`, { json: { source_id: a.id } }), 400, 'validation', ['source_id']);
     const r = expectStatus(await med.post(`/api/beneficiaires/${a.id}/fusionner`, { json: { source_id: b.id } }), 200).json;

@@ -3,11 +3,11 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
-import { startServer, ENGINE, DEMO, expectStatus, expectError, todayUtc, randomId } from './harness.mjs';
+import { startServer, ENGINE, DEMO, expectStatus, expectError, todayParis, randomId } from './harness.mjs';
 
 function body(overrides = {}) {
   return {
-    type: 'individuel', date: todayUtc(), duree: 30, type_lieu: 'a_distance', commune_insee: '69123',
+    type: 'individuel', date: todayParis(), duree: 30, type_lieu: 'a_distance', commune_insee: '69123',
     materiel: ['ordinateur'], thematiques: ['email'], autonomie: 'autonome', ...overrides,
   };
 }

@@ -64,7 +64,9 @@ export const DEMO_STRUCTURES = {
 };
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-export const todayUtc = (deltaDays = 0) => new Date(Date.now() + deltaDays * 86400e3).toISOString().slice(0, 10);
+// The server's "today" is the calendar date in Europe/Paris (core::today).
+const parisDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' });
+export const todayParis = (deltaDays = 0) => parisDate.format(new Date(Date.now() + deltaDays * 86400e3));
 export const randomId = (n = 6) => crypto.randomBytes(n).toString('hex');
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, ENGINE, DEMO, expectStatus, expectError, todayUtc, randomId, sleep,
+  startServer, ENGINE, DEMO, expectStatus, expectError, todayParis, randomId, sleep,
 } from './harness.mjs';
 
 // A client of the public API: no cookie, credentials in the Authorization header.
@@ -31,7 +31,7 @@ async function anonymousGet(server, path, headers = {}) {
 
 export function activiteBody(overrides = {}) {
   return {
-    type: 'individuel', date: todayUtc(), duree: 30, type_lieu: 'a_distance', commune_insee: '69123',
+    type: 'individuel', date: todayParis(), duree: 30, type_lieu: 'a_distance', commune_insee: '69123',
     materiel: ['ordinateur'], thematiques: ['email'], autonomie: 'autonome', ...overrides,
   };
 }
@@ -77,7 +77,7 @@ describe(`public API v1 and API clients [${ENGINE}]`, () => {
     assert.match(c.client_id, /^coop_[A-Za-z0-9_-]{16}$/);
     assert.match(c.client_secret, /^[A-Za-z0-9_-]{43}$/);
     assert.deepEqual(c.scopes, ['activites', 'structures']);
-    assert.equal(c.valide_du, todayUtc());
+    assert.equal(c.valide_du, todayParis());
     assert.equal(c.valide_au, null);
     assert.equal(c.actif, true);
     assert.equal(c.revoked_at, null);
@@ -164,9 +164,9 @@ describe(`public API v1 and API clients [${ENGINE}]`, () => {
   });
 
   it('validity dates: before valide_du and after valide_au → 401', async () => {
-    const future = await createClient({ nom: 'Futur', scopes: ['structures'], valide_du: todayUtc(2) });
-    const past = await createClient({ nom: 'Passé', scopes: ['structures'], valide_du: '2024-01-01', valide_au: todayUtc(-1) });
-    const current = await createClient({ nom: 'Actuel', scopes: ['structures'], valide_du: todayUtc(-1), valide_au: todayUtc() });
+    const future = await createClient({ nom: 'Futur', scopes: ['structures'], valide_du: todayParis(2) });
+    const past = await createClient({ nom: 'Passé', scopes: ['structures'], valide_du: '2024-01-01', valide_au: todayParis(-1) });
+    const current = await createClient({ nom: 'Actuel', scopes: ['structures'], valide_du: todayParis(-1), valide_au: todayParis() });
     for (const c of [future, past]) {
       const r = expectError(await v1(server, { id: c.client_id, secret: c.client_secret })('/api/v1/structures'), 401, 'non_authentifie');
       assert.match(r.json.error.message, /validité/);
@@ -193,7 +193,7 @@ describe(`public API v1 and API clients [${ENGINE}]`, () => {
     expectError(await get('/api/v1/structures?page[size]=501'), 400, 'validation', ['page[size]']);
     expectError(await get('/api/v1/structures?page[after]=pas-un-curseur'), 400, 'validation', ['page[after]']);
     expectError(await get('/api/v1/structures?filter[modification][depuis]=hier'), 400, 'validation', ['filter[modification][depuis]']);
-    const none = expectStatus(await get(`/api/v1/structures?filter[modification][depuis]=${todayUtc(1)}`), 200).json;
+    const none = expectStatus(await get(`/api/v1/structures?filter[modification][depuis]=${todayParis(1)}`), 200).json;
     assert.deepEqual(none.data, []);
     assert.equal(none.links.next, null);
   });

@@ -2,7 +2,7 @@
 // activities of coordinators.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, ENGINE, DEMO, expectStatus, expectError, todayUtc, randomId } from './harness.mjs';
+import { startServer, ENGINE, DEMO, expectStatus, expectError, todayParis, randomId } from './harness.mjs';
 
 describe(`tags and coordination activities [${ENGINE}]`, () => {
   let server;
@@ -73,7 +73,7 @@ describe(`tags and coordination activities [${ENGINE}]`, () => {
     expectError(await mediatrice.delete(`/api/tags/${t.id}`), 403, 'acces_refuse');
     // A tag in use: deleting it removes it from the activity.
     const a = expectStatus(await mediatrice.post('/api/activites', {
-      json: { type: 'individuel', date: todayUtc(), duree: 30, type_lieu: 'a_distance', commune_insee: '69123',
+      json: { type: 'individuel', date: todayParis(), duree: 30, type_lieu: 'a_distance', commune_insee: '69123',
         thematiques: ['email'], tags: [t.id] },
     }), 201).json;
     assert.deepEqual(a.tags.map((x) => x.id), [t.id]);
@@ -97,7 +97,7 @@ describe(`tags and coordination activities [${ENGINE}]`, () => {
 
   it('coordination activities: a coordinator records, lists, filters and deletes their own', async () => {
     const created = [];
-    for (const [type, date, titre] of [['animation', todayUtc(), 'Réunion d\'équipe'], ['evenement', '2025-10-02', 'Fête du numérique'],
+    for (const [type, date, titre] of [['animation', todayParis(), 'Réunion d\'équipe'], ['evenement', '2025-10-02', 'Fête du numérique'],
       ['partenariat', '2025-03-12', 'Convention CCAS']]) {
       const r = expectStatus(await coord.post('/api/coordination/activites', {
         json: { type, date, duree: 120, titre, notes: 'Compte rendu', participants: 14 },
@@ -137,7 +137,7 @@ describe(`tags and coordination activities [${ENGINE}]`, () => {
   it('coordination activities: every rule, with a French message naming the field', async () => {
     let r = expectError(await coord.post('/api/coordination/activites', { json: {} }), 400, 'validation', ['type', 'duree', 'titre']);
     r = expectError(await coord.post('/api/coordination/activites', {
-      json: { type: 'fete', date: todayUtc(1), duree: 0, titre: '', participants: -1 },
+      json: { type: 'fete', date: todayParis(1), duree: 0, titre: '', participants: -1 },
     }), 400, 'validation', ['type', 'date', 'duree', 'titre', 'participants']);
     assert.equal(r.json.error.fields.date, 'La date ne peut pas être dans le futur.');
     r = expectError(await coord.post('/api/coordination/activites', {
@@ -146,7 +146,7 @@ describe(`tags and coordination activities [${ENGINE}]`, () => {
     assert.equal(r.json.error.fields.duree, 'La durée ne peut pas dépasser 24 heures.');
     // date defaults to today
     r = expectStatus(await coord.post('/api/coordination/activites', { json: { type: 'animation', duree: 30, titre: 'Point' } }), 201);
-    assert.equal(r.json.date, todayUtc());
+    assert.equal(r.json.date, todayParis());
     assert.equal(r.json.participants, 0);
   });
 });

@@ -50,7 +50,7 @@ describe("gestion des équipes et des structures", { skip: skipReason }, () => {
     await page.getByText(new RegExp(`Le suivi de ${m.prenom} ${m.nom} prend fin`)).waitFor();
     // Ended today (the last day counts): the end date shows and the action is gone.
     const ended = page.getByRole("row", { name: new RegExp(m.nom) }).first();
-    const today = new Date().toLocaleDateString("fr-FR", { day: "2-digit", month: "2-digit", year: "numeric" });
+    const today = new Date().toLocaleDateString("fr-FR", { timeZone: "Europe/Paris", day: "2-digit", month: "2-digit", year: "numeric" });
     await ended.getByText(today).first().waitFor();
     assert.doesNotMatch(await ended.innerText(), /Retirer de l'équipe/);
     await context.close();
