@@ -100,7 +100,7 @@ describe(`static front end (--static-dir) [${ENGINE}]`, () => {
 
   it('the API is never shadowed by the front end: unknown /api paths are JSON 404s, /metrics works', async () => {
     const c = server.client();
-    for (const p of ['/api/inconnue', '/api', '/api/activites/12']) {
+    for (const p of ['/api/inconnue', '/api', '/api/pas-encore/12']) {
       const r = await c.get(p);
       expectError(r, 404, 'route_inconnue', [], p);
       assert.doesNotMatch(r.text, /<!doctype/i);
