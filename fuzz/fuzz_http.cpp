@@ -32,8 +32,8 @@
 //  - on_websocket_message always answers valid JSON.
 //
 // The database is a real SQLite file ($COOP_FUZZ_DB_DIR or /tmp, coop-fuzz-<pid>.db), migrated,
-// with a structure and four users; it is removed at a normal exit (not after a crash: run.sh
-// removes its directory). If an input logs one of the users out, disables it or changes its roles, the
+// with a structure and four users; it is recreated every COOP_FUZZ_RESET_EVERY inputs (20000)
+// and removed at a normal exit (not after a crash: run.sh removes its directory). If an input logs one of the users out, disables it or changes its roles, the
 // fixture is repaired before the next input that needs it.
 #include <unistd.h>
 
@@ -100,6 +100,11 @@ struct World {
   std::string password_hash;
   bool allow_500 = false;
   bool verbose = false;  // COOP_FUZZ_VERBOSE=1: one line per request (to check what seeds reach)
+  // Every so many inputs the database starts afresh (COOP_FUZZ_RESET_EVERY, 0 = never): rows
+  // created by inputs (activities, pending imports, API clients…) otherwise make every list and
+  // export slower and slower.
+  std::uint64_t reset_every = 20000;
+  std::uint64_t inputs = 0;
 
   // (Re)creates the user if needed, re-enables it, restores its only role and opens a session
   // when the current token no longer resolves or an input changed the user's roles.
@@ -126,13 +131,57 @@ struct World {
 
 World* world = nullptr;
 
-void cleanup() {
-  if (!world) return;
-  if (world->db) world->db->close();
+void remove_db_files(const std::string& path) {
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
     std::error_code ec;
-    std::filesystem::remove(world->db_path + suffix, ec);
+    std::filesystem::remove(path + suffix, ec);
   }
+}
+
+// Closes the application and the database and deletes the file.
+void close_world(World& w) {
+  w.app.reset();
+  if (w.db) w.db->close();
+  w.db.reset();
+  remove_db_files(w.db_path);
+  for (auto& u : w.users) {
+    u.id = 0;
+    u.token.clear();
+  }
+}
+
+void cleanup() {
+  if (world) close_world(*world);
+}
+
+// A fresh database with the fixture, and the application over it.
+void open_world(World& w) {
+  remove_db_files(w.db_path);
+  storage::Options opts;
+  opts.readers = 2;
+  w.db = storage::open_database("sqlite:" + w.db_path, opts);
+  storage::migrate(*w.db);
+  http::Config config;
+  config.version = "fuzz";
+  // High limits: the log-in rate limiter would otherwise make every log-in seed a 429.
+  config.login_max_failures_per_account = 1000000;
+  config.login_max_failures_per_ip = 1000000;
+  w.app = std::make_unique<http::CoopApplication>(http::Services{*w.db, w.bus, w.territoires, config});
+  // A structure (id 1); the mediator (user 4) is employed there and in the coordinator's
+  // team, so /api/structures/1/..., /api/equipe/... and /api/users/4 reach real rows.
+  w.db->write([&](storage::Session& s) {
+    accounts::store::Structure st;
+    st.nom = "Médiathèque du Bachut";
+    st.adresse = "2 place du 11 Novembre 1918";
+    st.commune_insee = "69123";
+    st.siret = "21690123000187";
+    accounts::store::create_structure(s, st);
+  });
+  for (auto& u : w.users) w.ensure_user(u);
+  w.db->write([&](storage::Session& s) {
+    accounts::store::create_employment(s, w.users[3].id, 1, "2024-01-08", std::nullopt);
+    accounts::store::add_team_member(s, w.users[1].id, w.users[3].id, "2024-01-08");
+  });
 }
 
 World& init() {
@@ -146,14 +195,9 @@ World& init() {
     w->allow_500 = allow && std::string_view(allow) == "1";
     const char* verbose = std::getenv("COOP_FUZZ_VERBOSE");
     w->verbose = verbose && std::string_view(verbose) == "1";
+    if (const char* every = std::getenv("COOP_FUZZ_RESET_EVERY")) w->reset_every = std::strtoull(every, nullptr, 10);
     const char* dir = std::getenv("COOP_FUZZ_DB_DIR");  // fuzz/run.sh: a temporary directory
     w->db_path = std::string(dir && *dir ? dir : "/tmp") + "/coop-fuzz-" + std::to_string(::getpid()) + ".db";
-    cleanup();
-    storage::Options opts;
-    opts.readers = 2;
-    w->db = storage::open_database("sqlite:" + w->db_path, opts);
-    storage::migrate(*w->db);
-    std::atexit(cleanup);
     // A tiny référentiel, so commune lookups and searches have something to find.
     w->territoires = referentiel::Territoires::from_json(
         R"([{"code":"69123","nom":"Lyon","type":"commune-actuelle","departement":"69","region":"84",
@@ -169,29 +213,10 @@ World& init() {
             {"code":"2A","nom":"Corse-du-Sud","region":"94","zone":"metro"}])",
         R"([{"code":"84","nom":"Auvergne-Rhône-Alpes","zone":"metro"},
             {"code":"94","nom":"Corse","zone":"metro"}])");
-    http::Config config;
-    config.version = "fuzz";
-    // High limits: the log-in rate limiter would otherwise make every log-in seed a 429.
-    config.login_max_failures_per_account = 1000000;
-    config.login_max_failures_per_ip = 1000000;
-    w->app = std::make_unique<http::CoopApplication>(http::Services{*w->db, w->bus, w->territoires, config});
     http::register_all_routes(w->router);
     w->password_hash = core::hash_password(kPassword);
-    // A structure (id 1); the mediator (user 4) is employed there and in the coordinator's
-    // team, so /api/structures/1/..., /api/equipe/... and /api/users/4 reach real rows.
-    w->db->write([&](storage::Session& s) {
-      accounts::store::Structure st;
-      st.nom = "Médiathèque du Bachut";
-      st.adresse = "2 place du 11 Novembre 1918";
-      st.commune_insee = "69123";
-      st.siret = "21690123000187";
-      accounts::store::create_structure(s, st);
-    });
-    for (auto& u : w->users) w->ensure_user(u);
-    w->db->write([&](storage::Session& s) {
-      accounts::store::create_employment(s, w->users[3].id, 1, "2024-01-08", std::nullopt);
-      accounts::store::add_team_member(s, w->users[1].id, w->users[3].id, "2024-01-08");
-    });
+    open_world(*w);
+    std::atexit(cleanup);
     return w;
   }();
   return *w;
@@ -355,6 +380,10 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   World& w = init();
+  if (w.reset_every && ++w.inputs % w.reset_every == 0) {
+    close_world(w);
+    open_world(w);
+  }
   const std::string_view in(reinterpret_cast<const char*>(data), size);
   int who = size ? data[size - 1] % 5 : 0;
 
