@@ -58,6 +58,20 @@ std::optional<std::string> as_opt_text(const Value& v);
 double as_double(const Value& v);
 bool is_null(const Value& v);
 
+// A bound value for an optional column: the value, or NULL.
+inline Value nullable(const std::optional<std::string>& v) { return v ? Value(*v) : Value(nullptr); }
+inline Value nullable(const std::optional<std::int64_t>& v) { return v ? Value(*v) : Value(nullptr); }
+
+// "%q%" for `LIKE ? ESCAPE '\'`, with LIKE's own wildcards in q escaped.
+inline std::string like_contains(std::string_view q) {
+  std::string out = "%";
+  for (char c : q) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "%";
+}
+
 struct DbError : std::runtime_error {
   enum class Kind { unique_violation, foreign_key_violation, check_violation, not_null_violation,
                     busy, connection, other };

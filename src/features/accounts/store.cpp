@@ -14,20 +14,14 @@ using storage::Value;
 
 namespace {
 
-Value opt(const std::optional<std::string>& v) { return v ? Value(*v) : Value(nullptr); }
-Value opt(const std::optional<std::int64_t>& v) { return v ? Value(*v) : Value(nullptr); }
 
-// "%term%" for LIKE, with LIKE's wildcards escaped (ESCAPE '\').
+// Case-insensitive "contains" pattern: the columns are compared as lower(col).
 std::string like_pattern(const std::string& q) {
-  std::string out = "%";
-  for (char c : q) {
-    char lc = (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c;
-    if (lc == '%' || lc == '_' || lc == '\\') out += '\\';
-    out += lc;
-  }
-  return out + "%";
+  std::string lower = q;
+  for (char& c : lower)
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  return storage::like_contains(lower);
 }
-
 // Every row through `from`, or the first one.
 template <class F>
 auto map_rows(const storage::Rows& rows, F from) {
@@ -110,13 +104,13 @@ std::int64_t create_user(Session& s, const NewUser& u) {
   return s.insert(
       "INSERT INTO users (email, nom, prenom, telephone, password_hash, created_at, updated_at) "
       "VALUES (?, ?, ?, ?, ?, ?, ?)",
-      {u.email, u.nom, u.prenom, opt(u.telephone), u.password_hash.empty() ? Value(nullptr) : Value(u.password_hash),
+      {u.email, u.nom, u.prenom, storage::nullable(u.telephone), u.password_hash.empty() ? Value(nullptr) : Value(u.password_hash),
        now, now});
 }
 
 void update_user(Session& s, const User& u) {
   s.exec("UPDATE users SET email = ?, nom = ?, prenom = ?, telephone = ?, disabled = ?, updated_at = ? WHERE id = ?",
-         {u.email, u.nom, u.prenom, opt(u.telephone), std::int64_t(u.disabled ? 1 : 0), core::now_iso(), u.id});
+         {u.email, u.nom, u.prenom, storage::nullable(u.telephone), std::int64_t(u.disabled ? 1 : 0), core::now_iso(), u.id});
 }
 
 void set_password_hash(Session& s, std::int64_t user_id, const std::string& hash) {
@@ -152,7 +146,7 @@ void add_role(Session& s, std::int64_t user_id, const RoleGrant& g) {
       return;
     }
   s.exec("INSERT INTO user_roles (user_id, role, structure_id, conseiller_numerique, created_at) VALUES (?, ?, ?, ?, ?)",
-         {user_id, std::string(role_name(g.role)), opt(g.structure_id), std::int64_t(g.conseiller_numerique ? 1 : 0),
+         {user_id, std::string(role_name(g.role)), storage::nullable(g.structure_id), std::int64_t(g.conseiller_numerique ? 1 : 0),
           core::now_iso()});
 }
 
@@ -223,7 +217,7 @@ void audit(Session& s, const std::string& event, std::optional<std::int64_t> use
            std::optional<std::int64_t> actor_id, const std::string& subject_email, const std::string& ip,
            const std::string& detail) {
   s.exec("INSERT INTO audit_log (at, event, user_id, actor_id, subject_email, ip, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-         {core::now_iso(), event, opt(user_id), opt(actor_id), subject_email, ip, detail});
+         {core::now_iso(), event, storage::nullable(user_id), storage::nullable(actor_id), subject_email, ip, detail});
 }
 
 std::int64_t count_events_since(Session& s, const std::string& event, const std::string* email,
@@ -360,11 +354,11 @@ std::optional<Employment> employment_by_id(Session& s, std::int64_t id) {
 std::int64_t create_employment(Session& s, std::int64_t user_id, std::int64_t structure_id, const std::string& debut,
                                const std::optional<std::string>& fin) {
   return s.insert("INSERT INTO employments (user_id, structure_id, debut, fin, created_at) VALUES (?, ?, ?, ?, ?)",
-                  {user_id, structure_id, debut, opt(fin), core::now_iso()});
+                  {user_id, structure_id, debut, storage::nullable(fin), core::now_iso()});
 }
 
 void update_employment(Session& s, std::int64_t id, const std::string& debut, const std::optional<std::string>& fin) {
-  s.exec("UPDATE employments SET debut = ?, fin = ? WHERE id = ?", {debut, opt(fin), id});
+  s.exec("UPDATE employments SET debut = ?, fin = ? WHERE id = ?", {debut, storage::nullable(fin), id});
 }
 
 std::vector<TeamMember> team_of(Session& s, std::int64_t coordinateur_id) {
@@ -384,7 +378,7 @@ std::int64_t add_team_member(Session& s, std::int64_t coordinateur_id, std::int6
 }
 
 void end_team_member(Session& s, std::int64_t id, const std::optional<std::string>& fin) {
-  s.exec("UPDATE team_members SET fin = ? WHERE id = ?", {opt(fin), id});
+  s.exec("UPDATE team_members SET fin = ? WHERE id = ?", {storage::nullable(fin), id});
 }
 
 bool in_team_now(Session& s, std::int64_t coordinateur_id, std::int64_t mediateur_id) {
@@ -418,7 +412,7 @@ std::int64_t create_invitation(Session& s, const std::string& token_hash, const 
   return s.insert(
       "INSERT INTO invitations (token_hash, email, role, structure_id, conseiller_numerique, invited_by, created_at, "
       "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      {token_hash, inv.email, std::string(role_name(inv.role)), opt(inv.structure_id),
+      {token_hash, inv.email, std::string(role_name(inv.role)), storage::nullable(inv.structure_id),
        std::int64_t(inv.conseiller_numerique ? 1 : 0), inv.invited_by, inv.created_at, inv.expires_at});
 }
 

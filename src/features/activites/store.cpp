@@ -16,8 +16,6 @@ using storage::Value;
 
 namespace {
 
-Value opt(const std::optional<std::string>& v) { return v ? Value(*v) : Value(nullptr); }
-Value opt(const std::optional<std::int64_t>& v) { return v ? Value(*v) : Value(nullptr); }
 
 std::string placeholders(std::size_t n) {
   std::string out;
@@ -55,10 +53,10 @@ constexpr const char* kDataColumns[] = {
 };
 
 Params data_params(const Activite& a) {
-  Params p{a.type, a.date, a.duree, a.type_lieu, opt(a.lieu_activite_id), opt(a.commune_insee), opt(a.code_postal),
-           join_codes(a.materiel), join_codes(a.thematiques), join_codes(a.demarches), opt(a.precisions_demarche),
-           opt(a.notes), opt(a.autonomie), std::int64_t(a.oriente_vers_structure ? 1 : 0),
-           opt(a.structure_de_redirection), opt(a.titre_atelier), opt(a.niveau)};
+  Params p{a.type, a.date, a.duree, a.type_lieu, storage::nullable(a.lieu_activite_id), storage::nullable(a.commune_insee), storage::nullable(a.code_postal),
+           join_codes(a.materiel), join_codes(a.thematiques), join_codes(a.demarches), storage::nullable(a.precisions_demarche),
+           storage::nullable(a.notes), storage::nullable(a.autonomie), std::int64_t(a.oriente_vers_structure ? 1 : 0),
+           storage::nullable(a.structure_de_redirection), storage::nullable(a.titre_atelier), storage::nullable(a.niveau)};
   auto n = a.anonymes;
   auto counts = count_refs(n);
   // Built apart then appended: GCC 12 -O2 warns (maybe-uninitialized, a false positive) about the
@@ -189,11 +187,11 @@ std::optional<Lieu> lieu_by_id(Session& s, std::int64_t id) {
 std::int64_t create_lieu(Session& s, std::int64_t mediateur_id, std::int64_t structure_id, const std::string& debut,
                          const std::optional<std::string>& fin) {
   return s.insert("INSERT INTO lieux_activite (mediateur_id, structure_id, debut, fin, created_at) VALUES (?, ?, ?, ?, ?)",
-                  {mediateur_id, structure_id, debut, opt(fin), core::now_iso()});
+                  {mediateur_id, structure_id, debut, storage::nullable(fin), core::now_iso()});
 }
 
 void update_lieu(Session& s, std::int64_t id, const std::string& debut, const std::optional<std::string>& fin) {
-  s.exec("UPDATE lieux_activite SET debut = ?, fin = ? WHERE id = ?", {debut, opt(fin), id});
+  s.exec("UPDATE lieux_activite SET debut = ?, fin = ? WHERE id = ?", {debut, storage::nullable(fin), id});
 }
 
 std::vector<LieuPeriode> periodes(const std::vector<Lieu>& lieux) {
@@ -413,7 +411,7 @@ std::vector<std::int64_t> beneficiaires_of_activite(Session& s, std::int64_t act
 std::int64_t create_tag(Session& s, const std::string& nom, const std::string& portee, std::optional<std::int64_t> owner_id,
                         const std::optional<std::string>& departement) {
   return s.insert("INSERT INTO tags (nom, portee, owner_id, departement, created_at) VALUES (?, ?, ?, ?, ?)",
-                  {nom, portee, opt(owner_id), opt(departement), core::now_iso()});
+                  {nom, portee, storage::nullable(owner_id), storage::nullable(departement), core::now_iso()});
 }
 
 }  // namespace coop::activites::store

@@ -15,18 +15,7 @@ using storage::Value;
 
 namespace {
 
-Value opt(const std::optional<std::string>& v) { return v ? Value(*v) : Value(nullptr); }
-Value opt(const std::optional<std::int64_t>& v) { return v ? Value(*v) : Value(nullptr); }
 Value flag(bool b) { return std::int64_t(b ? 1 : 0); }
-
-std::string like_pattern(const std::string& q) {
-  std::string out = "%";
-  for (char c : q) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "%";
-}
 
 constexpr const char* kColumns =
     "b.id, b.mediateur_id, b.version, b.anonyme, b.prenom, b.nom, b.annee_naissance, b.telephone, "
@@ -81,9 +70,9 @@ std::int64_t create(Session& s, const Beneficiaire& b) {
       "INSERT INTO beneficiaires (mediateur_id, anonyme, prenom, nom, nom_recherche, annee_naissance, telephone, "
       "pas_de_telephone, email, adresse, commune_insee, code_postal, genre, tranche_age, statut_social, notes, "
       "created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-      {b.mediateur_id, flag(b.anonyme), opt(b.prenom), opt(b.nom), search_key(b), opt(b.annee_naissance),
-       opt(b.telephone), flag(b.pas_de_telephone), opt(b.email), opt(b.adresse), opt(b.commune_insee),
-       opt(b.code_postal), opt(b.genre), opt(b.tranche_age), opt(b.statut_social), opt(b.notes), now, now});
+      {b.mediateur_id, flag(b.anonyme), storage::nullable(b.prenom), storage::nullable(b.nom), search_key(b), storage::nullable(b.annee_naissance),
+       storage::nullable(b.telephone), flag(b.pas_de_telephone), storage::nullable(b.email), storage::nullable(b.adresse), storage::nullable(b.commune_insee),
+       storage::nullable(b.code_postal), storage::nullable(b.genre), storage::nullable(b.tranche_age), storage::nullable(b.statut_social), storage::nullable(b.notes), now, now});
 }
 
 bool update(Session& s, const Beneficiaire& b) {
@@ -92,16 +81,16 @@ bool update(Session& s, const Beneficiaire& b) {
              "telephone = ?, pas_de_telephone = ?, email = ?, adresse = ?, commune_insee = ?, code_postal = ?, "
              "genre = ?, tranche_age = ?, statut_social = ?, notes = ?, updated_at = ?, version = version + 1 "
              "WHERE id = ? AND mediateur_id = ? AND version = ? AND deleted_at IS NULL",
-             {flag(b.anonyme), opt(b.prenom), opt(b.nom), search_key(b), opt(b.annee_naissance), opt(b.telephone),
-              flag(b.pas_de_telephone), opt(b.email), opt(b.adresse), opt(b.commune_insee), opt(b.code_postal),
-              opt(b.genre), opt(b.tranche_age), opt(b.statut_social), opt(b.notes), core::now_iso(), b.id,
+             {flag(b.anonyme), storage::nullable(b.prenom), storage::nullable(b.nom), search_key(b), storage::nullable(b.annee_naissance), storage::nullable(b.telephone),
+              flag(b.pas_de_telephone), storage::nullable(b.email), storage::nullable(b.adresse), storage::nullable(b.commune_insee), storage::nullable(b.code_postal),
+              storage::nullable(b.genre), storage::nullable(b.tranche_age), storage::nullable(b.statut_social), storage::nullable(b.notes), core::now_iso(), b.id,
               b.mediateur_id, b.version}) == 1;
 }
 
 std::pair<std::vector<Listed>, std::int64_t> list(Session& s, std::int64_t mediateur_id, const std::string& folded_q,
                                                   std::int64_t page, std::int64_t per_page) {
   std::string where = " FROM beneficiaires b WHERE b.mediateur_id = ? AND b.deleted_at IS NULL";
-  const std::string pattern = like_pattern(folded_q);
+  const std::string pattern = storage::like_contains(folded_q);
   if (!folded_q.empty()) where += " AND b.nom_recherche LIKE ? ESCAPE '\\'";
   // Built whole rather than grown with push_back (GCC 12 -Wmaybe-uninitialized false positive).
   const std::int64_t offset = (page - 1) * per_page;
