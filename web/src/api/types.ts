@@ -47,3 +47,51 @@ export type EmploymentUpdateBody = S["EmploymentUpdate"];
 export type TeamMemberBody = S["TeamMemberCreate"];
 export type InvitationBody = S["InvitationCreate"];
 export type AcceptInvitationBody = S["InvitationAccept"];
+
+// Activités, bénéficiaires, tags, lieux d'activité, clients API (issue 3, docs/api-activites.md)
+export type TypeActivite = S["TypeActivite"];
+export type TypeLieu = S["TypeLieu"];
+export type Materiel = S["Materiel"];
+export type Thematique = S["Thematique"];
+export type Demarche = S["Demarche"];
+export type Autonomie = S["Autonomie"];
+export type StructureRedirection = S["StructureRedirection"];
+export type Niveau = S["Niveau"];
+export type Genre = S["Genre"];
+export type TrancheAge = S["TrancheAge"];
+export type StatutSocial = S["StatutSocial"];
+export type DejaAccompagne = S["DejaAccompagne"];
+export type PorteeTag = S["PorteeTag"];
+export type CodeLabel = S["CodeLabel"];
+
+export type Activite = S["Activite"];
+/** A tag as an activity carries it. */
+export type ActiviteTag = S["ActiviteTag"];
+/** A beneficiary (or participant) as an activity carries it. */
+export type ActiviteBeneficiaire = S["ActiviteBeneficiaire"];
+export type ParticipantsAnonymes = S["ParticipantsAnonymes"];
+export type ActivitePage = S["ActivitePage"];
+export type Referentiel = S["ActivitesReferentiel"];
+export type LieuActivite = S["LieuActivite"];
+export type Tag = S["Tag"];
+export type Beneficiaire = S["Beneficiaire"];
+export type BeneficiaireDetail = S["BeneficiaireDetail"];
+/** An entry of a beneficiary's history (GET /api/beneficiaires/{id}). */
+export type Accompagnement = S["BeneficiaireActivite"];
+export type Doublon = S["BeneficiaireDoublons"]["items"][number];
+export type FusionResultat = S["BeneficiaireFusionResultat"];
+export type ImportAnalyse = S["ImportAnalyse"];
+export type ImportLigne = ImportAnalyse["lignes"][number];
+export type ImportConfirmation = S["ImportConfirmation"];
+export type ClientApi = S["ApiClient"];
+export type ClientApiCreated = S["ApiClientCreated"];
+export type ApiScope = S["ApiScope"];
+
+// Request bodies
+export type ActiviteBody = S["ActiviteInput"];
+export type ActiviteReplaceBody = S["ActiviteReplace"];
+export type BeneficiaireBody = S["BeneficiaireInput"];
+export type BeneficiaireSuppressionBody = S["BeneficiaireSuppression"];
+export type BeneficiaireSuppressionResultat = S["BeneficiaireSuppressionResultat"];
+export type TagBody = S["TagCreate"];
+export type ClientApiBody = S["ApiClientCreate"];

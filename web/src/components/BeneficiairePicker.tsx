@@ -1,5 +1,6 @@
 import { useState, type ReactNode } from "react";
-import { listBeneficiaires, type Beneficiaire } from "../api/activites";
+import { listBeneficiaires } from "../api/activites";
+import type { Beneficiaire } from "../api/types";
 import { formatDate, fullName } from "../lib/format";
 import { Combobox } from "./Combobox";
 

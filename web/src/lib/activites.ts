@@ -3,9 +3,35 @@
  * CRA rules mirrored from the server so that errors show while the user types.
  */
 
-export type Options = readonly (readonly [string, string])[];
+import type {
+  Autonomie,
+  DejaAccompagne,
+  Demarche,
+  Genre,
+  Materiel,
+  Niveau,
+  StatutSocial,
+  StructureRedirection,
+  Thematique,
+  TrancheAge,
+  TypeActivite,
+  TypeLieu
+} from "../api/types";
 
-export const THEMATIQUES: Options = [
+/** Codes of one list (the generated code type of docs/openapi.json) with their French labels. */
+export type Options<T extends string = string> = readonly (readonly [T, string])[];
+
+/** `value` as a code of `options`, or null when it is not one of them. */
+export function codeOf<T extends string>(options: Options<T>, value: string | null | undefined): T | null {
+  return options.find(([c]) => c === value)?.[0] ?? null;
+}
+
+/** The codes of `values` that belong to `options`, in their order. */
+export function codesOf<T extends string>(options: Options<T>, values: readonly string[]): T[] {
+  return values.flatMap(v => codeOf(options, v) ?? []);
+}
+
+export const THEMATIQUES: Options<Thematique> = [
   ["diagnostic_numerique", "Diagnostic numérique"],
   ["prendre_en_main_du_materiel", "Prendre en main du matériel"],
   ["maintenance_de_materiel", "Maintenance de matériel"],
@@ -28,7 +54,7 @@ export const THEMATIQUES: Options = [
 ];
 export const AIDE_DEMARCHES = "aide_aux_demarches_administratives";
 
-export const DEMARCHES: Options = [
+export const DEMARCHES: Options<Demarche> = [
   ["papiers_elections_citoyennete", "Papiers, élections, citoyenneté"],
   ["famille_scolarite", "Famille, scolarité"],
   ["social_sante", "Social, santé"],
@@ -42,14 +68,14 @@ export const DEMARCHES: Options = [
   ["associations", "Associations"]
 ];
 
-export const TYPES_LIEU: Options = [
+export const TYPES_LIEU: Options<TypeLieu> = [
   ["lieu_activite", "Lieu d'activité"],
   ["domicile", "À domicile"],
   ["a_distance", "À distance"],
   ["autre", "Autre lieu"]
 ];
 
-export const MATERIEL: Options = [
+export const MATERIEL: Options<Materiel> = [
   ["ordinateur", "Ordinateur"],
   ["telephone", "Téléphone"],
   ["tablette", "Tablette"],
@@ -57,13 +83,13 @@ export const MATERIEL: Options = [
   ["aucun", "Pas de matériel"]
 ];
 
-export const AUTONOMIE: Options = [
+export const AUTONOMIE: Options<Autonomie> = [
   ["entierement_accompagne", "Entièrement accompagné (avec guidage)"],
   ["partiellement_autonome", "Partiellement autonome"],
   ["autonome", "Autonome"]
 ];
 
-export const STRUCTURES_REDIRECTION: Options = [
+export const STRUCTURES_REDIRECTION: Options<StructureRedirection> = [
   ["administration", "Administration"],
   ["mediation_numerique", "Structure de médiation numérique"],
   ["operateur_ou_organisme_en_charge", "Opérateur ou organisme en charge"],
@@ -73,19 +99,19 @@ export const STRUCTURES_REDIRECTION: Options = [
   ["autre", "Autre"]
 ];
 
-export const NIVEAUX: Options = [
+export const NIVEAUX: Options<Niveau> = [
   ["debutant", "Débutant"],
   ["intermediaire", "Intermédiaire"],
   ["avance", "Avancé"]
 ];
 
-export const GENRES: Options = [
+export const GENRES: Options<Genre> = [
   ["masculin", "Masculin"],
   ["feminin", "Féminin"],
   ["non_communique", "Non communiqué"]
 ];
 
-export const TRANCHES_AGE: Options = [
+export const TRANCHES_AGE: Options<TrancheAge> = [
   ["moins_de_douze", "Moins de 12 ans"],
   ["douze_dix_huit", "12 – 17 ans"],
   ["dix_huit_vingt_quatre", "18 – 24 ans"],
@@ -96,7 +122,7 @@ export const TRANCHES_AGE: Options = [
   ["non_communique", "Non communiqué"]
 ];
 
-export const STATUTS_SOCIAUX: Options = [
+export const STATUTS_SOCIAUX: Options<StatutSocial> = [
   ["scolarise", "Scolarisé"],
   ["sans_emploi", "Sans emploi"],
   ["en_emploi", "En emploi"],
@@ -104,7 +130,7 @@ export const STATUTS_SOCIAUX: Options = [
   ["non_communique", "Non communiqué"]
 ];
 
-export const DEJA_ACCOMPAGNE: Options = [
+export const DEJA_ACCOMPAGNE: Options<DejaAccompagne> = [
   ["oui", "Oui"],
   ["non", "Non"],
   ["non_communique", "Non communiqué"]
@@ -118,7 +144,7 @@ export const BREAKDOWNS = [
 ] as const;
 export type BreakdownKey = (typeof BREAKDOWNS)[number][0];
 
-export const TYPES_ACTIVITE: Options = [
+export const TYPES_ACTIVITE: Options<TypeActivite> = [
   ["individuel", "Accompagnement individuel"],
   ["collectif", "Atelier collectif"]
 ];

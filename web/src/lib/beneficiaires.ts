@@ -1,4 +1,4 @@
-import type { Beneficiaire } from "../api/activites";
+import type { Beneficiaire } from "../api/types";
 import { GENRES, STATUTS_SOCIAUX, TRANCHES_AGE, labelOf } from "./activites";
 import * as v from "./validation";
 

@@ -13,18 +13,19 @@ import {
   duplicateActivite,
   getActivite,
   getReferentiel,
-  itemsOf,
   listTags,
-  updateActivite,
-  type Activite,
-  type ActiviteFields,
-  type LieuActivite,
-  type PersonRef,
-  type Referentiel,
-  type Tag,
-  type TypeActivite,
-  type TypeLieu
+  updateActivite
 } from "../../api/activites";
+import type {
+  Activite,
+  ActiviteBeneficiaire,
+  ActiviteBody,
+  LieuActivite,
+  Referentiel,
+  Tag,
+  TypeActivite,
+  TypeLieu
+} from "../../api/types";
 import { ApiError, isApiError } from "../../api/client";
 import { BeneficiairePicker, beneficiaireText } from "../../components/BeneficiairePicker";
 import { ChipGroup } from "../../components/ChipGroup";
@@ -44,6 +45,8 @@ import {
   THEMATIQUES,
   TYPES_LIEU,
   breakdownSum,
+  codeOf,
+  codesOf,
   dateActivite,
   dureeActivite,
   formatDuree,
@@ -77,13 +80,13 @@ interface State {
   notes: string;
   tags: number[];
   suivi: boolean;
-  beneficiaire: PersonRef | null;
+  beneficiaire: ActiviteBeneficiaire | null;
   autonomie: string;
   oriente: boolean;
   structure_de_redirection: string;
   titre_atelier: string;
   niveau: string;
-  participants: PersonRef[];
+  participants: ActiviteBeneficiaire[];
   total: string;
   counts: Counts;
 }
@@ -91,8 +94,7 @@ interface State {
 const emptyCounts = (): Counts => ({ genre: {}, tranche_age: {}, statut_social: {}, deja_accompagne: {} });
 
 function lieuxOf(ref: Referentiel | undefined): LieuActivite[] {
-  const l = ref?.lieux ?? ref?.lieux_activite;
-  return Array.isArray(l) ? l : [];
+  return ref?.lieux ?? [];
 }
 
 function initialState(type: TypeActivite, ref: Referentiel | undefined): State {
@@ -223,7 +225,7 @@ function validate(s: State): Errors {
   return e;
 }
 
-function toBody(s: State, tags: Tag[]): ActiviteFields {
+function toBody(s: State, tags: Tag[]): ActiviteBody {
   const indiv = s.type === "individuel";
   const total = intOf(s.total);
   const breakdown = (key: BreakdownKey) => {
@@ -237,19 +239,19 @@ function toBody(s: State, tags: Tag[]): ActiviteFields {
     type_lieu: s.type_lieu,
     lieu_activite_id: s.type_lieu === "lieu_activite" && s.lieu_activite_id ? Number(s.lieu_activite_id) : null,
     commune_insee: s.type_lieu === "lieu_activite" ? null : s.commune_insee || null,
-    materiel: s.materiel,
-    thematiques: s.thematiques,
-    demarches: s.demarches,
+    materiel: codesOf(MATERIEL, s.materiel),
+    thematiques: codesOf(THEMATIQUES, s.thematiques),
+    demarches: codesOf(DEMARCHES, s.demarches),
     precisions_demarche: s.precisions_demarche.trim() || null,
     notes: s.notes.trim() || null,
-    tags: tags.filter(t => s.tags.includes(t.id)),
-    beneficiaire: indiv && s.suivi && s.beneficiaire ? s.beneficiaire : null,
-    autonomie: indiv ? s.autonomie || null : null,
+    tags: tags.filter(t => s.tags.includes(t.id)).map(t => t.id),
+    beneficiaire_id: indiv && s.suivi && s.beneficiaire ? s.beneficiaire.id : null,
+    autonomie: indiv ? codeOf(AUTONOMIE, s.autonomie) : null,
     oriente_vers_structure: indiv ? s.oriente : false,
-    structure_de_redirection: indiv && s.oriente ? s.structure_de_redirection || null : null,
+    structure_de_redirection: indiv && s.oriente ? codeOf(STRUCTURES_REDIRECTION, s.structure_de_redirection) : null,
     titre_atelier: indiv ? null : s.titre_atelier.trim() || null,
-    niveau: indiv ? null : s.niveau || null,
-    participants: indiv ? [] : s.participants,
+    niveau: indiv ? null : codeOf(NIVEAUX, s.niveau),
+    participants: indiv ? [] : s.participants.map(p => p.id),
     participants_anonymes: indiv
       ? null
       : {
@@ -341,7 +343,7 @@ function CraForm({
   const indiv = s.type === "individuel";
   const lieux = lieuxOf(referentiel);
   const presets = useMemo(
-    () => presetOrder(referentiel?.durees_frequentes, referentiel?.durees ?? referentiel?.durees_presets),
+    () => presetOrder(referentiel?.durees_frequentes, referentiel?.durees),
     [referentiel]
   );
   const frequent = referentiel?.durees_frequentes ?? [];
@@ -943,7 +945,7 @@ function ParticipantsSection({
           name="participants"
           keepText={false}
           exclude={s.participants.map(p => p.id)}
-          onChange={b => b && set("participants", [...s.participants, { id: b.id, prenom: b.prenom, nom: b.nom }])}
+          onChange={b => b && set("participants", [...s.participants, { id: b.id, anonyme: b.anonyme, prenom: b.prenom, nom: b.nom }])}
         />
         {s.participants.length > 0 && (
           <ul className="fr-tags-group" aria-label="Participants suivis">
@@ -1053,7 +1055,7 @@ export function ActiviteFormPage() {
     (async () => {
       const [ref, tagList, act] = await Promise.all([
         getReferentiel().catch(() => undefined),
-        listTags().then(itemsOf).catch(() => [] as Tag[]),
+        listTags().then(r => r.items).catch(() => [] as Tag[]),
         editing ? getActivite(Number(id)) : Promise.resolve(null)
       ]);
       if (cancelled) return;
@@ -1073,7 +1075,7 @@ export function ActiviteFormPage() {
   if (loadError) return <div className="fr-container fr-my-6w"><h1>{title}</h1><LoadError error={loadError} what="l'activité" page /></div>;
   if (!ready) return <PageLoading label="Chargement du formulaire…" />;
 
-  const presets = presetOrder(referentiel?.durees_frequentes, referentiel?.durees ?? referentiel?.durees_presets);
+  const presets = presetOrder(referentiel?.durees_frequentes, referentiel?.durees);
   let initial: State;
   if (existing) initial = fromActivite(existing, presets);
   else {

@@ -117,18 +117,21 @@ export function ActivitePage() {
             </dd>
             <dt>Participants anonymes</dt>
             <dd>
-              {a.participants_anonymes?.total ?? 0}
-              {a.participants_anonymes && a.participants_anonymes.total > 0 && (
+              {a.participants_anonymes.total}
+              {a.participants_anonymes.total > 0 && (
                 <ul className="fr-mb-0">
-                  {BREAKDOWNS.map(([key, label, options]) => (
-                    <li key={key}>
-                      {label} :{" "}
-                      {options
-                        .filter(([c]) => (a.participants_anonymes?.[key]?.[c] ?? 0) > 0)
-                        .map(([c, l]) => `${l} ${a.participants_anonymes?.[key]?.[c]}`)
-                        .join(", ") || "—"}
-                    </li>
-                  ))}
+                  {BREAKDOWNS.map(([key, label, options]) => {
+                    const counts: Partial<Record<string, number>> = a.participants_anonymes[key];
+                    return (
+                      <li key={key}>
+                        {label} :{" "}
+                        {options
+                          .filter(([c]) => (counts[c] ?? 0) > 0)
+                          .map(([c, l]) => `${l} ${counts[c]}`)
+                          .join(", ") || "—"}
+                      </li>
+                    );
+                  })}
                 </ul>
               )}
             </dd>

@@ -11,14 +11,11 @@ import {
   duplicateActivite,
   exportActivitesUrl,
   getReferentiel,
-  itemsOf,
   listActivites,
   listTags,
-  type Activite,
-  type ActiviteFilters,
-  type LieuActivite,
-  type Tag
+  type ActiviteFilters
 } from "../../api/activites";
+import type { Activite, LieuActivite, Tag } from "../../api/types";
 import { ApiError, isApiError } from "../../api/client";
 import { BeneficiairePicker } from "../../components/BeneficiairePicker";
 import { CommunePicker } from "../../components/CommunePicker";
@@ -113,10 +110,10 @@ export function ActivitesPage() {
   const [tags, setTags] = useState<Tag[]>([]);
   useEffect(() => {
     getReferentiel()
-      .then(r => setLieux((r.lieux ?? r.lieux_activite ?? []) as LieuActivite[]))
+      .then(r => setLieux(r.lieux))
       .catch(() => undefined);
     listTags()
-      .then(t => setTags(itemsOf(t)))
+      .then(t => setTags(t.items))
       .catch(() => undefined);
   }, []);
 

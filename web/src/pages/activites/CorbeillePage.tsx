@@ -2,7 +2,8 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useState } from "react";
-import { itemsOf, listCorbeille, restoreActivite, type Activite } from "../../api/activites";
+import { listCorbeille, restoreActivite } from "../../api/activites";
+import type { Activite } from "../../api/types";
 import { ApiError, isApiError } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { LoadError } from "../../components/LoadError";
@@ -13,7 +14,7 @@ import { TypeBadge, activiteTitle, formatDuree, lieuText, thematiquesText } from
 
 export function CorbeillePage() {
   useTitle("Corbeille des activités");
-  const list = useAsync(() => listCorbeille().then(itemsOf), []);
+  const list = useAsync(() => listCorbeille().then(r => r.items), []);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const restore = async (a: Activite) => {

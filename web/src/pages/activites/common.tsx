@@ -1,7 +1,7 @@
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { useState } from "react";
-import type { Activite } from "../../api/activites";
+import type { Activite } from "../../api/types";
 import { DEMARCHES, THEMATIQUES, formatDuree, labelOf, TYPES_LIEU } from "../../lib/activites";
 import { formatDate, fullName } from "../../lib/format";
 

@@ -5,7 +5,8 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Checkbox } from "@codegouvfr/react-dsfr/Checkbox";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { useState } from "react";
-import { createClientApi, itemsOf, listClientsApi, revokeClientApi, type ClientApi, type ClientApiCreated } from "../../api/activites";
+import { createClientApi, listClientsApi, revokeClientApi } from "../../api/activites";
+import type { ApiScope, ClientApi, ClientApiCreated } from "../../api/types";
 import { ApiError, isApiError } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { LoadError } from "../../components/LoadError";
@@ -14,7 +15,7 @@ import { useAsync } from "../../lib/useAsync";
 import { useTitle } from "../../lib/useTitle";
 import { ConfirmButton } from "../activites/common";
 
-const SCOPES: [string, string][] = [
+const SCOPES: [ApiScope, string][] = [
   ["activites", "Activités (anonymisées)"],
   ["statistiques", "Statistiques"],
   ["lieux_activite", "Lieux d'activité"],
@@ -54,7 +55,7 @@ function CopyValue({ label, value, id }: { label: string; value: string; id: str
 }
 
 function revoked(c: ClientApi): boolean {
-  return !!(c.revoque_le ?? c.revoked_at);
+  return c.revoked_at !== null;
 }
 
 function etat(c: ClientApi): [string, "error" | "success" | "warning"] {
@@ -65,9 +66,9 @@ function etat(c: ClientApi): [string, "error" | "success" | "warning"] {
 
 export function AdminClientsApiPage() {
   useTitle("Clients de l'API");
-  const list = useAsync(() => listClientsApi().then(itemsOf), []);
+  const list = useAsync(() => listClientsApi().then(r => r.items), []);
   const [nom, setNom] = useState("");
-  const [scopes, setScopes] = useState<string[]>(["activites"]);
+  const [scopes, setScopes] = useState<ApiScope[]>(["activites"]);
   const [du, setDu] = useState(today());
   const [au, setAu] = useState("");
   const [submitted, setSubmitted] = useState(false);

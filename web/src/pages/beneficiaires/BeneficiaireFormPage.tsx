@@ -5,12 +5,13 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useCallback } from "react";
 import { useNavigate, useParams } from "react-router";
-import { createBeneficiaire, getBeneficiaire, updateBeneficiaire, type Beneficiaire, type BeneficiaireBody } from "../../api/activites";
+import { createBeneficiaire, getBeneficiaire, updateBeneficiaire } from "../../api/activites";
+import type { Beneficiaire, BeneficiaireBody } from "../../api/types";
 import { CommunePicker } from "../../components/CommunePicker";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { LoadError } from "../../components/LoadError";
 import { PageLoading } from "../../components/PageLoading";
-import { GENRES, STATUTS_SOCIAUX, TRANCHES_AGE, type Options } from "../../lib/activites";
+import { GENRES, STATUTS_SOCIAUX, TRANCHES_AGE, codeOf, type Options } from "../../lib/activites";
 import { anneeNaissance, emailFacultatif } from "../../lib/beneficiaires";
 import { fullName } from "../../lib/format";
 import { useAsync } from "../../lib/useAsync";
@@ -75,9 +76,9 @@ function BeneficiaireForm({ initial }: { initial?: Beneficiaire }) {
       email: x.email.trim() || null,
       adresse: x.adresse.trim() || null,
       commune_insee: x.commune_insee || null,
-      genre: x.genre || null,
-      tranche_age: x.tranche_age || null,
-      statut_social: x.statut_social || null,
+      genre: codeOf(GENRES, x.genre),
+      tranche_age: codeOf(TRANCHES_AGE, x.tranche_age),
+      statut_social: codeOf(STATUTS_SOCIAUX, x.statut_social),
       notes: x.notes.trim() || null
     };
     const b = initial ? await updateBeneficiaire(initial.id, { ...body, version: initial.version }) : await createBeneficiaire(body);

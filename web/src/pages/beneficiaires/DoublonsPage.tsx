@@ -4,7 +4,8 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { useState } from "react";
 import { Link } from "react-router";
-import { itemsOf, listDoublons, mergeBeneficiaires, type Beneficiaire, type Doublon, type FusionResultat } from "../../api/activites";
+import { listDoublons, mergeBeneficiaires } from "../../api/activites";
+import type { Beneficiaire, Doublon, FusionResultat } from "../../api/types";
 import { ApiError, isApiError } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { LoadError } from "../../components/LoadError";
@@ -131,7 +132,7 @@ function Paire({ d, index, onMerged }: { d: Doublon; index: number; onMerged: (d
 
 export function DoublonsPage() {
   useTitle("Doublons de bénéficiaires");
-  const list = useAsync(() => listDoublons().then(itemsOf), []);
+  const list = useAsync(() => listDoublons().then(r => r.items), []);
   const [message, setMessage] = useState<{ text: string; id: number } | null>(null);
   return (
     <div className="fr-container fr-my-4w">

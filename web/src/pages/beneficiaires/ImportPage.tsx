@@ -4,7 +4,8 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Upload } from "@codegouvfr/react-dsfr/Upload";
 import { useState } from "react";
 import { Link } from "react-router";
-import { analyseImport, confirmImport, type ImportAnalyse } from "../../api/activites";
+import { analyseImport, confirmImport } from "../../api/activites";
+import type { ImportAnalyse } from "../../api/types";
 import { ApiError, isApiError } from "../../api/client";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { useTitle } from "../../lib/useTitle";
@@ -42,7 +43,7 @@ export function ImportPage() {
   };
 
   const confirm = async () => {
-    if (!analyse) return;
+    if (!analyse || analyse.import_id === null) return;
     setBusy(true);
     setError(null);
     try {
@@ -58,7 +59,7 @@ export function ImportPage() {
   };
 
   const columns = analyse
-    ? Array.from(new Set(analyse.lignes.flatMap(l => Object.keys(l.valeurs ?? {}))))
+    ? Array.from(new Set(analyse.lignes.flatMap(l => Object.keys(l.valeurs))))
     : [];
 
   return (
@@ -122,7 +123,7 @@ export function ImportPage() {
             {analyse.invalides > 1 ? "s" : ""} en erreur.
             {analyse.invalides > 0 ? " Les lignes en erreur ne seront pas importées : corrigez-les dans le fichier et importez-le à nouveau si besoin." : ""}
           </p>
-          {analyse.colonnes_ignorees && analyse.colonnes_ignorees.length > 0 && (
+          {analyse.colonnes_ignorees.length > 0 && (
             <p className="fr-text--sm">Colonnes ignorées (non reconnues) : {analyse.colonnes_ignorees.join(", ")}.</p>
           )}
           <div className="fr-table fr-table--sm fr-table--no-caption">
@@ -144,12 +145,12 @@ export function ImportPage() {
                     </thead>
                     <tbody>
                       {analyse.lignes.map(l => {
-                        const errs = Object.entries(l.erreurs ?? {});
+                        const errs = Object.entries(l.erreurs);
                         return (
                           <tr key={l.numero} data-ligne={l.numero} className={errs.length ? "coop-ligne-erreur" : undefined}>
                             <td>{l.numero}</td>
                             {columns.map(c => (
-                              <td key={c}>{l.valeurs?.[c] ?? ""}</td>
+                              <td key={c}>{l.valeurs[c] ?? ""}</td>
                             ))}
                             <td>
                               {errs.length ? (

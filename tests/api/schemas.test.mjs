@@ -1,0 +1,488 @@
+// The document is true at runtime: the real answers of the endpoints the web front end uses, given
+// by a live server with demo data (`coop serve --demo`), are validated against their documented
+// schemas in docs/openapi.json, *closed*: every object schema of a response refuses a property it
+// does not list, and must list each of its properties as required. So a field added, renamed or
+// removed on one side only (server or document) fails this test. The web's TypeScript types are
+// generated from the same document (npm run gen:types).
+//
+//   COOP_BASE_URL=http://127.0.0.1:8080 node --test tests/api/schemas.test.mjs
+//
+// Environment:
+//   COOP_BASE_URL       a running `coop serve --demo` (demo accounts, see README.md)
+//   COOP_NO_SERVER=1    states that this run has no server: the live test is then skipped
+//                       (without it, a missing COOP_BASE_URL fails)
+//   COOP_DEMO_PASSWORD  password of the demo accounts (default: coop-demo-2026!)
+//
+// The JSON bodies the server accepts are also validated against the documented request schemas
+// (closed too: no undocumented field).
+//
+// It creates, as the demo users, an activity, beneficiaries, a tag, a coordination activity and an
+// API client, and removes them again (the activity stays in the bin, the beneficiaries are erased).
+// The validators (@readme/openapi-parser and the ajv it brings) come from web/node_modules.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
+const spec = JSON.parse(readFileSync(path.join(repoRoot, "docs", "openapi.json"), "utf8"));
+const PASSWORD = process.env.COOP_DEMO_PASSWORD ?? "coop-demo-2026!";
+const DEMO = {
+  admin: "admin@coop.example",
+  coordination: "coordination@coop.example",
+  mediatrice: "mediatrice@coop.example"
+};
+
+// Properties a response may leave out (documented as such), "Schema.property" or "Schema.a.b".
+const OPTIONAL_IN_RESPONSES = new Set([
+  "Error.error.fields", // only for `validation` and some `doublon` errors
+  "Health.database.detail" // only when the database is unavailable
+]);
+
+const webRequire = createRequire(new URL("../../web/package.json", import.meta.url));
+function validators() {
+  let entry;
+  try {
+    entry = webRequire.resolve("@readme/openapi-parser");
+  } catch {
+    assert.fail("@readme/openapi-parser est introuvable dans web/node_modules : lancer « npm ci » dans web/.");
+  }
+  const parser = webRequire(entry);
+  const fromParser = createRequire(entry);
+  const Ajv = fromParser("ajv").default ?? fromParser("ajv");
+  return { parser, Ajv };
+}
+
+// ---------------------------------------------------------------------------------------------
+// OpenAPI 3.0 schema (dereferenced) → closed JSON schema for ajv
+
+/** Name of each component schema object, to name the schema of a problem. */
+function schemaNames(deref) {
+  const names = new Map();
+  for (const [k, v] of Object.entries(deref.components.schemas)) names.set(v, k);
+  return names;
+}
+
+/**
+ * Closed copy of an OpenAPI 3.0 schema: allOf merged into one object, `nullable` turned into
+ * `anyOf [schema, null]`, `additionalProperties: false` on every object that lists properties
+ * (named in `x-where`, which ajv ignores, for the messages of `requiredProblems`).
+ */
+function closer(names) {
+  const memo = new Map();
+  const close = (s, where) => {
+    if (!s || typeof s !== "object") return s;
+    const name = names.get(s);
+    where = name ?? where;
+    const key = s;
+    if (memo.has(key)) return memo.get(key);
+    const { nullable, allOf, description, example, ...rest } = s;
+    let out = { ...rest };
+    if (out.properties)
+      out.properties = Object.fromEntries(Object.entries(out.properties).map(([k, v]) => [k, close(v, `${where}.${k}`)]));
+    if (out.items) out.items = close(out.items, `${where}[]`);
+    if (out.additionalProperties && typeof out.additionalProperties === "object")
+      out.additionalProperties = close(out.additionalProperties, `${where}{}`);
+    for (const k of ["oneOf", "anyOf"]) if (out[k]) out[k] = out[k].map((x) => close(x, where));
+    for (const part of allOf ?? []) {
+      const p = close(part, where);
+      assert.ok(!p.anyOf, `${where} : allOf d'un schéma nullable non pris en charge`);
+      out = {
+        ...out,
+        ...p,
+        type: out.type ?? p.type,
+        properties: { ...(out.properties ?? {}), ...(p.properties ?? {}) },
+        required: [...new Set([...(out.required ?? []), ...(p.required ?? [])])]
+      };
+      if (Object.keys(out.properties).length === 0) delete out.properties;
+      if (out.required.length === 0) delete out.required;
+    }
+    if (out.properties) {
+      if (out.additionalProperties === undefined) out.additionalProperties = false;
+      out["x-where"] = where;
+    }
+    const result = nullable ? { anyOf: [out, { type: "null" }] } : out;
+    memo.set(key, result);
+    return result;
+  };
+  return close;
+}
+
+/** Adds to `problems` each property of a closed schema that is not required (nor excepted). */
+function requiredProblems(schema, problems, seen = new Set()) {
+  if (!schema || typeof schema !== "object" || seen.has(schema)) return;
+  seen.add(schema);
+  if (schema.properties) {
+    const required = new Set(schema.required ?? []);
+    for (const k of Object.keys(schema.properties))
+      if (!required.has(k) && !OPTIONAL_IN_RESPONSES.has(`${schema["x-where"]}.${k}`))
+        problems.add(`${schema["x-where"]}.${k} : propriété de réponse non marquée required`);
+  }
+  for (const v of Object.values(schema)) {
+    if (Array.isArray(v)) for (const x of v) requiredProblems(x, problems, seen);
+    else if (v && typeof v === "object") requiredProblems(v, problems, seen);
+  }
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+async function strictValidator() {
+  const { parser, Ajv } = validators();
+  const deref = await parser.dereference(structuredClone(spec));
+  const problems = new Set();
+  const close = closer(schemaNames(deref));
+  // Formats: calendar dates and instants are checked; the others (int64, binary, email…) are not.
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    formats: { date: DATE, "date-time": DATE_TIME, int64: true, int32: true, binary: true, email: true, uri: true, password: true }
+  });
+  const compiled = new Map();
+  /** Validates `body` against `schema` (OpenAPI, dereferenced), closed; a response schema must require all its properties. */
+  const check = (schema, body, where, { request = false } = {}) => {
+    if (!compiled.has(schema)) {
+      const closed = close(schema, where);
+      if (!request) requiredProblems(closed, problems);
+      compiled.set(schema, ajv.compile(closed));
+    }
+    const validate = compiled.get(schema);
+    const ok = validate(body);
+    return ok ? null : ajv.errorsText(validate.errors, { separator: "\n  " });
+  };
+  return { deref, check, problems };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The check itself can fail: a field added, renamed or removed on one side is refused.
+
+test("la validation fermée refuse un champ ajouté, renommé ou retiré", async () => {
+  const { deref, check } = await strictValidator();
+  const schema = deref.components.schemas.Tag;
+  const tag = {
+    id: 1,
+    nom: "Numérique",
+    portee: "personnel",
+    departement: null,
+    proprietaire_id: 3,
+    utilisations: 0,
+    supprimable: true,
+    created_at: "2026-11-28T21:04:10.123Z"
+  };
+  assert.equal(check(schema, tag, "Tag"), null);
+  assert.match(check(schema, { ...tag, couleur: "bleu" }, "Tag") ?? "", /additional properties/);
+  const { nom, ...withoutNom } = tag;
+  assert.match(check(schema, { ...withoutNom, libelle: nom }, "Tag") ?? "", /nom/);
+  assert.match(check(schema, withoutNom, "Tag") ?? "", /required property 'nom'/);
+  assert.match(check(schema, { ...tag, portee: "national" }, "Tag") ?? "", /allowed values/);
+  assert.match(check(schema, { ...tag, created_at: "hier" }, "Tag") ?? "", /format/);
+  // Through allOf (ApiClientCreated = ApiClient + client_secret) and nullable (Activite.beneficiaire).
+  const created = deref.components.schemas.ApiClientCreated;
+  const client = {
+    id: 1,
+    nom: "x",
+    client_id: "coop_x",
+    scopes: ["activites"],
+    valide_du: "2026-01-01",
+    valide_au: null,
+    created_by: null,
+    created_at: "2026-11-28T21:04:10Z",
+    revoked_at: null,
+    actif: true
+  };
+  assert.match(check(created, client, "ApiClientCreated") ?? "", /client_secret/);
+  assert.equal(check(created, { ...client, client_secret: "s" }, "ApiClientCreated"), null);
+  assert.match(check(created, { ...client, client_secret: "s", secret: "s" }, "ApiClientCreated") ?? "", /additional/);
+  const benef = deref.components.schemas.Activite.properties.beneficiaire;
+  assert.equal(check(benef, null, "Activite.beneficiaire"), null);
+  assert.equal(check(benef, { id: 1, anonyme: false, prenom: "A", nom: "B" }, "Activite.beneficiaire"), null);
+  assert.ok(check(benef, { id: 1, anonyme: false, prenom: "A" }, "Activite.beneficiaire"));
+});
+
+// ---------------------------------------------------------------------------------------------
+// Live: the demo users walk through the API as the web does
+
+test("serveur en marche : réponses réelles conformes aux schémas documentés (fermés)", async (t) => {
+  const base = process.env.COOP_BASE_URL;
+  if (!base) {
+    if (process.env.COOP_NO_SERVER === "1") {
+      t.skip("COOP_NO_SERVER=1 : pas de serveur pour ce lancement");
+      return;
+    }
+    assert.fail("COOP_BASE_URL n'est pas défini : démarrer « coop serve --demo » et indiquer son URL, ou déclarer COOP_NO_SERVER=1.");
+  }
+  const url = (p) => new URL(p, base.endsWith("/") ? base : base + "/").toString();
+  const { deref, check, problems } = await strictValidator();
+  const checked = new Set(); // "METHOD /doc/path status"
+
+  /** A logged-in demo user: a cookie jar and calls checked against the document. */
+  async function session(email) {
+    const jar = new Map();
+    const keep = (res) => {
+      for (const c of res.headers.getSetCookie?.() ?? []) {
+        const m = /^([^=]+)=([^;]*)/.exec(c);
+        if (m) m[2] === "" ? jar.delete(m[1]) : jar.set(m[1], m[2]);
+      }
+    };
+    const call = async (method, p, docPath, { json, raw, contentType, expected } = {}) => {
+      const headers = { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; ") };
+      if (method !== "GET") headers["x-csrf-token"] = jar.get("coop_csrf") ?? "";
+      let body;
+      if (json !== undefined) {
+        headers["content-type"] = "application/json";
+        body = JSON.stringify(json);
+      } else if (raw !== undefined) {
+        headers["content-type"] = contentType;
+        body = raw;
+      }
+      const res = await fetch(url(p), { method, headers, body, redirect: "manual" });
+      const text = await res.text();
+      keep(res);
+      const where = `${method} ${p} (${docPath}) → ${res.status}`;
+      if (expected !== undefined) assert.equal(res.status, expected, `${where} ; attendu ${expected} ; ${text.slice(0, 400)}`);
+      const op = deref.paths[docPath]?.[method.toLowerCase()];
+      assert.ok(op, `${method} ${docPath} non documentée`);
+      const documented = op.responses[String(res.status)];
+      assert.ok(documented, `${where} : statut non documenté (${Object.keys(op.responses).join(", ")}) ; ${text.slice(0, 300)}`);
+      checked.add(`${method} ${docPath} ${res.status}`);
+      // An accepted JSON body is one the document describes (no undocumented field).
+      if (json !== undefined && res.status < 300) {
+        const schema = op.requestBody?.content?.["application/json"]?.schema;
+        assert.ok(schema, `${method} ${docPath} : corps de requête JSON non documenté`);
+        const error = check(schema, json, `${method} ${docPath} requête`, { request: true });
+        assert.equal(error, null, `${where} : le corps accepté par le serveur n'est pas conforme au document :\n  ${error}`);
+      }
+      const media = Object.keys(documented.content ?? {});
+      if (media.length === 0) {
+        assert.equal(text, "", `${where} : corps inattendu`);
+        return undefined;
+      }
+      const type = (res.headers.get("content-type") ?? "").split(";")[0].trim();
+      assert.ok(media.includes(type), `${where} : Content-Type ${type}, documenté ${media.join(", ")}`);
+      if (type !== "application/json") return text;
+      const parsed = JSON.parse(text);
+      const error = check(documented.content[type].schema, parsed, `${method} ${docPath} ${res.status}`);
+      assert.equal(error, null, `${where} : corps non conforme au document :\n  ${error}\n${text.slice(0, 600)}`);
+      return parsed;
+    };
+    await call("GET", "/api/health", "/api/health");
+    await call("POST", "/api/auth/login", "/api/auth/login", { json: { email, password: PASSWORD }, expected: 200 });
+    assert.ok(jar.has("coop_session"), `${email} : pas de session (compte de démonstration absent ?)`);
+    return call;
+  }
+
+  await t.test("médiatrice : référentiel, activités, lieux, étiquettes", async () => {
+    const as = await session(DEMO.mediatrice);
+    await as("GET", "/api/me", "/api/me", { expected: 200 });
+    const ref = await as("GET", "/api/activites/referentiel", "/api/activites/referentiel", { expected: 200 });
+    // The référentiel's code lists are the document's enums, in the same order.
+    const codes = (name) => deref.components.schemas[name].enum;
+    for (const [list, name] of [
+      ["types", "TypeActivite"],
+      ["types_lieu", "TypeLieu"],
+      ["materiel", "Materiel"],
+      ["thematiques", "Thematique"],
+      ["demarches", "Demarche"],
+      ["autonomie", "Autonomie"],
+      ["structures_de_redirection", "StructureRedirection"],
+      ["niveaux", "Niveau"],
+      ["genres", "Genre"],
+      ["tranches_age", "TrancheAge"],
+      ["statuts_social", "StatutSocial"],
+      ["deja_accompagne", "DejaAccompagne"],
+      ["portees_tag", "PorteeTag"]
+    ])
+      assert.deepEqual(ref[list].map((c) => c.code), codes(name), `référentiel ${list} ≠ schéma ${name}`);
+
+    const page = await as("GET", "/api/activites?limite=5", "/api/activites", { expected: 200 });
+    assert.ok(page.items.length > 0, "la médiatrice de démonstration a des activités");
+    if (page.suivant)
+      await as("GET", `/api/activites?limite=5&apres=${encodeURIComponent(page.suivant)}`, "/api/activites", { expected: 200 });
+    await as("GET", "/api/activites?type=collectif&tri=-duree&limite=20", "/api/activites", { expected: 200 });
+    await as("GET", "/api/activites?thematique=inconnue", "/api/activites", { expected: 400 });
+    await as("GET", `/api/activites/${page.items[0].id}`, "/api/activites/{id}", { expected: 200 });
+    await as("GET", "/api/activites/0", "/api/activites/{id}", { expected: 404 });
+    const csv = await as("GET", "/api/activites/export.csv", "/api/activites/export.csv", { expected: 200 });
+    assert.match(csv, /;/);
+
+    const lieux = await as("GET", "/api/lieux-activite", "/api/lieux-activite", { expected: 200 });
+    const tags = await as("GET", "/api/tags", "/api/tags", { expected: 200 });
+    const tag = await as("POST", "/api/tags", "/api/tags", { json: { nom: `Schéma ${Date.now()}`, portee: "personnel" }, expected: 201 });
+    await as("POST", "/api/tags", "/api/tags", { json: { nom: "", portee: "galactique" }, expected: 400 });
+
+    // A followed beneficiary, an individual CRA with it, then the whole life of that CRA.
+    const benef = await as("POST", "/api/beneficiaires", "/api/beneficiaires", {
+      json: { prenom: "Schéma", nom: `Contrôle ${Date.now()}`, annee_naissance: 1960, genre: "feminin", tranche_age: "soixante_soixante_neuf", commune_insee: "69123" },
+      expected: 201
+    });
+    const today = ref.aujourdhui;
+    const lieu = ref.lieux[0];
+    const where = lieu ? { type_lieu: "lieu_activite", lieu_activite_id: lieu.structure_id } : { type_lieu: "domicile", commune_insee: "69123" };
+    const body = {
+      type: "individuel",
+      date: today,
+      duree: 45,
+      ...where,
+      materiel: ["ordinateur"],
+      thematiques: ["email", "aide_aux_demarches_administratives"],
+      demarches: ["social_sante"],
+      notes: "Contrôle du document",
+      tags: [tag.id],
+      beneficiaire_id: benef.id,
+      autonomie: "partiellement_autonome",
+      oriente_vers_structure: true,
+      structure_de_redirection: "aide_sociale"
+    };
+    const a = await as("POST", "/api/activites", "/api/activites", { json: body, expected: 201 });
+    assert.equal(a.beneficiaire?.id, benef.id);
+    await as("POST", "/api/activites", "/api/activites", { json: { ...body, thematiques: [], duree: 0 }, expected: 400 });
+    const b = await as("PUT", `/api/activites/${a.id}`, "/api/activites/{id}", { json: { ...body, duree: 60, version: a.version }, expected: 200 });
+    await as("PUT", `/api/activites/${a.id}`, "/api/activites/{id}", { json: { ...body, version: a.version }, expected: 409 });
+    const copy = await as("POST", `/api/activites/${b.id}/dupliquer`, "/api/activites/{id}/dupliquer", { expected: 201 });
+    await as("DELETE", `/api/activites/${copy.id}`, "/api/activites/{id}", { expected: 204 });
+    const bin = await as("GET", "/api/activites/corbeille", "/api/activites/corbeille", { expected: 200 });
+    assert.ok(bin.items.some((x) => x.id === copy.id));
+    await as("POST", `/api/activites/${copy.id}/restaurer`, "/api/activites/{id}/restaurer", { expected: 200 });
+    await as("DELETE", `/api/activites/${copy.id}`, "/api/activites/{id}", { expected: 204 });
+
+    // A workshop with a followed participant and anonymous ones.
+    const atelier = await as("POST", "/api/activites", "/api/activites", {
+      json: {
+        type: "collectif",
+        date: today,
+        duree: 90,
+        ...where,
+        materiel: ["tablette"],
+        thematiques: ["securite_numerique"],
+        titre_atelier: "Contrôle du document",
+        niveau: "debutant",
+        participants: [benef.id],
+        participants_anonymes: { total: 2, genre: { feminin: 1, masculin: 1 } }
+      },
+      expected: 201
+    });
+    assert.equal(atelier.participants_anonymes.total, 2);
+
+    const detail = await as("GET", `/api/beneficiaires/${benef.id}`, "/api/beneficiaires/{id}", { expected: 200 });
+    assert.equal(detail.activites.length, 2);
+    await as("GET", `/api/beneficiaires/${benef.id}/export`, "/api/beneficiaires/{id}/export", { expected: 200 });
+    for (const x of [a, atelier]) await as("DELETE", `/api/activites/${x.id}`, "/api/activites/{id}", { expected: 204 });
+    await as("POST", `/api/beneficiaires/${benef.id}/effacer`, "/api/beneficiaires/{id}/effacer", { expected: 204 });
+    await as("DELETE", `/api/tags/${tag.id}`, "/api/tags/{id}", { expected: 204 });
+    assert.ok(Array.isArray(lieux.items) && Array.isArray(tags.items));
+  });
+
+  await t.test("médiatrice : bénéficiaires, doublons, fusion, import, export", async () => {
+    const as = await session(DEMO.mediatrice);
+    const list = await as("GET", "/api/beneficiaires?per_page=5", "/api/beneficiaires", { expected: 200 });
+    assert.ok(list.items.length > 0, "la médiatrice de démonstration a des bénéficiaires");
+    await as("GET", "/api/beneficiaires?q=a&page=2&per_page=3", "/api/beneficiaires", { expected: 200 });
+    await as("GET", `/api/beneficiaires/${list.items[0].id}`, "/api/beneficiaires/{id}", { expected: 200 });
+    await as("GET", "/api/beneficiaires/export.csv", "/api/beneficiaires/export.csv", { expected: 200 });
+
+    // Two records of one person (same name and phone): a pair of duplicates, then merged.
+    const nom = `Doublon${Date.now()}`;
+    const one = await as("POST", "/api/beneficiaires", "/api/beneficiaires", {
+      json: { prenom: "Paule", nom, telephone: "06 12 34 56 78", statut_social: "retraite" },
+      expected: 201
+    });
+    const two = await as("POST", "/api/beneficiaires", "/api/beneficiaires", {
+      json: { prenom: "Paule", nom, telephone: "0612345678", email: "paule@exemple.fr" },
+      expected: 201
+    });
+    await as("POST", "/api/beneficiaires", "/api/beneficiaires", { json: { prenom: "X", nom: "Y", genre: "autre", annee_naissance: 1800 }, expected: 400 });
+    const updated = await as("PUT", `/api/beneficiaires/${one.id}`, "/api/beneficiaires/{id}", {
+      json: { prenom: "Paule", nom, telephone: "06 12 34 56 78", statut_social: "retraite", notes: "Vue deux fois", version: one.version },
+      expected: 200
+    });
+    await as("PUT", `/api/beneficiaires/${one.id}`, "/api/beneficiaires/{id}", { json: { prenom: "Paule", nom, version: one.version }, expected: 409 });
+    const doublons = await as("GET", "/api/beneficiaires/doublons", "/api/beneficiaires/doublons", { expected: 200 });
+    assert.ok(doublons.items.some((d) => [d.a.id, d.b.id].includes(one.id) && [d.a.id, d.b.id].includes(two.id)), "paire de doublons attendue");
+    const merged = await as("POST", `/api/beneficiaires/${updated.id}/fusionner`, "/api/beneficiaires/{id}/fusionner", {
+      json: { source_id: two.id },
+      expected: 200
+    });
+    assert.ok(merged.champs_completes.includes("email"));
+
+    // Import: a CSV analysed (one valid row, one in error), then confirmed.
+    const csv = `prenom;nom;annee_naissance;telephone\nImport;${nom};1970;06 11 22 33 44\nSans;;3000;abc\n`;
+    const analyse = await as("POST", "/api/beneficiaires/import/analyse", "/api/beneficiaires/import/analyse", {
+      raw: csv,
+      contentType: "text/csv",
+      expected: 200
+    });
+    assert.equal(analyse.valides, 1);
+    assert.equal(analyse.invalides, 1);
+    await as("POST", "/api/beneficiaires/import/analyse", "/api/beneficiaires/import/analyse", { raw: "PK\x03\x04rien", contentType: "text/csv", expected: 400 });
+    const confirmed = await as("POST", `/api/beneficiaires/import/${analyse.import_id}/confirmer`, "/api/beneficiaires/import/{import_id}/confirmer", {
+      expected: 200
+    });
+    assert.equal(confirmed.importes, 1);
+    await as("POST", `/api/beneficiaires/import/${analyse.import_id}/confirmer`, "/api/beneficiaires/import/{import_id}/confirmer", { expected: 409 });
+
+    const mine = await as("GET", `/api/beneficiaires?q=${encodeURIComponent(nom)}`, "/api/beneficiaires", { expected: 200 });
+    const ids = mine.items.map((b) => b.id);
+    assert.equal(ids.length, 2, "la fiche fusionnée et la fiche importée");
+    const removed = await as("POST", "/api/beneficiaires/suppression", "/api/beneficiaires/suppression", { json: { ids }, expected: 200 });
+    assert.equal(removed.supprimes, 2);
+  });
+
+  await t.test("coordination : équipe, activités de coordination, étiquette d'équipe", async () => {
+    const as = await session(DEMO.coordination);
+    await as("GET", "/api/equipe", "/api/equipe", { expected: 200 });
+    await as("GET", "/api/coordination/activites?per_page=5", "/api/coordination/activites", { expected: 200 });
+    const c = await as("POST", "/api/coordination/activites", "/api/coordination/activites", {
+      json: { type: "animation", duree: 60, titre: "Contrôle du document", notes: "Réunion d'équipe", participants: 5 },
+      expected: 201
+    });
+    await as("POST", "/api/coordination/activites", "/api/coordination/activites", { json: { type: "fete", duree: 0, titre: "" }, expected: 400 });
+    await as("DELETE", `/api/coordination/activites/${c.id}`, "/api/coordination/activites/{id}", { expected: 204 });
+    const tag = await as("POST", "/api/tags", "/api/tags", { json: { nom: `Équipe ${Date.now()}`, portee: "equipe" }, expected: 201 });
+    await as("GET", "/api/tags", "/api/tags", { expected: 200 });
+    await as("DELETE", `/api/tags/${tag.id}`, "/api/tags/{id}", { expected: 204 });
+    await as("GET", "/api/activites", "/api/activites", {}); // 403 unless the coordinator is also a mediator
+  });
+
+  await t.test("administrateur : clients API et API publique v1", async () => {
+    const as = await session(DEMO.admin);
+    await as("GET", "/api/admin/clients-api", "/api/admin/clients-api", { expected: 200 });
+    await as("POST", "/api/admin/clients-api", "/api/admin/clients-api", { json: { nom: "", scopes: ["tout"] }, expected: 400 });
+    const client = await as("POST", "/api/admin/clients-api", "/api/admin/clients-api", {
+      json: { nom: `Contrôle du document ${Date.now()}`, scopes: ["activites", "structures", "lieux_activite"] },
+      expected: 201
+    });
+    // The public API, as that client (HTTP Basic).
+    const basic = "Basic " + Buffer.from(`${client.client_id}:${client.client_secret}`).toString("base64");
+    for (const p of ["/api/v1/activites", "/api/v1/structures", "/api/v1/lieux-activite"]) {
+      const res = await fetch(url(`${p}?page[size]=5`), { headers: { authorization: basic } });
+      const text = await res.text();
+      assert.equal(res.status, 200, `${p} : ${text.slice(0, 300)}`);
+      const schema = deref.paths[p].get.responses["200"].content["application/json"].schema;
+      const error = check(schema, JSON.parse(text), `GET ${p} 200`);
+      assert.equal(error, null, `GET ${p} : corps non conforme :\n  ${error}\n${text.slice(0, 600)}`);
+      checked.add(`GET ${p} 200`);
+    }
+    await as("DELETE", `/api/admin/clients-api/${client.id}`, "/api/admin/clients-api/{id}", { expected: 204 });
+    const after = await as("GET", "/api/admin/clients-api", "/api/admin/clients-api", { expected: 200 });
+    assert.equal(after.items.find((c) => c.id === client.id)?.actif, false);
+    // The screens of the first issues, also used by the web.
+    await as("GET", "/api/users?per_page=5", "/api/users", { expected: 200 });
+    const structures = await as("GET", "/api/structures?per_page=5", "/api/structures", { expected: 200 });
+    await as("GET", `/api/structures/${structures.items[0].id}`, "/api/structures/{id}", { expected: 200 });
+    await as("GET", `/api/structures/${structures.items[0].id}/employes`, "/api/structures/{id}/employes", { expected: 200 });
+    await as("GET", "/api/mediateurs?q=a", "/api/mediateurs", { expected: 200 });
+    await as("GET", "/api/invitations", "/api/invitations", { expected: 200 });
+    await as("GET", "/api/audit?per_page=5", "/api/audit", { expected: 200 });
+    await as("GET", "/api/communes?q=lyon&limit=3", "/api/communes", { expected: 200 });
+    await as("GET", "/api/communes/69123", "/api/communes/{code}", { expected: 200 });
+    await as("GET", "/api/departements", "/api/departements", { expected: 200 });
+    await as("GET", "/api/regions", "/api/regions", { expected: 200 });
+  });
+
+  await t.test("schémas des réponses vérifiées : chaque propriété est required", () => {
+    assert.deepEqual([...problems].sort(), [], "un champ de réponse facultatif échapperait à ce test : le marquer required (nullable si besoin)");
+    assert.ok(checked.size >= 60, `réponses vérifiées : ${checked.size}`);
+  });
+});
