@@ -26,12 +26,21 @@ export function codeOf<T extends string>(options: Options<T>, value: string | nu
   return options.find(([c]) => c === value)?.[0] ?? null;
 }
 
+/**
+ * A list that names every code of T, in the type checker's eyes: when docs/openapi.json gains a
+ * code (npm run gen:types), the list that lacks it no longer compiles.
+ */
+export function every<T extends string>() {
+  return <const L extends Options<T>>(list: L & ([Exclude<T, L[number][0]>] extends [never] ? unknown : { manque: Exclude<T, L[number][0]> })): Options<T> =>
+    list;
+}
+
 /** The codes of `values` that belong to `options`, in their order. */
 export function codesOf<T extends string>(options: Options<T>, values: readonly string[]): T[] {
   return values.flatMap(v => codeOf(options, v) ?? []);
 }
 
-export const THEMATIQUES: Options<Thematique> = [
+export const THEMATIQUES = every<Thematique>()([
   ["diagnostic_numerique", "Diagnostic numérique"],
   ["prendre_en_main_du_materiel", "Prendre en main du matériel"],
   ["maintenance_de_materiel", "Maintenance de matériel"],
@@ -51,10 +60,10 @@ export const THEMATIQUES: Options<Thematique> = [
   ["culture_numerique", "Culture numérique"],
   ["intelligence_artificielle", "Intelligence artificielle"],
   ["aide_aux_demarches_administratives", "Aide aux démarches administratives"]
-];
+]);
 export const AIDE_DEMARCHES = "aide_aux_demarches_administratives";
 
-export const DEMARCHES: Options<Demarche> = [
+export const DEMARCHES = every<Demarche>()([
   ["papiers_elections_citoyennete", "Papiers, élections, citoyenneté"],
   ["famille_scolarite", "Famille, scolarité"],
   ["social_sante", "Social, santé"],
@@ -66,30 +75,30 @@ export const DEMARCHES: Options<Demarche> = [
   ["etrangers_europe", "Étrangers, Europe"],
   ["loisirs_sports_culture", "Loisirs, sports, culture"],
   ["associations", "Associations"]
-];
+]);
 
-export const TYPES_LIEU: Options<TypeLieu> = [
+export const TYPES_LIEU = every<TypeLieu>()([
   ["lieu_activite", "Lieu d'activité"],
   ["domicile", "À domicile"],
   ["a_distance", "À distance"],
   ["autre", "Autre lieu"]
-];
+]);
 
-export const MATERIEL: Options<Materiel> = [
+export const MATERIEL = every<Materiel>()([
   ["ordinateur", "Ordinateur"],
   ["telephone", "Téléphone"],
   ["tablette", "Tablette"],
   ["autre", "Autre matériel"],
   ["aucun", "Pas de matériel"]
-];
+]);
 
-export const AUTONOMIE: Options<Autonomie> = [
+export const AUTONOMIE = every<Autonomie>()([
   ["entierement_accompagne", "Entièrement accompagné (avec guidage)"],
   ["partiellement_autonome", "Partiellement autonome"],
   ["autonome", "Autonome"]
-];
+]);
 
-export const STRUCTURES_REDIRECTION: Options<StructureRedirection> = [
+export const STRUCTURES_REDIRECTION = every<StructureRedirection>()([
   ["administration", "Administration"],
   ["mediation_numerique", "Structure de médiation numérique"],
   ["operateur_ou_organisme_en_charge", "Opérateur ou organisme en charge"],
@@ -97,21 +106,21 @@ export const STRUCTURES_REDIRECTION: Options<StructureRedirection> = [
   ["insertion_professionnelle", "Structure d'insertion professionnelle"],
   ["aide_aux_demarches_administratives", "Structure d'aide aux démarches administratives"],
   ["autre", "Autre"]
-];
+]);
 
-export const NIVEAUX: Options<Niveau> = [
+export const NIVEAUX = every<Niveau>()([
   ["debutant", "Débutant"],
   ["intermediaire", "Intermédiaire"],
   ["avance", "Avancé"]
-];
+]);
 
-export const GENRES: Options<Genre> = [
+export const GENRES = every<Genre>()([
   ["masculin", "Masculin"],
   ["feminin", "Féminin"],
   ["non_communique", "Non communiqué"]
-];
+]);
 
-export const TRANCHES_AGE: Options<TrancheAge> = [
+export const TRANCHES_AGE = every<TrancheAge>()([
   ["moins_de_douze", "Moins de 12 ans"],
   ["douze_dix_huit", "12 – 17 ans"],
   ["dix_huit_vingt_quatre", "18 – 24 ans"],
@@ -120,21 +129,21 @@ export const TRANCHES_AGE: Options<TrancheAge> = [
   ["soixante_soixante_neuf", "60 – 69 ans"],
   ["soixante_dix_plus", "70 ans et plus"],
   ["non_communique", "Non communiqué"]
-];
+]);
 
-export const STATUTS_SOCIAUX: Options<StatutSocial> = [
+export const STATUTS_SOCIAUX = every<StatutSocial>()([
   ["scolarise", "Scolarisé"],
   ["sans_emploi", "Sans emploi"],
   ["en_emploi", "En emploi"],
   ["retraite", "Retraité"],
   ["non_communique", "Non communiqué"]
-];
+]);
 
-export const DEJA_ACCOMPAGNE: Options<DejaAccompagne> = [
+export const DEJA_ACCOMPAGNE = every<DejaAccompagne>()([
   ["oui", "Oui"],
   ["non", "Non"],
   ["non_communique", "Non communiqué"]
-];
+]);
 
 export const BREAKDOWNS = [
   ["genre", "Genre", GENRES],
@@ -144,10 +153,10 @@ export const BREAKDOWNS = [
 ] as const;
 export type BreakdownKey = (typeof BREAKDOWNS)[number][0];
 
-export const TYPES_ACTIVITE: Options<TypeActivite> = [
+export const TYPES_ACTIVITE = every<TypeActivite>()([
   ["individuel", "Accompagnement individuel"],
   ["collectif", "Atelier collectif"]
-];
+]);
 
 export const DUREE_PRESETS = [15, 30, 45, 60, 90, 120];
 

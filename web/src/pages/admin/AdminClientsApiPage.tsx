@@ -13,15 +13,16 @@ import { LoadError } from "../../components/LoadError";
 import { formatDate, today } from "../../lib/format";
 import { useAsync } from "../../lib/useAsync";
 import { useTitle } from "../../lib/useTitle";
+import { every } from "../../lib/activites";
 import { ConfirmButton } from "../activites/common";
 
-const SCOPES: [ApiScope, string][] = [
+const SCOPES = every<ApiScope>()([
   ["activites", "Activités (anonymisées)"],
   ["statistiques", "Statistiques"],
   ["lieux_activite", "Lieux d'activité"],
   ["structures", "Structures"],
   ["utilisateurs", "Utilisateurs"]
-];
+]);
 
 function CopyValue({ label, value, id }: { label: string; value: string; id: string }) {
   const [copied, setCopied] = useState(false);
