@@ -1,7 +1,9 @@
+import { lazy, Suspense } from "react";
 import { Navigate, Route, Routes } from "react-router";
 import { AuthProvider } from "./auth/AuthContext";
 import { RequireAuth, RequireRole } from "./auth/guards";
 import { Layout } from "./components/Layout";
+import { PageLoading } from "./components/PageLoading";
 import { NotificationsProvider } from "./notifications/NotificationsContext";
 import { AccessibilityPage } from "./pages/AccessibilityPage";
 import { ActiviteFormPage } from "./pages/activites/ActiviteFormPage";
@@ -28,6 +30,11 @@ import { StructurePage } from "./pages/StructurePage";
 import { StructuresPage } from "./pages/StructuresPage";
 import { TeamPage } from "./pages/TeamPage";
 
+// chart.js and the statistics pages: a separate chunk, loaded when one of them is opened.
+const StatistiquesPage = lazy(() => import("./pages/statistiques/StatistiquesPage"));
+const PartagePublicPage = lazy(() => import("./pages/statistiques/PartagePublicPage"));
+const statistiques = (page: React.ReactNode) => <Suspense fallback={<PageLoading label="Chargement des statistiques…" />}>{page}</Suspense>;
+
 export function App() {
   return (
     <AuthProvider>
@@ -36,10 +43,12 @@ export function App() {
           <Route element={<Layout />}>
             <Route path="/connexion" element={<LoginPage />} />
             <Route path="/invitation/:token" element={<InvitationPage />} />
+            <Route path="/partage/statistiques/:jeton" element={statistiques(<PartagePublicPage />)} />
             <Route path="/accessibilite" element={<AccessibilityPage />} />
             <Route element={<RequireAuth />}>
               <Route index element={<HomePage />} />
               <Route path="/compte" element={<AccountPage />} />
+              <Route path="/statistiques" element={statistiques(<StatistiquesPage />)} />
               <Route element={<RequireRole roles={["mediateur"]} />}>
                 <Route path="/activites" element={<ActivitesPage />} />
                 <Route path="/activites/nouvelle" element={<ActiviteFormPage />} />

@@ -27,6 +27,8 @@ export function navigationFor(me: Me): NavItem[] {
         : { text: "Mes structures", to: "/structures" }
     );
   }
+  // Every role opens at least one statistics périmètre (own, team, structure, territory, national).
+  if ((me.roles ?? []).length > 0) items.push({ text: "Statistiques", to: "/statistiques" });
   if (hasRole(me, "admin")) {
     items.push({
       text: "Administration",

@@ -1,0 +1,155 @@
+/**
+ * /statistiques: périmètre, filters kept in the URL (the API's parameters), the dashboard, print,
+ * exports and share links. Loaded lazily (chart.js stays out of the main bundle).
+ */
+import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Select } from "@codegouvfr/react-dsfr/Select";
+import { useEffect, useMemo, useState } from "react";
+import { useSearchParams } from "react-router";
+import { getPerimetres, getStatistiques, exportStatistiquesUrl } from "../../api/statistiques";
+import { useSession } from "../../auth/AuthContext";
+import { LoadError } from "../../components/LoadError";
+import { PageLoading } from "../../components/PageLoading";
+import { hasRole } from "../../lib/roles";
+import { activeFilters, queryFrom, queryString, type StatsQuery } from "../../lib/statistiques";
+import { useAsync } from "../../lib/useAsync";
+import { useTitle } from "../../lib/useTitle";
+import { Filtres } from "./Filtres";
+import { PartageDialog, partageModal } from "./PartageDialog";
+import { TableauDeBord } from "./TableauDeBord";
+import "./statistiques.css";
+
+export default function StatistiquesPage() {
+  useTitle("Statistiques");
+  const { me } = useSession();
+  const [params, setParams] = useSearchParams();
+  const query = useMemo(() => queryFrom(params), [params]);
+  const qs = queryString(query);
+
+  const perimetres = useAsync(() => getPerimetres(), []);
+  const tableau = useAsync(() => getStatistiques(qs), [qs]);
+
+  const apply = (q: StatsQuery) => setParams(new URLSearchParams(queryString(q)));
+  const active = activeFilters(query);
+  const [filtersOpen, setFiltersOpen] = useState(() => active > 0 || window.innerWidth >= 768);
+
+  // The period-by-day table opens for printing (its chart alone is not enough on paper).
+  useEffect(() => {
+    const opened: HTMLDetailsElement[] = [];
+    const before = () => {
+      for (const d of document.querySelectorAll<HTMLDetailsElement>("details[data-imprimer]:not([open])")) {
+        d.open = true;
+        opened.push(d);
+      }
+    };
+    const after = () => {
+      for (const d of opened.splice(0)) d.open = false;
+    };
+    window.addEventListener("beforeprint", before);
+    window.addEventListener("afterprint", after);
+    return () => {
+      window.removeEventListener("beforeprint", before);
+      window.removeEventListener("afterprint", after);
+    };
+  }, []);
+
+  if (perimetres.error) return <LoadError error={perimetres.error} what="vos périmètres de statistiques" page />;
+  if (!perimetres.data) return <PageLoading label="Chargement des statistiques…" />;
+  const liste = perimetres.data.perimetres;
+  if (liste.length === 0) {
+    return (
+      <div className="fr-container fr-my-4w">
+        <h1>Statistiques</h1>
+        <p>Aucun périmètre de statistiques n'est ouvert à votre compte.</p>
+      </div>
+    );
+  }
+  const perimetre = query.perimetre || perimetres.data.defaut;
+  const data = tableau.data;
+  const options = {
+    mediateurs: perimetre !== "moi" && (hasRole(me, "coordinateur") || hasRole(me, "gestionnaire_structure") || hasRole(me, "admin")),
+    tags: hasRole(me, "mediateur") || hasRole(me, "coordinateur") || hasRole(me, "admin"),
+    departements: perimetre === "national" || perimetre.startsWith("region:"),
+    regions: perimetre === "national"
+  };
+  // The share link and the exports carry the périmètre even when the URL relies on the default.
+  const requete = queryString({ ...query, perimetre });
+  const libelle = liste.find(p => p.code === perimetre)?.libelle ?? perimetre;
+
+  return (
+    <div className="fr-container fr-my-4w coop-statistiques">
+      <Breadcrumb currentPageLabel="Statistiques" homeLinkProps={{ to: "/" }} segments={[]} className="coop-no-print" />
+      <div className="coop-actions fr-mb-2w" style={{ justifyContent: "space-between" }}>
+        <h1 className="fr-mb-0">Statistiques</h1>
+        <div className="coop-actions coop-no-print">
+          <Button type="button" priority="secondary" iconId="fr-icon-printer-line" onClick={() => window.print()}>
+            Imprimer
+          </Button>
+          <a className="fr-btn fr-btn--secondary fr-btn--icon-left fr-icon-download-line" href={exportStatistiquesUrl("xlsx", requete)} download>
+            Exporter (XLSX)
+          </a>
+          <a className="fr-btn fr-btn--secondary fr-btn--icon-left fr-icon-download-line" href={exportStatistiquesUrl("csv", requete)} download>
+            Exporter (CSV)
+          </a>
+          <Button type="button" iconId="fr-icon-share-line" nativeButtonProps={partageModal.buttonProps}>
+            Partager cette vue
+          </Button>
+        </div>
+      </div>
+
+      <div className="coop-no-print">
+        {liste.length > 1 ? (
+          <Select
+            label="Périmètre"
+            className="coop-perimetre"
+            nativeSelectProps={{
+              id: "perimetre",
+              name: "perimetre",
+              value: perimetre,
+              onChange: e => apply({ ...query, perimetre: e.target.value })
+            }}
+          >
+            {liste.map(p => (
+              <option key={p.code} value={p.code}>
+                {p.libelle}
+              </option>
+            ))}
+          </Select>
+        ) : (
+          <p className="fr-mb-2w">
+            Périmètre : <strong data-testid="perimetre-unique">{libelle}</strong>
+          </p>
+        )}
+        <details className="coop-filtres fr-mb-3w" open={filtersOpen} onToggle={e => setFiltersOpen(e.currentTarget.open)}>
+          <summary id="titre-filtres" className="fr-h5">
+            Filtres{active ? ` (${active} actif${active > 1 ? "s" : ""})` : ""}
+          </summary>
+          <Filtres applied={query} options={options} onApply={apply} />
+        </details>
+      </div>
+      {active > 0 && <p className="coop-print-only">Filtres appliqués : {active}. Adresse de la vue : /statistiques?{requete}</p>}
+
+      <div aria-live="polite" className="fr-sr-only">
+        {tableau.loading ? "Chargement des statistiques…" : data ? "Statistiques à jour." : ""}
+      </div>
+      {tableau.error && <LoadError error={tableau.error} what="les statistiques" />}
+      {tableau.error?.fields && Object.keys(tableau.error.fields).length > 0 && (
+        <ul className="fr-text--sm">
+          {Object.entries(tableau.error.fields).map(([k, v]) => (
+            <li key={k}>
+              {k} : {v}
+            </li>
+          ))}
+        </ul>
+      )}
+      {!data && tableau.loading && <p role="status">Chargement des statistiques…</p>}
+      {data && !tableau.error && (
+        <div aria-busy={tableau.loading} className={tableau.loading ? "coop-chargement" : undefined}>
+          <TableauDeBord tableau={data} coordination={hasRole(me, "coordinateur")} />
+        </div>
+      )}
+      <PartageDialog requete={requete} titreParDefaut={`Statistiques – ${libelle}`} />
+    </div>
+  );
+}

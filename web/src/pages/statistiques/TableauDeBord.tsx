@@ -1,0 +1,301 @@
+/**
+ * The figures of one statistics answer (GET /api/statistiques or a public share): key figures,
+ * evolution, every breakdown with its chart and its data table, territories, coordination. Used by
+ * the statistics page and the public share page.
+ */
+import { useEffect, useState } from "react";
+import { listDepartements, type StatistiquesLigne, type StatistiquesTableau } from "../../api/statistiques";
+import { formatDate } from "../../lib/format";
+import {
+  REPARTITIONS,
+  formatHeures,
+  formatMois,
+  formatNombre,
+  ligneLibelle,
+  parDepartement,
+  type RepartitionInfo
+} from "../../lib/statistiques";
+import { Graphique } from "./Graphique";
+import { MESURE_LIBELLE, TableauRepartition, TableauTriable } from "./TableauDonnees";
+
+function Chiffre({ id, valeur, libelle, detail }: { id: string; valeur: string; libelle: string; detail?: React.ReactNode }) {
+  return (
+    <li className="fr-col-12 fr-col-sm-6 fr-col-lg-4">
+      <div className="coop-chiffre">
+        <p className="coop-chiffre__valeur" data-testid={`chiffre-${id}`}>
+          {valeur}
+        </p>
+        <p className="coop-chiffre__libelle">{libelle}</p>
+        {detail && <div className="coop-chiffre__detail">{detail}</div>}
+      </div>
+    </li>
+  );
+}
+
+function ChiffresCles({ t }: { t: StatistiquesTableau["totaux"] }) {
+  return (
+    <section aria-labelledby="titre-chiffres" className="fr-mb-4w">
+      <h2 id="titre-chiffres" className="fr-h4">Chiffres clés</h2>
+      <ul className="fr-grid-row fr-grid-row--gutters coop-chiffres">
+        <Chiffre id="activites" valeur={formatNombre(t.activites)} libelle="Activités" detail={<p className="fr-text--sm fr-mb-0">dont <span data-testid="chiffre-individuels">{formatNombre(t.individuels)}</span> accompagnements individuels</p>} />
+        <Chiffre id="accompagnements" valeur={formatNombre(t.accompagnements)} libelle="Accompagnements" />
+        <Chiffre
+          id="beneficiaires"
+          valeur={formatNombre(t.beneficiaires)}
+          libelle="Bénéficiaires"
+          detail={
+            <ul className="fr-text--sm fr-mb-0 coop-chiffre__liste">
+              <li><span data-testid="chiffre-nouveaux">{formatNombre(t.nouveaux)}</span> nouveaux</li>
+              <li><span data-testid="chiffre-suivis">{formatNombre(t.suivis)}</span> suivis</li>
+              <li><span data-testid="chiffre-anonymes">{formatNombre(t.anonymes)}</span> anonymes</li>
+            </ul>
+          }
+        />
+        <Chiffre
+          id="ateliers"
+          valeur={formatNombre(t.ateliers)}
+          libelle="Ateliers collectifs"
+          detail={<p className="fr-text--sm fr-mb-0"><span data-testid="chiffre-participants">{formatNombre(t.participants_ateliers)}</span> participants</p>}
+        />
+        <Chiffre id="duree" valeur={formatHeures(t.duree_totale_minutes)} libelle="Temps total d'accompagnement" />
+      </ul>
+    </section>
+  );
+}
+
+/** A breakdown: its chart (unless it is a table-only one) and its data table. */
+function Repartition({ info, lignes }: { info: RepartitionInfo; lignes: StatistiquesLigne[] }) {
+  const titreId = `titre-rep-${info.cle}`;
+  const labels = lignes.map(ligneLibelle);
+  const values = lignes.map(l => l.valeur);
+  return (
+    <section aria-labelledby={titreId} className="coop-repartition fr-mb-4w" data-repartition={info.cle}>
+      <h3 id={titreId} className="fr-h5">{info.titre}</h3>
+      {lignes.length === 0 ? (
+        <p className="fr-text--sm">Aucune donnée pour cette répartition.</p>
+      ) : (
+        <div className="fr-grid-row fr-grid-row--gutters">
+          <div className="fr-col-12 fr-col-md-6">
+            <Graphique
+              type={info.graphique === "anneau" ? "anneau" : "barres-horizontales"}
+              labels={labels}
+              values={values}
+              serie={MESURE_LIBELLE[info.mesure]}
+              description={`Graphique : ${info.titre}. Ses données sont dans le tableau qui suit.`}
+            />
+          </div>
+          <div className="fr-col-12 fr-col-md-6">
+            <TableauRepartition id={info.cle} caption={info.titre} lignes={lignes} mesure={info.mesure} />
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Evolution({ tableau }: { tableau: StatistiquesTableau }) {
+  const mois = tableau.par_mois;
+  const jours = tableau.par_jour;
+  return (
+    <section aria-labelledby="titre-evolution" className="fr-mb-4w">
+      <h2 id="titre-evolution" className="fr-h4">Évolution des accompagnements</h2>
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-md-7">
+          <h3 className="fr-h6" id="titre-par-mois">Par mois (12 mois)</h3>
+          <Graphique
+            type="barres"
+            labels={mois.map(m => formatMois(m.mois, false))}
+            values={mois.map(m => m.accompagnements)}
+            serie="Accompagnements"
+            description="Graphique : accompagnements par mois sur 12 mois. Ses données sont dans le tableau qui suit."
+          />
+        </div>
+        <div className="fr-col-12 fr-col-md-5">
+          <div className="fr-table fr-table--sm fr-mb-0 coop-stats-table">
+            <div className="fr-table__wrapper">
+              <div className="fr-table__container">
+                <div className="fr-table__content">
+                  <table data-testid="table-par-mois">
+                    <caption>Accompagnements par mois</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Mois</th>
+                        <th scope="col" className="coop-num">Accompagnements</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {mois.map(m => (
+                        <tr key={m.mois} data-cle={m.mois}>
+                          <th scope="row">{formatMois(m.mois)}</th>
+                          <td className="coop-num">{formatNombre(m.accompagnements)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </div>
+            </div>
+          </div>
+        </div>
+      </div>
+      <h3 className="fr-h6 fr-mt-3w">Par jour, sur la période</h3>
+      {jours.length === 0 ? (
+        <p className="fr-text--sm">Aucun accompagnement sur la période.</p>
+      ) : (
+        <>
+          <Graphique
+            type={jours.length > 62 ? "ligne" : "barres"}
+            labels={jours.map(j => formatDate(j.jour))}
+            values={jours.map(j => j.accompagnements)}
+            serie="Accompagnements"
+            hauteur={220}
+            description="Graphique : accompagnements par jour sur la période (jours avec au moins un accompagnement). Ses données sont dans le tableau « Voir les données par jour »."
+          />
+          <details className="coop-details fr-mt-1w" data-imprimer>
+            <summary>Voir les données par jour ({jours.length} jours)</summary>
+            <div className="fr-table fr-table--sm fr-mb-0 coop-stats-table">
+              <div className="fr-table__wrapper">
+                <div className="fr-table__container">
+                  <div className="fr-table__content">
+                    <table data-testid="table-par-jour">
+                      <caption>Accompagnements par jour (jours avec au moins un accompagnement)</caption>
+                      <thead>
+                        <tr>
+                          <th scope="col">Jour</th>
+                          <th scope="col" className="coop-num">Accompagnements</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {jours.map(j => (
+                          <tr key={j.jour} data-cle={j.jour}>
+                            <th scope="row">{formatDate(j.jour)}</th>
+                            <td className="coop-num">{formatNombre(j.accompagnements)}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                </div>
+              </div>
+            </div>
+          </details>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Territoires({ tableau }: { tableau: StatistiquesTableau }) {
+  const [noms, setNoms] = useState<Record<string, string>>({});
+  useEffect(() => {
+    listDepartements()
+      .then(r => setNoms(Object.fromEntries(r.items.map(d => [d.code, d.nom]))))
+      .catch(() => undefined);
+  }, []);
+  const communes = tableau.repartitions.communes;
+  const departements = parDepartement(communes, noms);
+  return (
+    <section aria-labelledby="titre-territoires" className="fr-mb-4w">
+      <h2 id="titre-territoires" className="fr-h4">Territoires et lieux</h2>
+      <p className="fr-text--sm">
+        Commune d'une activité : celle de son lieu d'activité, sinon celle indiquée dans le compte rendu.
+      </p>
+      <div className="fr-grid-row fr-grid-row--gutters">
+        <div className="fr-col-12 fr-col-lg-6">
+          <h3 className="fr-h6">Par département</h3>
+          <TableauTriable id="departements" caption="Accompagnements par département" colonne="Département" lignes={departements} mesure="activites" />
+        </div>
+        <div className="fr-col-12 fr-col-lg-6">
+          <h3 className="fr-h6">Par commune</h3>
+          <TableauTriable id="communes" caption="Accompagnements par commune" colonne="Commune" lignes={communes} mesure="activites" />
+        </div>
+        <div className="fr-col-12 fr-col-lg-6">
+          <h3 className="fr-h6">Par lieu d'activité</h3>
+          <TableauTriable id="lieux" caption="Accompagnements par lieu d'activité" colonne="Lieu d'activité" lignes={tableau.repartitions.lieux} mesure="activites" />
+        </div>
+        <div className="fr-col-12 fr-col-lg-6">
+          <h3 className="fr-h6">Par commune de résidence</h3>
+          <TableauTriable
+            id="communes_residence"
+            caption="Bénéficiaires par commune de résidence"
+            colonne="Commune de résidence"
+            lignes={tableau.repartitions.communes_residence}
+            mesure="beneficiaires"
+          />
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function Coordination({ lignes }: { lignes: StatistiquesTableau["coordination"] }) {
+  return (
+    <section aria-labelledby="titre-coordination" className="fr-mb-4w">
+      <h2 id="titre-coordination" className="fr-h4">Activités de coordination</h2>
+      <div className="fr-table fr-table--sm coop-stats-table">
+        <div className="fr-table__wrapper">
+          <div className="fr-table__container">
+            <div className="fr-table__content">
+              <table data-testid="table-coordination">
+                <caption>Activités de coordination sur la période</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Type</th>
+                    <th scope="col" className="coop-num">Activités</th>
+                    <th scope="col" className="coop-num">Durée totale</th>
+                    <th scope="col" className="coop-num">Participants</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {lignes.map(c => (
+                    <tr key={c.type} data-cle={c.type}>
+                      <th scope="row">{c.libelle}</th>
+                      <td className="coop-num">{formatNombre(c.activites)}</td>
+                      <td className="coop-num">{formatHeures(c.duree_minutes)}</td>
+                      <td className="coop-num">{formatNombre(c.participants)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </div>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+export function TableauDeBord({ tableau, coordination }: { tableau: StatistiquesTableau; coordination: boolean }) {
+  const vide = tableau.totaux.activites === 0;
+  const coordinationActive = tableau.coordination.some(c => c.activites > 0);
+  return (
+    <div className="coop-tableau-de-bord" data-testid="tableau-de-bord">
+      <p className="fr-text--lg fr-mb-3w" data-testid="periode">
+        {tableau.perimetre.libelle} — du {formatDate(tableau.filtres.du)} au {formatDate(tableau.filtres.au)}
+      </p>
+      <ChiffresCles t={tableau.totaux} />
+      {vide && (
+        <div className="fr-callout fr-mb-4w" data-testid="etat-vide">
+          <h2 className="fr-callout__title fr-h5">Aucune activité pour ces critères</h2>
+          <p className="fr-callout__text">
+            Aucune activité ne correspond à la période et aux filtres choisis. Élargissez la période ou retirez des filtres.
+          </p>
+        </div>
+      )}
+      <Evolution tableau={tableau} />
+      {!vide && (
+        <>
+          <section aria-labelledby="titre-repartitions" className="fr-mb-2w">
+            <h2 id="titre-repartitions" className="fr-h4">Répartitions</h2>
+            {REPARTITIONS.filter(r => r.graphique !== "tableau").map(r => (
+              <Repartition key={r.cle} info={r} lignes={tableau.repartitions[r.cle] ?? []} />
+            ))}
+          </section>
+          <Territoires tableau={tableau} />
+        </>
+      )}
+      {(coordination || coordinationActive) && <Coordination lignes={tableau.coordination} />}
+      <p className="fr-text--xs coop-calcul">Calculé en {tableau.calcul_ms.toLocaleString("fr-FR")} ms.</p>
+    </div>
+  );
+}
