@@ -132,7 +132,7 @@ function initialState(type: TypeActivite, ref: Referentiel | undefined): State {
 function fromActivite(a: Activite, presets: number[]): State {
   const counts = emptyCounts();
   const pa = a.participants_anonymes;
-  if (pa) for (const [key] of BREAKDOWNS) for (const [c, n] of Object.entries(pa[key] ?? {})) if (n) counts[key][c] = String(n);
+  for (const [key] of BREAKDOWNS) for (const [c, n] of Object.entries(pa[key])) if (n) counts[key][c] = String(n);
   const isPreset = presets.includes(a.duree);
   return {
     type: a.type,
@@ -144,12 +144,12 @@ function fromActivite(a: Activite, presets: number[]): State {
     lieu_activite_id: a.lieu_activite_id != null ? String(a.lieu_activite_id) : "",
     commune_insee: a.commune_insee ?? "",
     commune_text: a.commune_nom ? `${a.commune_nom}${a.code_postal ? ` (${a.code_postal})` : ""}` : undefined,
-    materiel: a.materiel ?? [],
-    thematiques: a.thematiques ?? [],
-    demarches: a.demarches ?? [],
+    materiel: a.materiel,
+    thematiques: a.thematiques,
+    demarches: a.demarches,
     precisions_demarche: a.precisions_demarche ?? "",
     notes: a.notes ?? "",
-    tags: (a.tags ?? []).map(t => t.id),
+    tags: a.tags.map(t => t.id),
     suivi: !!a.beneficiaire && !a.beneficiaire.anonyme,
     beneficiaire: a.beneficiaire && !a.beneficiaire.anonyme ? a.beneficiaire : null,
     autonomie: a.autonomie ?? "",
@@ -157,8 +157,8 @@ function fromActivite(a: Activite, presets: number[]): State {
     structure_de_redirection: a.structure_de_redirection ?? "",
     titre_atelier: a.titre_atelier ?? "",
     niveau: a.niveau ?? "",
-    participants: a.participants ?? [],
-    total: pa && pa.total ? String(pa.total) : "",
+    participants: a.participants,
+    total: pa.total ? String(pa.total) : "",
     counts
   };
 }

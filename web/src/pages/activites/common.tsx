@@ -24,11 +24,11 @@ export function lieuText(a: Activite): string {
 }
 
 export function thematiquesText(a: Activite): string {
-  return (a.thematiques ?? []).map(t => labelOf(THEMATIQUES, t)).join(", ");
+  return a.thematiques.map(t => labelOf(THEMATIQUES, t)).join(", ");
 }
 
 export function demarchesText(a: Activite): string {
-  return (a.demarches ?? []).map(t => labelOf(DEMARCHES, t)).join(", ");
+  return a.demarches.map(t => labelOf(DEMARCHES, t)).join(", ");
 }
 
 export function beneficiairesText(a: Activite): string {

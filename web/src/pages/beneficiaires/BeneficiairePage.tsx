@@ -28,7 +28,7 @@ export function BeneficiairePage() {
   if (b.error) return <div className="fr-container fr-my-6w"><h1>Bénéficiaire</h1><LoadError error={b.error} what="le bénéficiaire" page /></div>;
   if (!b.data) return <PageLoading />;
   const x = b.data;
-  const activites = x.activites ?? [];
+  const activites = x.activites;
   return (
     <div className="fr-container fr-my-4w">
       <Breadcrumb currentPageLabel={name} homeLinkProps={{ to: "/" }} segments={[{ label: "Bénéficiaires", linkProps: { to: "/beneficiaires" } }]} />
@@ -87,7 +87,7 @@ export function BeneficiairePage() {
                     </Badge>
                   )}
                 </p>
-                <p className="fr-text--sm fr-mb-0">{(a.thematiques ?? []).map(t => labelOf(THEMATIQUES, t)).join(", ")}</p>
+                <p className="fr-text--sm fr-mb-0">{a.thematiques.map(t => labelOf(THEMATIQUES, t)).join(", ")}</p>
               </li>
             ))}
           </ul>
