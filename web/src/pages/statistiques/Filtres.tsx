@@ -191,7 +191,7 @@ export function Filtres({
             </div>
           ))}
         </div>
-        <div className="coop-filters fr-mt-1w">
+        <div className="coop-stats-dates fr-mt-1w">
           <Input
             label="Du"
             state={periodeError ? "error" : "default"}
@@ -215,8 +215,8 @@ export function Filtres({
         <Cases id="filtre-tags" legend="Tags" options={tags.map(t => [String(t.id), t.nom] as const)} values={draft.lists.tags} onChange={v => setList("tags", v)} colonnes />
       )}
 
-      <div className="fr-grid-row fr-grid-row--gutters">
-        <div className="fr-col-12 fr-col-md-6">
+      <div className="coop-stats-champs">
+        <div>
           <CommunePicker
             label="Communes"
             name="filtre-commune"
@@ -226,12 +226,12 @@ export function Filtres({
           />
           <Valeurs k="communes" values={draft.lists.communes} label={nom("communes", v => `Commune ${v}`)} onRemove={remove("communes")} />
         </div>
-        <div className="fr-col-12 fr-col-md-6">
+        <div>
           <StructurePicker label="Lieux d'activité" name="filtre-lieu" value={null} onChange={s => s && add("lieux", String(s.id), structureText(s))} />
           <Valeurs k="lieux" values={draft.lists.lieux} label={nom("lieux", v => `Lieu n° ${v}`)} onRemove={remove("lieux")} />
         </div>
         {options.departements && (
-          <div className="fr-col-12 fr-col-md-6">
+          <div>
             <Select
               label="Départements"
               nativeSelectProps={{ id: "filtre-departement", value: "", onChange: e => e.target.value && add("departements", e.target.value) }}
@@ -255,7 +255,7 @@ export function Filtres({
           </div>
         )}
         {options.regions && (
-          <div className="fr-col-12 fr-col-md-6">
+          <div>
             <Select label="Régions" nativeSelectProps={{ id: "filtre-region", value: "", onChange: e => e.target.value && add("regions", e.target.value) }}>
               <option value="">Ajouter une région…</option>
               {regions.map(r => (
@@ -267,17 +267,17 @@ export function Filtres({
             <Valeurs k="regions" values={draft.lists.regions} label={v => regions.find(x => x.code === v)?.nom ?? `Région ${v}`} onRemove={remove("regions")} />
           </div>
         )}
-        <div className="fr-col-12 fr-col-md-6">
+        <div>
           <StructurePicker label="Structures employeuses" name="filtre-structure" value={null} onChange={s => s && add("structures", String(s.id), structureText(s))} />
           <Valeurs k="structures" values={draft.lists.structures} label={nom("structures", v => `Structure n° ${v}`)} onRemove={remove("structures")} />
         </div>
         {options.mediateurs && (
-          <div className="fr-col-12 fr-col-md-6">
+          <div>
             <MediateurPicker label="Médiateurs" name="filtre-mediateur" value={null} onChange={m => m && add("mediateurs", String(m.id), mediateurText(m))} />
             <Valeurs k="mediateurs" values={draft.lists.mediateurs} label={nom("mediateurs", v => `Médiateur n° ${v}`)} onRemove={remove("mediateurs")} />
           </div>
         )}
-        <div className="fr-col-12 fr-col-md-6">
+        <div>
           <Select
             label="Conseiller numérique"
             nativeSelectProps={{

@@ -31,7 +31,16 @@ function absolute(url: string): string {
   }
 }
 
-export function PartageDialog({ requete, titreParDefaut }: { requete: string; titreParDefaut: string }) {
+export function PartageDialog({
+  requete,
+  titreParDefaut,
+  perimetres
+}: {
+  requete: string;
+  titreParDefaut: string;
+  /** Names of the périmètres, by code. */
+  perimetres: Record<string, string>;
+}) {
   const open = useIsModalOpen(partageModal);
   const [titre, setTitre] = useState(titreParDefaut);
   const [titreError, setTitreError] = useState<string | null>(null);
@@ -119,7 +128,7 @@ export function PartageDialog({ requete, titreParDefaut }: { requete: string; ti
       {listError && <Alert severity="error" small description={listError.message} />}
       {partages && partages.length === 0 && <p className="fr-text--sm">Aucun lien de partage.</p>}
       {partages && partages.length > 0 && (
-        <div className="fr-table fr-table--sm">
+        <div className="fr-table fr-table--sm fr-table--no-caption">
           <div className="fr-table__wrapper">
             <div className="fr-table__container">
               <div className="fr-table__content">
@@ -138,7 +147,7 @@ export function PartageDialog({ requete, titreParDefaut }: { requete: string; ti
                     {partages.map(p => (
                       <tr key={p.id} data-id={p.id}>
                         <th scope="row">{p.titre}</th>
-                        <td>{p.perimetre}</td>
+                        <td>{perimetres[p.perimetre] ?? p.perimetre}</td>
                         <td>{formatDateTime(p.created_at)}</td>
                         <td>{p.revoked_at ? `Révoqué le ${formatDateTime(p.revoked_at)}` : "Actif"}</td>
                         <td>

@@ -149,7 +149,7 @@ export default function StatistiquesPage() {
           <TableauDeBord tableau={data} coordination={hasRole(me, "coordinateur")} />
         </div>
       )}
-      <PartageDialog requete={requete} titreParDefaut={`Statistiques – ${libelle}`} />
+      <PartageDialog requete={requete} titreParDefaut={`Statistiques – ${libelle}`} perimetres={Object.fromEntries(liste.map(p => [p.code, p.libelle]))} />
     </div>
   );
 }
