@@ -59,7 +59,9 @@ export interface StatistiquesTableau {
 export type StatistiquesTableauPartage = StatistiquesTableau & { partage: { titre: string; created_at: string } };
 export interface StatistiquesPerimetres {
   perimetres: { code: string; libelle: string }[];
-  defaut: string;
+  defaut: string | null;
+  /** An administrator may also ask for any département or région. */
+  tous_territoires: boolean;
 }
 export interface StatistiquesPartage {
   id: number;

@@ -145,9 +145,28 @@ export const REPARTITIONS: RepartitionInfo[] = [
   { cle: "communes_residence", titre: "Communes de résidence des bénéficiaires", mesure: "beneficiaires", graphique: "tableau" }
 ];
 
+/** The server's label; "" (none / not given) reads "Non renseigné" when the server gives none. */
 export function ligneLibelle(l: Pick<StatistiquesLigne, "cle" | "libelle">): string {
-  return l.cle === "" ? "Non renseigné" : l.libelle || l.cle;
+  return l.libelle || (l.cle === "" ? "Non renseigné" : l.cle);
 }
+
+/** French names of the API's parameters, for the field errors of a 400. */
+export const PARAMETRE_LIBELLE: Record<string, string> = {
+  perimetre: "Périmètre",
+  du: "Du",
+  au: "Au",
+  types: "Types d'activité",
+  mediateurs: "Médiateurs",
+  beneficiaires: "Bénéficiaires",
+  lieux: "Lieux d'activité",
+  communes: "Communes",
+  departements: "Départements",
+  regions: "Régions",
+  thematiques: "Thématiques",
+  tags: "Tags",
+  conseiller_numerique: "Conseiller numérique",
+  structures: "Structures employeuses"
+};
 
 /**
  * Integer percentages that add up to exactly 100 by the largest remainder (the rule of

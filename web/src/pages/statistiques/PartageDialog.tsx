@@ -115,7 +115,7 @@ export function PartageDialog({
             hintText="Il s'affiche en tête de la page publique."
             state={titreError ? "error" : "default"}
             stateRelatedMessage={titreError ?? undefined}
-            nativeInputProps={{ id: "partage-titre", name: "titre", value: titre, maxLength: 200, onChange: e => setTitre(e.target.value) }}
+            nativeInputProps={{ id: "partage-titre", name: "titre", value: titre, maxLength: 120, onChange: e => setTitre(e.target.value) }}
           />
           <ErrorAlert error={error && !error.fields.titre ? error : null} as="h2" title="Le lien n'a pas pu être créé" />
           <Button type="submit" disabled={busy} iconId="fr-icon-link">

@@ -7,12 +7,12 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useEffect, useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
-import { getPerimetres, getStatistiques, exportStatistiquesUrl } from "../../api/statistiques";
+import { exportStatistiquesUrl, getPerimetres, getStatistiques, listDepartements, listRegions } from "../../api/statistiques";
 import { useSession } from "../../auth/AuthContext";
 import { LoadError } from "../../components/LoadError";
 import { PageLoading } from "../../components/PageLoading";
 import { hasRole } from "../../lib/roles";
-import { activeFilters, queryFrom, queryString, type StatsQuery } from "../../lib/statistiques";
+import { PARAMETRE_LIBELLE, activeFilters, queryFrom, queryString, type StatsQuery } from "../../lib/statistiques";
 import { useAsync } from "../../lib/useAsync";
 import { useTitle } from "../../lib/useTitle";
 import { Filtres } from "./Filtres";
@@ -28,6 +28,14 @@ export default function StatistiquesPage() {
   const qs = queryString(query);
 
   const perimetres = useAsync(() => getPerimetres(), []);
+  // An administrator may choose any département or région too.
+  const territoires = useAsync(
+    async () =>
+      perimetres.data?.tous_territoires
+        ? { departements: (await listDepartements()).items, regions: (await listRegions()).items }
+        : { departements: [], regions: [] },
+    [perimetres.data?.tous_territoires]
+  );
   const tableau = useAsync(() => getStatistiques(qs), [qs]);
 
   const apply = (q: StatsQuery) => setParams(new URLSearchParams(queryString(q)));
@@ -65,7 +73,13 @@ export default function StatistiquesPage() {
       </div>
     );
   }
-  const perimetre = query.perimetre || perimetres.data.defaut;
+  const perimetre = query.perimetre || perimetres.data.defaut || liste[0].code;
+  const autres = territoires.data ?? { departements: [], regions: [] };
+  const libelles: Record<string, string> = Object.fromEntries([
+    ...autres.departements.map(d => [`departement:${d.code}`, `${d.nom} (${d.code})`]),
+    ...autres.regions.map(r => [`region:${r.code}`, r.nom]),
+    ...liste.map(p => [p.code, p.libelle])
+  ]);
   const data = tableau.data;
   const options = {
     mediateurs: perimetre !== "moi" && (hasRole(me, "coordinateur") || hasRole(me, "gestionnaire_structure") || hasRole(me, "admin")),
@@ -75,7 +89,7 @@ export default function StatistiquesPage() {
   };
   // The share link and the exports carry the périmètre even when the URL relies on the default.
   const requete = queryString({ ...query, perimetre });
-  const libelle = liste.find(p => p.code === perimetre)?.libelle ?? perimetre;
+  const libelle = libelles[perimetre] ?? data?.perimetre.libelle ?? perimetre;
 
   return (
     <div className="fr-container fr-my-4w coop-statistiques">
@@ -99,7 +113,7 @@ export default function StatistiquesPage() {
       </div>
 
       <div className="coop-no-print">
-        {liste.length > 1 ? (
+        {liste.length > 1 || perimetres.data.tous_territoires ? (
           <Select
             label="Périmètre"
             className="coop-perimetre"
@@ -115,6 +129,25 @@ export default function StatistiquesPage() {
                 {p.libelle}
               </option>
             ))}
+            {!liste.some(p => p.code === perimetre) && !libelles[perimetre] && <option value={perimetre}>{data?.perimetre.libelle ?? perimetre}</option>}
+            {autres.regions.length > 0 && (
+              <optgroup label="Régions">
+                {autres.regions.map(r => (
+                  <option key={r.code} value={`region:${r.code}`}>
+                    {r.nom}
+                  </option>
+                ))}
+              </optgroup>
+            )}
+            {autres.departements.length > 0 && (
+              <optgroup label="Départements">
+                {autres.departements.map(d => (
+                  <option key={d.code} value={`departement:${d.code}`}>
+                    {d.code} – {d.nom}
+                  </option>
+                ))}
+              </optgroup>
+            )}
           </Select>
         ) : (
           <p className="fr-mb-2w">
@@ -138,7 +171,7 @@ export default function StatistiquesPage() {
         <ul className="fr-text--sm">
           {Object.entries(tableau.error.fields).map(([k, v]) => (
             <li key={k}>
-              {k} : {v}
+              {PARAMETRE_LIBELLE[k] ?? k} : {v}
             </li>
           ))}
         </ul>
@@ -149,7 +182,7 @@ export default function StatistiquesPage() {
           <TableauDeBord tableau={data} coordination={hasRole(me, "coordinateur")} />
         </div>
       )}
-      <PartageDialog requete={requete} titreParDefaut={`Statistiques – ${libelle}`} perimetres={Object.fromEntries(liste.map(p => [p.code, p.libelle]))} />
+      <PartageDialog requete={requete} titreParDefaut={`Statistiques – ${libelle}`} perimetres={libelles} />
     </div>
   );
 }
