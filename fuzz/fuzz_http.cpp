@@ -166,7 +166,7 @@ void open_world(World& w) {
   // High limits: the log-in rate limiter would otherwise make every log-in seed a 429.
   config.login_max_failures_per_account = 1000000;
   config.login_max_failures_per_ip = 1000000;
-  w.app = std::make_unique<http::CoopApplication>(http::Services{*w.db, w.bus, w.territoires, config});
+  w.app = std::make_unique<http::CoopApplication>(http::Services{*w.db, w.bus, w.territoires, config, nullptr});
   // A structure (id 1); the mediator (user 4) is employed there and in the coordinator's
   // team, so /api/structures/1/..., /api/equipe/... and /api/users/4 reach real rows.
   w.db->write([&](storage::Session& s) {

@@ -85,6 +85,24 @@ static void load_demo_activites(storage::Session& s, const std::vector<std::int6
                             "Les bases de la messagerie", "Ameli et Doctolib", "Atelier CV en ligne"};
   const char* communes[] = {"69388", "69383", "69266", "69259"};  // Lyon 8e, Lyon 3e, Villeurbanne, Vénissieux
   const std::string today = core::today();
+  // Profiles of the anonymous beneficiaries of individual CRAs, from their own generator (the
+  // rest of the demo data stays as it was); about one field in six left blank, as in real use.
+  std::uint64_t profil_seed = 20261129;
+  auto prnd = [&](std::uint64_t n) {
+    profil_seed = profil_seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (profil_seed >> 33) % n;
+  };
+  auto profil_anonyme = [&] {
+    act::ProfilAnonyme p;
+    auto pick = [&](std::span<const act::Code> list, std::optional<std::string>& out) {
+      if (prnd(6) != 0) out = std::string(list[prnd(list.size())].code);
+    };
+    pick(act::genres, p.genre);
+    pick(act::tranches_age, p.tranche_age);
+    pick(act::statuts_social, p.statut_social);
+    if (prnd(6) != 0) p.commune_insee = communes[prnd(std::size(communes))];
+    return p;
+  };
   for (int n = 0; n < 300; ++n) {
     act::Activite a;
     a.mediateur_id = mediatrice;
@@ -126,6 +144,7 @@ static void load_demo_activites(storage::Session& s, const std::vector<std::int6
         a.structure_de_redirection = redirections[rnd(std::size(redirections))];
       }
       if (rnd(100) < 40) a.beneficiaire_id = beneficiaires[rnd(beneficiaires.size())];
+      else a.beneficiaire_anonyme = profil_anonyme();
     }
     if (rnd(5) == 0) a.tag_ids.push_back(rnd(2) ? tag_caf : tag_senior);
     if (rnd(10) == 0) a.tag_ids.push_back(tag_pass);
@@ -173,21 +192,25 @@ bool load_demo(storage::Database& db, bool print) {
     }
     std::vector<std::int64_t> uid;
     for (auto& p : people) uid.push_back(store::create_user(s, {p.email, p.nom, p.prenom, normalize_phone(p.tel), hash}));
-    store::replace_roles(s, uid[0], {{Role::admin, std::nullopt, false}});
-    store::replace_roles(s, uid[1], {{Role::gestionnaire_structure, sid[0], false}});
-    store::replace_roles(s, uid[2], {{Role::coordinateur, std::nullopt, false}});
+    store::replace_roles(s, uid[0], {{Role::admin, std::nullopt, false, std::nullopt}});
+    store::replace_roles(s, uid[1], {{Role::gestionnaire_structure, sid[0], false, std::nullopt}});
+    store::replace_roles(s, uid[2], {{Role::coordinateur, std::nullopt, false, std::nullopt}});
     store::create_employment(s, uid[1], sid[0], "2022-09-01", std::nullopt);
     store::create_employment(s, uid[2], sid[0], "2021-03-15", std::nullopt);
     const std::int64_t where[] = {sid[0], sid[0], sid[1], sid[2], sid[3], sid[4], sid[1]};
     for (std::size_t i = 3; i < std::size(people); ++i) {
       bool cn = i % 2 == 1;  // mediatrice@ is a conseillère numérique
-      store::replace_roles(s, uid[i], {{Role::mediateur, std::nullopt, cn}});
+      store::replace_roles(s, uid[i], {{Role::mediateur, std::nullopt, cn, std::nullopt}});
       store::create_employment(s, uid[i], where[i - 3], fmt::format("202{}-0{}-01", i % 4 + 1, i % 9 + 1),
                                i == 9 ? std::optional<std::string>("2025-06-30") : std::nullopt);
     }
     for (std::size_t i = 3; i <= 6; ++i) store::add_team_member(s, uid[2], uid[i], "2024-01-08");
     auto former = store::add_team_member(s, uid[2], uid[9], "2023-02-01");
     store::end_team_member(s, former, "2025-06-30");
+    // A territorial pilot for the Rhône (statistics of the département, no personal data).
+    auto pilote = store::create_user(
+        s, {"territoire@coop.example", "Territoire", "Thomas", normalize_phone("04 72 00 00 03"), hash});
+    store::replace_roles(s, pilote, {{Role::territorial, std::nullopt, false, std::string("departement:69")}});
     store::Invitation inv;
     inv.email = "nouvelle.recrue@coop.example";
     inv.role = Role::mediateur;

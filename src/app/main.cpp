@@ -14,7 +14,11 @@
 #include "events/pg_relay.hpp"
 #include "features/accounts/model.hpp"
 #include "features/accounts/store.hpp"
+#include "features/generateur/generateur.hpp"
+#include "features/purge/purge.hpp"
 #include "features/referentiel/territoires.hpp"
+#include "features/statistiques/engine.hpp"
+#include "features/statistiques/synchro.hpp"
 #include "http/app.hpp"
 #include "net/server.hpp"
 #include "storage/migrations.hpp"
@@ -121,6 +125,23 @@ int main(int argc, char** argv) {
 
   // demo
   auto* demo = cli.add_subcommand("demo", "Charge les données de démonstration (si la base est vide) et affiche les identifiants.");
+  generateur::Options gen;
+  std::string gen_mediateur;
+  demo->add_option("--activites", gen.activites,
+                   "Génère en plus N activités réalistes (médiateurs, structures, lieux, équipes, bénéficiaires ; "
+                   "jusqu'à 10 000 000)")
+      ->check(CLI::Range(std::int64_t{1}, generateur::max_activites));
+  demo->add_option("--seed", gen.seed, "Graine du générateur (mêmes données pour la même graine)")->capture_default_str();
+  demo->add_option("--mediateur", gen_mediateur,
+                   "Met toutes les activités générées sur ce médiateur existant (adresse e-mail), sans créer de compte");
+  demo->add_option("--referentiel-dir", ref_dir, "Dossier des données @etalab/decoupage-administratif")
+      ->envname("COOP_REFERENTIEL_DIR")
+      ->capture_default_str();
+
+  // purge
+  auto* purge_cmd = cli.add_subcommand(
+      "purge", "Purge la corbeille : activités et bénéficiaires supprimés depuis plus de 30 jours, analyses d'import "
+               "expirées (comme le fait coop serve chaque heure).");
 
   // routes
   auto* routes = cli.add_subcommand("routes", "Affiche chaque route de l'API et sa règle d'accès (JSON).");
@@ -184,9 +205,25 @@ int main(int argc, char** argv) {
       db->close();
       return 0;
     }
+    if (*purge_cmd) {
+      auto db = open_and_migrate(common.database, 1);
+      fmt::print("{}\n", purge::describe(purge::run(*db)));
+      db->close();
+      return 0;
+    }
     if (*demo) {
       auto db = open_and_migrate(common.database, 1);
-      if (!app::load_demo(*db, true)) fmt::print("La base contient déjà des comptes : rien n'a été chargé.\n");
+      if (!app::load_demo(*db, true))
+        fmt::print("{}\n", gen.activites ? "La base contient déjà des comptes : données de démonstration non rechargées."
+                                          : "La base contient déjà des comptes : rien n'a été chargé.");
+      if (gen.activites) {
+        auto territoires = referentiel::Territoires::load(ref_dir);
+        if (!gen_mediateur.empty()) gen.mediateur_email = gen_mediateur;
+        gen.progression = [](std::int64_t n) { fmt::print(stderr, "\r{} activités écrites…", n); };
+        auto r = generateur::generer(*db, territoires, gen);
+        fmt::print(stderr, "\n");
+        fmt::print("{}", generateur::describe(r));
+      }
       db->close();
       return 0;
     }
@@ -261,13 +298,28 @@ int main(int argc, char** argv) {
         relay = std::make_unique<events::PgRelay>(common.database, bus);
         spdlog::info("relais d'événements PostgreSQL actif (instance {})", relay->instance_id());
       }
-      http::CoopApplication application(http::Services{*db, bus, territoires, config});
+      // The bin purge: now, then every hour, on its own thread (never an I/O thread).
+      purge::PurgeWorker purger(*db, std::chrono::hours(1));
+      // Statistics: the in-memory engine, built now, kept current by every write (synchro.hpp).
+      statistiques::Regions regions;
+      for (auto& d : territoires.departements()) regions.emplace(d.code, d.region);
+      statistiques::Engine stats_engine(*db, std::move(regions));
+      stats_engine.construire();
+      {
+        auto st = stats_engine.stats();
+        spdlog::info("statistiques : {} activités en mémoire, {:.1f} octets par activité, construites en {:.0f} ms",
+                     st.activites, st.octets_par_activite, st.construction_ms);
+      }
+      statistiques::Synchro stats_synchro(stats_engine, bus);
+      http::CoopApplication application(http::Services{*db, bus, territoires, config, &stats_engine});
       net::Server server(so, application, bus);
       server.start();
       spdlog::info("Coop {} écoute sur http://{}:{} (base : {})", COOP_VERSION, so.address, server.port(),
                    db->dialect() == storage::Dialect::sqlite ? "SQLite" : "PostgreSQL");
       server.run();
       if (relay) relay->stop();
+      stats_synchro.stop();
+      purger.stop();
       spdlog::info("arrêt : requêtes en cours terminées, fermeture de la base");
       db->close();
       return 0;

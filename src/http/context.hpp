@@ -15,6 +15,9 @@
 namespace coop::referentiel {
 class Territoires;
 }
+namespace coop::statistiques {
+class Engine;
+}
 
 namespace coop::http {
 
@@ -33,6 +36,7 @@ struct Services {
   events::Bus& bus;
   const referentiel::Territoires& territoires;
   Config config;
+  statistiques::Engine* statistiques = nullptr;  // the in-memory statistics; null: routes answer 503
 };
 
 struct Context {

@@ -6,6 +6,7 @@
 #include "features/exports/api.hpp"
 #include "features/public_api/api.hpp"
 #include "features/referentiel/api.hpp"
+#include "features/statistiques/api.hpp"
 #include "features/system/api.hpp"
 #include "features/tags/api.hpp"
 #include "http/app.hpp"
@@ -23,6 +24,7 @@ void register_all_routes(Router& router) {
   coordination::register_routes(router);
   exports::register_routes(router);
   tags::register_routes(router);
+  statistiques::register_routes(router);
 }
 
 }  // namespace coop::http

@@ -481,6 +481,33 @@ test("serveur en marche : réponses réelles conformes aux schémas documentés 
     await as("GET", "/api/regions", "/api/regions", { expected: 200 });
   });
 
+  await t.test("statistiques : tableaux, périmètres, partages, vue publique", async () => {
+    const med = await session(DEMO.mediatrice);
+    await as_stats(med);
+    const admin = await session(DEMO.admin);
+    await admin("GET", "/api/statistiques?perimetre=national&types=individuel", "/api/statistiques", { expected: 200 });
+    await admin("GET", "/api/statistiques?du=2026-02-30", "/api/statistiques", { expected: 400 });
+    await admin("GET", "/api/statistiques/perimetres", "/api/statistiques/perimetres", { expected: 200 });
+  });
+
+  async function as_stats(as) {
+    await as("GET", "/api/statistiques/perimetres", "/api/statistiques/perimetres", { expected: 200 });
+    await as("GET", "/api/statistiques", "/api/statistiques", { expected: 200 });
+    await as("GET", "/api/statistiques?perimetre=national", "/api/statistiques", { expected: 403 });
+    const share = await as("POST", "/api/statistiques/partages", "/api/statistiques/partages", {
+      json: { titre: "Contrôle du document", requete: "perimetre=moi&types=individuel" }, expected: 201
+    });
+    await as("GET", "/api/statistiques/partages", "/api/statistiques/partages", { expected: 200 });
+    const res = await fetch(url(`/api${share.url.replace("/partage/", "/partages/")}`));
+    const text = await res.text();
+    assert.equal(res.status, 200, text.slice(0, 300));
+    const schema = deref.paths["/api/partages/statistiques/{jeton}"].get.responses["200"].content["application/json"].schema;
+    const error = check(schema, JSON.parse(text), "GET /api/partages/statistiques/{jeton} 200");
+    assert.equal(error, null, `vue partagée non conforme :\n  ${error}`);
+    checked.add("GET /api/partages/statistiques/{jeton} 200");
+    await as("DELETE", `/api/statistiques/partages/${share.id}`, "/api/statistiques/partages/{id}", { expected: 204 });
+  }
+
   await t.test("schémas des réponses vérifiées : chaque propriété est required", () => {
     assert.deepEqual([...problems].sort(), [], "un champ de réponse facultatif échapperait à ce test : le marquer required (nullable si besoin)");
     assert.ok(checked.size >= 60, `réponses vérifiées : ${checked.size}`);

@@ -68,6 +68,31 @@ TEST(Roles, GrantRules) {
   EXPECT_FALSE(parse_role("roi").has_value());
 }
 
+TEST(Roles, TerritorialNeedsATerritoire) {
+  EXPECT_TRUE(check_role_grants({{Role::territorial}}).count("roles"));
+  EXPECT_TRUE(check_role_grants({{Role::territorial, std::nullopt, false, "commune:69123"}}).count("roles"));
+  EXPECT_TRUE(check_role_grants({{Role::territorial, std::nullopt, false, "departement:"}}).count("roles"));
+  EXPECT_TRUE(check_role_grants({{Role::coordinateur, std::nullopt, false, "departement:69"}}).count("roles"));
+  EXPECT_TRUE(check_role_grants({{Role::territorial, std::nullopt, false, "departement:69"},
+                                 {Role::territorial, std::nullopt, false, "departement:69"}})
+                  .count("roles"));
+  EXPECT_TRUE(check_role_grants({{Role::territorial, std::nullopt, false, "departement:69"},
+                                 {Role::territorial, std::nullopt, false, "region:84"},
+                                 {Role::mediateur}})
+                  .empty());
+  auto t = parse_territoire("departement:2A");
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->niveau, "departement");
+  EXPECT_EQ(t->code, "2A");
+  EXPECT_FALSE(parse_territoire("region:8'4"));
+  EXPECT_FALSE(parse_territoire("84"));
+  Principal p{9, "t@x.fr", "T", "", {{Role::territorial, std::nullopt, false, "region:84"}}, 9};
+  EXPECT_EQ(p.territoires(), std::vector<std::string>{"region:84"});
+  Principal admin{1, "a@x.fr", "A", "", {{Role::admin}}, 1};
+  EXPECT_TRUE(check_invitation_rights(admin, Role::territorial, std::nullopt).has_value());  // no invitation
+  EXPECT_FALSE(check_invitation_rights(admin, Role::coordinateur, std::nullopt).has_value());
+}
+
 TEST(Period, DatesAndOrder) {
   EXPECT_TRUE(check_period("2024-01-01", std::nullopt).empty());
   EXPECT_TRUE(check_period("2024-01-01", std::string("2024-01-01")).empty());

@@ -167,6 +167,8 @@ const TABLE = {
   'GET /api/beneficiaires/doublons': { access: 'mediateur' },
   'GET /api/beneficiaires/export.csv': { access: 'mediateur' },
   'POST /api/beneficiaires/suppression': { access: 'mediateur' }, // {} → 400
+  'GET /api/beneficiaires/corbeille': { access: 'mediateur' },
+  'POST /api/beneficiaires/restauration': { access: 'mediateur' }, // {} → 400
   'POST /api/beneficiaires/import/analyse': { access: 'mediateur' }, // {} → 400 fichier_illisible
   'POST /api/beneficiaires/import/{import_id}/confirmer': { access: 'mediateur', params: () => ({ import_id: 999999 }) }, // 404
   'GET /api/beneficiaires/{id}': { access: 'mediateur', params: (ids) => ({ id: ids.beneficiaire }) },
@@ -174,6 +176,7 @@ const TABLE = {
   'GET /api/beneficiaires/{id}/export': { access: 'mediateur', params: (ids) => ({ id: ids.beneficiaire }) },
   'POST /api/beneficiaires/{id}/fusionner': { access: 'mediateur', params: (ids) => ({ id: ids.beneficiaire }) }, // {} → 400
   'POST /api/beneficiaires/{id}/effacer': { access: 'mediateur', params: (ids) => ({ id: ids.beneficiaireEfface }) },
+  'POST /api/beneficiaires/{id}/restaurer': { access: 'mediateur', params: (ids) => ({ id: ids.beneficiaire }) }, // live → 404
 
   'GET /api/activites/export.csv': { access: 'mediateur' },
   'GET /api/activites/export.xlsx': { access: 'mediateur' },
@@ -191,6 +194,34 @@ const TABLE = {
   'GET /api/coordination/activites': { access: 'coordinateur' },
   'POST /api/coordination/activites': { access: 'coordinateur' }, // {} → 400
   'DELETE /api/coordination/activites/{id}': { access: 'coordinateur', params: (ids) => ({ id: ids.coordination }) },
+
+  // Statistics: every logged-in user with a périmètre (each demo principal has one); the
+  // périmètre asked for is the scope rule.
+  'GET /api/statistiques': {
+    access: 'logged_in',
+    cases: [
+      { label: 'default périmètre' },
+      { label: 'national', query: 'perimetre=national', scopeDenied: NOT_ADMIN_STAFF },
+      { label: 'structure 1', query: (ids) => `perimetre=structure:${ids.s1}`, scopeDenied: ['mediateur', 'coordinateur'] },
+      { label: 'structure 2', query: (ids) => `perimetre=structure:${ids.s2}`, scopeDenied: NOT_ADMIN_STAFF },
+      { label: 'équipe', query: 'perimetre=equipe', scopeDenied: ['mediateur', 'gestionnaire_structure', 'admin'] },
+      { label: 'moi', query: 'perimetre=moi', scopeDenied: ['gestionnaire_structure', 'admin'] },
+      { label: 'Rhône', query: 'perimetre=departement:69', scopeDenied: NOT_ADMIN_STAFF },
+    ],
+  },
+  'GET /api/statistiques/perimetres': { access: 'logged_in' },
+  'GET /api/statistiques/export': {
+    access: 'logged_in',
+    cases: [
+      { label: 'csv', query: 'format=csv' },
+      { label: 'national xlsx', query: 'format=xlsx&perimetre=national', scopeDenied: NOT_ADMIN_STAFF },
+    ],
+  },
+  'GET /api/statistiques/partages': { access: 'logged_in' },
+  'POST /api/statistiques/partages': { access: 'logged_in' }, // {} → 400
+  'DELETE /api/statistiques/partages/{id}': { access: 'logged_in', params: () => ({ id: 999999 }) }, // → 404
+  'GET /api/partages/statistiques/{jeton}': { access: 'anyone', params: () => ({ jeton: 'inconnu' }) }, // → 404
+  'GET /api/v1/statistiques': { access: 'api_client(statistiques)' },
 };
 
 function accessRoles(access) {
@@ -311,7 +342,8 @@ describe(`access matrix: every route × every principal [${ENGINE}]`, () => {
       const cases = exp.cases ?? [{ label: '', params: exp.params, body: exp.body }];
       for (const cs of cases) {
         const params = cs.params ? cs.params(ids) : {};
-        const urlPath = fillPath(route.path, params);
+        const query = typeof cs.query === 'function' ? cs.query(ids) : cs.query;
+        const urlPath = fillPath(route.path, params) + (query ? `?${query}` : '');
         for (const p of [...PRINCIPALS, ...API_CLIENTS]) {
           let client = clients[p.name];
           if (exp.ownSession && p.email) client = await server.login(p.email);

@@ -10,6 +10,7 @@
 #include "features/accounts/sessions.hpp"
 #include "features/accounts/store.hpp"
 #include "features/referentiel/territoires.hpp"
+#include "features/statistiques/synchro.hpp"
 #include "http/app.hpp"
 #include "http/json.hpp"
 
@@ -29,7 +30,7 @@ json::value opt_json(const std::optional<std::int64_t>& v) { return v ? json::va
 
 json::object role_json(const RoleGrant& g) {
   return {{"role", role_name(g.role)}, {"structure_id", opt_json(g.structure_id)},
-          {"conseiller_numerique", g.conseiller_numerique}};
+          {"conseiller_numerique", g.conseiller_numerique}, {"territoire", opt_json(g.territoire)}};
 }
 
 json::object user_json(const store::User& u) {
@@ -148,7 +149,7 @@ std::vector<RoleGrant> read_roles(JsonBody& b) {
     auto* r = o.if_contains("role");
     auto role = r && r->is_string() ? parse_role(std::string(r->as_string())) : std::nullopt;
     if (!role) { b.add_error("roles", "Rôle inconnu."); continue; }
-    RoleGrant g{*role, std::nullopt, false};
+    RoleGrant g{*role, std::nullopt, false, std::nullopt};
     if (auto* sid = o.if_contains("structure_id"); sid && !sid->is_null()) {
       if (sid->is_int64()) g.structure_id = sid->as_int64();
       else b.add_error("roles", "structure_id doit être un nombre entier.");
@@ -156,6 +157,10 @@ std::vector<RoleGrant> read_roles(JsonBody& b) {
     if (auto* cn = o.if_contains("conseiller_numerique"); cn && !cn->is_null()) {
       if (cn->is_bool()) g.conseiller_numerique = cn->as_bool();
       else b.add_error("roles", "conseiller_numerique doit être vrai ou faux.");
+    }
+    if (auto* t = o.if_contains("territoire"); t && !t->is_null()) {
+      if (t->is_string()) g.territoire = std::string(t->as_string());
+      else b.add_error("roles", "territoire doit être une chaîne (« departement:69 » ou « region:84 »).");
     }
     out.push_back(g);
   }
@@ -169,11 +174,22 @@ void check_structures_exist(Session& s, const std::vector<RoleGrant>& roles) {
       throw http::validation_error({{"roles", "La structure " + std::to_string(*g.structure_id) + " n'existe pas."}});
 }
 
+// A territorial grant names a département or a région of the référentiel.
+void check_territoires_exist(const Context& ctx, const std::vector<RoleGrant>& roles) {
+  for (auto& g : roles) {
+    if (!g.territoire) continue;
+    auto t = parse_territoire(*g.territoire);
+    bool known = t && (t->niveau == "departement" ? ctx.services.territoires.departement(t->code) != nullptr
+                                                  : ctx.services.territoires.region(t->code) != nullptr);
+    if (!known) throw http::validation_error({{"roles", "Le territoire « " + *g.territoire + " » est inconnu."}});
+  }
+}
+
 void notify_role_changes(Context& ctx, std::int64_t user_id, const std::vector<RoleGrant>& before,
                          const std::vector<RoleGrant>& after) {
   auto contains = [](const std::vector<RoleGrant>& v, const RoleGrant& g) {
     for (auto& x : v)
-      if (x.role == g.role && x.structure_id == g.structure_id) return true;
+      if (x.role == g.role && x.structure_id == g.structure_id && x.territoire == g.territoire) return true;
     return false;
   };
   for (auto& g : after)
@@ -191,6 +207,7 @@ std::string roles_summary(const std::vector<RoleGrant>& roles) {
     s += role_name(g.role);
     if (g.structure_id) s += "@" + std::to_string(*g.structure_id);
     if (g.conseiller_numerique) s += "+cn";
+    if (g.territoire) s += "@" + *g.territoire;
   }
   return s;
 }
@@ -315,6 +332,7 @@ Response create_user(Context& ctx) {
       throw http::conflict("Cette adresse e-mail est déjà utilisée.", "doublon",
                            {{"email", "Cette adresse e-mail est déjà utilisée."}});
     check_structures_exist(s, roles);
+    check_territoires_exist(ctx, roles);
     store::User u;
     apply_profile(u, f);
     auto id = store::create_user(s, {u.email, u.nom, u.prenom, u.telephone, hash});
@@ -371,12 +389,14 @@ Response put_roles(Context& ctx) {
     auto u = load_user(s, id);
     before = u.roles;
     check_structures_exist(s, roles);
+    check_territoires_exist(ctx, roles);
     store::replace_roles(s, id, roles);
     store::audit(s, "roles_changed", id, ctx.user().user_id, u.email, ctx.ip(),
                  roles_summary(before) + " -> " + roles_summary(roles));
     return load_user(s, id);
   });
   notify_role_changes(ctx, id, before, user.roles);
+  statistiques::mediateur_modifie(ctx.services.bus, id);  // conseiller numérique
   return http::json_response(200, user_json(user));
 }
 
@@ -472,6 +492,7 @@ Response patch_structure(Context& ctx) {
     store::audit(s, "structure_updated", std::nullopt, ctx.user().user_id, "", ctx.ip(), std::to_string(id));
     return st;
   });
+  statistiques::structure_modifiee(ctx.services.bus, id);  // the commune of its activities
   return http::json_response(200, structure_json(st, ctx.services.territoires));
 }
 
@@ -507,6 +528,7 @@ Response create_employment(Context& ctx) {
                  "structure " + std::to_string(id));
     return *store::employment_by_id(s, eid);
   });
+  statistiques::mediateur_modifie(ctx.services.bus, e.user_id);  // structure employeuse
   return http::json_response(201, employment_json(e));
 }
 
@@ -530,6 +552,7 @@ Response patch_employment(Context& ctx) {
                  d + " -> " + f.value_or("…"));
     return *store::employment_by_id(s, eid);
   });
+  statistiques::mediateur_modifie(ctx.services.bus, e.user_id);  // structure employeuse
   return http::json_response(200, employment_json(e));
 }
 
@@ -707,7 +730,7 @@ Response accept_invitation(Context& ctx) {
     if (!store::accept_invitation(s, inv.id, uid))
       throw ApiError(410, "invitation_utilisee", "Cette invitation a déjà été utilisée.");
     RoleGrant g{inv.role, inv.role == Role::gestionnaire_structure ? inv.structure_id : std::nullopt,
-                inv.conseiller_numerique};
+                inv.conseiller_numerique, std::nullopt};
     store::add_role(s, uid, g);
     if (inv.structure_id && inv.role != Role::gestionnaire_structure)
       store::create_employment(s, uid, *inv.structure_id, core::today(), std::nullopt);
@@ -725,6 +748,7 @@ Response accept_invitation(Context& ctx) {
   notify(ctx, inv.invited_by, "invitation_acceptee",
          user.prenom + " " + user.nom + " (" + user.email + ") a accepté votre invitation.");
   if (existing) notify_role_changes(ctx, user.id, before, user.roles);
+  statistiques::mediateur_modifie(ctx.services.bus, user.id);  // new role or employment
   ctx.extra_headers.emplace_back(
       "Set-Cookie", http::session_cookie_header(session_token, http::request_is_secure(ctx.req, ctx.services.config),
                                                 ctx.services.config.session_idle));

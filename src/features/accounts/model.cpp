@@ -14,6 +14,7 @@ std::string_view role_name(Role r) {
     case Role::coordinateur: return "coordinateur";
     case Role::gestionnaire_structure: return "gestionnaire_structure";
     case Role::admin: return "admin";
+    case Role::territorial: return "territorial";
   }
   return "";
 }
@@ -24,6 +25,7 @@ std::string_view role_label(Role r) {
     case Role::coordinateur: return "Coordinateur";
     case Role::gestionnaire_structure: return "Gestionnaire de structure";
     case Role::admin: return "Administrateur";
+    case Role::territorial: return "Pilote territorial";
   }
   return "";
 }
@@ -43,6 +45,24 @@ std::vector<std::int64_t> Principal::managed_structures() const {
   for (auto& g : roles)
     if (g.role == Role::gestionnaire_structure && g.structure_id) out.push_back(*g.structure_id);
   return out;
+}
+
+std::vector<std::string> Principal::territoires() const {
+  std::vector<std::string> out;
+  for (auto& g : roles)
+    if (g.role == Role::territorial && g.territoire) out.push_back(*g.territoire);
+  return out;
+}
+
+std::optional<Territoire> parse_territoire(std::string_view s) {
+  auto colon = s.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  std::string_view niveau = s.substr(0, colon), code = s.substr(colon + 1);
+  if (niveau != "departement" && niveau != "region") return std::nullopt;
+  if (code.empty() || code.size() > 3) return std::nullopt;
+  for (char c : code)
+    if (!std::isalnum(static_cast<unsigned char>(c))) return std::nullopt;
+  return Territoire{std::string(niveau), std::string(code)};
 }
 
 std::string normalize_email(std::string_view email) {
@@ -178,8 +198,12 @@ FieldErrors check_role_grants(const std::vector<RoleGrant>& grants) {
       errors["roles"] = "Seul le rôle gestionnaire de structure se rattache à une structure.";
     if (g.role != Role::mediateur && g.conseiller_numerique)
       errors["roles"] = "Le statut conseiller numérique ne s'applique qu'au rôle médiateur.";
+    if (g.role == Role::territorial && (!g.territoire || !parse_territoire(*g.territoire)))
+      errors["roles"] = "Un pilote territorial doit être rattaché à un département ou à une région.";
+    if (g.role != Role::territorial && g.territoire)
+      errors["roles"] = "Seul le rôle pilote territorial se rattache à un territoire.";
     for (std::size_t j = 0; j < i; ++j)
-      if (grants[j].role == g.role && grants[j].structure_id == g.structure_id)
+      if (grants[j].role == g.role && grants[j].structure_id == g.structure_id && grants[j].territoire == g.territoire)
         errors["roles"] = "Le même rôle est attribué deux fois.";
   }
   return errors;

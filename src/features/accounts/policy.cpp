@@ -46,6 +46,9 @@ bool can_view_structure(const Principal& p, std::int64_t structure_id, bool empl
 
 std::optional<std::string> check_invitation_rights(const Principal& p, Role role,
                                                    std::optional<std::int64_t> structure_id) {
+  // An invitation carries no territoire: the territorial role is granted on the user's page.
+  if (role == Role::territorial)
+    return "Le rôle pilote territorial s'attribue depuis la fiche de l'utilisateur, une fois son compte créé.";
   if (p.is_admin()) return std::nullopt;
   if (p.has(Role::gestionnaire_structure)) {
     if ((role == Role::mediateur || role == Role::coordinateur) && structure_id &&

@@ -123,11 +123,12 @@ void set_last_login(Session& s, std::int64_t user_id) {
 
 std::vector<RoleGrant> roles_of(Session& s, std::int64_t user_id) {
   auto rows = s.query(
-      "SELECT role, structure_id, conseiller_numerique FROM user_roles WHERE user_id = ? ORDER BY id", {user_id});
+      "SELECT role, structure_id, conseiller_numerique, territoire FROM user_roles WHERE user_id = ? ORDER BY id",
+      {user_id});
   std::vector<RoleGrant> out;
   for (auto& r : rows.rows) {
     auto role = parse_role(as_text(r[0]));
-    if (role) out.push_back({*role, as_opt_int(r[1]), as_int(r[2]) != 0});
+    if (role) out.push_back({*role, as_opt_int(r[1]), as_int(r[2]) != 0, as_opt_text(r[3])});
   }
   return out;
 }
@@ -139,15 +140,16 @@ void replace_roles(Session& s, std::int64_t user_id, const std::vector<RoleGrant
 
 void add_role(Session& s, std::int64_t user_id, const RoleGrant& g) {
   for (auto& existing : roles_of(s, user_id))
-    if (existing.role == g.role && existing.structure_id == g.structure_id) {
+    if (existing.role == g.role && existing.structure_id == g.structure_id && existing.territoire == g.territoire) {
       if (existing.conseiller_numerique != g.conseiller_numerique && g.conseiller_numerique)
         s.exec("UPDATE user_roles SET conseiller_numerique = 1 WHERE user_id = ? AND role = ?",
                {user_id, std::string(role_name(g.role))});
       return;
     }
-  s.exec("INSERT INTO user_roles (user_id, role, structure_id, conseiller_numerique, created_at) VALUES (?, ?, ?, ?, ?)",
+  s.exec("INSERT INTO user_roles (user_id, role, structure_id, conseiller_numerique, territoire, created_at) "
+         "VALUES (?, ?, ?, ?, ?, ?)",
          {user_id, std::string(role_name(g.role)), storage::nullable(g.structure_id), std::int64_t(g.conseiller_numerique ? 1 : 0),
-          core::now_iso()});
+          storage::nullable(g.territoire), core::now_iso()});
 }
 
 UserPage list_users(Session& s, const std::string& q, std::optional<Role> role, std::int64_t page,

@@ -13,7 +13,10 @@
 #include "features/accounts/store.hpp"
 #include "features/activites/model.hpp"
 #include "features/activites/store.hpp"
+#include "features/purge/purge.hpp"
 #include "features/referentiel/territoires.hpp"
+#include "features/statistiques/synchro.hpp"
+#include "features/tags/api.hpp"
 #include "http/context.hpp"
 #include "http/json.hpp"
 
@@ -27,8 +30,6 @@ using http::Response;
 using storage::Session;
 
 namespace {
-
-constexpr int kBinDays = 30;
 
 json::value opt_json(const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); }
 json::value opt_json(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
@@ -60,6 +61,16 @@ json::object personne_json(const store::Personne& p) {
   return {{"id", p.id}, {"anonyme", p.anonyme}, {"prenom", opt_json(p.prenom)}, {"nom", opt_json(p.nom)}};
 }
 
+json::object profil_json(const Context& ctx, const ProfilAnonyme& p) {
+  const referentiel::Commune* c = commune_of(ctx, p.commune_insee);
+  return {{"genre", opt_json(p.genre)},
+          {"tranche_age", opt_json(p.tranche_age)},
+          {"statut_social", opt_json(p.statut_social)},
+          {"commune_insee", opt_json(p.commune_insee)},
+          {"code_postal", opt_json(p.code_postal)},
+          {"commune_nom", c ? json::value(c->nom) : json::value(nullptr)}};
+}
+
 json::object activite_json(const Context& ctx, const store::Vue& v) {
   const Activite& a = v.a;
   const referentiel::Commune* c = commune_of(ctx, a.commune_insee ? a.commune_insee : v.lieu_commune_insee);
@@ -86,6 +97,8 @@ json::object activite_json(const Context& ctx, const store::Vue& v) {
           {"notes", opt_json(a.notes)},
           {"tags", std::move(tags)},
           {"beneficiaire", v.beneficiaire ? json::value(personne_json(*v.beneficiaire)) : json::value(nullptr)},
+          {"beneficiaire_anonyme", a.beneficiaire_anonyme ? json::value(profil_json(ctx, *a.beneficiaire_anonyme))
+                                                          : json::value(nullptr)},
           {"autonomie", opt_json(a.autonomie)},
           {"oriente_vers_structure", a.oriente_vers_structure},
           {"structure_de_redirection", opt_json(a.structure_de_redirection)},
@@ -219,6 +232,32 @@ std::optional<std::string> nonempty(std::optional<std::string> s) {
   return s;
 }
 
+// "beneficiaire_anonyme": {genre, tranche_age, statut_social, commune_insee, code_postal}, each a
+// code or null; null or absent object → none. Other keys (commune_nom from GET) are ignored.
+std::optional<ProfilAnonyme> read_profil(JsonBody& b) {
+  const json::value* v = b.raw("beneficiaire_anonyme");
+  if (!v || v->is_null()) return std::nullopt;
+  if (!v->is_object()) {
+    b.add_error("beneficiaire_anonyme", "Doit être un objet {genre, tranche_age, statut_social, commune_insee, code_postal}.");
+    return std::nullopt;
+  }
+  ProfilAnonyme p;
+  auto field = [&](const char* name, std::optional<std::string>& out, std::size_t max) {
+    const json::value* x = v->as_object().if_contains(name);
+    if (!x || x->is_null()) return;
+    const std::string key = std::string("beneficiaire_anonyme.") + name;
+    if (!x->is_string()) return b.add_error(key, "Doit être une chaîne de caractères.");
+    if (x->as_string().size() > max) return b.add_error(key, "Ce champ est trop long.");
+    out = nonempty(std::string(x->as_string()));
+  };
+  field("genre", p.genre, 40);
+  field("tranche_age", p.tranche_age, 40);
+  field("statut_social", p.statut_social, 40);
+  field("commune_insee", p.commune_insee, 10);
+  field("code_postal", p.code_postal, 10);
+  return p;
+}
+
 Activite read_activite(JsonBody& b) {
   Activite a;
   a.type = b.text("type", false, 40).value_or("");
@@ -241,9 +280,14 @@ Activite read_activite(JsonBody& b) {
   // The individual's beneficiary: "beneficiaire_id", or the "beneficiaire" object GET returns.
   if (b.has("beneficiaire_id")) a.beneficiaire_id = b.integer("beneficiaire_id");
   else if (auto* v = b.raw("beneficiaire"); v && !v->is_null()) {
-    a.beneficiaire_id = as_id(*v);
-    if (!a.beneficiaire_id) b.add_error("beneficiaire_id", "Doit être un identifiant.");
+    // GET shows an anonymous beneficiary as {anonyme: true} next to its profile: not an id to keep.
+    const json::value* anonyme = v->is_object() ? v->as_object().if_contains("anonyme") : nullptr;
+    if (!(anonyme && anonyme->is_bool() && anonyme->as_bool())) {
+      a.beneficiaire_id = as_id(*v);
+      if (!a.beneficiaire_id) b.add_error("beneficiaire_id", "Doit être un identifiant.");
+    }
   }
+  a.beneficiaire_anonyme = read_profil(b);
   a.participants = read_ids(b, "participants");
   a.tag_ids = read_ids(b, "tags");
   read_anonymes(b, a.anonymes);
@@ -264,7 +308,8 @@ void check(const Context& ctx, Session& s, const Activite& a) {
   if (!a.participants.empty() && a.type == "collectif" &&
       store::beneficiaires_of(s, a.mediateur_id, a.participants).size() != a.participants.size())
     errors.emplace("participants", "Un ou plusieurs participants sont introuvables parmi vos bénéficiaires.");
-  if (!a.tag_ids.empty() && store::usable_tags(s, a.mediateur_id, a.tag_ids).size() != a.tag_ids.size())
+  // The tags the author sees (GET /api/tags): one rule, tags::store::visible_among.
+  if (!a.tag_ids.empty() && tags::store::visible_among(s, tags::viewer_of(ctx, s), a.tag_ids).size() != a.tag_ids.size())
     errors.emplace("tags", "Une ou plusieurs étiquettes sont inconnues ou ne vous sont pas accessibles.");
   if (!errors.empty()) throw http::validation_error(errors);
 }
@@ -404,6 +449,7 @@ Response create_activite(Context& ctx) {
     store::recompute_premier(s, people_of(a));
     return *store::activite_by_id(s, id, false);
   });
+  statistiques::activites_modifiees(ctx.services.bus, {v.a.id});
   return http::json_response(201, activite_json(ctx, v));
 }
 
@@ -439,6 +485,7 @@ Response put_activite(Context& ctx) {
     store::recompute_premier(s, people);
     return *store::activite_by_id(s, id, false);
   });
+  statistiques::activites_modifiees(ctx.services.bus, {id});
   return http::json_response(200, activite_json(ctx, v));
 }
 
@@ -449,6 +496,7 @@ Response delete_activite(Context& ctx) {
     if (!store::soft_delete(s, id, v.a.mediateur_id)) throw http::not_found("Activité introuvable.");
     store::recompute_premier(s, people_of(v.a));
   });
+  statistiques::activites_modifiees(ctx.services.bus, {id});
   return http::no_content();
 }
 
@@ -465,13 +513,12 @@ Response dupliquer_activite(Context& ctx) {
     store::recompute_premier(s, people_of(a));
     return *store::activite_by_id(s, nid, false);
   });
+  statistiques::activites_modifiees(ctx.services.bus, {v.a.id});
   return http::json_response(201, activite_json(ctx, v));
 }
 
-std::string bin_since() { return core::iso_utc(core::Clock::now() - std::chrono::days(kBinDays)); }
-
 Response get_corbeille(Context& ctx) {
-  auto items = ctx.db().read_value([&](Session& s) { return store::corbeille(s, ctx.user().user_id, bin_since()); });
+  auto items = ctx.db().read_value([&](Session& s) { return store::corbeille(s, ctx.user().user_id, purge::bin_since()); });
   json::array arr;
   for (auto& v : items) arr.push_back(activite_json(ctx, v));
   return http::json_response(200, json::object{{"items", std::move(arr)}});
@@ -481,11 +528,12 @@ Response restaurer_activite(Context& ctx) {
   auto id = ctx.path_id("id");
   auto v = ctx.db().write_value([&](Session& s) {
     auto before = load_own(ctx, s, id, true);
-    if (!store::restore(s, id, before.a.mediateur_id, bin_since()))
+    if (!store::restore(s, id, before.a.mediateur_id, purge::bin_since()))
       throw http::not_found("Cette activité n'est plus dans la corbeille (30 jours).");
     store::recompute_premier(s, people_of(before.a));
     return *store::activite_by_id(s, id, false);
   });
+  statistiques::activites_modifiees(ctx.services.bus, {id});
   return http::json_response(200, activite_json(ctx, v));
 }
 

@@ -12,9 +12,12 @@
 #include "features/beneficiaires/import.hpp"
 #include "features/beneficiaires/model.hpp"
 #include "features/beneficiaires/store.hpp"
+#include "features/purge/purge.hpp"
 #include "features/referentiel/territoires.hpp"
+#include "features/statistiques/synchro.hpp"
 #include "http/app.hpp"
 #include "http/json.hpp"
+#include "http/multipart.hpp"
 
 namespace coop::beneficiaires {
 
@@ -30,6 +33,9 @@ using storage::Session;
 namespace {
 
 Access mediateurs() { return Access::roles({Role::mediateur}); }
+
+// Import analyses waiting for confirmation, per mediator (a new one expires the oldest beyond).
+constexpr std::int64_t kMaxPendingImports = 5;
 
 json::value opt_json(const std::optional<std::string>& v) { return v ? json::value(*v) : json::value(nullptr); }
 json::value opt_json(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : json::value(nullptr); }
@@ -130,6 +136,14 @@ Beneficiaire load(Session& s, const Context& ctx, std::int64_t id) {
   return *b;
 }
 
+// ?anonymes=1: the anonymous beneficiaries too (default: followed ones only).
+bool with_anonymes(const http::Request& req) {
+  auto v = req.query_param("anonymes").value_or("0");
+  if (v == "1" || v == "true") return true;
+  if (v == "0" || v == "false" || v.empty()) return false;
+  throw http::validation_error({{"anonymes", "Valeur attendue : 1 ou 0."}}, "Paramètre de requête invalide.");
+}
+
 std::pair<std::int64_t, std::int64_t> paging(const http::Request& req) {
   return {http::query_int(req, "page", 1, 1, 1'000'000), http::query_int(req, "per_page", 20, 1, 100)};
 }
@@ -141,9 +155,10 @@ Response list_beneficiaires(Context& ctx) {
   auto q = ctx.req.query_param("q").value_or("");
   if (q.size() > 200) throw http::validation_error({{"q", "Recherche trop longue (200 caractères au plus)."}});
   const std::string folded = core::fold(q);
+  const bool anonymes = with_anonymes(ctx.req);
   auto [items, total] = ctx.db().read_value(
       [&, page = page, per_page = per_page](Session& s) {  // explicit: clang < 16 cannot capture bindings
-        return store::list(s, ctx.user().user_id, folded, page, per_page);
+        return store::list(s, ctx.user().user_id, folded, page, per_page, anonymes);
       });
   json::array arr;
   for (auto& l : items) arr.push_back(with_suivi(beneficiaire_json(l.b, ctx.services.territoires), l.suivi));
@@ -195,6 +210,7 @@ Response put_beneficiaire(Context& ctx) {
     out = with_suivi(beneficiaire_json(*store::by_id(s, b.mediateur_id, id), ctx.services.territoires),
                      store::suivi(s, id));
   });
+  statistiques::beneficiaires_modifies(ctx.services.bus, {id});
   return http::json_response(200, out);
 }
 
@@ -224,13 +240,14 @@ Response bulk_delete(Context& ctx) {
   JsonBody body(ctx.req.body);
   auto ids = read_ids(body, "ids");
   auto n = ctx.db().write_value([&](Session& s) { return store::soft_delete(s, ctx.user().user_id, ids); });
+  statistiques::beneficiaires_modifies(ctx.services.bus, ids);
   return http::json_response(200, json::object{{"supprimes", n}});
 }
 
 Response duplicates(Context& ctx) {
   json::array out;
   ctx.db().read([&](Session& s) {
-    auto all = store::all_live(s, ctx.user().user_id);
+    auto all = store::all_followed(s, ctx.user().user_id);
     std::map<std::int64_t, const Beneficiaire*> by_id;
     for (auto& b : all) by_id[b.id] = &b;
     for (auto& p : find_duplicates(all)) {
@@ -269,6 +286,7 @@ Response merge(Context& ctx) {
            {"activites_deplacees", moved->activites_deplacees},
            {"champs_completes", std::move(champs)}};
   });
+  statistiques::beneficiaires_modifies(ctx.services.bus, {target_id, *source_id});
   return http::json_response(200, out);
 }
 
@@ -299,15 +317,136 @@ Response erase(Context& ctx) {
     return store::erase(s, ctx.user().user_id, id);
   });
   if (!done) throw http::not_found("Bénéficiaire introuvable.");
+  statistiques::beneficiaires_modifies(ctx.services.bus, {id});
   spdlog::info("beneficiaire {} effacé (RGPD) par l'utilisateur {}", id, ctx.user().user_id);
   return http::no_content();
 }
 
+// ---- Bin (corbeille) ----
+
+Response get_corbeille(Context& ctx) {
+  auto items = ctx.db().read_value([&](Session& s) { return store::corbeille(s, ctx.user().user_id, purge::bin_since()); });
+  json::array arr;
+  for (auto& x : items) {
+    auto o = with_suivi(beneficiaire_json(x.b, ctx.services.territoires), x.suivi);
+    o["supprime_le"] = x.deleted_at;
+    arr.push_back(std::move(o));
+  }
+  return http::json_response(200, json::object{{"items", std::move(arr)}});
+}
+
+// Why a beneficiary cannot be restored, in French.
+std::string refusal(store::NonRestorable r) {
+  switch (r) {
+    case store::NonRestorable::efface:
+      return "Ce bénéficiaire a été effacé (droit à l'effacement, RGPD) : ses données personnelles n'existent plus, "
+             "il ne peut pas être restauré.";
+    case store::NonRestorable::fusionne:
+      return "Ce bénéficiaire a été fusionné avec un autre : il ne peut pas être restauré. Ses activités sont sur la "
+             "fiche du bénéficiaire conservé.";
+    case store::NonRestorable::anonyme:
+      return "Un bénéficiaire anonyme n'est pas restaurable seul : celui d'une activité revient avec elle (corbeille "
+             "des activités).";
+    case store::NonRestorable::trop_ancien:
+      return "Ce bénéficiaire n'est plus dans la corbeille (" + std::to_string(purge::bin_days) + " jours).";
+    case store::NonRestorable::introuvable:
+      break;
+  }
+  return "Bénéficiaire introuvable dans la corbeille.";
+}
+
+[[noreturn]] void refuse(store::NonRestorable r) {
+  if (r == store::NonRestorable::efface || r == store::NonRestorable::fusionne || r == store::NonRestorable::anonyme)
+    throw http::conflict(refusal(r), "non_restaurable");
+  throw http::not_found(refusal(r));
+}
+
+Response restore_one(Context& ctx) {
+  auto id = ctx.path_id("id");
+  const auto since = purge::bin_since();
+  json::object out;
+  ctx.db().write([&](Session& s) {
+    if (auto r = store::check_restorable(s, ctx.user().user_id, id, since)) refuse(*r);
+    if (!store::restore(s, ctx.user().user_id, id, since)) refuse(store::NonRestorable::introuvable);
+    out = with_suivi(beneficiaire_json(*store::by_id(s, ctx.user().user_id, id), ctx.services.territoires),
+                     store::suivi(s, id));
+  });
+  statistiques::beneficiaires_modifies(ctx.services.bus, {id});
+  return http::json_response(200, out);
+}
+
+Response restore_many(Context& ctx) {
+  JsonBody body(ctx.req.body);
+  auto ids = read_ids(body, "ids");
+  const auto since = purge::bin_since();
+  std::int64_t n = 0;
+  json::array refused;
+  ctx.db().write([&](Session& s) {
+    for (auto id : std::set<std::int64_t>(ids.begin(), ids.end())) {
+      auto r = store::check_restorable(s, ctx.user().user_id, id, since);
+      if (!r && store::restore(s, ctx.user().user_id, id, since)) ++n;
+      else refused.push_back(json::object{{"id", id}, {"message", refusal(r.value_or(store::NonRestorable::introuvable))}});
+    }
+  });
+  statistiques::beneficiaires_modifies(ctx.services.bus, ids);
+  return http::json_response(200, json::object{{"restaures", n}, {"refuses", std::move(refused)}});
+}
+
 // ---- Import ----
 
-bool is_xlsx(const http::Request& req) {
-  auto ct = req.header("content-type").value_or("");
-  return ct.find("spreadsheetml") != std::string::npos || req.body.starts_with(std::string_view("PK\x03\x04", 4));
+// The file to analyse: the "fichier" part of a multipart/form-data body (what the web page
+// sends), or the raw body (API clients). CSV or XLSX: the content type when it says so, else the
+// file name's extension, else the content (a zip archive is an XLSX).
+struct Fichier {
+  std::string data;
+  bool xlsx = false;
+};
+
+// `suffix` is lower-case ASCII.
+bool ends_with_ci(std::string_view s, std::string_view suffix) {
+  if (s.size() < suffix.size()) return false;
+  s = s.substr(s.size() - suffix.size());
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if ((s[i] >= 'A' && s[i] <= 'Z' ? s[i] - 'A' + 'a' : s[i]) != suffix[i]) return false;
+  return true;
+}
+
+// 400 fichier_illisible naming the field "fichier".
+ApiError illisible(const std::string& message) { return ApiError(400, "fichier_illisible", message, {{"fichier", message}}); }
+
+Fichier fichier_of(const http::Request& req) {
+  const auto ct = req.header("content-type").value_or("");
+  const std::string_view zip("PK\x03\x04", 4);
+  if (!http::multipart::is_form_data(ct)) {
+    if (req.body.empty())
+      throw illisible("Envoyez le fichier (CSV ou XLSX) : formulaire multipart/form-data (champ « fichier ») ou corps brut.");
+    return {req.body, ct.find("spreadsheetml") != std::string::npos || req.body.starts_with(zip)};
+  }
+  std::vector<http::multipart::Part> parts;
+  try {
+    parts = http::multipart::parse(req.body, http::multipart::boundary(ct));
+  } catch (const http::multipart::ParseError& e) {
+    throw illisible(std::string("Formulaire d'envoi illisible : ") + e.what());
+  }
+  http::multipart::Part* part = nullptr;
+  for (auto& p : parts) {
+    if (p.name != "fichier") continue;
+    if (part) throw illisible("Envoyez un seul fichier à la fois (champ « fichier » répété).");
+    part = &p;
+  }
+  if (!part) throw illisible("Choisissez le fichier à importer (champ « fichier » absent du formulaire).");
+  if (part->data.empty()) throw illisible("Le fichier envoyé est vide.");
+  const std::string name = part->filename.value_or("");
+  const std::string& type = part->content_type;
+  bool xlsx;
+  if (type.find("spreadsheetml") != std::string::npos) xlsx = true;
+  else if (type == "text/csv") xlsx = false;
+  else if (ends_with_ci(name, ".xlsx")) xlsx = true;
+  else if (ends_with_ci(name, ".csv") || ends_with_ci(name, ".txt")) xlsx = false;
+  else if (ends_with_ci(name, ".xls") || ends_with_ci(name, ".ods"))
+    throw illisible("Format non pris en charge : enregistrez le tableau au format XLSX ou CSV, puis réessayez.");
+  else xlsx = part->data.starts_with(zip);
+  return {std::move(part->data), xlsx};
 }
 
 json::object stored_json(const Beneficiaire& b) {
@@ -331,13 +470,13 @@ json::object stored_json(const Beneficiaire& b) {
 }
 
 Response import_analyse(Context& ctx) {
-  if (ctx.req.body.empty()) throw http::bad_request("Envoyez le fichier (CSV ou XLSX) dans le corps de la requête.", "fichier_illisible");
+  const Fichier f = fichier_of(ctx.req);
   Analysis a;
   try {
-    Sheet sheet = is_xlsx(ctx.req) ? read_xlsx(ctx.req.body) : parse_csv(ctx.req.body);
+    Sheet sheet = f.xlsx ? read_xlsx(f.data) : parse_csv(f.data);
     a = analyse(sheet, ctx.services.territoires, current_year());
   } catch (const ImportError& e) {
-    throw ApiError(400, "fichier_illisible", e.what());
+    throw illisible(e.what());
   }
   json::array lignes, payload;
   std::int64_t valides = 0, invalides = 0;
@@ -359,8 +498,10 @@ Response import_analyse(Context& ctx) {
     auto now = core::Clock::now();
     expires_at = core::iso_utc(now + std::chrono::hours(1));
     import_id = ctx.db().write_value([&](Session& s) {
-      store::purge_expired_imports(s, core::iso_utc(now));
-      return store::save_import(s, ctx.user().user_id, json::serialize(payload), valides, expires_at);
+      auto id = store::save_import(s, ctx.user().user_id, json::serialize(payload), valides, expires_at);
+      // At most kMaxPendingImports waiting per mediator: the oldest ones beyond expire now.
+      store::cap_pending_imports(s, ctx.user().user_id, kMaxPendingImports, core::iso_utc(now));
+      return id;
     });
   }
   json::array ignorees;
@@ -381,8 +522,11 @@ Response import_confirm(Context& ctx) {
     auto imp = store::import_by_id(s, ctx.user().user_id, id);
     if (!imp) throw http::not_found("Import introuvable.");
     if (imp->confirmed_at) throw http::conflict("Cet import a déjà été confirmé.", "import_deja_confirme");
-    if (imp->expires_at < core::now_iso())
-      throw ApiError(410, "import_expire", "Cet import a expiré (1 heure) : analysez le fichier à nouveau.");
+    if (imp->expires_at <= core::now_iso())
+      throw ApiError(410, "import_expire",
+                     "Cette analyse a expiré (elle reste valable une heure, et seules vos " +
+                         std::to_string(kMaxPendingImports) +
+                         " analyses les plus récentes sont conservées) : analysez le fichier à nouveau.");
     if (!store::confirm_import(s, id)) throw http::conflict("Cet import a déjà été confirmé.", "import_deja_confirme");
     std::int64_t count = 0;
     const json::value rows = json::parse(imp->payload);
@@ -418,7 +562,9 @@ std::string csv_cell(std::string v) {
 }
 
 Response export_csv(Context& ctx) {
-  auto items = ctx.db().read_value([&](Session& s) { return store::list(s, ctx.user().user_id, "", 1, 1'000'000).first; });
+  const bool anonymes = with_anonymes(ctx.req);
+  auto items = ctx.db().read_value(
+      [&](Session& s) { return store::list(s, ctx.user().user_id, "", 1, 1'000'000, anonymes).first; });
   const auto& t = ctx.services.territoires;
   std::string out = "\xEF\xBB\xBF";
   out += "id;prenom;nom;annee_naissance;telephone;pas_de_telephone;email;adresse;code_postal;commune_insee;commune;"
@@ -463,6 +609,8 @@ void register_routes(http::Router& r) {
   r.add("GET", "/api/beneficiaires/doublons", mediateurs(), duplicates);
   r.add("GET", "/api/beneficiaires/export.csv", mediateurs(), export_csv);
   r.add("POST", "/api/beneficiaires/suppression", mediateurs(), bulk_delete);
+  r.add("GET", "/api/beneficiaires/corbeille", mediateurs(), get_corbeille);
+  r.add("POST", "/api/beneficiaires/restauration", mediateurs(), restore_many);
   r.add("POST", "/api/beneficiaires/import/analyse", mediateurs(), import_analyse);
   r.add("POST", "/api/beneficiaires/import/{import_id}/confirmer", mediateurs(), import_confirm);
   r.add("GET", "/api/beneficiaires/{id}", mediateurs(), get_beneficiaire);
@@ -470,6 +618,7 @@ void register_routes(http::Router& r) {
   r.add("GET", "/api/beneficiaires/{id}/export", mediateurs(), export_one);
   r.add("POST", "/api/beneficiaires/{id}/effacer", mediateurs(), erase);
   r.add("POST", "/api/beneficiaires/{id}/fusionner", mediateurs(), merge);
+  r.add("POST", "/api/beneficiaires/{id}/restaurer", mediateurs(), restore_one);
 }
 
 }  // namespace coop::beneficiaires

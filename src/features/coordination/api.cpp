@@ -4,6 +4,7 @@
 
 #include "core/time.hpp"
 #include "features/coordination/store.hpp"
+#include "features/statistiques/synchro.hpp"
 #include "http/context.hpp"
 #include "http/json.hpp"
 
@@ -76,6 +77,7 @@ Response create_activite(Context& ctx) {
     auto id = store::create(s, ctx.user().user_id, d);
     return *store::by_id(s, id);
   });
+  statistiques::coordination_modifiee(ctx.services.bus, row.id);
   return http::json_response(201, activite_json(row));
 }
 
@@ -87,6 +89,7 @@ Response delete_activite(Context& ctx) {
     if (!row || row->coordinateur_id != ctx.user().user_id) throw http::not_found("Activité de coordination introuvable.");
     store::soft_delete(s, id);
   });
+  statistiques::coordination_modifiee(ctx.services.bus, id);
   return http::no_content();
 }
 

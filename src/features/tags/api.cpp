@@ -8,6 +8,7 @@
 #include "features/referentiel/territoires.hpp"
 #include "features/tags/model.hpp"
 #include "features/tags/store.hpp"
+#include "features/statistiques/synchro.hpp"
 #include "http/context.hpp"
 #include "http/json.hpp"
 
@@ -34,19 +35,24 @@ json::object tag_json(const Context& ctx, const store::Tag& t) {
           {"created_at", t.created_at}};
 }
 
-std::vector<std::string> departements_of(Context& ctx, Session& s, const std::string& today) {
+}  // namespace
+
+store::Viewer viewer_of(const http::Context& ctx, Session& s) {
+  store::Viewer v;
+  v.user_id = ctx.user().user_id;
+  v.all_departemental = ctx.user().is_admin();
+  v.today = core::today();
   std::set<std::string> deps;
-  for (auto& code : store::communes_of_user(s, ctx.user().user_id, today))
+  for (auto& code : store::communes_of_user(s, v.user_id, v.today))
     if (auto* c = ctx.services.territoires.commune(code)) deps.insert(c->departement);
-  return {deps.begin(), deps.end()};
+  v.departements.assign(deps.begin(), deps.end());
+  return v;
 }
 
+namespace {
+
 Response list_tags(Context& ctx) {
-  auto today = core::today();
-  auto rows = ctx.db().read_value([&](Session& s) {
-    auto deps = departements_of(ctx, s, today);
-    return store::visible(s, ctx.user().user_id, deps, ctx.user().is_admin(), today);
-  });
+  auto rows = ctx.db().read_value([&](Session& s) { return store::visible(s, viewer_of(ctx, s)); });
   json::array items;
   for (auto& t : rows) items.push_back(tag_json(ctx, t));
   return http::json_response(200, json::object{{"items", std::move(items)}});
@@ -78,21 +84,20 @@ Response create_tag(Context& ctx) {
 
 Response delete_tag(Context& ctx) {
   auto id = ctx.path_id("id");
-  auto today = core::today();
+  std::vector<std::int64_t> activites;
   ctx.db().write([&](Session& s) {
+    activites.clear();
     auto tag = store::by_id(s, id);
-    bool seen = false;
-    if (tag) {
-      auto deps = departements_of(ctx, s, today);
-      for (auto& t : store::visible(s, ctx.user().user_id, deps, ctx.user().is_admin(), today))
-        if (t.id == id) seen = true;
-    }
-    if (!seen) throw http::not_found("Étiquette introuvable.");
+    if (!tag || store::visible_among(s, viewer_of(ctx, s), {id}).empty()) throw http::not_found("Étiquette introuvable.");
     if (!can_delete(ctx.user(), tag->portee, tag->owner_id))
       throw http::forbidden("Seul le créateur de cette étiquette (ou un administrateur pour une étiquette "
                             "départementale) peut la supprimer.");
+    // The activities that carried it lose it: the statistics recount them.
+    for (auto& r : s.query("SELECT activite_id FROM activite_tags WHERE tag_id = ?", {id}).rows)
+      activites.push_back(storage::as_int(r[0]));
     store::remove(s, id);
   });
+  statistiques::activites_modifiees(ctx.services.bus, std::move(activites));
   return http::no_content();
 }
 
