@@ -93,6 +93,8 @@ class Territoires {
   const std::vector<Region>& regions() const { return regions_; }
 
   std::size_t commune_count() const { return commune_count_; }  // "commune-actuelle" only
+  // Every kept commune and arrondissement, in the package's order (scale data generator).
+  const std::vector<Commune>& communes() const { return communes_; }
   std::size_t arrondissement_count() const { return communes_.size() - commune_count_; }
 
  private:
