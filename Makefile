@@ -29,6 +29,7 @@ web:
 bench: build
 	bash bench/run.sh
 	bash bench/activites/run.sh
+	bash bench/activites/list.sh
 
 fuzz: setup
 	bash fuzz/run.sh
