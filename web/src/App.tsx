@@ -13,6 +13,7 @@ import { CorbeillePage } from "./pages/activites/CorbeillePage";
 import { AccountPage } from "./pages/AccountPage";
 import { BeneficiaireFormPage } from "./pages/beneficiaires/BeneficiaireFormPage";
 import { BeneficiairePage } from "./pages/beneficiaires/BeneficiairePage";
+import { BeneficiairesCorbeillePage } from "./pages/beneficiaires/BeneficiairesCorbeillePage";
 import { BeneficiairesPage } from "./pages/beneficiaires/BeneficiairesPage";
 import { DoublonsPage } from "./pages/beneficiaires/DoublonsPage";
 import { ImportPage } from "./pages/beneficiaires/ImportPage";
@@ -58,6 +59,7 @@ export function App() {
                 <Route path="/beneficiaires" element={<BeneficiairesPage />} />
                 <Route path="/beneficiaires/nouveau" element={<BeneficiaireFormPage />} />
                 <Route path="/beneficiaires/doublons" element={<DoublonsPage />} />
+                <Route path="/beneficiaires/corbeille" element={<BeneficiairesCorbeillePage />} />
                 <Route path="/beneficiaires/import" element={<ImportPage />} />
                 <Route path="/beneficiaires/:id" element={<BeneficiairePage />} />
                 <Route path="/beneficiaires/:id/modifier" element={<BeneficiaireFormPage />} />

@@ -186,12 +186,15 @@ std::optional<Lieu> lieu_by_id(Session& s, std::int64_t id) {
 
 std::int64_t create_lieu(Session& s, std::int64_t mediateur_id, std::int64_t structure_id, const std::string& debut,
                          const std::optional<std::string>& fin) {
-  return s.insert("INSERT INTO lieux_activite (mediateur_id, structure_id, debut, fin, created_at) VALUES (?, ?, ?, ?, ?)",
-                  {mediateur_id, structure_id, debut, storage::nullable(fin), core::now_iso()});
+  auto now = core::now_iso();
+  return s.insert(
+      "INSERT INTO lieux_activite (mediateur_id, structure_id, debut, fin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+      {mediateur_id, structure_id, debut, storage::nullable(fin), now, now});
 }
 
 void update_lieu(Session& s, std::int64_t id, const std::string& debut, const std::optional<std::string>& fin) {
-  s.exec("UPDATE lieux_activite SET debut = ?, fin = ? WHERE id = ?", {debut, storage::nullable(fin), id});
+  s.exec("UPDATE lieux_activite SET debut = ?, fin = ?, updated_at = ? WHERE id = ?",
+         {debut, storage::nullable(fin), core::now_iso(), id});
 }
 
 std::vector<LieuPeriode> periodes(const std::vector<Lieu>& lieux) {
@@ -335,6 +338,20 @@ Page list(Session& s, const Filtres& f) {
   return page;
 }
 
+std::int64_t purge_deleted(Session& s, const std::string& before, std::int64_t limit) {
+  auto rows = s.query("SELECT id FROM activites WHERE deleted_at IS NOT NULL AND deleted_at < ? ORDER BY id LIMIT ?",
+                      {before, limit});
+  std::int64_t n = 0;
+  for (auto& r : rows.rows) {
+    const Value id = as_int(r[0]);
+    // The foreign keys cascade too; explicit so that the rule does not hide in the schema.
+    s.exec("DELETE FROM activite_beneficiaires WHERE activite_id = ?", {id});
+    s.exec("DELETE FROM activite_tags WHERE activite_id = ?", {id});
+    n += s.exec("DELETE FROM activites WHERE id = ? AND deleted_at IS NOT NULL AND deleted_at < ?", {id, before});
+  }
+  return n;
+}
+
 std::vector<Vue> corbeille(Session& s, std::int64_t mediateur_id, const std::string& since) {
   auto rows = s.query(kSelect + "WHERE a.mediateur_id = ? AND a.deleted_at IS NOT NULL AND a.deleted_at >= ? "
                                 "ORDER BY a.deleted_at DESC, a.id DESC LIMIT 1000",
@@ -371,21 +388,6 @@ std::vector<Personne> beneficiaires_of(Session& s, std::int64_t mediateur_id, co
                       "AND id IN (" + placeholders(ids.size()) + ") ORDER BY id",
                       p);
   for (auto& r : rows.rows) out.push_back({as_int(r[0]), as_int(r[1]) != 0, as_opt_text(r[2]), as_opt_text(r[3])});
-  return out;
-}
-
-std::vector<std::int64_t> usable_tags(Session& s, std::int64_t user_id, const std::vector<std::int64_t>& ids) {
-  std::vector<std::int64_t> out;
-  if (ids.empty()) return out;
-  Params p;
-  for (auto id : ids) p.push_back(id);
-  for (int i = 0; i < 3; ++i) p.push_back(user_id);
-  auto rows = s.query("SELECT t.id FROM tags t WHERE t.id IN (" + placeholders(ids.size()) +
-                          ") AND ((t.portee = 'personnel' AND t.owner_id = ?) OR t.portee = 'departemental' OR "
-                          "(t.portee = 'equipe' AND (t.owner_id = ? OR t.owner_id IN (SELECT coordinateur_id FROM "
-                          "team_members WHERE mediateur_id = ? AND fin IS NULL)))) ORDER BY t.id",
-                      p);
-  for (auto& r : rows.rows) out.push_back(as_int(r[0]));
   return out;
 }
 

@@ -69,6 +69,10 @@ struct Page {
   std::int64_t total = 0;
 };
 Page list(Session& s, const Filtres& f);
+// Activities deleted before `before` (an instant), at most `limit` (smallest ids first), deleted
+// for real with their beneficiary and tag links. premier_accompagnement does not change: it is
+// already 0 on deleted activities. Returns how many were deleted.
+std::int64_t purge_deleted(Session& s, const std::string& before, std::int64_t limit);
 // Deleted since `since` (an instant), newest deletion first.
 std::vector<Vue> corbeille(Session& s, std::int64_t mediateur_id, const std::string& since);
 
@@ -79,9 +83,6 @@ std::optional<std::int64_t> dernier_lieu(Session& s, std::int64_t mediateur_id);
 
 // Beneficiaries of `mediateur_id` among `ids` (not deleted), with their names.
 std::vector<Personne> beneficiaires_of(Session& s, std::int64_t mediateur_id, const std::vector<std::int64_t>& ids);
-// Tags among `ids` that `user_id` may put on an activity: their own personal tags, their current
-// coordinators' team tags, départemental tags.
-std::vector<std::int64_t> usable_tags(Session& s, std::int64_t user_id, const std::vector<std::int64_t>& ids);
 // premier_accompagnement = 1 on the earliest live activity of each beneficiary, 0 elsewhere.
 void recompute_premier(Session& s, const std::vector<std::int64_t>& beneficiaire_ids);
 std::vector<std::int64_t> beneficiaires_of_activite(Session& s, std::int64_t activite_id);

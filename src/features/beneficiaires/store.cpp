@@ -163,6 +163,66 @@ std::int64_t soft_delete(Session& s, std::int64_t mediateur_id, const std::vecto
   return n;
 }
 
+std::vector<Supprime> corbeille(Session& s, std::int64_t mediateur_id, const std::string& since) {
+  auto rows = s.query(std::string("SELECT ") + kColumns + ", " + kSuiviColumns + ", b.deleted_at" +
+                          " FROM beneficiaires b WHERE b.mediateur_id = ? AND b.deleted_at IS NOT NULL AND b.deleted_at >= ?"
+                          " AND b.anonyme = 0 AND b.efface_at IS NULL AND b.merged_into_id IS NULL"
+                          " ORDER BY b.deleted_at DESC, b.id DESC LIMIT 1000",
+                      {mediateur_id, since});
+  std::vector<Supprime> out;
+  out.reserve(rows.size());
+  for (auto& r : rows.rows)
+    out.push_back({from(r), {as_int(r[kColumnCount]), as_opt_text(r[kColumnCount + 1])}, as_text(r[kColumnCount + 2])});
+  return out;
+}
+
+std::optional<NonRestorable> check_restorable(Session& s, std::int64_t mediateur_id, std::int64_t id,
+                                              const std::string& since) {
+  auto rows = s.query(
+      "SELECT deleted_at, efface_at, merged_into_id, anonyme FROM beneficiaires WHERE id = ? AND mediateur_id = ? "
+      "AND deleted_at IS NOT NULL",
+      {id, mediateur_id});
+  if (rows.empty()) return NonRestorable::introuvable;
+  auto& r = rows.rows[0];
+  if (!storage::is_null(r[1])) return NonRestorable::efface;
+  if (!storage::is_null(r[2])) return NonRestorable::fusionne;
+  if (as_int(r[3]) != 0) return NonRestorable::anonyme;
+  if (as_text(r[0]) < since) return NonRestorable::trop_ancien;
+  return std::nullopt;
+}
+
+bool restore(Session& s, std::int64_t mediateur_id, std::int64_t id, const std::string& since) {
+  return s.exec(
+             "UPDATE beneficiaires SET deleted_at = NULL, updated_at = ?, version = version + 1 "
+             "WHERE id = ? AND mediateur_id = ? AND deleted_at IS NOT NULL AND deleted_at >= ? "
+             "AND efface_at IS NULL AND merged_into_id IS NULL AND anonyme = 0",
+             {core::now_iso(), id, mediateur_id, since}) == 1;
+}
+
+PurgeCounts purge_deleted(Session& s, const std::string& before, std::int64_t limit) {
+  PurgeCounts out;
+  // Still needed: linked to an activity (live or in the bin), or the target of a merge trace.
+  constexpr const char* kNeeded =
+      "(EXISTS (SELECT 1 FROM activite_beneficiaires ab WHERE ab.beneficiaire_id = b.id) OR "
+      "EXISTS (SELECT 1 FROM beneficiaire_fusions f WHERE f.cible_id = b.id))";
+  auto rows = s.query(std::string("SELECT b.id, b.mediateur_id, CASE WHEN ") + kNeeded + " THEN 1 ELSE 0 END" +
+                          " FROM beneficiaires b WHERE b.deleted_at IS NOT NULL AND b.deleted_at < ?"
+                          " AND (b.efface_at IS NULL OR NOT " + kNeeded + ") ORDER BY b.id LIMIT ?",
+                      {before, limit});
+  out.examines = static_cast<std::int64_t>(rows.size());
+  for (auto& r : rows.rows) {
+    const auto id = as_int(r[0]);
+    if (as_int(r[2]) != 0) {
+      // erase() also erases the rows merged into this one earlier; they are deleted too, so older.
+      if (erase(s, as_int(r[1]), id)) ++out.anonymises;
+    } else {
+      out.supprimes += s.exec("DELETE FROM beneficiaires WHERE id = ? AND deleted_at IS NOT NULL AND deleted_at < ?",
+                              {id, before});
+    }
+  }
+  return out;
+}
+
 std::optional<MergeOutcome> merge_links(Session& s, std::int64_t mediateur_id, std::int64_t target_id,
                                         std::int64_t source_id, const std::vector<std::string>& champs_completes) {
   const auto now = core::now_iso();
@@ -238,8 +298,24 @@ bool confirm_import(Session& s, std::int64_t id) {
              {core::now_iso(), id}) == 1;
 }
 
-void purge_expired_imports(Session& s, const std::string& now) {
-  s.exec("DELETE FROM imports_beneficiaires WHERE expires_at < ?", {now});
+std::int64_t cap_pending_imports(Session& s, std::int64_t mediateur_id, std::int64_t keep, const std::string& now) {
+  // Key space "CoopImp" + mediator id: never the migrations' key ("CoopMigr").
+  if (s.dialect() == storage::Dialect::postgres)
+    s.query("SELECT pg_advisory_xact_lock(?)", {std::int64_t{0x436f6f70496d7000} + mediateur_id});
+  // This mediator's expired analyses need their payload no more (the hourly purge does it for all).
+  s.exec("UPDATE imports_beneficiaires SET payload = '' WHERE mediateur_id = ? AND expires_at <= ? AND payload <> ''",
+         {mediateur_id, now});
+  return s.exec(
+      "UPDATE imports_beneficiaires SET payload = '', expires_at = created_at "
+      "WHERE mediateur_id = ? AND confirmed_at IS NULL AND expires_at > ? AND id NOT IN ("
+      " SELECT id FROM imports_beneficiaires WHERE mediateur_id = ? AND confirmed_at IS NULL AND expires_at > ?"
+      " ORDER BY id DESC LIMIT ?)",
+      {mediateur_id, now, mediateur_id, now, keep});
+}
+
+std::int64_t purge_expired_imports(Session& s, const std::string& now, const std::string& forget_before) {
+  s.exec("UPDATE imports_beneficiaires SET payload = '' WHERE expires_at <= ? AND payload <> ''", {now});
+  return s.exec("DELETE FROM imports_beneficiaires WHERE expires_at < ?", {forget_before});
 }
 
 }  // namespace coop::beneficiaires::store

@@ -50,6 +50,37 @@ std::vector<HistoryItem> history(Session& s, std::int64_t beneficiaire_id);
 // Soft delete of those ids that are this mediator's live beneficiaries; returns how many.
 std::int64_t soft_delete(Session& s, std::int64_t mediateur_id, const std::vector<std::int64_t>& ids);
 
+// ---- Bin (corbeille) ----
+// This mediator's followed beneficiaries deleted since `since` (an instant), newest deletion first,
+// except the erased (RGPD) and merged-away ones, which are never restorable. Anonymous ones are not
+// restorable alone: the one of an activity goes to the bin and comes back with its activity.
+struct Supprime {
+  Beneficiaire b;
+  Suivi suivi;
+  std::string deleted_at;
+};
+std::vector<Supprime> corbeille(Session& s, std::int64_t mediateur_id, const std::string& since);
+// Why one of this mediator's deleted beneficiaries cannot come back (nullopt: it can).
+enum class NonRestorable { introuvable, efface, fusionne, anonyme, trop_ancien };
+std::optional<NonRestorable> check_restorable(Session& s, std::int64_t mediateur_id, std::int64_t id,
+                                              const std::string& since);
+// Restores it (deleted_at cleared, version + 1) if check_restorable() allows; false otherwise.
+bool restore(Session& s, std::int64_t mediateur_id, std::int64_t id, const std::string& since);
+
+// ---- Purge (features/purge) ----
+struct PurgeCounts {
+  std::int64_t supprimes = 0;   // rows deleted with their links
+  std::int64_t anonymises = 0;  // rows kept as anonymous participants (see purge_deleted)
+  std::int64_t examines = 0;    // rows selected (== limit: there may be more)
+};
+// Beneficiaries deleted before `before`, at most `limit` of them (smallest ids first): a row that
+// nothing needs any more is deleted for real (its activity links and the merge traces it is the
+// target of go with it, by cascade). A row that live or binned activities still point at, or that
+// is the target of a merge trace, is kept but erased like an RGPD erasure (personal fields nulled,
+// efface_at set) so that activities keep counting one anonymous participant and the trace stays.
+// Rows already erased and still needed are left as they are: running it again changes nothing.
+PurgeCounts purge_deleted(Session& s, const std::string& before, std::int64_t limit);
+
 struct MergeOutcome {
   std::int64_t activites_deplacees = 0;
 };
@@ -78,6 +109,13 @@ struct PendingImport {
 std::optional<PendingImport> import_by_id(Session& s, std::int64_t mediateur_id, std::int64_t id);
 // Marks it confirmed (and drops its payload) unless already confirmed: false when it was.
 bool confirm_import(Session& s, std::int64_t id);
-void purge_expired_imports(Session& s, const std::string& now);
+// Keeps the `keep` newest pending (unconfirmed, unexpired at `now`) imports of this mediator; the
+// older pending ones expire now (payload dropped, expires_at = their created_at), so that
+// confirming them answers 410 like an expired one. Returns how many expired. On PostgreSQL, takes
+// a per-mediator advisory lock first so that concurrent analyses cannot exceed the cap.
+std::int64_t cap_pending_imports(Session& s, std::int64_t mediateur_id, std::int64_t keep, const std::string& now);
+// Expired imports lose their payload; rows expired before `forget_before` are deleted (until then
+// a confirmation gets 410, not 404). Returns the number of rows deleted.
+std::int64_t purge_expired_imports(Session& s, const std::string& now, const std::string& forget_before);
 
 }  // namespace coop::beneficiaires::store

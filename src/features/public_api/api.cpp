@@ -130,7 +130,8 @@ Response list_lieux(Context& ctx) {
                                                         {"commune_nom", commune_nom(t, r.commune_insee)},
                                                         {"debut", r.debut},
                                                         {"fin", opt_json(r.fin)},
-                                                        {"created_at", r.updated_at}}}};
+                                                        {"created_at", r.created_at},
+                                                        {"updated_at", r.updated_at}}}};
       },
       [](const store::LieuRow& r) { return Cursor{r.updated_at, r.id}; });
 }

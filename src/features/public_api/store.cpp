@@ -50,17 +50,17 @@ std::vector<StructureRow> structures(Session& s, const PageQuery& q) {
 
 std::vector<LieuRow> lieux(Session& s, const PageQuery& q) {
   Params params;
-  auto where = keyset_where(q, params, "l.created_at", "l.id");
+  auto where = keyset_where(q, params, "l.updated_at", "l.id");
   params.emplace_back(q.size + 1);
   auto rows = s.query(
-      "SELECT l.id, l.mediateur_id, l.structure_id, st.nom, st.adresse, st.commune_insee, l.debut, l.fin, l.created_at "
-      "FROM lieux_activite l JOIN structures st ON st.id = l.structure_id" + where +
-          " ORDER BY l.created_at, l.id LIMIT ?",
+      "SELECT l.id, l.mediateur_id, l.structure_id, st.nom, st.adresse, st.commune_insee, l.debut, l.fin, l.created_at, "
+      "l.updated_at FROM lieux_activite l JOIN structures st ON st.id = l.structure_id" + where +
+          " ORDER BY l.updated_at, l.id LIMIT ?",
       params);
   std::vector<LieuRow> out;
   for (auto& r : rows.rows)
     out.push_back({as_int(r[0]), as_int(r[1]), as_int(r[2]), as_text(r[3]), as_text(r[4]), as_text(r[5]),
-                   as_text(r[6]), as_opt_text(r[7]), as_text(r[8])});
+                   as_text(r[6]), as_opt_text(r[7]), as_text(r[8]), as_text(r[9])});
   return out;
 }
 

@@ -31,9 +31,9 @@ struct LieuRow {
   std::int64_t id = 0, mediateur_id = 0, structure_id = 0;
   std::string nom, adresse, commune_insee, debut;
   std::optional<std::string> fin;
-  std::string updated_at;  // lieux have no updated_at of their own: created_at
+  std::string created_at, updated_at;  // updated_at: set on insert and on every change (fin…)
 };
-// Lieux d'activité of every mediator, keyset pages on (created_at, id).
+// Lieux d'activité of every mediator, keyset pages on (updated_at, id).
 std::vector<LieuRow> lieux(Session& s, const PageQuery& q);
 
 // Activities of every mediator, deleted ones included (deleted_at set), keyset pages on

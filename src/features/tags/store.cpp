@@ -40,32 +40,57 @@ std::vector<std::string> communes_of_user(Session& s, std::int64_t user_id, cons
   return out;
 }
 
-std::vector<Tag> visible(Session& s, std::int64_t user_id, const std::vector<std::string>& departements,
-                         bool all_departemental, const std::string& today) {
-  Params p{user_id, user_id, user_id, today, today};
+namespace {
+
+// The condition of Viewer's rule on the tags row `t`, its values appended to `p`.
+std::string visible_condition(const Viewer& v, Params& p) {
+  for (auto x : {Value(v.user_id), Value(v.user_id), Value(v.user_id), Value(v.today), Value(v.today)}) p.push_back(x);
   std::string dep = "0 = 1";
-  if (all_departemental) {
+  if (v.all_departemental) {
     dep = "1 = 1";
-  } else if (!departements.empty()) {
+  } else if (!v.departements.empty()) {
     dep = "t.departement IN (";
-    for (std::size_t i = 0; i < departements.size(); ++i) {
+    for (std::size_t i = 0; i < v.departements.size(); ++i) {
       dep += i ? ", ?" : "?";
-      p.emplace_back(departements[i]);
+      p.emplace_back(v.departements[i]);
     }
     dep += ")";
   }
+  return "((t.portee = 'personnel' AND t.owner_id = ?)"
+         " OR (t.portee = 'equipe' AND (t.owner_id = ? OR t.owner_id IN (SELECT coordinateur_id FROM team_members"
+         "     WHERE mediateur_id = ? AND debut <= ? AND (fin IS NULL OR fin >= ?))))"
+         " OR (t.portee = 'departemental' AND " + dep + "))";
+}
+
+}  // namespace
+
+std::vector<Tag> visible(Session& s, const Viewer& v) {
+  Params p;
+  auto cond = visible_condition(v, p);
   auto rows = s.query(
       std::string("SELECT ") + kColumns +
           ", (SELECT COUNT(*) FROM activite_tags at JOIN activites a ON a.id = at.activite_id"
           "   WHERE at.tag_id = t.id AND a.deleted_at IS NULL)"
-          " FROM tags t WHERE (t.portee = 'personnel' AND t.owner_id = ?)"
-          " OR (t.portee = 'equipe' AND (t.owner_id = ? OR t.owner_id IN (SELECT coordinateur_id FROM team_members"
-          "     WHERE mediateur_id = ? AND debut <= ? AND (fin IS NULL OR fin >= ?))))"
-          " OR (t.portee = 'departemental' AND " + dep + ")"
+          " FROM tags t WHERE " + cond +
           " ORDER BY CASE t.portee WHEN 'personnel' THEN 0 WHEN 'equipe' THEN 1 ELSE 2 END, lower(t.nom), t.id",
       p);
   std::vector<Tag> out;
   for (auto& r : rows.rows) out.push_back(from(r));
+  return out;
+}
+
+std::vector<std::int64_t> visible_among(Session& s, const Viewer& v, const std::vector<std::int64_t>& ids) {
+  std::vector<std::int64_t> out;
+  if (ids.empty()) return out;
+  Params p;
+  std::string in;
+  for (auto id : ids) {
+    p.emplace_back(id);
+    in += in.empty() ? "?" : ", ?";
+  }
+  auto cond = visible_condition(v, p);
+  auto rows = s.query("SELECT t.id FROM tags t WHERE t.id IN (" + in + ") AND " + cond + " ORDER BY t.id", p);
+  for (auto& r : rows.rows) out.push_back(as_int(r[0]));
   return out;
 }
 

@@ -25,11 +25,21 @@ struct Tag {
 // lieux d'activité. Their départements decide which départemental tags the user sees.
 std::vector<std::string> communes_of_user(Session& s, std::int64_t user_id, const std::string& today);
 
-// Tags `user_id` sees: personal ones they own; team tags they own or of a coordinator whose team
-// they are a current member of; départemental tags of `departements` (all of them when
-// `all_departemental`). Sorted by portée then name.
-std::vector<Tag> visible(Session& s, std::int64_t user_id, const std::vector<std::string>& departements,
-                         bool all_departemental, const std::string& today);
+// Who sees which tags — the one rule. GET /api/tags lists exactly the tags visible() returns, and
+// an activity may carry only tags visible_among() keeps (build a Viewer with tags::viewer_of):
+// personal tags the user owns; team tags they own or of a coordinator whose team they are a
+// member of on `today`; départemental tags of `departements` (all of them when
+// `all_departemental`: administrators).
+struct Viewer {
+  std::int64_t user_id = 0;
+  std::vector<std::string> departements;
+  bool all_departemental = false;
+  std::string today;
+};
+// Sorted by portée then name.
+std::vector<Tag> visible(Session& s, const Viewer& v);
+// The ids among `ids` that `v` sees, ascending.
+std::vector<std::int64_t> visible_among(Session& s, const Viewer& v, const std::vector<std::int64_t>& ids);
 std::optional<Tag> by_id(Session& s, std::int64_t id);
 // Same name (case-insensitive) for the same owner and portée (or département).
 bool exists(Session& s, const std::string& nom, const std::string& portee, std::optional<std::int64_t> owner_id,

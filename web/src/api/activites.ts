@@ -12,6 +12,8 @@ import type {
   Beneficiaire,
   BeneficiaireBody,
   BeneficiaireDetail,
+  BeneficiaireRestaurationResultat,
+  BeneficiaireSupprime,
   BeneficiaireSuppressionResultat,
   ClientApi,
   ClientApiBody,
@@ -84,6 +86,10 @@ export const mergeBeneficiaires = (targetId: number, sourceId: number) =>
   api.post<FusionResultat>(`/api/beneficiaires/${targetId}/fusionner`, { source_id: sourceId });
 export const exportBeneficiaireUrl = (id: number) => `/api/beneficiaires/${id}/export`;
 export const eraseBeneficiaire = (id: number) => api.post<void>(`/api/beneficiaires/${id}/effacer`);
+export const listBeneficiairesCorbeille = () => api.get<Items<BeneficiaireSupprime>>("/api/beneficiaires/corbeille");
+export const restoreBeneficiaire = (id: number) => api.post<Beneficiaire>(`/api/beneficiaires/${id}/restaurer`);
+export const restoreBeneficiaires = (ids: number[]) =>
+  api.post<BeneficiaireRestaurationResultat>("/api/beneficiaires/restauration", { ids });
 export const confirmImport = (importId: number) =>
   api.post<ImportConfirmation>(`/api/beneficiaires/import/${enc(String(importId))}/confirmer`);
 export const BENEFICIAIRES_EXPORT_URL = "/api/beneficiaires/export.csv";

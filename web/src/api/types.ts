@@ -76,6 +76,9 @@ export type LieuActivite = S["LieuActivite"];
 export type Tag = S["Tag"];
 export type Beneficiaire = S["Beneficiaire"];
 export type BeneficiaireDetail = S["BeneficiaireDetail"];
+/** A beneficiary in the bin (GET /api/beneficiaires/corbeille). */
+export type BeneficiaireSupprime = S["BeneficiaireSupprime"];
+export type BeneficiaireRestaurationResultat = S["BeneficiaireRestaurationResultat"];
 /** An entry of a beneficiary's history (GET /api/beneficiaires/{id}). */
 export type Accompagnement = S["BeneficiaireActivite"];
 export type Doublon = S["BeneficiaireDoublons"]["items"][number];

@@ -50,6 +50,9 @@ export function BeneficiairesPage() {
         <a className="fr-link fr-icon-download-line fr-link--icon-left" href={BENEFICIAIRES_EXPORT_URL} download>
           Exporter en CSV
         </a>
+        <Link className="fr-link fr-icon-delete-line fr-link--icon-left" to="/beneficiaires/corbeille">
+          Corbeille
+        </Link>
       </p>
       {message && <Alert severity="success" small role="status" description={message} className="fr-mb-3w" closable onClose={() => setMessage(null)} />}
       <ErrorAlert error={error} as="h2" title="La suppression a échoué" />

@@ -52,6 +52,8 @@ export function ImportPage() {
       setAnalyse(null);
       setFile(null);
     } catch (e) {
+      // 410: the analysis expired (an hour, or replaced by newer ones): the message says to analyse again.
+      if (isApiError(e) && e.status === 410) setAnalyse(null);
       setError(isApiError(e) ? e : new ApiError(0, "inconnu", "Une erreur inattendue est survenue."));
     } finally {
       setBusy(false);
@@ -84,7 +86,7 @@ export function ImportPage() {
           }
         />
       )}
-      <ErrorAlert error={error} as="h2" title="Le fichier n'a pas pu être traité" />
+      <ErrorAlert error={error} as="h2" title={error?.status === 410 ? "L'analyse a expiré" : "Le fichier n'a pas pu être traité"} />
       <form
         onSubmit={e => {
           e.preventDefault();

@@ -1,0 +1,98 @@
+#include "features/purge/purge.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "features/activites/store.hpp"
+#include "features/beneficiaires/store.hpp"
+
+namespace coop::purge {
+
+namespace {
+
+// Key of the purge's advisory lock ("CoopPurg"), distinct from the migrations' ("CoopMigr").
+constexpr std::int64_t kLockKey = 0x436f6f7050757267;
+
+void lock_if_postgres(storage::Session& s) {
+  if (s.dialect() == storage::Dialect::postgres) s.query("SELECT pg_advisory_xact_lock(?)", {kLockKey});
+}
+
+}  // namespace
+
+std::string bin_since(core::Clock::time_point now) { return core::iso_utc(now - std::chrono::days(bin_days)); }
+
+std::string describe(const Report& r) {
+  if (r.empty()) return "Rien à purger.";
+  return fmt::format(
+      "Purgé : {} activité(s) supprimée(s) depuis plus de {} jours, {} bénéficiaire(s) supprimé(s) "
+      "définitivement, {} bénéficiaire(s) anonymisé(s) (encore liés à des activités ou à une trace de fusion), "
+      "{} analyse(s) d'import expirée(s).",
+      r.activites, bin_days, r.beneficiaires_supprimes, r.beneficiaires_anonymises, r.imports);
+}
+
+Report run(storage::Database& db, core::Clock::time_point now, std::int64_t batch,
+           const std::function<bool()>& stop_requested) {
+  Report r;
+  const auto before = bin_since(now);
+  auto stopping = [&] { return stop_requested && stop_requested(); };
+  // Activities first: their links go with them, which may leave beneficiaries no longer needed.
+  for (;;) {
+    auto n = db.write_value([&](storage::Session& s) {
+      lock_if_postgres(s);
+      return activites::store::purge_deleted(s, before, batch);
+    });
+    r.activites += n;
+    if (n < batch || stopping()) break;
+  }
+  if (stopping()) return r;
+  for (;;) {
+    std::int64_t seen = 0;
+    db.write([&](storage::Session& s) {
+      lock_if_postgres(s);
+      auto c = beneficiaires::store::purge_deleted(s, before, batch);
+      r.beneficiaires_supprimes += c.supprimes;
+      r.beneficiaires_anonymises += c.anonymises;
+      seen = c.examines;
+    });
+    if (seen < batch || stopping()) break;
+  }
+  if (stopping()) return r;
+  r.imports = db.write_value([&](storage::Session& s) {
+    lock_if_postgres(s);
+    return beneficiaires::store::purge_expired_imports(s, core::iso_utc(now), core::iso_utc(now - expired_imports_kept));
+  });
+  return r;
+}
+
+PurgeWorker::PurgeWorker(storage::Database& db, std::chrono::milliseconds period)
+    : db_(db), period_(period), thread_([this] { loop(); }) {}
+
+PurgeWorker::~PurgeWorker() { stop(); }
+
+void PurgeWorker::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void PurgeWorker::loop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    try {
+      auto r = run(db_, core::Clock::now(), 500, [this] { return stopping_.load(); });
+      if (r.empty()) spdlog::debug("purge de la corbeille : rien à purger");
+      else spdlog::info("purge de la corbeille : {}", describe(r));
+    } catch (const std::exception& e) {
+      spdlog::warn("purge de la corbeille échouée (nouvel essai dans {} s) : {}",
+                   std::chrono::duration_cast<std::chrono::seconds>(period_).count(), e.what());
+    }
+    lock.lock();
+    wake_.wait_for(lock, period_, [this] { return stopping_.load(); });
+  }
+}
+
+}  // namespace coop::purge

@@ -1,0 +1,233 @@
+// The bin purge (features/purge) on SQLite and on PostgreSQL: what is purged at 31 days, what is
+// kept (and still restorable) at 29, live rows untouched, links and traces, idempotence, two
+// instances purging at once. Deletion dates are set directly with SQL.
+//
+// PostgreSQL comes from COOP_TEST_PG_URL, as in storage_test.cpp (COOP_TEST_NO_PG=1 skips).
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+#include "core/time.hpp"
+#include "features/activites/store.hpp"
+#include "features/beneficiaires/store.hpp"
+#include "features/purge/purge.hpp"
+#include "storage/database.hpp"
+#include "storage/migrations.hpp"
+
+namespace fs = std::filesystem;
+using namespace coop;
+using storage::as_int;
+using storage::Session;
+
+namespace {
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+class PurgeTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "sqlite") {
+      std::string tmpl = (fs::temp_directory_path() / "coop-purge-test-XXXXXX").string();
+      ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+      dir_ = tmpl;
+      url_ = "sqlite:" + dir_ + "/test.db";
+    } else {
+      std::string base = env("COOP_TEST_PG_URL");
+      if (base.empty()) {
+        if (env("COOP_TEST_NO_PG") == "1") GTEST_SKIP() << "COOP_TEST_NO_PG=1: PostgreSQL tests skipped";
+        FAIL() << "COOP_TEST_PG_URL is not set (export COOP_TEST_PG_URL=$(scripts/pg-test.sh start)).";
+      }
+      static std::atomic<int> counter{0};
+      schema_ = fmt::format("coop_purge_{}_{}", ::getpid(), counter++);
+      admin_ = storage::open_database(base, {.readers = 1});
+      admin_->write([&](Session& s) { s.exec_script("CREATE SCHEMA " + schema_); });
+      url_ = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema_;
+    }
+    db_ = storage::open_database(url_);
+    storage::migrate(*db_);
+    now_ = core::Clock::now();
+    db_->write([&](Session& s) {
+      auto t = core::iso_utc(now_);
+      mediateur_ = s.insert("INSERT INTO users (email, nom, created_at, updated_at) VALUES ('m@x.fr', 'M', ?, ?)", {t, t});
+      tag_ = s.insert("INSERT INTO tags (nom, portee, owner_id, created_at) VALUES ('T', 'personnel', ?, ?)", {mediateur_, t});
+    });
+  }
+
+  void TearDown() override {
+    if (db_) db_->close();
+    if (admin_) {
+      admin_->write([&](Session& s) { s.exec_script("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE"); });
+      admin_->close();
+    }
+    if (!dir_.empty()) fs::remove_all(dir_);
+  }
+
+  std::string days_ago(int d) { return core::iso_utc(now_ - std::chrono::days(d)); }
+
+  // An activity deleted `deleted_days` ago (live when negative), linked to `beneficiaires` and tag_.
+  std::int64_t activite(int deleted_days, const std::vector<std::int64_t>& beneficiaires = {}) {
+    return db_->write_value([&](Session& s) {
+      auto t = core::iso_utc(now_);
+      auto id = s.insert(
+          "INSERT INTO activites (mediateur_id, type, date, duree, type_lieu, commune_insee, thematiques, created_at, "
+          "updated_at, deleted_at) VALUES (?, 'collectif', '2026-01-05', 60, 'a_distance', '69123', 'email', ?, ?, ?)",
+          {mediateur_, t, t, deleted_days < 0 ? storage::Value(nullptr) : storage::Value(days_ago(deleted_days))});
+      for (auto b : beneficiaires)
+        s.exec("INSERT INTO activite_beneficiaires (activite_id, beneficiaire_id) VALUES (?, ?)", {id, b});
+      s.exec("INSERT INTO activite_tags (activite_id, tag_id) VALUES (?, ?)", {id, tag_});
+      return id;
+    });
+  }
+
+  std::int64_t beneficiaire(int deleted_days, const std::string& nom = "Durand") {
+    return db_->write_value([&](Session& s) {
+      auto t = core::iso_utc(now_);
+      return s.insert(
+          "INSERT INTO beneficiaires (mediateur_id, anonyme, prenom, nom, nom_recherche, telephone, created_at, "
+          "updated_at, deleted_at) VALUES (?, 0, 'Léa', ?, 'lea durand', '0612345678', ?, ?, ?)",
+          {mediateur_, nom, t, t, deleted_days < 0 ? storage::Value(nullptr) : storage::Value(days_ago(deleted_days))});
+    });
+  }
+
+  std::int64_t count(const std::string& sql, const storage::Params& p = {}) {
+    return db_->read_value([&](Session& s) { return as_int(s.query(sql, p).rows.at(0).at(0)); });
+  }
+
+  std::string dir_, url_, schema_;
+  std::unique_ptr<storage::Database> admin_, db_;
+  core::Clock::time_point now_;
+  std::int64_t mediateur_ = 0, tag_ = 0;
+};
+
+TEST_P(PurgeTest, ActivitiesDeletedMoreThan30DaysAgoArePurgedWithTheirLinks) {
+  auto b = beneficiaire(-1);
+  auto old = activite(31, {b});
+  auto recent = activite(29, {b});
+  auto live = activite(-1, {b});
+
+  auto r = purge::run(*db_, now_);
+  EXPECT_EQ(r.activites, 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM activites WHERE id = ?", {old}), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM activite_beneficiaires WHERE activite_id = ?", {old}), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM activite_tags WHERE activite_id = ?", {old}), 0);
+  // 29 days: still in the bin, and restorable.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM activite_beneficiaires WHERE activite_id = ?", {recent}), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM activite_tags WHERE activite_id = ?", {recent}), 1);
+  EXPECT_TRUE(db_->write_value(
+      [&](Session& s) { return activites::store::restore(s, recent, mediateur_, purge::bin_since(now_)); }));
+  // Live: untouched (its beneficiary too).
+  EXPECT_EQ(count("SELECT COUNT(*) FROM activites WHERE id = ? AND deleted_at IS NULL", {live}), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM activite_beneficiaires WHERE activite_id = ?", {live}), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM beneficiaires WHERE id = ? AND nom = 'Durand'", {b}), 1);
+
+  // Idempotent: nothing more the second time.
+  EXPECT_TRUE(purge::run(*db_, now_).empty());
+}
+
+TEST_P(PurgeTest, BeneficiariesPurgedKeptOrErasedAsTheirLinksRequire) {
+  auto gone = beneficiaire(31);
+  auto recent = beneficiaire(29);
+  auto live = beneficiaire(-1);
+  auto in_use = beneficiaire(31, "Martin");  // an activity still counts them
+  activite(-1, {in_use});
+  auto target = beneficiaire(31, "Cible");  // target of a merge trace
+  auto source = beneficiaire(31, "Source");
+  db_->write([&](Session& s) {
+    s.exec("UPDATE beneficiaires SET merged_into_id = ? WHERE id = ?", {target, source});
+    s.exec("INSERT INTO beneficiaire_fusions (mediateur_id, source_id, cible_id, at) VALUES (?, ?, ?, ?)",
+           {mediateur_, source, target, days_ago(31)});
+  });
+
+  auto r = purge::run(*db_, now_);
+  EXPECT_EQ(r.beneficiaires_supprimes, 2);   // gone, source
+  EXPECT_EQ(r.beneficiaires_anonymises, 2);  // in_use, target
+  EXPECT_EQ(count("SELECT COUNT(*) FROM beneficiaires WHERE id IN (?, ?)", {gone, source}), 0);
+  for (auto id : {in_use, target}) {
+    EXPECT_EQ(count("SELECT COUNT(*) FROM beneficiaires WHERE id = ? AND nom IS NULL AND prenom IS NULL AND "
+                    "telephone IS NULL AND anonyme = 1 AND efface_at IS NOT NULL",
+                    {id}),
+              1);
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM activite_beneficiaires WHERE beneficiaire_id = ?", {in_use}), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM beneficiaire_fusions WHERE cible_id = ? AND source_id = ?", {target, source}), 1);
+  // 29 days: kept, listed in the bin, restorable; live: untouched.
+  auto bin = db_->read_value([&](Session& s) { return beneficiaires::store::corbeille(s, mediateur_, purge::bin_since(now_)); });
+  ASSERT_EQ(bin.size(), 1u);
+  EXPECT_EQ(bin[0].b.id, recent);
+  EXPECT_TRUE(db_->write_value(
+      [&](Session& s) { return beneficiaires::store::restore(s, mediateur_, recent, purge::bin_since(now_)); }));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM beneficiaires WHERE id = ? AND deleted_at IS NULL AND nom = 'Durand'", {recent}), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM beneficiaires WHERE id = ? AND deleted_at IS NULL AND nom = 'Durand'", {live}), 1);
+
+  EXPECT_TRUE(purge::run(*db_, now_).empty());
+  // Once the activity that needed it is purged, the erased row goes too.
+  db_->write([&](Session& s) { s.exec("UPDATE activites SET deleted_at = ?", {days_ago(40)}); });
+  r = purge::run(*db_, now_);
+  EXPECT_EQ(r.activites, 1);
+  EXPECT_EQ(r.beneficiaires_supprimes, 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM beneficiaires WHERE id = ?", {in_use}), 0);
+}
+
+TEST_P(PurgeTest, ExpiredImportAnalysesLoseTheirPayloadThenAreForgotten) {
+  db_->write([&](Session& s) {
+    auto ins = [&](const std::string& expires) {
+      return s.insert("INSERT INTO imports_beneficiaires (mediateur_id, payload, lignes, created_at, expires_at) "
+                      "VALUES (?, '[{}]', 1, ?, ?)",
+                      {mediateur_, expires, expires});
+    };
+    ins(core::iso_utc(now_ - std::chrono::hours(25)));  // forgotten
+    ins(core::iso_utc(now_ - std::chrono::hours(2)));   // kept (410), payload dropped
+    ins(core::iso_utc(now_ + std::chrono::hours(1)));   // pending: untouched
+  });
+  auto r = purge::run(*db_, now_);
+  EXPECT_EQ(r.imports, 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM imports_beneficiaires"), 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM imports_beneficiaires WHERE payload = ''"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM imports_beneficiaires WHERE payload = '[{}]' AND expires_at > ?",
+                  {core::iso_utc(now_)}),
+            1);
+}
+
+TEST_P(PurgeTest, SmallBatchesAndTwoInstancesAtOncePurgeEachRowOnce) {
+  constexpr int kRows = 60;
+  for (int i = 0; i < kRows; ++i) activite(31 + i % 3, {beneficiaire(31)});
+  activite(-1);
+  // A second handle on the same database: another instance.
+  auto other = storage::open_database(url_);
+  purge::Report a, b;
+  std::thread t([&] { a = purge::run(*other, now_, 7); });
+  b = purge::run(*db_, now_, 7);
+  t.join();
+  other->close();
+  EXPECT_EQ(a.activites + b.activites, kRows);
+  EXPECT_EQ(a.beneficiaires_supprimes + b.beneficiaires_supprimes, kRows);
+  EXPECT_EQ(a.beneficiaires_anonymises + b.beneficiaires_anonymises, 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM activites"), 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM beneficiaires"), 0);
+}
+
+TEST_P(PurgeTest, WorkerPurgesAtStartAndStopsPromptly) {
+  auto old = activite(31);
+  auto started = std::chrono::steady_clock::now();
+  {
+    purge::PurgeWorker w(*db_, std::chrono::hours(1));
+    for (int i = 0; i < 200 && count("SELECT COUNT(*) FROM activites WHERE id = ?", {old}) == 1; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    w.stop();
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM activites WHERE id = ?", {old}), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(6));
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, PurgeTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
