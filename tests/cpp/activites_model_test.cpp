@@ -333,3 +333,69 @@ TEST(ActivitesModel, LieuPeriods) {
   EXPECT_FALSE(l.valid_on("2025-01-01"));
   EXPECT_FALSE(l.valid_on("2023-12-31"));
 }
+
+// ---- Anonymous beneficiary of an individual CRA (beneficiaire_anonyme) ----
+
+ProfilAnonyme profil() { return {"feminin", "soixante_dix_plus", "retraite", "69123", "69001"}; }
+
+TEST(ActivitesModel, AnonymousProfileIsValidWithEveryFieldOrNone) {
+  Activite a = individuel();
+  a.beneficiaire_anonyme = profil();
+  EXPECT_TRUE(errors(a).empty());
+  a.beneficiaire_anonyme = ProfilAnonyme{};
+  EXPECT_TRUE(errors(a).empty()) << "every field of the profile is optional";
+  a.beneficiaire_anonyme.reset();
+  EXPECT_TRUE(errors(a).empty()) << "no profile at all: an anonymous beneficiary all the same";
+}
+
+TEST(ActivitesModel, AnonymousProfileAndFollowedBeneficiaryAreExclusive) {
+  Activite a = individuel();
+  a.beneficiaire_id = 12;
+  a.beneficiaire_anonyme = profil();
+  auto e = errors(a);
+  ASSERT_TRUE(names(e, "beneficiaire_anonyme"));
+  EXPECT_NE(e["beneficiaire_anonyme"].find("pas les deux"), std::string::npos);
+}
+
+TEST(ActivitesModel, AnonymousProfileOnlyForAnIndividualCra) {
+  Activite a = collectif();
+  a.beneficiaire_anonyme = ProfilAnonyme{};
+  EXPECT_TRUE(names(errors(a), "beneficiaire_anonyme"));
+}
+
+TEST(ActivitesModel, AnonymousProfileCodesAreNational) {
+  Activite a = individuel();
+  a.beneficiaire_anonyme = ProfilAnonyme{"femme", "vieux", "chomeur", std::nullopt, std::nullopt};
+  auto e = errors(a);
+  EXPECT_EQ(e["beneficiaire_anonyme.genre"], "Genre inconnu : « femme ».");
+  EXPECT_EQ(e["beneficiaire_anonyme.tranche_age"], "Tranche d'âge inconnue : « vieux ».");
+  EXPECT_EQ(e["beneficiaire_anonyme.statut_social"], "Statut social inconnu : « chomeur ».");
+  EXPECT_EQ(e.size(), 3u);
+}
+
+TEST(ActivitesModel, AnonymousProfileCommuneAndPostalCode) {
+  Activite a = individuel();
+  a.beneficiaire_anonyme = ProfilAnonyme{std::nullopt, std::nullopt, std::nullopt, "99999", std::nullopt};
+  EXPECT_EQ(errors(a)["beneficiaire_anonyme.commune_insee"], "Commune de résidence inconnue.");
+  a.beneficiaire_anonyme = ProfilAnonyme{std::nullopt, std::nullopt, std::nullopt, "69123", "42000"};
+  EXPECT_EQ(errors(a)["beneficiaire_anonyme.code_postal"], "Ce code postal n'est pas celui de la commune Lyon.");
+  a.beneficiaire_anonyme = ProfilAnonyme{std::nullopt, std::nullopt, std::nullopt, std::nullopt, "69001"};
+  EXPECT_TRUE(names(errors(a), "beneficiaire_anonyme.commune_insee")) << "a postal code needs its commune";
+  a.beneficiaire_anonyme = ProfilAnonyme{std::nullopt, std::nullopt, std::nullopt, "69123", std::nullopt};
+  EXPECT_TRUE(errors(a).empty());
+  Contexte no_referentiel = ctx();
+  no_referentiel.territoires = nullptr;
+  EXPECT_TRUE(names(errors(a, no_referentiel), "beneficiaire_anonyme.commune_insee"));
+}
+
+TEST(ActivitesModel, NormalizeTrimsTheAnonymousProfile) {
+  Activite a = individuel();
+  a.beneficiaire_anonyme = ProfilAnonyme{" feminin ", "  ", std::nullopt, " 69123", ""};
+  normalize(a);
+  ASSERT_TRUE(a.beneficiaire_anonyme);
+  EXPECT_EQ(a.beneficiaire_anonyme->genre, "feminin");
+  EXPECT_FALSE(a.beneficiaire_anonyme->tranche_age);
+  EXPECT_EQ(a.beneficiaire_anonyme->commune_insee, "69123");
+  EXPECT_FALSE(a.beneficiaire_anonyme->code_postal);
+  EXPECT_TRUE(validate(a, ctx()).empty());
+}

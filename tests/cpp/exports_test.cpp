@@ -1,11 +1,13 @@
-// CSV and XLSX writers of the exports (features/exports/table.hpp).
+// CSV and XLSX writers of the exports (features/exports/table.hpp), national columns (national.hpp).
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <set>
 #include <string>
 
+#include "features/exports/national.hpp"
 #include "features/exports/table.hpp"
+#include "features/referentiel/territoires.hpp"
 
 using namespace coop::exports;
 
@@ -110,4 +112,57 @@ TEST(Xlsx, EmptyTableAndManyRows) {
     big.rows.push_back({std::string("2025-01-01"), std::string("individuel \"é\" <&>"), std::int64_t{i}, std::string("x;y")});
   auto xlsx = to_xlsx(big, "Activités");
   EXPECT_TRUE(zip_entries(xlsx).count("xl/worksheets/sheet1.xml"));
+}
+
+// ---- National columns: the anonymous beneficiary of an individual CRA ----
+
+namespace {
+
+coop::activites::Activite individuel_cra() {
+  coop::activites::Activite a;
+  a.id = 1;
+  a.type = "individuel";
+  a.date = "2026-03-14";
+  a.duree = 30;
+  a.type_lieu = "a_distance";
+  a.thematiques = {"email"};
+  return a;
+}
+
+}  // namespace
+
+TEST(National, AnonymousBeneficiaryCountsAsAnonymousWithItsProfile) {
+  Suivi anonyme{"feminin", "soixante_dix_plus", "retraite", true, true, "69266"};
+  auto c = comptes(individuel_cra(), {anonyme});
+  EXPECT_EQ(c.total, 1);
+  EXPECT_EQ(c.anonymes, 1);
+  EXPECT_EQ(c.suivis, 0);
+  EXPECT_EQ(c.genre[1], 1);        // feminin
+  EXPECT_EQ(c.tranche_age[6], 1);  // soixante_dix_plus
+  EXPECT_EQ(c.statut_social[3], 1);
+  EXPECT_EQ(c.deja_accompagne[1], 1) << "first accompaniment: « jamais accompagné »";
+  Suivi suivi{"masculin", std::nullopt, std::nullopt, false, false, std::nullopt};
+  c = comptes(individuel_cra(), {suivi});
+  EXPECT_EQ(c.suivis, 1);
+  EXPECT_EQ(c.anonymes, 0);
+  EXPECT_EQ(c.tranche_age.back(), 1) << "unknown → non communiqué";
+  // No link at all (rows recorded before anonymous beneficiaries existed): one unknown person.
+  c = comptes(individuel_cra(), {});
+  EXPECT_EQ(c.total, 1);
+  EXPECT_EQ(c.anonymes, 1);
+  EXPECT_EQ(c.genre.back(), 1);
+}
+
+TEST(National, CommuneOfTheIndividualBeneficiaryHasItsColumn) {
+  static const auto territoires = coop::referentiel::Territoires::from_json("[]", "[]", "[]");
+  Ligne l{individuel_cra(), std::nullopt, std::nullopt, {}, {Suivi{"feminin", std::nullopt, std::nullopt, true, true, "69266"}}};
+  auto t = activites_table({l}, territoires);
+  std::size_t col = 0;
+  while (col < t.columns.size() && t.columns[col].header != "Commune du bénéficiaire (code INSEE)") ++col;
+  ASSERT_LT(col, t.columns.size());
+  ASSERT_EQ(t.rows.size(), 1u);
+  EXPECT_EQ(std::get<std::string>(t.rows[0][col]), "69266");
+  std::size_t anon = 0;
+  while (anon < t.columns.size() && t.columns[anon].header != "Participants anonymes") ++anon;
+  EXPECT_EQ(std::get<std::int64_t>(t.rows[0][anon]), 1);
 }

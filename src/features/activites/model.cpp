@@ -106,6 +106,13 @@ void normalize(Activite& a) {
   trim_opt(a.structure_de_redirection);
   trim_opt(a.titre_atelier);
   trim_opt(a.niveau);
+  if (auto& p = a.beneficiaire_anonyme) {
+    trim_opt(p->genre);
+    trim_opt(p->tranche_age);
+    trim_opt(p->statut_social);
+    trim_opt(p->commune_insee);
+    trim_opt(p->code_postal);
+  }
 }
 
 FieldErrors validate(const Activite& a, const Contexte& ctx) {
@@ -189,6 +196,28 @@ FieldErrors validate(const Activite& a, const Contexte& ctx) {
     err("structure_de_redirection", "Structure de redirection inconnue : « " + *a.structure_de_redirection + " ».");
   if (a.beneficiaire_id && collectif)
     err("beneficiaire_id", "Un atelier collectif a des participants, pas un bénéficiaire unique.");
+  if (const auto& p = a.beneficiaire_anonyme) {
+    if (collectif)
+      err("beneficiaire_anonyme",
+          "Un atelier collectif décrit ses participants anonymes par des nombres (participants_anonymes), pas par un profil.");
+    else if (a.beneficiaire_id)
+      err("beneficiaire_anonyme",
+          "Indiquez soit le bénéficiaire suivi, soit le profil d'un bénéficiaire anonyme, pas les deux.");
+    if (p->genre && !known(genres, *p->genre))
+      err("beneficiaire_anonyme.genre", "Genre inconnu : « " + *p->genre + " ».");
+    if (p->tranche_age && !known(tranches_age, *p->tranche_age))
+      err("beneficiaire_anonyme.tranche_age", "Tranche d'âge inconnue : « " + *p->tranche_age + " ».");
+    if (p->statut_social && !known(statuts_social, *p->statut_social))
+      err("beneficiaire_anonyme.statut_social", "Statut social inconnu : « " + *p->statut_social + " ».");
+    if (p->commune_insee) {
+      const referentiel::Commune* c = ctx.territoires ? ctx.territoires->commune(*p->commune_insee) : nullptr;
+      if (!c) err("beneficiaire_anonyme.commune_insee", "Commune de résidence inconnue.");
+      else if (p->code_postal && !has(c->codes_postaux, *p->code_postal))
+        err("beneficiaire_anonyme.code_postal", "Ce code postal n'est pas celui de la commune " + c->nom + ".");
+    } else if (p->code_postal) {
+      err("beneficiaire_anonyme.commune_insee", "Indiquez la commune de résidence de ce code postal.");
+    }
+  }
 
   // Collectif only.
   if (collectif) {

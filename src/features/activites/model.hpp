@@ -120,6 +120,15 @@ struct ParticipantsAnonymes {
   bool operator==(const ParticipantsAnonymes&) const = default;
 };
 
+// Profile of the anonymous beneficiary of an individual accompaniment: no name, every field
+// optional. Stored as an anonymous row of beneficiaires (anonyme = 1) owned by the mediator and
+// linked to the activity, as on the national platform, so that every individual accompaniment
+// has exactly one beneficiary link.
+struct ProfilAnonyme {
+  std::optional<std::string> genre, tranche_age, statut_social, commune_insee, code_postal;
+  bool operator==(const ProfilAnonyme&) const = default;
+};
+
 struct Activite {
   std::int64_t id = 0;
   std::int64_t mediateur_id = 0;
@@ -133,7 +142,11 @@ struct Activite {
   std::vector<std::string> materiel, thematiques, demarches;
   std::optional<std::string> precisions_demarche, notes;
   // individuel
-  std::optional<std::int64_t> beneficiaire_id;  // none: anonymous, not recorded
+  std::optional<std::int64_t> beneficiaire_id;  // a followed beneficiary; none: an anonymous one
+  // Profile of the anonymous beneficiary (API "beneficiaire_anonyme"). Exclusive with
+  // beneficiaire_id; an individual CRA without either gets an anonymous beneficiary with an empty
+  // profile (the store creates it).
+  std::optional<ProfilAnonyme> beneficiaire_anonyme;
   std::optional<std::string> autonomie;
   bool oriente_vers_structure = false;
   std::optional<std::string> structure_de_redirection;

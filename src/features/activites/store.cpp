@@ -120,7 +120,8 @@ void load_links(Session& s, std::vector<Vue>& vues) {
       if (v.a.id == id) return &v;
     return nullptr;
   };
-  auto rows = s.query("SELECT ab.activite_id, b.id, b.anonyme, b.prenom, b.nom FROM activite_beneficiaires ab "
+  auto rows = s.query("SELECT ab.activite_id, b.id, b.anonyme, b.prenom, b.nom, b.genre, b.tranche_age, "
+                      "b.statut_social, b.commune_insee, b.code_postal FROM activite_beneficiaires ab "
                       "JOIN beneficiaires b ON b.id = ab.beneficiaire_id WHERE ab.activite_id IN (" +
                           placeholders(ids.size()) + ") ORDER BY ab.activite_id, b.id",
                       ids);
@@ -130,7 +131,12 @@ void load_links(Session& s, std::vector<Vue>& vues) {
     Personne p{as_int(r[1]), as_int(r[2]) != 0, as_opt_text(r[3]), as_opt_text(r[4])};
     if (v->a.type == "individuel") {
       v->beneficiaire = p;
-      v->a.beneficiaire_id = p.id;
+      // An anonymous beneficiary is shown as its profile (never as an id to choose again).
+      if (p.anonyme)
+        v->a.beneficiaire_anonyme =
+            ProfilAnonyme{as_opt_text(r[5]), as_opt_text(r[6]), as_opt_text(r[7]), as_opt_text(r[8]), as_opt_text(r[9])};
+      else
+        v->a.beneficiaire_id = p.id;
     } else {
       v->participants.push_back(p);
       v->a.participants.push_back(p.id);
@@ -148,7 +154,47 @@ void load_links(Session& s, std::vector<Vue>& vues) {
   }
 }
 
+// The anonymous beneficiary row that belongs to this activity: anonymous, neither erased (RGPD)
+// nor merged, and linked to no other activity.
+std::optional<std::int64_t> own_anonymous(Session& s, std::int64_t activite_id) {
+  auto rows = s.query("SELECT b.id FROM activite_beneficiaires ab JOIN beneficiaires b ON b.id = ab.beneficiaire_id "
+                      "WHERE ab.activite_id = ? AND b.anonyme = 1 AND b.efface_at IS NULL AND b.merged_into_id IS NULL "
+                      "AND NOT EXISTS (SELECT 1 FROM activite_beneficiaires o WHERE o.beneficiaire_id = b.id "
+                      "AND o.activite_id <> ?) ORDER BY b.id LIMIT 1",
+                      {activite_id, activite_id});
+  if (rows.empty()) return std::nullopt;
+  return as_int(rows.rows[0][0]);
+}
+
+// An individual activity without a followed beneficiary gets an anonymous one (created, or its
+// own row updated); any other activity loses the anonymous row it had.
+std::optional<std::int64_t> write_anonymous(Session& s, const Activite& a) {
+  auto own = own_anonymous(s, a.id);
+  if (a.type == "individuel" && !a.beneficiaire_id) {
+    const ProfilAnonyme p = a.beneficiaire_anonyme.value_or(ProfilAnonyme{});
+    const auto now = core::now_iso();
+    if (own) {
+      s.exec("UPDATE beneficiaires SET genre = ?, tranche_age = ?, statut_social = ?, commune_insee = ?, "
+             "code_postal = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+             {storage::nullable(p.genre), storage::nullable(p.tranche_age), storage::nullable(p.statut_social),
+              storage::nullable(p.commune_insee), storage::nullable(p.code_postal), now, *own});
+      return own;
+    }
+    return s.insert("INSERT INTO beneficiaires (mediateur_id, anonyme, nom_recherche, genre, tranche_age, "
+                    "statut_social, commune_insee, code_postal, created_at, updated_at, version) "
+                    "VALUES (?, 1, '', ?, ?, ?, ?, ?, ?, ?, 1)",
+                    {a.mediateur_id, storage::nullable(p.genre), storage::nullable(p.tranche_age),
+                     storage::nullable(p.statut_social), storage::nullable(p.commune_insee),
+                     storage::nullable(p.code_postal), now, now});
+  }
+  const bool still_linked = own && ((a.beneficiaire_id && *a.beneficiaire_id == *own) ||
+                                    std::find(a.participants.begin(), a.participants.end(), *own) != a.participants.end());
+  if (own && !still_linked) s.exec("DELETE FROM beneficiaires WHERE id = ?", {*own});
+  return std::nullopt;
+}
+
 void write_links(Session& s, const Activite& a) {
+  const auto anonymous = write_anonymous(s, a);
   s.exec("DELETE FROM activite_beneficiaires WHERE activite_id = ?", {a.id});
   s.exec("DELETE FROM activite_tags WHERE activite_id = ?", {a.id});
   std::vector<std::int64_t> people = a.participants;
@@ -156,6 +202,10 @@ void write_links(Session& s, const Activite& a) {
   for (auto b : people)
     s.exec("INSERT INTO activite_beneficiaires (activite_id, beneficiaire_id, premier_accompagnement) VALUES (?, ?, 0)",
            {a.id, b});
+  // Its only activity: always a first accompaniment.
+  if (anonymous)
+    s.exec("INSERT INTO activite_beneficiaires (activite_id, beneficiaire_id, premier_accompagnement) VALUES (?, ?, 1)",
+           {a.id, *anonymous});
   for (auto t : a.tag_ids) s.exec("INSERT INTO activite_tags (activite_id, tag_id) VALUES (?, ?)", {a.id, t});
 }
 
@@ -245,15 +295,32 @@ std::optional<Vue> activite_by_id(Session& s, std::int64_t id, bool include_dele
 
 bool soft_delete(Session& s, std::int64_t id, std::int64_t mediateur_id) {
   auto now = core::now_iso();
-  return s.exec("UPDATE activites SET deleted_at = ?, updated_at = ?, version = version + 1 "
-                "WHERE id = ? AND mediateur_id = ? AND deleted_at IS NULL",
-                {now, now, id, mediateur_id}) > 0;
+  if (s.exec("UPDATE activites SET deleted_at = ?, updated_at = ?, version = version + 1 "
+             "WHERE id = ? AND mediateur_id = ? AND deleted_at IS NULL",
+             {now, now, id, mediateur_id}) == 0)
+    return false;
+  // Its anonymous beneficiary goes to the bin with it (and comes back with it).
+  if (auto own = own_anonymous(s, id))
+    s.exec("UPDATE beneficiaires SET deleted_at = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+           {now, now, *own});
+  return true;
 }
 
 bool restore(Session& s, std::int64_t id, std::int64_t mediateur_id, const std::string& deleted_since) {
-  return s.exec("UPDATE activites SET deleted_at = NULL, updated_at = ?, version = version + 1 "
-                "WHERE id = ? AND mediateur_id = ? AND deleted_at IS NOT NULL AND deleted_at >= ?",
-                {core::now_iso(), id, mediateur_id, deleted_since}) > 0;
+  auto now = core::now_iso();
+  if (s.exec("UPDATE activites SET deleted_at = NULL, updated_at = ?, version = version + 1 "
+             "WHERE id = ? AND mediateur_id = ? AND deleted_at IS NOT NULL AND deleted_at >= ?",
+             {now, id, mediateur_id, deleted_since}) == 0)
+    return false;
+  if (auto own = own_anonymous(s, id))
+    s.exec("UPDATE beneficiaires SET deleted_at = NULL, updated_at = ?, version = version + 1 "
+           "WHERE id = ? AND deleted_at IS NOT NULL",
+           {now, *own});
+  return true;
+}
+
+std::optional<std::int64_t> beneficiaire_anonyme_of(Session& s, std::int64_t activite_id) {
+  return own_anonymous(s, activite_id);
 }
 
 Page list(Session& s, const Filtres& f) {
@@ -311,15 +378,15 @@ Page list(Session& s, const Filtres& f) {
     std::int64_t id = 0;
     auto idtext = f.apres->substr(tilde + 1);
     std::from_chars(idtext.data(), idtext.data() + idtext.size(), id);
-    where += std::string(" AND (") + col + (desc ? " < ?" : " > ?") + " OR (" + col + " = ? AND a.id " +
-             (desc ? "< ?" : "> ?") + "))";
+    // A row-value comparison: both engines seek the index to the cursor (PostgreSQL only turns
+    // this form, not "col < ? OR (col = ? AND id < ?)", into an index bound; with the OR form a
+    // page 500 deep read the 10,000 entries before it — bench/activites/list.sh).
+    where += std::string(" AND (") + col + ", a.id) " + (desc ? "<" : ">") + " (?, ?)";
     if (key == "duree") {
       std::int64_t d = 0;
       std::from_chars(value.data(), value.data() + value.size(), d);
       p.push_back(d);
-      p.push_back(d);
     } else {
-      p.push_back(value);
       p.push_back(value);
     }
     p.push_back(id);

@@ -47,12 +47,18 @@ struct Vue {
   std::vector<TagRef> tags;
 };
 
+// Insert and update also write the links: an individual activity without beneficiaire_id gets
+// its own anonymous beneficiary row (profile a.beneficiaire_anonyme, premier_accompagnement = 1),
+// created or updated; an activity that stops needing it (followed beneficiary, collectif) has it
+// deleted. Soft delete and restore move that row to and from the bin with the activity.
 std::int64_t insert_activite(Session& s, const Activite& a);
 // Full replace when the stored version is `a.version`; bumps it. False when the version is stale.
 bool update_activite(Session& s, const Activite& a);
 std::optional<Vue> activite_by_id(Session& s, std::int64_t id, bool include_deleted);
 bool soft_delete(Session& s, std::int64_t id, std::int64_t mediateur_id);
 bool restore(Session& s, std::int64_t id, std::int64_t mediateur_id, const std::string& deleted_since);
+// The anonymous beneficiary row that belongs to this activity (none for a followed one).
+std::optional<std::int64_t> beneficiaire_anonyme_of(Session& s, std::int64_t activite_id);
 
 struct Filtres {
   std::int64_t mediateur_id = 0;

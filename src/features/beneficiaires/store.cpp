@@ -88,8 +88,9 @@ bool update(Session& s, const Beneficiaire& b) {
 }
 
 std::pair<std::vector<Listed>, std::int64_t> list(Session& s, std::int64_t mediateur_id, const std::string& folded_q,
-                                                  std::int64_t page, std::int64_t per_page) {
+                                                  std::int64_t page, std::int64_t per_page, bool anonymes) {
   std::string where = " FROM beneficiaires b WHERE b.mediateur_id = ? AND b.deleted_at IS NULL";
+  if (!anonymes) where += " AND b.anonyme = 0";
   const std::string pattern = storage::like_contains(folded_q);
   if (!folded_q.empty()) where += " AND b.nom_recherche LIKE ? ESCAPE '\\'";
   // Built whole rather than grown with push_back (GCC 12 -Wmaybe-uninitialized false positive).
@@ -113,10 +114,10 @@ Suivi suivi(Session& s, std::int64_t beneficiaire_id) {
   return {as_int(rows.rows[0][0]), as_opt_text(rows.rows[0][1])};
 }
 
-std::vector<Beneficiaire> all_live(Session& s, std::int64_t mediateur_id) {
+std::vector<Beneficiaire> all_followed(Session& s, std::int64_t mediateur_id) {
   auto rows = s.query(std::string("SELECT ") + kColumns +
-                          " FROM beneficiaires b WHERE b.mediateur_id = ? AND b.deleted_at IS NULL "
-                          "ORDER BY b.anonyme, b.nom_recherche, b.id",
+                          " FROM beneficiaires b WHERE b.mediateur_id = ? AND b.deleted_at IS NULL AND b.anonyme = 0 "
+                          "ORDER BY b.nom_recherche, b.id",
                       {mediateur_id});
   std::vector<Beneficiaire> out;
   out.reserve(rows.size());

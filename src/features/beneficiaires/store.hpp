@@ -31,10 +31,13 @@ struct Listed {
   Suivi suivi;
 };
 // q: folded search text matched as a substring of nom_recherche (empty: all). Ordered by name.
+// Followed beneficiaries only unless `anonymes` (the anonymous rows of individual CRAs, one per
+// accompaniment, would flood the list).
 std::pair<std::vector<Listed>, std::int64_t> list(Session& s, std::int64_t mediateur_id, const std::string& folded_q,
-                                                  std::int64_t page, std::int64_t per_page);
+                                                  std::int64_t page, std::int64_t per_page, bool anonymes = false);
 Suivi suivi(Session& s, std::int64_t beneficiaire_id);
-std::vector<Beneficiaire> all_live(Session& s, std::int64_t mediateur_id);
+// Live followed (named) beneficiaries: what duplicate detection compares.
+std::vector<Beneficiaire> all_followed(Session& s, std::int64_t mediateur_id);
 
 struct HistoryItem {
   std::int64_t id = 0;

@@ -39,8 +39,8 @@ Cell code_label(std::span<const Code> list, const std::optional<std::string>& co
 
 Comptes comptes(const Activite& a, const std::vector<Suivi>& suivis) {
   Comptes c;
-  c.suivis = static_cast<std::int64_t>(suivis.size());
   c.anonymes = a.anonymes.total;
+  for (auto& s : suivis) ++(s.anonyme ? c.anonymes : c.suivis);
   for (std::size_t i = 0; i < c.genre.size(); ++i) c.genre[i] = a.anonymes.genre[i];
   for (std::size_t i = 0; i < c.tranche_age.size(); ++i) c.tranche_age[i] = a.anonymes.tranche_age[i];
   for (std::size_t i = 0; i < c.statut_social.size(); ++i) c.statut_social[i] = a.anonymes.statut_social[i];
@@ -91,6 +91,7 @@ Table activites_table(const std::vector<Ligne>& lignes, const referentiel::Terri
   for (auto& g : tranches_age) t.columns.push_back({"Âge : " + std::string(g.label), K::integer, 12});
   for (auto& g : statuts_social) t.columns.push_back({"Statut : " + std::string(g.label), K::integer, 12});
   for (auto& g : deja_accompagnes) t.columns.push_back({std::string(g.label), K::integer, 12});
+  t.columns.push_back({"Commune du bénéficiaire (code INSEE)", K::text, 12});
   t.columns.push_back({"Créée le", K::text, 22});
   t.columns.push_back({"Modifiée le", K::text, 22});
 
@@ -130,6 +131,9 @@ Table activites_table(const std::vector<Ligne>& lignes, const referentiel::Terri
     for (auto x : n.tranche_age) row.emplace_back(x);
     for (auto x : n.statut_social) row.emplace_back(x);
     for (auto x : n.deja_accompagne) row.emplace_back(x);
+    // Commune of residence of an individual accompaniment's beneficiary (followed or anonymous).
+    row.emplace_back(a.type == "individuel" && l.suivis.size() == 1 ? text(l.suivis[0].commune_insee)
+                                                                     : Cell(std::monostate{}));
     row.emplace_back(a.created_at);
     row.emplace_back(a.updated_at);
     t.rows.push_back(std::move(row));

@@ -19,9 +19,13 @@ class Territoires;
 namespace coop::exports {
 
 // What an activity's followed beneficiaries contribute to the counts (never who they are).
+// An anonymous beneficiary (the profile of an individual accompaniment) is linked the same way
+// and counts among the anonymous participants.
 struct Suivi {
   std::optional<std::string> genre, tranche_age, statut_social;
   bool premier_accompagnement = false;  // first accompaniment of this person: "jamais accompagné"
+  bool anonyme = false;
+  std::optional<std::string> commune_insee;  // commune de résidence
 };
 
 // Participants of an activity as counts: followed beneficiaries and anonymous participants

@@ -149,6 +149,18 @@ json::object breakdown(std::span<const activites::Code> list, const std::array<s
   return o;
 }
 
+// The anonymous beneficiary of an individual accompaniment: its profile (a followed one: null,
+// the public API never describes a followed person).
+json::value beneficiaire_anonyme_json(const exports::Ligne& l, const referentiel::Territoires& t) {
+  if (l.a.type != "individuel" || l.suivis.size() != 1 || !l.suivis[0].anonyme) return nullptr;
+  const auto& s = l.suivis[0];
+  return json::object{{"genre", opt_json(s.genre)},
+                      {"tranche_age", opt_json(s.tranche_age)},
+                      {"statut_social", opt_json(s.statut_social)},
+                      {"commune_insee", opt_json(s.commune_insee)},
+                      {"commune_nom", commune_nom(t, s.commune_insee)}};
+}
+
 json::object activite_json(const exports::Ligne& l, const referentiel::Territoires& t) {
   const auto& a = l.a;
   auto insee = a.commune_insee ? a.commune_insee : l.lieu_commune_insee;
@@ -185,6 +197,7 @@ json::object activite_json(const exports::Ligne& l, const referentiel::Territoir
                                       {"tranche_age", breakdown(activites::tranches_age, n.tranche_age)},
                                       {"statut_social", breakdown(activites::statuts_social, n.statut_social)},
                                       {"deja_accompagne", breakdown(activites::deja_accompagnes, n.deja_accompagne)}}},
+                        {"beneficiaire_anonyme", beneficiaire_anonyme_json(l, t)},
                         {"created_at", a.created_at},
                         {"updated_at", a.updated_at},
                         {"supprime_le", opt_json(a.deleted_at)}}}};
