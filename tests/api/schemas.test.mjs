@@ -427,6 +427,13 @@ test("serveur en marche : réponses réelles conformes aux schémas documentés 
     assert.equal(ids.length, 2, "la fiche fusionnée et la fiche importée");
     const removed = await as("POST", "/api/beneficiaires/suppression", "/api/beneficiaires/suppression", { json: { ids }, expected: 200 });
     assert.equal(removed.supprimes, 2);
+    // The bin: both are there, one restored alone, the other with the bulk restore, then deleted again.
+    const bin = await as("GET", "/api/beneficiaires/corbeille", "/api/beneficiaires/corbeille", { expected: 200 });
+    assert.deepEqual(bin.items.filter((b) => ids.includes(b.id)).map((b) => b.id).sort(), [...ids].sort());
+    await as("POST", `/api/beneficiaires/${ids[0]}/restaurer`, "/api/beneficiaires/{id}/restaurer", { expected: 200 });
+    await as("POST", "/api/beneficiaires/restauration", "/api/beneficiaires/restauration", { json: { ids }, expected: 200 });
+    await as("POST", "/api/beneficiaires/restauration", "/api/beneficiaires/restauration", { json: { ids: [] }, expected: 400 });
+    await as("POST", "/api/beneficiaires/suppression", "/api/beneficiaires/suppression", { json: { ids }, expected: 200 });
   });
 
   await t.test("coordination : équipe, activités de coordination, étiquette d'équipe", async () => {
