@@ -308,6 +308,24 @@ test("serveur en marche : réponses réelles conformes aux schémas documentés 
     assert.match(csv, /;/);
 
     const lieux = await as("GET", "/api/lieux-activite", "/api/lieux-activite", { expected: 200 });
+    // One of her lieux again over a free past week (today's form is unchanged), its end moved, a bad period.
+    assert.ok(lieux.items.length > 0, "la médiatrice de démonstration a des lieux d'activité");
+    const structureId = lieux.items[0].structure_id;
+    const day = (d) => d.toISOString().slice(0, 10);
+    let debut, fin;
+    for (let k = 0; k < 150 && !debut; k++) {
+      const d = new Date(Date.UTC(2020, 0, 6 + 7 * k));
+      const [a, b] = [day(d), day(new Date(d.getTime() + 4 * 86400e3))];
+      if (!lieux.items.some((l) => l.structure_id === structureId && l.debut <= b && (l.fin === null || l.fin >= a))) [debut, fin] = [a, b];
+    }
+    assert.ok(debut, "une semaine libre entre 2020 et 2022");
+    const l = await as("POST", "/api/lieux-activite", "/api/lieux-activite", {
+      json: { structure_id: structureId, debut, fin: day(new Date(Date.parse(debut) + 2 * 86400e3)) },
+      expected: 201
+    });
+    await as("PATCH", `/api/lieux-activite/${l.id}`, "/api/lieux-activite/{id}", { json: { fin }, expected: 200 });
+    await as("PATCH", `/api/lieux-activite/${l.id}`, "/api/lieux-activite/{id}", { json: { fin: "2019-12-31" }, expected: 400 });
+    await as("POST", "/api/lieux-activite", "/api/lieux-activite", { json: { structure_id: 0 }, expected: 400 });
     const tags = await as("GET", "/api/tags", "/api/tags", { expected: 200 });
     const tag = await as("POST", "/api/tags", "/api/tags", { json: { nom: `Schéma ${Date.now()}`, portee: "personnel" }, expected: 201 });
     await as("POST", "/api/tags", "/api/tags", { json: { nom: "", portee: "galactique" }, expected: 400 });
