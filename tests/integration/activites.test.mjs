@@ -54,7 +54,7 @@ describe(`activités [${ENGINE}]`, () => {
     for (const [k, nom] of Object.entries(DEMO_STRUCTURES)) sid[k] = structures.find((s) => s.nom === nom).id;
     const users = await allPages(admin, '/api/users');
     for (const [k, email] of Object.entries(DEMO)) uid[k] = users.find((u) => u.email === email).id;
-    benef = sql(`SELECT id FROM beneficiaires WHERE mediateur_id = ${uid.mediatrice} ORDER BY id`).split('\n').map(Number);
+    benef = sql(`SELECT id FROM beneficiaires WHERE mediateur_id = ${uid.mediatrice} AND anonyme = 0 ORDER BY id`).split('\n').map(Number);
     assert.ok(benef.length >= 5, 'demo beneficiaries of the mediatrice');
   });
   after(async () => {
@@ -122,7 +122,11 @@ describe(`activités [${ENGINE}]`, () => {
       const r = expectStatus(await med.post('/api/activites', {
         json: individuel({ type_lieu: 'domicile', lieu_activite_id: null, commune_insee: '69266', code_postal: '69100' }),
       }), 201).json;
-      assert.equal(r.beneficiaire, null);
+      // Recorded as an anonymous beneficiary without a profile: no name, every field null.
+      assert.equal(r.beneficiaire.anonyme, true);
+      assert.equal(r.beneficiaire.nom, null);
+      assert.deepEqual(r.beneficiaire_anonyme,
+        { genre: null, tranche_age: null, statut_social: null, commune_insee: null, code_postal: null, commune_nom: null });
       assert.equal(r.commune_insee, '69266');
       assert.equal(r.commune_nom, 'Villeurbanne');
       assert.equal(r.lieu_activite_id, null);
@@ -342,6 +346,132 @@ describe(`activités [${ENGINE}]`, () => {
       sql(`UPDATE activites SET deleted_at = '${old}' WHERE id = ${a.id}`);
       assert.ok(!expectStatus(await med.get('/api/activites/corbeille'), 200).json.items.some((x) => x.id === a.id));
       expectError(await med.post(`/api/activites/${a.id}/restaurer`), 404, 'introuvable');
+    });
+  });
+
+  describe('anonymous beneficiary of an individual CRA (beneficiaire_anonyme)', () => {
+    const anonRows = () => Number(sql(`SELECT COUNT(*) FROM beneficiaires WHERE mediateur_id = ${uid.mediatrice} AND anonyme = 1`));
+    const linkOf = (activiteId) => sql(
+      `SELECT b.id, b.anonyme, COALESCE(b.genre, ''), COALESCE(b.tranche_age, ''), COALESCE(b.statut_social, ''),
+              COALESCE(b.commune_insee, ''), COALESCE(b.code_postal, ''), ab.premier_accompagnement,
+              CASE WHEN b.deleted_at IS NULL THEN 'vivant' ELSE 'corbeille' END, COALESCE(b.nom, '')
+       FROM activite_beneficiaires ab JOIN beneficiaires b ON b.id = ab.beneficiaire_id WHERE ab.activite_id = ${activiteId}`,
+    ).split('\n').filter(Boolean).map((l) => l.split('|'));
+    const profil = { genre: 'feminin', tranche_age: 'soixante_dix_plus', statut_social: 'retraite', commune_insee: '69266', code_postal: '69100' };
+
+    it('POST with a profile → an anonymous beneficiary row (no name), linked once, first accompaniment; GET returns it', async () => {
+      const r = expectStatus(await med.post('/api/activites', { json: individuel({ beneficiaire_anonyme: profil }) }), 201).json;
+      assert.deepEqual(r.beneficiaire_anonyme, { ...profil, commune_nom: 'Villeurbanne' });
+      assert.equal(r.beneficiaire.anonyme, true);
+      assert.equal(r.beneficiaire.prenom, null);
+      const links = linkOf(r.id);
+      assert.equal(links.length, 1, 'exactly one beneficiary link');
+      const [id, anonyme, genre, age, statut, commune, cp, premierFlag, etat, nom] = links[0];
+      assert.deepEqual([anonyme, genre, age, statut, commune, cp, premierFlag, etat, nom],
+        ['1', 'feminin', 'soixante_dix_plus', 'retraite', '69266', '69100', '1', 'vivant', '']);
+      assert.equal(Number(id), r.beneficiaire.id);
+      assert.deepEqual(expectStatus(await med.get(`/api/activites/${r.id}`), 200).json, r);
+      // Partial profile: the rest stays null.
+      const p = expectStatus(await med.post('/api/activites', { json: individuel({ beneficiaire_anonyme: { genre: 'masculin' } }) }), 201).json;
+      assert.deepEqual(p.beneficiaire_anonyme,
+        { genre: 'masculin', tranche_age: null, statut_social: null, commune_insee: null, code_postal: null, commune_nom: null });
+      // A followed beneficiary: no anonymous profile.
+      const f = expectStatus(await med.post('/api/activites', { json: individuel({ beneficiaire_id: benef[3] }) }), 201).json;
+      assert.equal(f.beneficiaire_anonyme, null);
+      assert.equal(linkOf(f.id).length, 1);
+    });
+
+    it('invalid profiles → 400 naming beneficiaire_anonyme.<champ>, nothing stored', async () => {
+      const cases = [
+        ['beneficiaire_anonyme.genre', individuel({ beneficiaire_anonyme: { genre: 'femme' } })],
+        ['beneficiaire_anonyme.tranche_age', individuel({ beneficiaire_anonyme: { tranche_age: '30_40' } })],
+        ['beneficiaire_anonyme.statut_social', individuel({ beneficiaire_anonyme: { statut_social: 'etudiant' } })],
+        ['beneficiaire_anonyme.commune_insee', individuel({ beneficiaire_anonyme: { commune_insee: '00000' } })],
+        ['beneficiaire_anonyme.commune_insee', individuel({ beneficiaire_anonyme: { code_postal: '69100' } })],
+        ['beneficiaire_anonyme.code_postal', individuel({ beneficiaire_anonyme: { commune_insee: '69266', code_postal: '42000' } })],
+        ['beneficiaire_anonyme.genre', individuel({ beneficiaire_anonyme: { genre: 3 } })],
+        ['beneficiaire_anonyme', individuel({ beneficiaire_anonyme: 'feminin' })],
+        ['beneficiaire_anonyme', individuel({ beneficiaire_id: benef[0], beneficiaire_anonyme: { genre: 'feminin' } })],
+        ['beneficiaire_anonyme', collectif({ beneficiaire_anonyme: {} })],
+      ];
+      const before = await total(med);
+      const rows = anonRows();
+      for (const [field, body] of cases) {
+        const res = expectError(await med.post('/api/activites', { json: body }), 400, 'validation', [field], `${field}: ${JSON.stringify(body)}`);
+        if (field === 'beneficiaire_anonyme.genre' && body.beneficiaire_anonyme.genre === 'femme')
+          assert.equal(res.json.error.fields[field], 'Genre inconnu : « femme ».');
+      }
+      assert.equal(await total(med), before, 'no activity stored');
+      assert.equal(anonRows(), rows, 'no anonymous beneficiary stored');
+    });
+
+    it('PUT updates the same row; switching to a followed beneficiary removes it; back to anonymous creates one', async () => {
+      const a = expectStatus(await med.post('/api/activites', { json: individuel({ beneficiaire_anonyme: profil }) }), 201).json;
+      const anonId = a.beneficiaire.id;
+      const u = expectStatus(await med.put(`/api/activites/${a.id}`, {
+        json: { ...a, beneficiaire_anonyme: { ...a.beneficiaire_anonyme, genre: 'non_communique', commune_insee: null, code_postal: null } },
+      }), 200).json;
+      assert.equal(u.beneficiaire.id, anonId, 'same row');
+      assert.equal(u.beneficiaire_anonyme.genre, 'non_communique');
+      assert.equal(u.beneficiaire_anonyme.commune_insee, null);
+      assert.equal(u.beneficiaire_anonyme.tranche_age, 'soixante_dix_plus');
+      const rows = anonRows();
+      const f = expectStatus(await med.put(`/api/activites/${a.id}`, {
+        json: { ...u, beneficiaire: null, beneficiaire_anonyme: null, beneficiaire_id: benef[4] },
+      }), 200).json;
+      assert.equal(f.beneficiaire.id, benef[4]);
+      assert.equal(f.beneficiaire_anonyme, null);
+      assert.equal(anonRows(), rows - 1, 'the anonymous row is gone');
+      assert.equal(sql(`SELECT COUNT(*) FROM beneficiaires WHERE id = ${anonId}`), '0');
+      assert.equal(linkOf(a.id).length, 1);
+      // Both given → 400, nothing changed.
+      expectError(await med.put(`/api/activites/${a.id}`, {
+        json: { ...f, beneficiaire_id: benef[4], beneficiaire_anonyme: { genre: 'feminin' } },
+      }), 400, 'validation', ['beneficiaire_anonyme']);
+      const back = expectStatus(await med.put(`/api/activites/${a.id}`, {
+        json: { ...f, beneficiaire: null, beneficiaire_id: null, beneficiaire_anonyme: { statut_social: 'en_emploi' } },
+      }), 200).json;
+      assert.equal(back.beneficiaire.anonyme, true);
+      assert.equal(back.beneficiaire_anonyme.statut_social, 'en_emploi');
+      assert.equal(anonRows(), rows);
+      // The followed beneficiary is untouched.
+      assert.equal(sql(`SELECT COUNT(*) FROM beneficiaires WHERE id = ${benef[4]} AND deleted_at IS NULL`), '1');
+      // To collectif: the anonymous row goes too.
+      expectStatus(await med.put(`/api/activites/${a.id}`, { json: { ...collectif(), version: back.version } }), 200);
+      assert.equal(anonRows(), rows - 1);
+      assert.equal(linkOf(a.id).length, 0);
+    });
+
+    it('delete / restore / duplicate keep one anonymous row per live CRA', async () => {
+      const a = expectStatus(await med.post('/api/activites', { json: individuel({ beneficiaire_anonyme: { genre: 'feminin' } }) }), 201).json;
+      expectStatus(await med.delete(`/api/activites/${a.id}`), 204);
+      assert.equal(linkOf(a.id)[0][8], 'corbeille', 'the anonymous row goes to the bin with its CRA');
+      const restored = expectStatus(await med.post(`/api/activites/${a.id}/restaurer`), 200).json;
+      assert.equal(linkOf(a.id)[0][8], 'vivant');
+      assert.deepEqual(restored.beneficiaire_anonyme, a.beneficiaire_anonyme);
+      const d = expectStatus(await med.post(`/api/activites/${a.id}/dupliquer`), 201).json;
+      assert.deepEqual(d.beneficiaire_anonyme, a.beneficiaire_anonyme);
+      assert.notEqual(d.beneficiaire.id, a.beneficiaire.id, 'a copy gets its own anonymous beneficiary');
+      assert.equal(linkOf(d.id)[0][7], '1');
+    });
+
+    it('the beneficiary list, search, duplicates and CSV export show followed beneficiaries only; ?anonymes=1 adds them', async () => {
+      expectStatus(await med.post('/api/activites', { json: individuel({ beneficiaire_anonyme: profil }) }), 201);
+      const followed = Number(sql(`SELECT COUNT(*) FROM beneficiaires WHERE mediateur_id = ${uid.mediatrice} AND anonyme = 0 AND deleted_at IS NULL`));
+      const anonymous = Number(sql(`SELECT COUNT(*) FROM beneficiaires WHERE mediateur_id = ${uid.mediatrice} AND anonyme = 1 AND deleted_at IS NULL`));
+      assert.ok(anonymous > 0);
+      const list = expectStatus(await med.get('/api/beneficiaires?per_page=5'), 200).json;
+      assert.equal(list.total, followed);
+      assert.ok(list.items.every((b) => !b.anonyme));
+      const all = expectStatus(await med.get('/api/beneficiaires?per_page=5&anonymes=1'), 200).json;
+      assert.equal(all.total, followed + anonymous);
+      expectError(await med.get('/api/beneficiaires?anonymes=peut-etre'), 400, 'validation', ['anonymes']);
+      const searched = expectStatus(await med.get('/api/beneficiaires?q=e'), 200).json;
+      assert.ok(searched.items.every((b) => !b.anonyme));
+      const dup = expectStatus(await med.get('/api/beneficiaires/doublons'), 200).json;
+      assert.ok(dup.items.every((p) => !p.a.anonyme && !p.b.anonyme));
+      const csv = expectStatus(await med.get('/api/beneficiaires/export.csv'), 200).text;
+      assert.equal(csv.trim().split('\r\n').length - 1, followed, 'one CSV line per followed beneficiary');
     });
   });
 

@@ -89,7 +89,9 @@ describe(`activities export, CSV and XLSX [${ENGINE}]`, () => {
         },
       }),
     }), 201).json);
-    mine.push(expectStatus(await mediatrice.post('/api/activites', { json: body({ date: '2024-03-01', duree: 45 }) }), 201).json);
+    mine.push(expectStatus(await mediatrice.post('/api/activites', {
+      json: body({ date: '2024-03-01', duree: 45, beneficiaire_anonyme: { genre: 'feminin', tranche_age: 'quarante_cinquante_neuf', commune_insee: '69266' } }),
+    }), 201).json);
     expectStatus(await lyon.post('/api/activites', { json: body({ notes: 'pas à moi' }) }), 201);
   });
   after(async () => {
@@ -131,6 +133,16 @@ describe(`activities export, CSV and XLSX [${ENGINE}]`, () => {
     assert.equal(col(indiv, 'Commune (code INSEE)'), '69123');
     assert.match(col(indiv, 'Démarches administratives'), /Logement/);
     assert.equal(col(indiv, 'Orienté vers une structure'), 'Non');
+    assert.equal(col(indiv, 'Participants suivis'), '1');
+    // The anonymous beneficiary of an individual CRA: counted as anonymous, with its profile.
+    const anon = byId.get(mine[2].id);
+    assert.equal(col(anon, 'Nombre de participants'), '1');
+    assert.equal(col(anon, 'Participants suivis'), '0');
+    assert.equal(col(anon, 'Participants anonymes'), '1');
+    assert.equal(col(anon, 'Genre : Féminin'), '1');
+    assert.equal(col(anon, 'Âge : 40-59 ans'), '1');
+    assert.equal(col(anon, 'Statut : Non communiqué ou hétérogène'), '1');
+    assert.equal(col(anon, 'Commune du bénéficiaire (code INSEE)'), '69266');
   });
 
   it('CSV: the filters of the activities list apply; invalid filters → 400', async () => {

@@ -281,6 +281,11 @@ describe(`public API v1 and API clients [${ENGINE}]`, () => {
     const since2 = await walk(get, `/api/v1/activites?filter[modification][depuis]=${encodeURIComponent(local)}`);
     assert.deepEqual(since2.items.map((a) => a.id).sort(), since.items.map((a) => a.id).sort());
 
+    // An individual CRA with the profile of its anonymous beneficiary.
+    const profiled = expectStatus(await mediatrice.post('/api/activites', {
+      json: activiteBody({ beneficiaire_anonyme: { genre: 'feminin', tranche_age: 'soixante_dix_plus', statut_social: 'retraite', commune_insee: '69266', code_postal: '69100' } }),
+    }), 201).json;
+
     // Anonymised: counts only, never a name nor free text.
     const all = await walk(get, '/api/v1/activites?page[size]=500');
     assert.ok(all.items.length >= ids.size + 100, 'the demo activities are in the feed too');
@@ -300,6 +305,17 @@ describe(`public API v1 and API clients [${ENGINE}]`, () => {
     assert.equal(indiv.commune_insee, '69123');
     assert.equal(indiv.commune_nom, 'Lyon');
     assert.deepEqual(indiv.thematiques, ['email']);
+    assert.equal(indiv.participants.anonymes, 1, 'its anonymous beneficiary');
+    assert.deepEqual(indiv.beneficiaire_anonyme, { genre: null, tranche_age: null, statut_social: null, commune_insee: null, commune_nom: null });
+    const anon = all.items.find((a) => a.id === profiled.id).attributes;
+    assert.deepEqual(anon.beneficiaire_anonyme,
+      { genre: 'feminin', tranche_age: 'soixante_dix_plus', statut_social: 'retraite', commune_insee: '69266', commune_nom: 'Villeurbanne' });
+    assert.equal(anon.participants.anonymes, 1);
+    assert.equal(anon.participants.genre.feminin, 1);
+    assert.equal(anon.participants.statut_social.retraite, 1);
+    const followed = all.items.find((a) => a.id === created.at(-2).id).attributes;
+    assert.equal(followed.beneficiaire_anonyme, null, 'a followed beneficiary is never described');
+    assert.equal(followed.participants.suivis, 1);
   });
 
   it('lieux d\'activité: every mediator\'s, with their structure and dates', async () => {
