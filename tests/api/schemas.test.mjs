@@ -32,6 +32,7 @@ const PASSWORD = process.env.COOP_DEMO_PASSWORD ?? "coop-demo-2026!";
 const DEMO = {
   admin: "admin@coop.example",
   coordination: "coordination@coop.example",
+  gestion: "gestion@coop.example",
   mediatrice: "mediatrice@coop.example"
 };
 
@@ -468,6 +469,17 @@ test("serveur en marche : réponses réelles conformes aux schémas documentés 
     await as("GET", "/api/tags", "/api/tags", { expected: 200 });
     await as("DELETE", `/api/tags/${tag.id}`, "/api/tags/{id}", { expected: 204 });
     await as("GET", "/api/activites", "/api/activites", {}); // 403 unless the coordinator is also a mediator
+  });
+
+  await t.test("gestion : sa structure et ses employés", async () => {
+    const as = await session(DEMO.gestion);
+    await as("GET", "/api/me", "/api/me", { expected: 200 });
+    const structures = await as("GET", "/api/structures", "/api/structures", { expected: 200 });
+    assert.ok(structures.items.length > 0, "la gestionnaire de démonstration a une structure");
+    const id = structures.items[0].id;
+    await as("GET", `/api/structures/${id}`, "/api/structures/{id}", { expected: 200 });
+    await as("GET", `/api/structures/${id}/employes`, "/api/structures/{id}/employes", { expected: 200 });
+    await as("GET", "/api/activites/referentiel", "/api/activites/referentiel", {}); // 403 unless also a mediator
   });
 
   await t.test("administrateur : clients API et API publique v1", async () => {
