@@ -4,7 +4,7 @@ PORT ?= 8080
 DATABASE ?= sqlite:data/coop.db
 JOBS ?= $(shell nproc)
 
-.PHONY: run test setup build server web bench fuzz clean
+.PHONY: run test setup build server web bench bench-stats fuzz clean
 
 run: build
 	./$(BUILD_DIR)/coop serve --demo --port $(PORT) --database $(DATABASE) --static-dir web/dist \
@@ -30,6 +30,11 @@ bench: build
 	bash bench/run.sh
 	bash bench/activites/run.sh
 	bash bench/activites/list.sh
+	bash bench/statistiques/run.sh
+
+# Statistics at scale (issue 4): BENCH_STATS_SIZES="1000000 10000000" for both sizes.
+bench-stats: build
+	bash bench/statistiques/run.sh
 
 fuzz: setup
 	bash fuzz/run.sh

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "app/bench_statistiques.hpp"
 #include "app/demo.hpp"
 #include "core/security.hpp"
 #include "events/bus.hpp"
@@ -143,6 +144,20 @@ int main(int argc, char** argv) {
       "purge", "Purge la corbeille : activités et bénéficiaires supprimés depuis plus de 30 jours, analyses d'import "
                "expirées (comme le fait coop serve chaque heure).");
 
+  // bench-statistiques (bench/statistiques/run.sh)
+  auto* bench_stats = cli.add_subcommand(
+      "bench-statistiques",
+      "Mesures du moteur de statistiques sur la base (construction, octets par activité) et temps du calcul SQL "
+      "équivalent par scénario ; vérifie que les deux donnent les mêmes chiffres (une ligne JSON par mesure).");
+  app::BenchStatistiquesOptions bench_stats_options;
+  bench_stats->add_option("--repetitions", bench_stats_options.repetitions, "Calculs SQL par scénario")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  bench_stats->add_option("--aujourdhui", bench_stats_options.today, "Date du jour (AAAA-MM-JJ ; défaut : aujourd'hui)");
+  bench_stats->add_option("--referentiel-dir", ref_dir, "Dossier des données @etalab/decoupage-administratif")
+      ->envname("COOP_REFERENTIEL_DIR")
+      ->capture_default_str();
+
   // routes
   auto* routes = cli.add_subcommand("routes", "Affiche chaque route de l'API et sa règle d'accès (JSON).");
 
@@ -204,6 +219,13 @@ int main(int argc, char** argv) {
       fmt::print("Schéma à jour (version {}).\n", storage::current_schema_version(*db));
       db->close();
       return 0;
+    }
+    if (*bench_stats) {
+      auto db = open_and_migrate(common.database, 1);
+      auto territoires = referentiel::Territoires::load(ref_dir);
+      int rc = app::bench_statistiques(*db, territoires, bench_stats_options);
+      db->close();
+      return rc;
     }
     if (*purge_cmd) {
       auto db = open_and_migrate(common.database, 1);
