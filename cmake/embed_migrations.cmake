@@ -6,6 +6,8 @@ foreach(DIALECT sqlite postgres)
   foreach(F ${FILES})
     get_filename_component(NAME ${F} NAME_WE)
     string(REGEX MATCH "^[0-9]+" VERSION ${NAME})
+    # Decimal: without its leading zeros (C++ reads "0010" as octal 8 and rejects "0009").
+    string(REGEX REPLACE "^0+([0-9])" "\\1" VERSION ${VERSION})
     file(READ ${F} SQL)
     string(APPEND BODY "    {\"${DIALECT}\", ${VERSION}, \"${NAME}\", R\"coop_sql(${SQL})coop_sql\"},\n")
   endforeach()
