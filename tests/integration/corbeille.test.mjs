@@ -191,6 +191,15 @@ describe(`bins, purge, import cap, lieux updated_at, tag visibility [${ENGINE}]`
     assert.ok(after.updated_at > since);
     assert.equal(after.created_at, before.created_at);
     expectStatus(await med.patch(`/api/lieux-activite/${lieu.id}`, { json: { fin: null } }), 200);
+    // Renaming the structure changes what the lieu shows: it is in the feed again.
+    await sleep(5);
+    const since2 = new Date().toISOString();
+    await sleep(5);
+    const st = expectStatus(await admin.get(`/api/structures/${lieu.structure_id}`), 200).json;
+    expectStatus(await admin.patch(`/api/structures/${lieu.structure_id}`, { json: { nom: `${st.nom} (renommée)` } }), 200);
+    const renamed = expectStatus(await v1(`/api/v1/lieux-activite?filter[modification][depuis]=${encodeURIComponent(since2)}`), 200).json.data;
+    assert.equal(renamed.find((x) => x.id === lieu.id)?.attributes.nom, `${st.nom} (renommée)`);
+    expectStatus(await admin.patch(`/api/structures/${lieu.structure_id}`, { json: { nom: st.nom } }), 200);
     expectError(await v1('/api/v1/lieux-activite?filter[modification][depuis]=hier'), 400, 'validation', ['filter[modification][depuis]']);
   });
 

@@ -265,9 +265,12 @@ std::int64_t create_structure(Session& s, const Structure& st) {
 }
 
 void update_structure(Session& s, const Structure& st) {
+  const auto now = core::now_iso();
   s.exec("UPDATE structures SET nom = ?, siret = ?, adresse = ?, commune_insee = ?, updated_at = ? WHERE id = ?",
-         {st.nom, st.siret.empty() ? Value(nullptr) : Value(st.siret), st.adresse, st.commune_insee, core::now_iso(),
-          st.id});
+         {st.nom, st.siret.empty() ? Value(nullptr) : Value(st.siret), st.adresse, st.commune_insee, now, st.id});
+  // The lieux d'activité at this structure show its name, address and commune (public API feed
+  // /api/v1/lieux-activite, keyset on their updated_at): they changed too.
+  s.exec("UPDATE lieux_activite SET updated_at = ? WHERE structure_id = ?", {now, st.id});
 }
 
 std::pair<std::vector<Structure>, std::int64_t> list_structures(Session& s, const std::string& q,
