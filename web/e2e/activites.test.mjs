@@ -310,6 +310,77 @@ describe("activités", { skip: skipReason }, () => {
     await context.close();
   });
 
+  /** The profile section once its opening animation (DSFR collapse) is over: clicks land where they aim. */
+  const expanded = page =>
+    page.waitForFunction(() => {
+      const c = document.querySelector('[data-field="beneficiaire_anonyme"] .fr-collapse');
+      return !!c && c.classList.contains("fr-collapse--expanded") && getComputedStyle(c).maxHeight === "none";
+    });
+
+  it("records the anonymous beneficiary's profile (folded section), shows it again on edit, and clears it", async () => {
+    const m = await newMediateur("profil");
+    const { context, page } = await newPage(browser);
+    await login(page, m.email);
+    await page.goto("/activites/nouvelle?type=individuel");
+    const toggle = page.getByRole("button", { name: /Profil du bénéficiaire anonyme/ });
+    await toggle.waitFor();
+    assert.equal(await toggle.getAttribute("aria-expanded"), "false", "folded by default");
+    const section = page.locator('[data-field="beneficiaire_anonyme"]');
+    assert.equal(await section.getByLabel("Féminin").isVisible(), false);
+    await page.locator('[data-code="email"]').click();
+    await page.locator('fieldset[data-field="duree"] button', { hasText: "30 min" }).click();
+    await toggle.click();
+    assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+    await expanded(page);
+    await section.getByLabel("Féminin").check({ force: true });
+    await section.getByLabel("70 ans et plus").check({ force: true });
+    await section.getByLabel("Retraité", { exact: true }).check({ force: true });
+    await section.locator('input[name="beneficiaire_anonyme.commune_insee"]').fill("Villeurbanne");
+    await page.getByRole("option", { name: /^Villeurbanne/ }).first().click();
+    await toggle.getByText(/4 informations/).waitFor();
+    const bad = await seriousViolations(page, "cra-profil-anonyme");
+    assert.deepEqual(bad.map(v => v.id), [], "axe with the section open");
+    await screenshot(page, "cra-profil-anonyme");
+    await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
+    await page.waitForURL(url => new URL(url).pathname === "/activites");
+    const a = (await m.api.request("GET", "/api/activites")).items[0];
+    assert.deepEqual(
+      { ...a.beneficiaire_anonyme, commune_nom: undefined },
+      { genre: "feminin", tranche_age: "soixante_dix_plus", statut_social: "retraite", commune_insee: "69266", code_postal: null, commune_nom: undefined }
+    );
+    assert.equal(a.beneficiaire.anonyme, true);
+
+    // Edit: the section shows what was recorded; a change is saved on the same anonymous beneficiary.
+    await page.goto(`/activites/${a.id}/modifier`);
+    const toggle2 = page.getByRole("button", { name: /Profil du bénéficiaire anonyme/ });
+    await toggle2.getByText(/4 informations/).waitFor();
+    await toggle2.click();
+    await expanded(page);
+    assert.equal(await section.getByLabel("Féminin").isChecked(), true);
+    assert.match(await section.locator('input[name="beneficiaire_anonyme.commune_insee"]').inputValue(), /^Villeurbanne/);
+    await section.getByLabel("Masculin").check({ force: true });
+    await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
+    await page.waitForURL(url => new URL(url).pathname === "/activites");
+    const b = await m.api.request("GET", `/api/activites/${a.id}`);
+    assert.equal(b.beneficiaire_anonyme.genre, "masculin");
+    assert.equal(b.beneficiaire_anonyme.commune_insee, "69266");
+    assert.equal(b.beneficiaire.id, a.beneficiaire.id, "same anonymous beneficiary");
+
+    // "Effacer le profil": every field back to null, still an anonymous beneficiary.
+    await page.goto(`/activites/${a.id}/modifier`);
+    await page.getByRole("button", { name: /Profil du bénéficiaire anonyme/ }).click();
+    await expanded(page);
+    await page.getByRole("button", { name: "Effacer le profil" }).click();
+    await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
+    await page.waitForURL(url => new URL(url).pathname === "/activites");
+    const c = await m.api.request("GET", `/api/activites/${a.id}`);
+    assert.deepEqual(
+      [c.beneficiaire_anonyme.genre, c.beneficiaire_anonyme.tranche_age, c.beneficiaire_anonyme.statut_social, c.beneficiaire_anonyme.commune_insee],
+      [null, null, null, null]
+    );
+    await context.close();
+  });
+
   it("has no serious or critical axe violation on the activity pages", async () => {
     const m = await newMediateur("axe");
     const a = await m.api.request("POST", "/api/activites", craBody(m.structure.id));

@@ -27,7 +27,11 @@ describe("import de bénéficiaires", { skip: skipReason }, () => {
     await login(page, m.email);
     await page.goto("/beneficiaires/import");
     await page.locator("#import-fichier").setInputFiles({ name: "beneficiaires.csv", mimeType: "text/csv", buffer: Buffer.from(`\ufeff${csv}`, "utf8") });
+    const sent = page.waitForRequest(r => r.url().endsWith("/api/beneficiaires/import/analyse") && r.method() === "POST");
     await page.getByRole("button", { name: "Analyser le fichier" }).click();
+    // The page sends a form (multipart/form-data; the browser does not expose a file part's bytes here).
+    const request = await sent;
+    assert.match(request.headers()["content-type"], /^multipart\/form-data; boundary=/);
     await page.locator("#import-bilan").getByText(/2 lignes valides, 2 lignes en erreur/).waitFor();
     const rows = page.locator("tbody tr");
     assert.equal(await rows.count(), 4);

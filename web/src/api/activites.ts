@@ -94,12 +94,11 @@ export const confirmImport = (importId: number) =>
   api.post<ImportConfirmation>(`/api/beneficiaires/import/${enc(String(importId))}/confirmer`);
 export const BENEFICIAIRES_EXPORT_URL = "/api/beneficiaires/export.csv";
 
-/** The file is sent raw, with its own Content-Type (CSV or XLSX), with the CSRF header. */
+/** The file is sent as multipart/form-data, field « fichier » (its name tells CSV from XLSX), with the CSRF header. */
 export async function analyseImport(file: File): Promise<ImportAnalyse> {
-  const xlsx = /\.xlsx$/i.test(file.name);
-  return request<ImportAnalyse>("POST", "/api/beneficiaires/import/analyse", file, {
-    rawContentType: xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv"
-  });
+  const form = new FormData();
+  form.append("fichier", file, file.name);
+  return request<ImportAnalyse>("POST", "/api/beneficiaires/import/analyse", form);
 }
 
 // Clients API (admin)

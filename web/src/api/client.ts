@@ -134,7 +134,9 @@ export async function request<T>(
   options: RequestOptions = {}
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = options.rawContentType ?? "application/json";
+  // FormData (multipart/form-data): the browser sets the Content-Type with its boundary.
+  const form = typeof FormData !== "undefined" && body instanceof FormData;
+  if (body !== undefined && !form) headers["Content-Type"] = options.rawContentType ?? "application/json";
   if (method !== "GET") {
     const token = await csrfToken();
     if (token) headers[CSRF_HEADER] = token;
@@ -145,7 +147,7 @@ export async function request<T>(
       method,
       headers,
       credentials: "same-origin",
-      body: body === undefined ? undefined : options.rawContentType ? (body as BodyInit) : JSON.stringify(body),
+      body: body === undefined ? undefined : form || options.rawContentType ? (body as BodyInit) : JSON.stringify(body),
       signal: options.signal
     });
   } catch (e) {

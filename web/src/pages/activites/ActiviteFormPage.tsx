@@ -33,6 +33,7 @@ import { CommunePicker } from "../../components/CommunePicker";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { LoadError } from "../../components/LoadError";
 import { PageLoading } from "../../components/PageLoading";
+import { PROFIL_FIELDS, ProfilAnonymeSection, emptyProfil, profilBody, profilFrom, type ProfilState } from "./ProfilAnonymeSection";
 import {
   AIDE_DEMARCHES,
   AUTONOMIE,
@@ -80,6 +81,8 @@ interface State {
   notes: string;
   tags: number[];
   suivi: boolean;
+  /** Profile of the anonymous beneficiary (when not suivi). */
+  profil: ProfilState;
   beneficiaire: ActiviteBeneficiaire | null;
   autonomie: string;
   oriente: boolean;
@@ -117,6 +120,7 @@ function initialState(type: TypeActivite, ref: Referentiel | undefined): State {
     notes: "",
     tags: [],
     suivi: false,
+    profil: emptyProfil(),
     beneficiaire: null,
     autonomie: "",
     oriente: false,
@@ -151,6 +155,7 @@ function fromActivite(a: Activite, presets: number[]): State {
     notes: a.notes ?? "",
     tags: a.tags.map(t => t.id),
     suivi: !!a.beneficiaire && !a.beneficiaire.anonyme,
+    profil: profilFrom(a.beneficiaire_anonyme),
     beneficiaire: a.beneficiaire && !a.beneficiaire.anonyme ? a.beneficiaire : null,
     autonomie: a.autonomie ?? "",
     oriente: !!a.oriente_vers_structure,
@@ -246,6 +251,7 @@ function toBody(s: State, tags: Tag[]): ActiviteBody {
     notes: s.notes.trim() || null,
     tags: tags.filter(t => s.tags.includes(t.id)).map(t => t.id),
     beneficiaire_id: indiv && s.suivi && s.beneficiaire ? s.beneficiaire.id : null,
+    beneficiaire_anonyme: indiv && !s.suivi ? profilBody(s.profil) : null,
     autonomie: indiv ? codeOf(AUTONOMIE, s.autonomie) : null,
     oriente_vers_structure: indiv ? s.oriente : false,
     structure_de_redirection: indiv && s.oriente ? codeOf(STRUCTURES_REDIRECTION, s.structure_de_redirection) : null,
@@ -275,6 +281,7 @@ const BOUND = [
   "commune_insee",
   "beneficiaire",
   "beneficiaire_id",
+  ...PROFIL_FIELDS,
   "structure_de_redirection",
   "precisions_demarche",
   "materiel",
@@ -299,7 +306,9 @@ function fieldsOf(key: keyof State): string[] {
       return ["type_lieu", "lieu_activite_id", "commune_insee"];
     case "suivi":
     case "beneficiaire":
-      return ["beneficiaire", "beneficiaire_id"];
+      return ["beneficiaire", "beneficiaire_id", "beneficiaire_anonyme"];
+    case "profil":
+      return PROFIL_FIELDS;
     case "oriente":
       return ["structure_de_redirection", "oriente_vers_structure"];
     case "total":
@@ -863,6 +872,7 @@ function BeneficiaireSection({
             { label: "Bénéficiaire suivi", nativeInputProps: { value: "oui", checked: s.suivi, onChange: () => set("suivi", true) } }
           ]}
         />
+        {!s.suivi && <ProfilAnonymeSection profil={s.profil} onChange={p => set("profil", p)} errorFor={errorFor} />}
         {s.suivi && (
           <>
             {s.beneficiaire ? (

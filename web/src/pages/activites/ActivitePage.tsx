@@ -12,6 +12,7 @@ import { formatDate, formatDateTime, fullName } from "../../lib/format";
 import { useAsync } from "../../lib/useAsync";
 import { useTitle } from "../../lib/useTitle";
 import { ConfirmButton, TypeBadge, activiteTitle, demarchesText, formatDuree, lieuText, thematiquesText } from "./common";
+import { profilText } from "./ProfilAnonymeSection";
 
 export function ActivitePage() {
   const { id } = useParams();
@@ -90,7 +91,7 @@ export function ActivitePage() {
               {a.beneficiaire && !a.beneficiaire.anonyme ? (
                 <Link to={`/beneficiaires/${a.beneficiaire.id}`}>{fullName(a.beneficiaire) || "Bénéficiaire suivi"}</Link>
               ) : (
-                "Anonyme"
+                `Anonyme${profilText(a.beneficiaire_anonyme) ? ` (${profilText(a.beneficiaire_anonyme)})` : ""}`
               )}
             </dd>
             <dt>Autonomie</dt>
