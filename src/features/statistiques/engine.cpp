@@ -120,7 +120,7 @@ struct Brut {
   std::string materiel, thematiques, demarches;
   std::optional<std::string> autonomie, redirection;
   bool oriente = false;
-  std::array<std::int64_t, 19> anonymes{};  // total, genre×3, age×8, statut×5, deja_non... see kAnonCols
+  std::array<std::int64_t, 18> anonymes{};  // total, genre ×3, âge ×8, statut ×5, deja_accompagne_non
   std::vector<std::pair<std::int64_t, bool>> liens;
   std::vector<std::int64_t> tags;
 };
@@ -723,10 +723,9 @@ struct Scratch {
 thread_local Scratch scratch;
 
 template <std::size_t N>
-Repartition repartition_codes(const act::Code (&list)[N], const Compte* c, bool avec_vide_en_tete = false) {
+Repartition repartition_codes(const act::Code (&list)[N], const Compte* c) {
   std::map<std::string, std::pair<std::int64_t, std::int64_t>> m;
   for (std::size_t i = 0; i < N; ++i) m[std::string(list[i].code)] = {c[i].valeur, c[i].activites};
-  (void)avec_vide_en_tete;
   return repartition(std::move(m));
 }
 }  // namespace
