@@ -10,7 +10,8 @@ export const DEMO = {
   admin: "admin@coop.example",
   coordination: "coordination@coop.example",
   gestion: "gestion@coop.example",
-  mediatrice: "mediatrice@coop.example"
+  mediatrice: "mediatrice@coop.example",
+  territoire: "territoire@coop.example"
 };
 export const SCREENSHOT_DIR = process.env.COOP_SCREENSHOT_DIR ?? "/tmp";
 

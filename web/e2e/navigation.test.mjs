@@ -6,6 +6,7 @@ import { DEMO, launch, login, menuEntries, newPage, skipReason } from "./helpers
 const EXPECTED = {
   [DEMO.admin]: [
     "Accueil",
+    "Statistiques",
     "Administration",
     "Administration > Utilisateurs",
     "Administration > Structures",
@@ -14,9 +15,10 @@ const EXPECTED = {
     "Administration > Clients API",
     "Mon compte"
   ],
-  [DEMO.coordination]: ["Accueil", "Mon équipe", "Mon compte"],
-  [DEMO.gestion]: ["Accueil", "Ma structure", "Mon compte"],
-  [DEMO.mediatrice]: ["Accueil", "Mes activités", "Bénéficiaires", "Mon compte"]
+  [DEMO.coordination]: ["Accueil", "Mon équipe", "Statistiques", "Mon compte"],
+  [DEMO.gestion]: ["Accueil", "Ma structure", "Statistiques", "Mon compte"],
+  [DEMO.mediatrice]: ["Accueil", "Mes activités", "Bénéficiaires", "Statistiques", "Mon compte"],
+  [DEMO.territoire]: ["Accueil", "Statistiques", "Mon compte"]
 };
 
 describe("navigation par rôle", { skip: skipReason }, () => {

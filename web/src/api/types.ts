@@ -98,3 +98,14 @@ export type BeneficiaireSuppressionBody = S["BeneficiaireSuppression"];
 export type BeneficiaireSuppressionResultat = S["BeneficiaireSuppressionResultat"];
 export type TagBody = S["TagCreate"];
 export type ClientApiBody = S["ApiClientCreate"];
+
+// Statistiques (issue 4, docs/api-statistiques.md)
+export type Departement = S["Departement"];
+export type Region = S["Region"];
+export type StatistiquesLigne = S["StatistiquesLigne"];
+export type StatistiquesTableau = S["StatistiquesTableau"];
+export type RepartitionCle = keyof StatistiquesTableau["repartitions"];
+export type StatistiquesTableauPartage = S["StatistiquesPartagePublic"];
+export type StatistiquesPerimetres = S["StatistiquesPerimetres"];
+export type StatistiquesPartage = S["StatistiquesPartage"];
+export type StatistiquesPartageCree = S["StatistiquesPartageCree"];

@@ -2,6 +2,7 @@ import { Tag } from "@codegouvfr/react-dsfr/Tag";
 import { ToggleSwitch } from "@codegouvfr/react-dsfr/ToggleSwitch";
 import { useEffect, useState, type ReactNode } from "react";
 import * as endpoints from "../api/endpoints";
+import { listDepartements, listRegions, type Departement, type Region } from "../api/statistiques";
 import type { Role, RoleName } from "../api/types";
 import { ROLE_LABELS } from "../lib/roles";
 import { StructurePicker, structureText } from "./StructurePicker";
@@ -10,7 +11,8 @@ const HINTS: Record<RoleName, string> = {
   mediateur: "Accompagne les publics ; enregistrera ses activités dans Coop.",
   coordinateur: "Suit une équipe de médiateurs.",
   gestionnaire_structure: "Gère les salariés d'une ou plusieurs structures.",
-  admin: "Accès complet à Coop, dont la gestion des comptes."
+  admin: "Accès complet à Coop, dont la gestion des comptes.",
+  territorial: "Lit les statistiques d'un ou plusieurs départements ou régions (sans données personnelles)."
 };
 
 function Check({
@@ -50,7 +52,8 @@ export function gestionnaireMissingStructure(roles: Role[], wanted: boolean): bo
 
 /**
  * Role checkboxes: mediateur (+ conseiller numérique), coordinateur, gestionnaire_structure
- * (+ the structures managed), admin. (territorial is not accepted by the server yet.)
+ * (+ the structures managed), admin, territorial (+ its départements and régions: one role per
+ * territory, `territoire` = "departement:<code>" or "region:<code>").
  */
 export function RolesEditor({
   idPrefix,
@@ -70,12 +73,35 @@ export function RolesEditor({
 }) {
   const has = (r: RoleName) => roles.some(x => x.role === r);
   const toggle = (r: RoleName, on: boolean) => {
-    if (on && !has(r)) onChange([...roles, { role: r, structure_id: null, conseiller_numerique: false }]);
+    if (on && !has(r)) onChange([...roles, { role: r, structure_id: null, conseiller_numerique: false, territoire: null }]);
     if (!on) onChange(roles.filter(x => x.role !== r));
   };
   const cn = roles.some(r => r.role === "mediateur" && r.conseiller_numerique);
   const managed = roles.filter(r => r.role === "gestionnaire_structure" && r.structure_id != null).map(r => r.structure_id as number);
   const [names, setNames] = useState<Record<number, string>>({});
+  const territoires = roles.filter(r => r.role === "territorial" && r.territoire).map(r => r.territoire as string);
+  const [territorialWanted, setTerritorialWanted] = useState(false);
+  const [departements, setDepartements] = useState<Departement[]>([]);
+  const [regions, setRegions] = useState<Region[]>([]);
+  const territorialShown = has("territorial") || territorialWanted;
+  useEffect(() => {
+    if (!territorialShown || departements.length) return;
+    listDepartements().then(r => setDepartements(r.items)).catch(() => undefined);
+    listRegions().then(r => setRegions(r.items)).catch(() => undefined);
+  }, [territorialShown, departements.length]);
+  const territoireName = (t: string) => {
+    const [kind, code] = t.split(":");
+    if (kind === "region") return `Région ${regions.find(x => x.code === code)?.nom ?? code}`;
+    const d = departements.find(x => x.code === code);
+    return d ? `Département ${d.nom} (${d.code})` : `Département ${code}`;
+  };
+  const addTerritoire = (t: string) => {
+    if (!t || territoires.includes(t)) return;
+    onChange([
+      ...roles.filter(r => !(r.role === "territorial" && !r.territoire)),
+      { role: "territorial", structure_id: null, conseiller_numerique: false, territoire: t }
+    ]);
+  };
 
   useEffect(() => {
     for (const id of managed) {
@@ -150,13 +176,72 @@ export function RolesEditor({
               setNames(n => ({ ...n, [s.id]: structureText(s) }));
               onChange([
                 ...roles.filter(r => !(r.role === "gestionnaire_structure" && r.structure_id == null)),
-                { role: "gestionnaire_structure", structure_id: s.id, conseiller_numerique: false }
+                { role: "gestionnaire_structure", structure_id: s.id, conseiller_numerique: false, territoire: null }
               ]);
             }
           }}
           state={error ? "error" : "default"}
           stateRelatedMessage={error}
         />
+      </Check>
+      <Check
+        id={`${idPrefix}-role-territorial`}
+        name="role_territorial"
+        checked={territorialShown}
+        onChange={on => {
+          setTerritorialWanted(on);
+          if (!on) toggle("territorial", false);
+        }}
+        label={ROLE_LABELS.territorial}
+        hint={HINTS.territorial}
+      >
+        {territoires.length > 0 ? (
+          <ul className="fr-tags-group" aria-label="Territoires suivis">
+            {territoires.map(t => (
+              <li key={t}>
+                <Tag
+                  dismissible
+                  nativeButtonProps={{
+                    type: "button",
+                    title: `Retirer ${territoireName(t)}`,
+                    "aria-label": `Retirer ${territoireName(t)}`,
+                    onClick: () => onChange(roles.filter(r => !(r.role === "territorial" && r.territoire === t)))
+                  }}
+                >
+                  {territoireName(t)}
+                </Tag>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="fr-message fr-message--info fr-mb-1w">Choisissez au moins un département ou une région : sans territoire, le rôle n'est pas attribué.</p>
+        )}
+        <div className="fr-select-group">
+          <label className="fr-label" htmlFor={`${idPrefix}-territorial-departement`}>
+            Ajouter un département
+          </label>
+          <select className="fr-select" id={`${idPrefix}-territorial-departement`} name="territorial_departement" value="" onChange={e => addTerritoire(e.target.value)}>
+            <option value="">Choisir un département…</option>
+            {departements.map(d => (
+              <option key={d.code} value={`departement:${d.code}`} disabled={territoires.includes(`departement:${d.code}`)}>
+                {d.code} – {d.nom}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="fr-select-group">
+          <label className="fr-label" htmlFor={`${idPrefix}-territorial-region`}>
+            Ajouter une région
+          </label>
+          <select className="fr-select" id={`${idPrefix}-territorial-region`} name="territorial_region" value="" onChange={e => addTerritoire(e.target.value)}>
+            <option value="">Choisir une région…</option>
+            {regions.map(r => (
+              <option key={r.code} value={`region:${r.code}`} disabled={territoires.includes(`region:${r.code}`)}>
+                {r.nom}
+              </option>
+            ))}
+          </select>
+        </div>
       </Check>
       <Check id={`${idPrefix}-role-admin`} name="role_admin" checked={has("admin")} onChange={on => toggle("admin", on)} label={ROLE_LABELS.admin} hint={HINTS.admin} />
       {error && (

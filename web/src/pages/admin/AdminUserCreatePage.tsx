@@ -17,7 +17,7 @@ type Values = { email: string; nom: string; prenom: string; telephone: string; p
 export function AdminUserCreatePage() {
   useTitle("Créer un utilisateur");
   const navigate = useNavigate();
-  const [roles, setRoles] = useState<Role[]>([{ role: "mediateur", structure_id: null, conseiller_numerique: false }]);
+  const [roles, setRoles] = useState<Role[]>([{ role: "mediateur", structure_id: null, conseiller_numerique: false, territoire: null }]);
   const [gestionnaireWanted, setGestionnaireWanted] = useState(false);
   const validate = useCallback(
     (values: Values) => ({

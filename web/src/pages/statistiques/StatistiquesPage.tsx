@@ -36,7 +36,8 @@ export default function StatistiquesPage() {
         : { departements: [], regions: [] },
     [perimetres.data?.tous_territoires]
   );
-  const tableau = useAsync(() => getStatistiques(qs), [qs]);
+  // The answer keeps the query it answers (data-requete: the browser tests wait for it).
+  const tableau = useAsync(async () => ({ qs, tableau: await getStatistiques(qs) }), [qs]);
 
   const apply = (q: StatsQuery) => setParams(new URLSearchParams(queryString(q)));
   const active = activeFilters(query);
@@ -80,7 +81,7 @@ export default function StatistiquesPage() {
     ...autres.regions.map(r => [`region:${r.code}`, r.nom]),
     ...liste.map(p => [p.code, p.libelle])
   ]);
-  const data = tableau.data;
+  const data = tableau.data?.tableau;
   const options = {
     mediateurs: perimetre !== "moi" && (hasRole(me, "coordinateur") || hasRole(me, "gestionnaire_structure") || hasRole(me, "admin")),
     tags: hasRole(me, "mediateur") || hasRole(me, "coordinateur") || hasRole(me, "admin"),
@@ -178,7 +179,7 @@ export default function StatistiquesPage() {
       )}
       {!data && tableau.loading && <p role="status">Chargement des statistiques…</p>}
       {data && !tableau.error && (
-        <div aria-busy={tableau.loading} className={tableau.loading ? "coop-chargement" : undefined}>
+        <div aria-busy={tableau.loading} className={tableau.loading ? "coop-chargement" : undefined} data-requete={tableau.loading ? undefined : tableau.data?.qs}>
           <TableauDeBord tableau={data} coordination={hasRole(me, "coordinateur")} />
         </div>
       )}
