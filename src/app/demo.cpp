@@ -229,6 +229,7 @@ bool load_demo(storage::Database& db, bool print) {
     fmt::print("  gestion@coop.example        gestionnaire de structure (Médiathèque du Bachut, Lyon)\n");
     fmt::print("  coordination@coop.example   coordinatrice (équipe de 4 médiateurs)\n");
     fmt::print("  mediatrice@coop.example     médiatrice, conseillère numérique\n");
+    fmt::print("  territoire@coop.example     pilote territorial (statistiques du Rhône)\n");
   }
   return true;
 }

@@ -320,8 +320,6 @@ int main(int argc, char** argv) {
         relay = std::make_unique<events::PgRelay>(common.database, bus);
         spdlog::info("relais d'événements PostgreSQL actif (instance {})", relay->instance_id());
       }
-      // The bin purge: now, then every hour, on its own thread (never an I/O thread).
-      purge::PurgeWorker purger(*db, std::chrono::hours(1));
       // Statistics: the in-memory engine, built now, kept current by every write (synchro.hpp).
       statistiques::Regions regions;
       for (auto& d : territoires.departements()) regions.emplace(d.code, d.region);
@@ -333,6 +331,11 @@ int main(int argc, char** argv) {
                      st.activites, st.octets_par_activite, st.construction_ms);
       }
       statistiques::Synchro stats_synchro(stats_engine, bus);
+      // The bin purge: now, then every hour, on its own thread (never an I/O thread). Purging a
+      // beneficiary removes (or erases) rows the statistics count: they are rebuilt then.
+      purge::PurgeWorker purger(*db, std::chrono::hours(1), [&bus](const purge::Report& r) {
+        if (r.beneficiaires_supprimes + r.beneficiaires_anonymises > 0) statistiques::tout_reconstruire(bus);
+      });
       http::CoopApplication application(http::Services{*db, bus, territoires, config, &stats_engine});
       net::Server server(so, application, bus);
       server.start();
@@ -340,8 +343,8 @@ int main(int argc, char** argv) {
                    db->dialect() == storage::Dialect::sqlite ? "SQLite" : "PostgreSQL");
       server.run();
       if (relay) relay->stop();
-      stats_synchro.stop();
       purger.stop();
+      stats_synchro.stop();
       spdlog::info("arrêt : requêtes en cours terminées, fermeture de la base");
       db->close();
       return 0;

@@ -97,7 +97,7 @@ describe(`accounts, structures, teams, invitations [${ENGINE}]`, () => {
       });
       expectStatus(r, 201);
       assert.equal(r.json.email, email);
-      assert.deepEqual(r.json.roles, [{ role: 'mediateur', structure_id: null, conseiller_numerique: true }]);
+      assert.deepEqual(r.json.roles, [{ role: 'mediateur', structure_id: null, conseiller_numerique: true, territoire: null }]);
       const c = server.client();
       await c.login(email, 'mot-de-passe-initial');
       const dup = await admin.post('/api/users', { json: { email: email.toUpperCase(), nom: 'X', prenom: 'Y' } });
@@ -391,7 +391,7 @@ describe(`accounts, structures, teams, invitations [${ENGINE}]`, () => {
       });
       expectStatus(ok, 200);
       assert.equal(ok.json.email, email);
-      assert.deepEqual(ok.json.roles, [{ role: 'mediateur', structure_id: null, conseiller_numerique: true }]);
+      assert.deepEqual(ok.json.roles, [{ role: 'mediateur', structure_id: null, conseiller_numerique: true, territoire: null }]);
       assert.ok(ok.setCookies.some((s) => s.startsWith('coop_session=') && /HttpOnly/i.test(s)));
       const me = expectStatus(await anon.get('/api/me'), 200).json;
       assert.equal(me.email, email);

@@ -47,7 +47,7 @@ describe(`authentication and sessions [${ENGINE}]`, () => {
     assert.equal(r.json.email, DEMO.admin);
     assert.equal(r.json.nom, 'Administratrice');
     assert.equal(r.json.prenom, 'Alice');
-    assert.deepEqual(r.json.roles, [{ role: 'admin', structure_id: null, conseiller_numerique: false }]);
+    assert.deepEqual(r.json.roles, [{ role: 'admin', structure_id: null, conseiller_numerique: false, territoire: null }]);
     assert.equal(r.json.disabled, false);
     assert.equal('password_hash' in r.json, false);
     const sc = r.setCookies.find((s) => s.startsWith('coop_session='));
@@ -203,7 +203,7 @@ describe(`authentication and sessions [${ENGINE}]`, () => {
     const me = expectStatus(await c.get('/api/me'), 200).json;
     assert.equal(me.email, DEMO.mediatrice);
     assert.equal(me.prenom, 'Maëlle');
-    assert.deepEqual(me.roles, [{ role: 'mediateur', structure_id: null, conseiller_numerique: true }]);
+    assert.deepEqual(me.roles, [{ role: 'mediateur', structure_id: null, conseiller_numerique: true, territoire: null }]);
     assert.equal(me.telephone, '06 12 34 56 78');
     assert.ok(me.last_login_at, 'last_login_at set by the log-in');
     const g = await server.login(DEMO.gestion);

@@ -32,7 +32,7 @@ describe(`coop CLI next to a running server [${ENGINE}]`, () => {
     assert.equal(d.code, 0, d.err);
     assert.match(d.out, /rien n'a été chargé/);
     const admin = await server.login(DEMO.admin);
-    assert.equal(expectStatus(await admin.get('/api/users?q=coop.example'), 200).json.total, 10);
+    assert.equal(expectStatus(await admin.get('/api/users?q=coop.example'), 200).json.total, 11); // the demo accounts (README)
   });
 
   it('`coop user create` makes an account that logs in through the API; duplicates and short passwords are refused', async () => {
@@ -40,7 +40,7 @@ describe(`coop CLI next to a running server [${ENGINE}]`, () => {
     const r = coop('user', 'create', '--email', email, '--nom', 'Ligne', '--prenom', 'Commande', '--role', 'admin', '--password', 'mot-de-passe-cli');
     assert.equal(r.code, 0, r.err);
     const c = await server.login(email, 'mot-de-passe-cli');
-    assert.deepEqual(c.user.roles, [{ role: 'admin', structure_id: null, conseiller_numerique: false }]);
+    assert.deepEqual(c.user.roles, [{ role: 'admin', structure_id: null, conseiller_numerique: false, territoire: null }]);
     expectStatus(await c.get('/api/audit?per_page=1'), 200, 'the CLI-made admin is an admin');
 
     const dup = coop('user', 'create', '--email', email.toUpperCase(), '--nom', 'X', '--password', 'mot-de-passe-cli');

@@ -64,8 +64,9 @@ Report run(storage::Database& db, core::Clock::time_point now, std::int64_t batc
   return r;
 }
 
-PurgeWorker::PurgeWorker(storage::Database& db, std::chrono::milliseconds period)
-    : db_(db), period_(period), thread_([this] { loop(); }) {}
+PurgeWorker::PurgeWorker(storage::Database& db, std::chrono::milliseconds period,
+                         std::function<void(const Report&)> after_pass)
+    : db_(db), period_(period), after_pass_(std::move(after_pass)), thread_([this] { loop(); }) {}
 
 PurgeWorker::~PurgeWorker() { stop(); }
 
@@ -85,7 +86,10 @@ void PurgeWorker::loop() {
     try {
       auto r = run(db_, core::Clock::now(), 500, [this] { return stopping_.load(); });
       if (r.empty()) spdlog::debug("purge de la corbeille : rien à purger");
-      else spdlog::info("purge de la corbeille : {}", describe(r));
+      else {
+        spdlog::info("purge de la corbeille : {}", describe(r));
+        if (after_pass_) after_pass_(r);
+      }
     } catch (const std::exception& e) {
       spdlog::warn("purge de la corbeille échouée (nouvel essai dans {} s) : {}",
                    std::chrono::duration_cast<std::chrono::seconds>(period_).count(), e.what());

@@ -47,7 +47,10 @@ Report run(storage::Database& db, core::Clock::time_point now = core::Clock::now
 // is logged and retried at the next period. Never runs on an I/O thread.
 class PurgeWorker {
  public:
-  PurgeWorker(storage::Database& db, std::chrono::milliseconds period);
+  // `after_pass`, when given, is called on the worker's thread after each pass that purged
+  // something (the statistics engine recounts what the purged links changed).
+  PurgeWorker(storage::Database& db, std::chrono::milliseconds period,
+              std::function<void(const Report&)> after_pass = {});
   ~PurgeWorker();
   PurgeWorker(const PurgeWorker&) = delete;
   PurgeWorker& operator=(const PurgeWorker&) = delete;
@@ -58,6 +61,7 @@ class PurgeWorker {
   void loop();
   storage::Database& db_;
   std::chrono::milliseconds period_;
+  std::function<void(const Report&)> after_pass_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::atomic<bool> stopping_{false};
