@@ -170,6 +170,50 @@ describe("statistiques", { skip: skipReason }, () => {
     await context.close();
   });
 
+  it("explains a wrong period, in the form and from the server, and keeps the page usable", async () => {
+    const { context, page } = await newPage(browser);
+    await login(page, DEMO.mediatrice);
+    await page.goto("/statistiques");
+    await ready(page);
+    await page.locator("#filtre-du").fill("2026-03-10");
+    await page.locator("#filtre-au").fill("2026-03-01");
+    await page.getByRole("button", { name: "Appliquer les filtres" }).click();
+    await page.getByText("La date de début doit précéder la date de fin.").waitFor();
+    assert.equal(new URL(page.url()).search, "", "not applied");
+    // A URL written by hand: the server's field error, named in French.
+    await page.goto("/statistiques?du=2026-02-30&conseiller_numerique=peut-etre");
+    await page.getByText("Impossible de charger les statistiques").waitFor();
+    await page.getByText(/^Du : Date invalide/).waitFor();
+    await page.getByText(/^Conseiller numérique : Valeur attendue/).waitFor();
+    assert.equal(await page.locator('[data-testid="tableau-de-bord"]').count(), 0);
+    // The filters are still there to fix it.
+    await page.getByRole("button", { name: "Réinitialiser" }).click();
+    await page.waitForURL(url => new URL(url).search === "");
+    await ready(page);
+    await context.close();
+  });
+
+  it("sorts the per-commune table (national scope of the administrator)", async () => {
+    const { context, page } = await newPage(browser);
+    await login(page, DEMO.admin);
+    await page.goto("/statistiques?perimetre=national");
+    await ready(page);
+    const api = await apiTableau(page);
+    const communes = page.locator('[data-testid="table-communes"]');
+    const rows = () => communes.locator("tbody tr").evaluateAll(rs => rs.map(r => [r.getAttribute("data-cle"), r.querySelector("th").textContent]));
+    const expected = [...api.repartitions.communes].sort((a, b) => b.valeur - a.valeur || b.activites - a.activites).slice(0, 10);
+    assert.deepEqual((await rows()).map(([c]) => c), expected.map(l => l.cle), "by value, largest first, 10 at most");
+    await communes.getByRole("button", { name: /^Commune/ }).click();
+    assert.equal(await communes.locator("thead th").first().getAttribute("aria-sort"), "ascending");
+    const names = (await rows()).map(([, n]) => n);
+    assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b, "fr")), "by name");
+    if (api.repartitions.communes.length > 10) {
+      await page.getByRole("button", { name: `Voir tout (${api.repartitions.communes.length})` }).click();
+      assert.equal((await rows()).length, api.repartitions.communes.length);
+    }
+    await context.close();
+  });
+
   it("counts a CRA saved through the API in the very next page load (read-your-writes)", async () => {
     const m = await newMediateur("stats");
     const { context, page } = await newPage(browser);
@@ -246,6 +290,7 @@ describe("statistiques", { skip: skipReason }, () => {
     assert.deepEqual(await chiffres(anon.page), pick(api.totaux), "public figures = the sharer's view");
     assert.deepEqual(await table(anon.page, "types"), apiTable(api.repartitions.types));
     assert.equal(await anon.page.locator("#fr-header-main-navigation").count(), 0, "no logged-in menu");
+    assert.deepEqual((await seriousViolations(anon.page, "statistiques-partage-public")).map(v => v.id), []);
     await screenshot(anon.page, "statistiques-partage-public");
 
     await dialog.getByRole("button", { name: `Révoquer : ${titre}` }).click();

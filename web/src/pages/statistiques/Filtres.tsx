@@ -177,7 +177,7 @@ export function Filtres({
       <fieldset className="fr-fieldset" aria-labelledby="periode-legend">
         <legend className="fr-fieldset__legend fr-fieldset__legend--regular" id="periode-legend">
           Période
-          <span className="fr-hint-text">Sans choix : les 12 derniers mois.</span>
+          <span className="fr-hint-text">Sans choix : toutes les dates (l'évolution par mois montre toujours les 12 derniers mois).</span>
         </legend>
         <div className="coop-cases__ligne">
           {[...PRESETS, ["personnalisee", "Personnalisée (du… au…)"] as const].map(([code, libelle]) => (

@@ -18,6 +18,14 @@ import {
 import { Graphique } from "./Graphique";
 import { MESURE_LIBELLE, TableauRepartition, TableauTriable } from "./TableauDonnees";
 
+/** The period of an answer: du and au are null when not given. */
+export function periodeText(du: string | null, au: string | null): string {
+  if (du && au) return `du ${formatDate(du)} au ${formatDate(au)}`;
+  if (du) return `depuis le ${formatDate(du)}`;
+  if (au) return `jusqu'au ${formatDate(au)}`;
+  return "toutes les dates";
+}
+
 function Chiffre({ id, valeur, libelle, detail }: { id: string; valeur: string; libelle: string; detail?: React.ReactNode }) {
   return (
     <li className="fr-col-12 fr-col-sm-6 fr-col-lg-4">
@@ -271,7 +279,7 @@ export function TableauDeBord({ tableau, coordination }: { tableau: Statistiques
   return (
     <div className="coop-tableau-de-bord" data-testid="tableau-de-bord">
       <p className="fr-text--lg fr-mb-3w" data-testid="periode">
-        {tableau.perimetre.libelle} — du {formatDate(tableau.filtres.du)} au {formatDate(tableau.filtres.au)}
+        {tableau.perimetre.libelle} — {periodeText(tableau.filtres.du, tableau.filtres.au)}
       </p>
       <ChiffresCles t={tableau.totaux} />
       {vide && (
