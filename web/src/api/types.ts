@@ -70,6 +70,9 @@ export type ActiviteTag = S["ActiviteTag"];
 /** A beneficiary (or participant) as an activity carries it. */
 export type ActiviteBeneficiaire = S["ActiviteBeneficiaire"];
 export type ParticipantsAnonymes = S["ParticipantsAnonymes"];
+/** The anonymous beneficiary of an individual CRA: the body field, and as an activity shows it. */
+export type ProfilAnonyme = S["ProfilAnonyme"];
+export type ProfilAnonymeVue = S["ProfilAnonymeVue"];
 export type ActivitePage = S["ActivitePage"];
 export type Referentiel = S["ActivitesReferentiel"];
 export type LieuActivite = S["LieuActivite"];

@@ -2,15 +2,9 @@ import { Accordion } from "@codegouvfr/react-dsfr/Accordion";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { RadioButtons } from "@codegouvfr/react-dsfr/RadioButtons";
 import { useEffect, useState } from "react";
-import type { components } from "../../api/schema";
+import type { ProfilAnonyme, ProfilAnonymeVue } from "../../api/types";
 import { CommunePicker } from "../../components/CommunePicker";
-import { GENRES, STATUTS_SOCIAUX, TRANCHES_AGE } from "../../lib/activites";
-
-type Choices = readonly (readonly [string, string])[];
-
-/** Body field `beneficiaire_anonyme` of a CRA (docs/openapi.json ProfilAnonyme). */
-export type ProfilAnonyme = components["schemas"]["ProfilAnonyme"];
-type ProfilVue = ProfilAnonyme & { commune_nom?: string | null };
+import { GENRES, STATUTS_SOCIAUX, TRANCHES_AGE, codeOf, type Options } from "../../lib/activites";
 
 /** The anonymous beneficiary's profile as the form keeps it: codes, "" when not given. */
 export interface ProfilState {
@@ -24,7 +18,7 @@ export interface ProfilState {
 
 export const emptyProfil = (): ProfilState => ({ genre: "", tranche_age: "", statut_social: "", commune_insee: "", code_postal: "" });
 
-export function profilFrom(p: ProfilVue | null | undefined): ProfilState {
+export function profilFrom(p: ProfilAnonymeVue | null | undefined): ProfilState {
   if (!p) return emptyProfil();
   return {
     genre: p.genre ?? "",
@@ -36,25 +30,20 @@ export function profilFrom(p: ProfilVue | null | undefined): ProfilState {
   };
 }
 
-/** `v` when it is one of the codes of `options`, else null (typed as the body's field). */
-function codeIn<K extends "genre" | "tranche_age" | "statut_social">(options: Choices, v: string): ProfilAnonyme[K] | null {
-  return (options.find(([c]) => c === v)?.[0] ?? null) as ProfilAnonyme[K] | null;
-}
-
 export function profilBody(p: ProfilState): ProfilAnonyme {
   return {
-    genre: codeIn<"genre">(GENRES, p.genre),
-    tranche_age: codeIn<"tranche_age">(TRANCHES_AGE, p.tranche_age),
-    statut_social: codeIn<"statut_social">(STATUTS_SOCIAUX, p.statut_social),
+    genre: codeOf(GENRES, p.genre),
+    tranche_age: codeOf(TRANCHES_AGE, p.tranche_age),
+    statut_social: codeOf(STATUTS_SOCIAUX, p.statut_social),
     commune_insee: p.commune_insee || null,
     code_postal: p.commune_insee && p.code_postal ? p.code_postal : null
   };
 }
 
 /** "Féminin, 70 ans et plus, Retraité(e), Villeurbanne": what is known of the anonymous person ("" if nothing). */
-export function profilText(p: ProfilVue | null | undefined): string {
+export function profilText(p: ProfilAnonymeVue | null | undefined): string {
   if (!p) return "";
-  const label = (options: Choices, code: string | null | undefined) => options.find(([c]) => c === code)?.[1];
+  const label = (options: Options, code: string | null | undefined) => options.find(([c]) => c === code)?.[1];
   return [label(GENRES, p.genre), label(TRANCHES_AGE, p.tranche_age), label(STATUTS_SOCIAUX, p.statut_social), p.commune_nom ?? p.commune_insee]
     .filter(Boolean)
     .join(", ");
@@ -90,7 +79,7 @@ export function ProfilAnonymeSection({
     if (hasError) setExpanded(true);
   }, [hasError]);
   const filled = [profil.genre, profil.tranche_age, profil.statut_social, profil.commune_insee].filter(Boolean).length;
-  const radios = (legend: string, key: "genre" | "tranche_age" | "statut_social", options: Choices) => {
+  const radios = (legend: string, key: "genre" | "tranche_age" | "statut_social", options: Options) => {
     const field = `beneficiaire_anonyme.${key}`;
     const message = errorFor(field);
     return (
