@@ -16,8 +16,9 @@
 // The JSON bodies the server accepts are also validated against the documented request schemas
 // (closed too: no undocumented field).
 //
-// It creates, as the demo users, an activity, beneficiaries, a tag, a coordination activity and an
-// API client, and removes them again (the activity stays in the bin, the beneficiaries are erased).
+// It creates, as the demo users, activities, beneficiaries, tags, a coordination activity and an API
+// client, and removes them again (activities and beneficiaries stay in their bins, one beneficiary is
+// erased, the API client is revoked), plus a lieu d'activité over a past week, which stays.
 // The validators (@readme/openapi-parser and the ajv it brings) come from web/node_modules.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
