@@ -107,6 +107,19 @@ describe("accessibilité (axe-core)", { skip: skipReason }, () => {
     await check(page, "/admin/audit", "admin-audit", { ready: p => p.getByRole("table").waitFor() });
   });
 
+  it("statistiques (each role) and an unknown share link", async () => {
+    for (const key of Object.keys(DEMO)) {
+      await check(sessions[key].page, "/statistiques", `statistiques-${key}`, {
+        ready: p => p.locator('[data-testid="tableau-de-bord"]').waitFor()
+      });
+    }
+    const { context, page } = await newPage(browser);
+    await check(page, "/partage/statistiques/inconnu", "partage-inconnu", {
+      ready: p => p.getByText("Ce lien de partage n'existe pas ou a été révoqué").waitFor()
+    });
+    await context.close();
+  });
+
   it("accès refusé and page introuvable", async () => {
     await check(sessions.mediatrice.page, "/admin/utilisateurs", "acces-refuse");
     await check(sessions.mediatrice.page, "/nimporte-quoi", "introuvable");

@@ -46,6 +46,39 @@ function Check({
   );
 }
 
+/** A select that adds one territory ("departement:69", "region:84") to the list. */
+function TerritoireSelect({
+  id,
+  label,
+  placeholder,
+  options,
+  chosen,
+  onPick
+}: {
+  id: string;
+  label: string;
+  placeholder: string;
+  options: [string, string][];
+  chosen: string[];
+  onPick: (territoire: string) => void;
+}) {
+  return (
+    <div className="fr-select-group">
+      <label className="fr-label" htmlFor={id}>
+        {label}
+      </label>
+      <select className="fr-select" id={id} value="" onChange={e => onPick(e.target.value)}>
+        <option value="">{placeholder}</option>
+        {options.map(([value, text]) => (
+          <option key={value} value={value} disabled={chosen.includes(value)}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export function gestionnaireMissingStructure(roles: Role[], wanted: boolean): boolean {
   return wanted && !roles.some(r => r.role === "gestionnaire_structure" && r.structure_id != null);
 }
@@ -216,32 +249,22 @@ export function RolesEditor({
         ) : (
           <p className="fr-message fr-message--info fr-mb-1w">Choisissez au moins un département ou une région : sans territoire, le rôle n'est pas attribué.</p>
         )}
-        <div className="fr-select-group">
-          <label className="fr-label" htmlFor={`${idPrefix}-territorial-departement`}>
-            Ajouter un département
-          </label>
-          <select className="fr-select" id={`${idPrefix}-territorial-departement`} name="territorial_departement" value="" onChange={e => addTerritoire(e.target.value)}>
-            <option value="">Choisir un département…</option>
-            {departements.map(d => (
-              <option key={d.code} value={`departement:${d.code}`} disabled={territoires.includes(`departement:${d.code}`)}>
-                {d.code} – {d.nom}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="fr-select-group">
-          <label className="fr-label" htmlFor={`${idPrefix}-territorial-region`}>
-            Ajouter une région
-          </label>
-          <select className="fr-select" id={`${idPrefix}-territorial-region`} name="territorial_region" value="" onChange={e => addTerritoire(e.target.value)}>
-            <option value="">Choisir une région…</option>
-            {regions.map(r => (
-              <option key={r.code} value={`region:${r.code}`} disabled={territoires.includes(`region:${r.code}`)}>
-                {r.nom}
-              </option>
-            ))}
-          </select>
-        </div>
+        <TerritoireSelect
+          id={`${idPrefix}-territorial-departement`}
+          label="Ajouter un département"
+          placeholder="Choisir un département…"
+          options={departements.map(d => [`departement:${d.code}`, `${d.code} – ${d.nom}`])}
+          chosen={territoires}
+          onPick={addTerritoire}
+        />
+        <TerritoireSelect
+          id={`${idPrefix}-territorial-region`}
+          label="Ajouter une région"
+          placeholder="Choisir une région…"
+          options={regions.map(r => [`region:${r.code}`, r.nom])}
+          chosen={territoires}
+          onPick={addTerritoire}
+        />
       </Check>
       <Check id={`${idPrefix}-role-admin`} name="role_admin" checked={has("admin")} onChange={on => toggle("admin", on)} label={ROLE_LABELS.admin} hint={HINTS.admin} />
       {error && (

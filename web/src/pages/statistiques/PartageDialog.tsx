@@ -20,6 +20,7 @@ import {
 import { CopyLink } from "../../components/CopyLink";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { formatDateTime } from "../../lib/format";
+import { TableDsfr } from "./TableauDonnees";
 
 export const partageModal = createModal({ id: "partage-statistiques", isOpenedByDefault: false });
 
@@ -128,11 +129,8 @@ export function PartageDialog({
       {listError && <Alert severity="error" small description={listError.message} />}
       {partages && partages.length === 0 && <p className="fr-text--sm">Aucun lien de partage.</p>}
       {partages && partages.length > 0 && (
-        <div className="fr-table fr-table--sm fr-table--no-caption">
-          <div className="fr-table__wrapper">
-            <div className="fr-table__container">
-              <div className="fr-table__content">
-                <table data-testid="table-partages">
+        <TableDsfr className="fr-table--sm fr-table--no-caption">
+          <table data-testid="table-partages">
                   <caption>Mes liens de partage</caption>
                   <thead>
                     <tr>
@@ -175,10 +173,7 @@ export function PartageDialog({
                     ))}
                   </tbody>
                 </table>
-              </div>
-            </div>
-          </div>
-        </div>
+        </TableDsfr>
       )}
     </partageModal.Component>
   );

@@ -21,6 +21,7 @@ export default function PartagePublicPage() {
         <h1>{introuvable ? "Lien de partage invalide" : "Statistiques indisponibles"}</h1>
         <Alert
           severity="error"
+          as="h2"
           title={introuvable ? "Ce lien de partage n'existe pas ou a été révoqué" : "Impossible de charger les statistiques"}
           description={
             introuvable

@@ -16,7 +16,7 @@ import {
   type RepartitionInfo
 } from "../../lib/statistiques";
 import { Graphique } from "./Graphique";
-import { MESURE_LIBELLE, TableauRepartition, TableauTriable } from "./TableauDonnees";
+import { MESURE_LIBELLE, TableDsfr, TableauRepartition, TableauTriable } from "./TableauDonnees";
 
 /** The period of an answer: du and au are null when not given. */
 export function periodeText(du: string | null, au: string | null): string {
@@ -101,6 +101,31 @@ function Repartition({ info, lignes }: { info: RepartitionInfo; lignes: Statisti
   );
 }
 
+/** A time series as a table: one row per month or day. */
+function TableauSerie({ id, caption, colonne, lignes }: { id: string; caption: string; colonne: string; lignes: { cle: string; libelle: string; valeur: number }[] }) {
+  return (
+    <TableDsfr>
+      <table data-testid={`table-${id}`}>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{colonne}</th>
+            <th scope="col" className="coop-num">Accompagnements</th>
+          </tr>
+        </thead>
+        <tbody>
+          {lignes.map(l => (
+            <tr key={l.cle} data-cle={l.cle}>
+              <th scope="row">{l.libelle}</th>
+              <td className="coop-num">{formatNombre(l.valeur)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableDsfr>
+  );
+}
+
 function Evolution({ tableau }: { tableau: StatistiquesTableau }) {
   const mois = tableau.par_mois;
   const jours = tableau.par_jour;
@@ -119,31 +144,12 @@ function Evolution({ tableau }: { tableau: StatistiquesTableau }) {
           />
         </div>
         <div className="fr-col-12 fr-col-md-5">
-          <div className="fr-table fr-table--sm fr-mb-0 coop-stats-table">
-            <div className="fr-table__wrapper">
-              <div className="fr-table__container">
-                <div className="fr-table__content">
-                  <table data-testid="table-par-mois">
-                    <caption>Accompagnements par mois</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Mois</th>
-                        <th scope="col" className="coop-num">Accompagnements</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {mois.map(m => (
-                        <tr key={m.mois} data-cle={m.mois}>
-                          <th scope="row">{formatMois(m.mois)}</th>
-                          <td className="coop-num">{formatNombre(m.accompagnements)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              </div>
-            </div>
-          </div>
+          <TableauSerie
+            id="par-mois"
+            caption="Accompagnements par mois"
+            colonne="Mois"
+            lignes={mois.map(m => ({ cle: m.mois, libelle: formatMois(m.mois), valeur: m.accompagnements }))}
+          />
         </div>
       </div>
       <h3 className="fr-h6 fr-mt-3w">Par jour, sur la période</h3>
@@ -161,31 +167,12 @@ function Evolution({ tableau }: { tableau: StatistiquesTableau }) {
           />
           <details className="coop-details fr-mt-1w" data-imprimer>
             <summary>Voir les données par jour ({jours.length} jours)</summary>
-            <div className="fr-table fr-table--sm fr-mb-0 coop-stats-table">
-              <div className="fr-table__wrapper">
-                <div className="fr-table__container">
-                  <div className="fr-table__content">
-                    <table data-testid="table-par-jour">
-                      <caption>Accompagnements par jour (jours avec au moins un accompagnement)</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">Jour</th>
-                          <th scope="col" className="coop-num">Accompagnements</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {jours.map(j => (
-                          <tr key={j.jour} data-cle={j.jour}>
-                            <th scope="row">{formatDate(j.jour)}</th>
-                            <td className="coop-num">{formatNombre(j.accompagnements)}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
-                </div>
-              </div>
-            </div>
+            <TableauSerie
+              id="par-jour"
+              caption="Accompagnements par jour (jours avec au moins un accompagnement)"
+              colonne="Jour"
+              lignes={jours.map(j => ({ cle: j.jour, libelle: formatDate(j.jour), valeur: j.accompagnements }))}
+            />
           </details>
         </>
       )}
@@ -240,11 +227,8 @@ function Coordination({ lignes }: { lignes: StatistiquesTableau["coordination"] 
   return (
     <section aria-labelledby="titre-coordination" className="fr-mb-4w">
       <h2 id="titre-coordination" className="fr-h4">Activités de coordination</h2>
-      <div className="fr-table fr-table--sm coop-stats-table">
-        <div className="fr-table__wrapper">
-          <div className="fr-table__container">
-            <div className="fr-table__content">
-              <table data-testid="table-coordination">
+      <TableDsfr className="fr-table--sm coop-stats-table">
+        <table data-testid="table-coordination">
                 <caption>Activités de coordination sur la période</caption>
                 <thead>
                   <tr>
@@ -265,10 +249,7 @@ function Coordination({ lignes }: { lignes: StatistiquesTableau["coordination"] 
                   ))}
                 </tbody>
               </table>
-            </div>
-          </div>
-        </div>
-      </div>
+      </TableDsfr>
     </section>
   );
 }

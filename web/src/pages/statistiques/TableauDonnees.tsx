@@ -8,9 +8,10 @@ export const MESURE_LIBELLE: Record<Mesure, string> = {
   beneficiaires: "Bénéficiaires"
 };
 
-function Wrapper({ children }: { children: React.ReactNode }) {
+/** The DSFR table frame (scrolls horizontally on a phone instead of the page). */
+export function TableDsfr({ children, className = "fr-table--sm fr-mb-0 coop-stats-table" }: { children: React.ReactNode; className?: string }) {
   return (
-    <div className="fr-table fr-table--sm fr-mb-0 coop-stats-table">
+    <div className={`fr-table ${className}`}>
       <div className="fr-table__wrapper">
         <div className="fr-table__container">
           <div className="fr-table__content">{children}</div>
@@ -38,7 +39,7 @@ export function TableauRepartition({
 }) {
   const total = lignes.reduce((s, l) => s + l.valeur, 0);
   return (
-    <Wrapper>
+    <TableDsfr>
       <table data-testid={`table-${id}`}>
         <caption>{caption}</caption>
         <thead>
@@ -51,12 +52,7 @@ export function TableauRepartition({
         </thead>
         <tbody>
           {lignes.map(l => (
-            <tr key={l.cle} data-cle={l.cle}>
-              <th scope="row">{ligneLibelle(l)}</th>
-              <td className="coop-num" data-col="valeur">{formatNombre(l.valeur)}</td>
-              {mesure === "activites" && <td className="coop-num" data-col="activites">{formatNombre(l.activites)}</td>}
-              <td className="coop-num" data-col="pourcentage">{l.pourcentage} %</td>
-            </tr>
+            <Ligne key={l.cle} l={l} mesure={mesure} />
           ))}
         </tbody>
         <tfoot>
@@ -68,7 +64,18 @@ export function TableauRepartition({
           </tr>
         </tfoot>
       </table>
-    </Wrapper>
+    </TableDsfr>
+  );
+}
+
+function Ligne({ l, mesure }: { l: StatistiquesLigne; mesure: Mesure }) {
+  return (
+    <tr data-cle={l.cle}>
+      <th scope="row">{ligneLibelle(l)}</th>
+      <td className="coop-num" data-col="valeur">{formatNombre(l.valeur)}</td>
+      {mesure === "activites" && <td className="coop-num" data-col="activites">{formatNombre(l.activites)}</td>}
+      <td className="coop-num" data-col="pourcentage">{l.pourcentage} %</td>
+    </tr>
   );
 }
 
@@ -117,7 +124,7 @@ export function TableauTriable({
   const ariaSort = (col: Tri["col"]) => (tri.col === col ? (tri.desc ? "descending" : "ascending") : undefined);
   return (
     <>
-      <Wrapper>
+      <TableDsfr>
         <table data-testid={`table-${id}`}>
           <caption>
             {caption}
@@ -137,16 +144,11 @@ export function TableauTriable({
           </thead>
           <tbody>
             {shown.map(l => (
-              <tr key={l.cle} data-cle={l.cle}>
-                <th scope="row">{ligneLibelle(l)}</th>
-                <td className="coop-num" data-col="valeur">{formatNombre(l.valeur)}</td>
-                {mesure === "activites" && <td className="coop-num" data-col="activites">{formatNombre(l.activites)}</td>}
-                <td className="coop-num" data-col="pourcentage">{l.pourcentage} %</td>
-              </tr>
+              <Ligne key={l.cle} l={l} mesure={mesure} />
             ))}
           </tbody>
         </table>
-      </Wrapper>
+      </TableDsfr>
       {lignes.length > TOP && (
         <button type="button" className="fr-btn fr-btn--sm fr-btn--tertiary fr-mt-1w coop-no-print" aria-expanded={tout} onClick={() => setTout(t => !t)}>
           {tout ? `Voir les ${TOP} premières` : `Voir tout (${lignes.length})`}
