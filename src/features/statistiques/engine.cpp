@@ -978,21 +978,22 @@ Tableau Engine::Impl::calculer(const Filtres& f, const Perimetre& per, std::stri
   t.orientation = repartition({{"non", {c_orient[0].valeur, c_orient[0].activites}},
                                {"oui", {c_orient[1].valeur, c_orient[1].activites}}});
   {
-    std::map<std::string, std::pair<std::int64_t, std::int64_t>> m;
+    // built as vectors (thousands of communes nationally), sorted once by repartition()
+    std::vector<Ligne> l;
     for (std::size_t i = 0; i < ns; ++i)
-      if (c_lieu[i].activites) m[i ? std::to_string(structures[i]) : ""] = {c_lieu[i].valeur, c_lieu[i].activites};
-    t.lieux = repartition(std::move(m));
-    m.clear();
+      if (c_lieu[i].activites) l.push_back({i ? std::to_string(structures[i]) : "", c_lieu[i].valeur, c_lieu[i].activites, 0});
+    t.lieux = repartition(std::move(l));
+    l = {};
     for (std::size_t i = 0; i < nc; ++i)
-      if (c_commune[i].activites) m[communes[i]] = {c_commune[i].valeur, c_commune[i].activites};
-    t.communes = repartition(std::move(m));
-    m.clear();
-    for (auto& [tag, c] : c_tags) m[std::to_string(tag)] = {c.valeur, c.activites};
-    t.tags = repartition(std::move(m));
-    m.clear();
+      if (c_commune[i].activites) l.push_back({communes[i], c_commune[i].valeur, c_commune[i].activites, 0});
+    t.communes = repartition(std::move(l));
+    l = {};
+    for (auto& [tag, c] : c_tags) l.push_back({std::to_string(tag), c.valeur, c.activites, 0});
+    t.tags = repartition(std::move(l));
+    l = {};
     for (std::size_t i = 0; i < nc; ++i)
-      if (b_commune[i]) m[communes[i]] = {b_commune[i], 0};
-    t.communes_residence = repartition(std::move(m));
+      if (b_commune[i]) l.push_back({communes[i], b_commune[i], 0, 0});
+    t.communes_residence = repartition(std::move(l));
   }
   auto attr = [](const auto& list, const std::int64_t* v) {
     std::map<std::string, std::pair<std::int64_t, std::int64_t>> m;

@@ -88,6 +88,16 @@ Repartition repartition(std::map<std::string, std::pair<std::int64_t, std::int64
   return r;
 }
 
+Repartition repartition(std::vector<Ligne> lignes) {
+  Repartition r;
+  r.lignes.reserve(lignes.size());
+  for (auto& l : lignes)
+    if (l.valeur != 0 || l.activites != 0) r.lignes.push_back(std::move(l));
+  std::sort(r.lignes.begin(), r.lignes.end(), [](const Ligne& a, const Ligne& b) { return a.cle < b.cle; });
+  pourcentages(r);
+  return r;
+}
+
 std::string_view bucket_duree(std::int64_t m) {
   if (m < 30) return "moins_30";
   if (m < 60) return "30_60";

@@ -86,6 +86,8 @@ struct Repartition {
 void pourcentages(Repartition& r);
 // Builds a breakdown from (cle, valeur, activites) triples (zero lines dropped, sorted, percentages).
 Repartition repartition(std::map<std::string, std::pair<std::int64_t, std::int64_t>> valeurs);
+// Same from lines with distinct cle in any order (pourcentage ignored).
+Repartition repartition(std::vector<Ligne> lignes);
 
 struct Coordination {
   std::string type;  // animation | evenement | partenariat
