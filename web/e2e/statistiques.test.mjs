@@ -245,6 +245,13 @@ describe("statistiques", { skip: skipReason }, () => {
     await login(page, DEMO.mediatrice);
     await page.goto("/statistiques");
     await ready(page);
+    // The per-day data (folded on screen) unfolds for printing, and folds back afterwards.
+    const jours = page.locator("details[data-imprimer]");
+    assert.equal(await jours.evaluate(d => d.open), false);
+    await page.evaluate(() => window.dispatchEvent(new Event("beforeprint")));
+    assert.equal(await jours.evaluate(d => d.open), true);
+    await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+    assert.equal(await jours.evaluate(d => d.open), false);
     await page.emulateMedia({ media: "print" });
     assert.equal(await page.locator("#fr-header-main-navigation").isVisible(), false, "navigation hidden");
     assert.equal(await page.locator(".fr-header").isVisible(), false, "header hidden");

@@ -5,7 +5,7 @@
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
 import { exportStatistiquesUrl, getPerimetres, getStatistiques, listDepartements, listRegions } from "../../api/statistiques";
 import { useSession } from "../../auth/AuthContext";
@@ -42,26 +42,6 @@ export default function StatistiquesPage() {
   const apply = (q: StatsQuery) => setParams(new URLSearchParams(queryString(q)));
   const active = activeFilters(query);
   const [filtersOpen, setFiltersOpen] = useState(() => active > 0 || window.innerWidth >= 768);
-
-  // The period-by-day table opens for printing (its chart alone is not enough on paper).
-  useEffect(() => {
-    const opened: HTMLDetailsElement[] = [];
-    const before = () => {
-      for (const d of document.querySelectorAll<HTMLDetailsElement>("details[data-imprimer]:not([open])")) {
-        d.open = true;
-        opened.push(d);
-      }
-    };
-    const after = () => {
-      for (const d of opened.splice(0)) d.open = false;
-    };
-    window.addEventListener("beforeprint", before);
-    window.addEventListener("afterprint", after);
-    return () => {
-      window.removeEventListener("beforeprint", before);
-      window.removeEventListener("afterprint", after);
-    };
-  }, []);
 
   if (perimetres.error) return <LoadError error={perimetres.error} what="vos périmètres de statistiques" page />;
   if (!perimetres.data) return <PageLoading label="Chargement des statistiques…" />;

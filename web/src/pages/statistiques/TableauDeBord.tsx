@@ -255,6 +255,26 @@ function Coordination({ lignes }: { lignes: StatistiquesTableau["coordination"] 
 }
 
 export function TableauDeBord({ tableau, coordination }: { tableau: StatistiquesTableau; coordination: boolean }) {
+  // The period-by-day table opens for printing (its chart alone is not enough on paper).
+  useEffect(() => {
+    const opened: HTMLDetailsElement[] = [];
+    const before = () => {
+      for (const d of document.querySelectorAll<HTMLDetailsElement>("details[data-imprimer]:not([open])")) {
+        d.open = true;
+        opened.push(d);
+      }
+    };
+    const after = () => {
+      for (const d of opened.splice(0)) d.open = false;
+    };
+    window.addEventListener("beforeprint", before);
+    window.addEventListener("afterprint", after);
+    return () => {
+      window.removeEventListener("beforeprint", before);
+      window.removeEventListener("afterprint", after);
+    };
+  }, []);
+
   const vide = tableau.totaux.activites === 0;
   const coordinationActive = tableau.coordination.some(c => c.activites > 0);
   return (
