@@ -525,6 +525,14 @@ void Engine::construire() {
                        .rows)
       n.coordination.emplace(as_int(r[0]), n.coord_of(r));
   });
+  // push_back growth leaves up to half of each column unused: give it back once built.
+  for (auto& p : n.mois) {
+    auto fit = [](auto&... v) { (v.shrink_to_fit(), ...); };
+    fit(p.id, p.jour, p.med, p.duree, p.flags, p.lieu, p.commune, p.employeur, p.codes, p.benef, p.tag_debut, p.tags,
+        p.ateliers, p.participants);
+  }
+  n.benef_attr.shrink_to_fit();
+  n.benef_commune.shrink_to_fit();
   n.construction_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   auto lock = impl_->exclusif();
   // move the state, keep the mutexes
