@@ -60,10 +60,12 @@ int index_of(const act::Code (&list)[N], std::string_view code) {
 }
 template <std::size_t N>
 std::uint32_t mask_of(const act::Code (&list)[N], std::string_view csv) {
-  std::uint32_t m = 0;
-  for (auto& c : act::split_codes(csv)) {
-    int i = index_of(list, c);
+  std::uint32_t m = 0;  // without allocating: this runs three times per activity at build time
+  while (!csv.empty()) {
+    auto comma = csv.find(',');
+    int i = index_of(list, csv.substr(0, comma));
     if (i >= 0) m |= 1u << i;
+    csv = comma == std::string_view::npos ? std::string_view() : csv.substr(comma + 1);
   }
   return m;
 }
