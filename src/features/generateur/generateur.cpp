@@ -367,6 +367,9 @@ class Generateur {
     auto max_id = [&](const char* table) {
       return storage::as_int(s.query(fmt::format("SELECT COALESCE(MAX(id), 0) FROM {}", table)).rows[0][0]);
     };
+    // SQLite: a page cache of 256 MiB on this connection (the default 2 MiB thrashes once the
+    // indexes outgrow it: 1M activities ran at ~2,400/s instead of ~30,000/s).
+    if (s.dialect() == storage::Dialect::sqlite) s.exec_script("PRAGMA cache_size = -262144");
     next_activite_ = max_id("activites") + 1;
     next_beneficiaire_ = max_id("beneficiaires") + 1;
     if (o_.mediateur_email) setup_concentre(s);
