@@ -36,6 +36,11 @@ namespace {
 
 constexpr std::size_t kMaxValeurs = 500;  // values of one list filter
 constexpr std::size_t kMaxRequete = 4000;  // characters of a shared view's query
+// A dashboard shows the largest lines of the breakdowns that can have thousands (communes, lieux,
+// tags): the first kMaxLignes by valeur, then one line "_autres" holding the rest, whose
+// percentage keeps the total at exactly 100. `complet=1` (and the exports) keep every line.
+constexpr std::size_t kMaxLignes = 100;
+constexpr std::string_view kAutres = "_autres";
 
 // ---- Filters ----
 
@@ -307,7 +312,7 @@ Noms noms_of(Context& ctx, const Tableau& t) {
   auto load = [&](Session& s, const Repartition& r, const char* sql_prefix, std::map<std::string, std::string>& out) {
     std::vector<std::int64_t> ids;
     for (auto& l : r.lignes)
-      if (!l.cle.empty()) ids.push_back(std::stoll(l.cle));
+      if (!l.cle.empty() && l.cle != kAutres) ids.push_back(std::stoll(l.cle));
     for (std::size_t i = 0; i < ids.size(); i += 200) {
       std::string sql = sql_prefix;
       storage::Params params;
@@ -334,7 +339,33 @@ struct Vue {
   Tableau tableau;
   Noms noms;
   double calcul_ms = 0;
+  Repartition departements;  // the communes breakdown summed by département (before any folding)
+  std::map<std::string, std::size_t> autres;  // breakdown key → lines folded into its "_autres" line
 };
+
+
+std::size_t resumer(Repartition& r) {
+  if (r.lignes.size() <= kMaxLignes) return 0;
+  std::vector<Ligne> par_valeur = std::move(r.lignes);
+  std::stable_sort(par_valeur.begin(), par_valeur.end(), [](const Ligne& a, const Ligne& b) {
+    return a.valeur != b.valeur ? a.valeur > b.valeur : a.cle < b.cle;
+  });
+  Ligne autres{std::string(kAutres), 0, 0, 100};
+  for (std::size_t i = 0; i < par_valeur.size(); ++i) {
+    if (i < kMaxLignes) {
+      autres.pourcentage -= par_valeur[i].pourcentage;
+    } else {
+      autres.valeur += par_valeur[i].valeur;
+      autres.activites += par_valeur[i].activites;
+    }
+  }
+  std::size_t folded = par_valeur.size() - kMaxLignes;
+  par_valeur.resize(kMaxLignes);
+  std::sort(par_valeur.begin(), par_valeur.end(), [](const Ligne& a, const Ligne& b) { return a.cle < b.cle; });
+  par_valeur.push_back(std::move(autres));
+  r.lignes = std::move(par_valeur);
+  return folded;
+}
 
 Engine& engine_of(Context& ctx) {
   if (!ctx.services.statistiques)
@@ -342,11 +373,26 @@ Engine& engine_of(Context& ctx) {
   return *ctx.services.statistiques;
 }
 
-Vue calculer_vue(Context& ctx, Choix choix, Filtres f) {
-  Vue v{std::move(choix), std::move(f), {}, {}, 0};
+Vue calculer_vue(Context& ctx, Choix choix, Filtres f, bool complet) {
+  Vue v{std::move(choix), std::move(f), {}, {}, 0, {}, {}};
   auto start = std::chrono::steady_clock::now();
   v.tableau = engine_of(ctx).calculer(v.filtres, v.choix.p, core::today());
   v.calcul_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  {
+    std::map<std::string, std::pair<std::int64_t, std::int64_t>> par_departement;
+    for (auto& l : v.tableau.communes.lignes) {
+      auto& d = par_departement[l.cle.empty() ? std::string() : departement_of(l.cle)];
+      d.first += l.valeur;
+      d.second += l.activites;
+    }
+    v.departements = repartition(std::move(par_departement));
+  }
+  if (!complet) {
+    auto& t = v.tableau;
+    for (auto [key, r] : {std::pair{"lieux", &t.lieux}, std::pair{"communes", &t.communes}, std::pair{"tags", &t.tags},
+                          std::pair{"communes_residence", &t.communes_residence}})
+      if (auto n = resumer(*r)) v.autres[key] = n;
+  }
   v.noms = noms_of(ctx, v.tableau);
   return v;
 }
@@ -382,6 +428,12 @@ std::vector<std::tuple<const char*, const char*, const Repartition*, Libelle>> r
       {"orientation", "Orientation", &t.orientation, oui_non},
       {"redirections", "Structures de redirection", &t.redirections, vocab(activites::structures_redirection)},
       {"lieux", "Lieux d'activité", &t.lieux, from(v.noms.lieux, "Sans lieu d'activité")},
+      {"departements", "Départements des activités", &v.departements,
+       Libelle([&terr](const std::string& c) {
+         if (c.empty()) return std::string("Non renseigné");
+         auto* d = terr.departement(c);
+         return d ? d->nom + " (" + d->code + ")" : c;
+       })},
       {"communes", "Communes des activités", &t.communes, commune},
       {"tags", "Tags", &t.tags, from(v.noms.tags, "Sans tag")},
       {"genres", "Bénéficiaires par genre", &t.genres, vocab(activites::genres)},
@@ -440,7 +492,8 @@ json::object vue_json(const Vue& v, const referentiel::Territoires& terr) {
     json::array lignes;
     for (auto& l : rep->lignes)
       lignes.push_back(json::object{{"cle", l.cle},
-                                    {"libelle", libelle(l.cle)},
+                                    {"libelle", l.cle == kAutres ? "Autres (" + std::to_string(v.autres.at(key)) + ")"
+                                                                 : libelle(l.cle)},
                                     {"valeur", l.valeur},
                                     {"activites", l.activites},
                                     {"pourcentage", l.pourcentage}});
@@ -463,16 +516,18 @@ json::object vue_json(const Vue& v, const referentiel::Territoires& terr) {
 }
 
 // A query from the UI or the API: scope + filters, checked for this user.
-Vue vue_de_requete(Context& ctx, const std::vector<std::pair<std::string, std::string>>& query) {
+Vue vue_de_requete(Context& ctx, const std::vector<std::pair<std::string, std::string>>& query, bool complet = false) {
   std::optional<std::string> perimetre;
-  for (auto& [k, v] : query)
+  for (auto& [k, v] : query) {
     if (k == "perimetre") perimetre = v;
+    if (k == "complet" && v == "1") complet = true;
+  }
   Filtres f = filtres_from_query(query);
   Choix c = resoudre(ctx, perimetre);
   if (!f.beneficiaires.empty() && !c.personnel)
     throw http::validation_error(
         {{"beneficiaires", "Le filtre par bénéficiaire n'existe que sur vos propres statistiques (périmètre « moi »)."}});
-  return calculer_vue(ctx, std::move(c), std::move(f));
+  return calculer_vue(ctx, std::move(c), std::move(f), complet);
 }
 
 Response get_statistiques(Context& ctx) {
@@ -532,7 +587,7 @@ Response get_export(Context& ctx) {
   auto format = ctx.req.query_param("format").value_or("xlsx");
   if (format != "csv" && format != "xlsx")
     throw http::validation_error({{"format", "Format attendu : csv ou xlsx."}});
-  auto v = vue_de_requete(ctx, ctx.req.query);
+  auto v = vue_de_requete(ctx, ctx.req.query, true);  // exports: every line
   auto table = table_of(v, ctx.services.territoires);
   std::string safe_code;
   for (char ch : v.choix.code) safe_code += std::isalnum(static_cast<unsigned char>(ch)) ? ch : '-';
@@ -555,7 +610,7 @@ Response get_export(Context& ctx) {
 
 constexpr std::string_view kParametres[] = {"du",    "au",           "types",       "mediateurs", "lieux",
                                             "communes", "departements", "regions", "thematiques", "tags",
-                                            "conseiller_numerique", "structures"};
+                                            "conseiller_numerique", "structures", "complet"};
 
 std::string url_encode(std::string_view v) {
   static const char* hex = "0123456789ABCDEF";
@@ -706,7 +761,10 @@ Response get_v1(Context& ctx) {
   c.code = "national";
   c.libelle = "National";
   c.p = Perimetre::national();
-  auto v = calculer_vue(ctx, std::move(c), filtres_from_query(query));
+  bool complet = false;
+  for (auto& [k, val] : query)
+    if (k == "complet") complet = val == "1";
+  auto v = calculer_vue(ctx, std::move(c), filtres_from_query(query), complet);
   return http::json_response(200, vue_json(v, ctx.services.territoires));
 }
 

@@ -3,8 +3,8 @@
  * evolution, every breakdown with its chart and its data table, territories, coordination. Used by
  * the statistics page and the public share page.
  */
-import { useEffect, useState } from "react";
-import { listDepartements, type StatistiquesLigne, type StatistiquesTableau } from "../../api/statistiques";
+import { useEffect } from "react";
+import { type StatistiquesLigne, type StatistiquesTableau } from "../../api/statistiques";
 import { formatDate } from "../../lib/format";
 import {
   REPARTITIONS,
@@ -12,7 +12,6 @@ import {
   formatMois,
   formatNombre,
   ligneLibelle,
-  parDepartement,
   type RepartitionInfo
 } from "../../lib/statistiques";
 import { Graphique } from "./Graphique";
@@ -181,14 +180,8 @@ function Evolution({ tableau }: { tableau: StatistiquesTableau }) {
 }
 
 function Territoires({ tableau }: { tableau: StatistiquesTableau }) {
-  const [noms, setNoms] = useState<Record<string, string>>({});
-  useEffect(() => {
-    listDepartements()
-      .then(r => setNoms(Object.fromEntries(r.items.map(d => [d.code, d.nom]))))
-      .catch(() => undefined);
-  }, []);
   const communes = tableau.repartitions.communes;
-  const departements = parDepartement(communes, noms);
+  const departements = tableau.repartitions.departements;
   return (
     <section aria-labelledby="titre-territoires" className="fr-mb-4w">
       <h2 id="titre-territoires" className="fr-h4">Territoires et lieux</h2>
