@@ -105,7 +105,7 @@ describe(`graceful shutdown on SIGTERM [${ENGINE}]`, () => {
     server = await startServer({ db, demo: false });
     const admin = await server.login(DEMO.admin);
     const users = expectStatus(await admin.get('/api/users?q=coop.example'), 200).json;
-    assert.equal(users.total, 10, 'the demo accounts, once');
+    assert.equal(users.total, 11, 'the demo accounts, once');
     const { code, signal } = await server.stop();
     assert.deepEqual({ code, signal }, { code: 0, signal: null });
   });
