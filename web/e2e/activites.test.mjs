@@ -4,6 +4,12 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { craBody, launch, login, newMediateur, newPage, screenshot, seriousViolations, skipReason, todayParis } from "./helpers.mjs";
 
+/** Checks a DSFR radio by clicking its label, as a user does (the native input is visually hidden). */
+async function choose(scope, radio) {
+  await scope.locator(`label[for="${await radio.getAttribute("id")}"]`).click();
+  assert.equal(await radio.isChecked(), true, "the radio is checked after a click on its label");
+}
+
 describe("activités", { skip: skipReason }, () => {
   let browser;
   before(async () => {
@@ -332,9 +338,9 @@ describe("activités", { skip: skipReason }, () => {
     await toggle.click();
     assert.equal(await toggle.getAttribute("aria-expanded"), "true");
     await expanded(page);
-    await section.getByLabel("Féminin").check({ force: true });
-    await section.getByLabel("70 ans et plus").check({ force: true });
-    await section.getByLabel("Retraité", { exact: true }).check({ force: true });
+    await choose(section, section.getByLabel("Féminin"));
+    await choose(section, section.getByLabel("70 ans et plus"));
+    await choose(section, section.getByLabel("Retraité", { exact: true }));
     await section.locator('input[name="beneficiaire_anonyme.commune_insee"]').fill("Villeurbanne");
     await page.getByRole("option", { name: /^Villeurbanne/ }).first().click();
     await toggle.getByText(/4 informations/).waitFor();
@@ -358,11 +364,7 @@ describe("activités", { skip: skipReason }, () => {
     await expanded(page);
     assert.equal(await section.getByLabel("Féminin").isChecked(), true);
     assert.match(await section.locator('input[name="beneficiaire_anonyme.commune_insee"]').inputValue(), /^Villeurbanne/);
-    // Through its label, as a user clicks it (a forced click on the visually hidden DSFR input
-    // sometimes lands beside it on a busy machine).
-    const masculin = section.getByLabel("Masculin");
-    await section.locator(`label[for="${await masculin.getAttribute("id")}"]`).click();
-    assert.equal(await masculin.isChecked(), true);
+    await choose(section, section.getByLabel("Masculin"));
     await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
     await page.waitForURL(url => new URL(url).pathname === "/activites");
     const b = await m.api.request("GET", `/api/activites/${a.id}`);
