@@ -10,6 +10,7 @@
 
 #include "core/time.hpp"
 #include "features/referentiel/territoires.hpp"
+#include "features/statistiques/api.hpp"
 #include "features/statistiques/engine.hpp"
 #include "features/statistiques/reference.hpp"
 
@@ -94,14 +95,7 @@ int bench_statistiques(storage::Database& db, const referentiel::Territoires& te
     if (!c.empty()) {
       coord_id = storage::as_int(c.rows[0][0]);
       coord_email = storage::as_text(c.rows[0][1]);
-      for (auto& r : s.query("SELECT mediateur_id, debut, fin FROM team_members WHERE coordinateur_id = ? ORDER BY id",
-                             {coord_id})
-                         .rows) {
-        auto fin = storage::as_opt_text(r[2]);
-        // As the HTTP API resolves a team: fin is the last day of membership, jusqua exclusive.
-        equipe.push_back({storage::as_int(r[0]), storage::as_text(r[1]),
-                          fin ? std::optional<std::string>(date_of(*jour_of(*fin) + 1)) : std::nullopt});
-      }
+      equipe = membres_equipe(s, coord_id);  // as the HTTP API resolves the `equipe` scope
     }
     auto m = s.query(
         "SELECT a.mediateur_id, u.email FROM activites a JOIN users u ON u.id = a.mediateur_id "

@@ -146,6 +146,21 @@ Filtres filtres_from_query(const std::vector<std::pair<std::string, std::string>
   return f;
 }
 
+std::vector<MediateurPeriode> membres_equipe(storage::Session& s, std::int64_t coordinateur_id) {
+  std::vector<MediateurPeriode> out;
+  for (auto& r : s.query("SELECT mediateur_id, debut, fin FROM team_members WHERE coordinateur_id = ? ORDER BY id",
+                         {coordinateur_id})
+                     .rows) {
+    // team_members.fin is the last day of membership: the member's activities count up to and
+    // including it (jusqua is exclusive).
+    auto fin = storage::as_opt_text(r[2]);
+    auto jour = fin ? jour_of(*fin) : std::nullopt;
+    out.push_back({storage::as_int(r[0]), storage::as_text(r[1]),
+                   jour ? std::optional<std::string>(date_of(*jour + 1)) : std::nullopt});
+  }
+  return out;
+}
+
 namespace {
 
 // ---- Scopes (périmètres) ----
@@ -165,10 +180,6 @@ std::string territoire_libelle(const referentiel::Territoires& t, const accounts
   return r ? r->nom : "Région " + x.code;
 }
 
-std::string lendemain(const std::string& date) {
-  auto j = jour_of(date);
-  return j ? date_of(*j + 1) : date;
-}
 
 // The scopes this user may choose, the default first. Admins may also ask for any structure,
 // département or région by code (not listed: there are thousands).
@@ -190,17 +201,24 @@ std::vector<std::pair<std::string, std::string>> perimetres_of(Context& ctx) {
   return out;
 }
 
+// The first scope of perimetres_of(), without its names (no database read).
+std::optional<std::string> perimetre_par_defaut(const accounts::Principal& u) {
+  if (u.has(Role::mediateur) || u.has(Role::coordinateur)) return "moi";
+  if (auto managed = u.managed_structures(); !managed.empty()) return "structure:" + std::to_string(managed.front());
+  for (auto& t : u.territoires())
+    if (accounts::parse_territoire(t)) return t;
+  if (u.is_admin()) return "national";
+  return std::nullopt;
+}
+
 Choix resoudre(Context& ctx, std::optional<std::string> code) {
   const auto& u = ctx.user();
-  auto autorises = perimetres_of(ctx);
   if (!code || code->empty()) {
-    if (autorises.empty()) throw http::forbidden("Aucune statistique n'est disponible pour votre compte.");
-    code = autorises.front().first;
+    code = perimetre_par_defaut(u);
+    if (!code) throw http::forbidden("Aucune statistique n'est disponible pour votre compte.");
   }
   Choix c;
   c.code = *code;
-  auto listed = std::find_if(autorises.begin(), autorises.end(), [&](auto& a) { return a.first == *code; });
-  if (listed != autorises.end()) c.libelle = listed->second;
 
   if (*code == "national") {
     if (!u.is_admin()) throw http::forbidden("Les statistiques nationales sont réservées aux administrateurs.");
@@ -215,23 +233,15 @@ Choix resoudre(Context& ctx, std::optional<std::string> code) {
     if (u.has(Role::mediateur)) c.p.mediateurs.push_back({u.user_id, std::nullopt, std::nullopt});
     if (u.has(Role::coordinateur)) c.p.coordinateurs.push_back(u.user_id);
     c.personnel = u.has(Role::mediateur);
+    c.libelle = "Mes statistiques";
     return c;
   }
   if (*code == "equipe") {
     if (!u.has(Role::coordinateur)) throw http::forbidden("Seul un coordinateur a une équipe.");
     c.p.kind = Perimetre::Kind::mediateurs;
     c.p.coordinateurs.push_back(u.user_id);
-    ctx.db().read([&](Session& s) {
-      auto rows = s.query("SELECT mediateur_id, debut, fin FROM team_members WHERE coordinateur_id = ? ORDER BY id",
-                          {u.user_id});
-      for (auto& r : rows.rows) {
-        // team_members.fin is the last day of membership: the member's activities count up to
-        // and including it (jusqua is exclusive).
-        auto fin = storage::as_opt_text(r[2]);
-        c.p.mediateurs.push_back({storage::as_int(r[0]), storage::as_text(r[1]),
-                                  fin ? std::optional<std::string>(lendemain(*fin)) : std::nullopt});
-      }
-    });
+    c.libelle = "Mon équipe";
+    ctx.db().read([&](Session& s) { c.p.mediateurs = membres_equipe(s, u.user_id); });
     return c;
   }
   if (code->starts_with("structure:")) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "features/statistiques/model.hpp"
+#include "storage/database.hpp"
 
 namespace coop::http {
 class Router;
@@ -22,5 +23,9 @@ void register_routes(http::Router& r);
 // departements, regions, thematiques, tags, conseiller_numerique, structures). Throws a
 // validation ApiError naming every invalid parameter.
 Filtres filtres_from_query(const std::vector<std::pair<std::string, std::string>>& query);
+
+// The team of a coordinator as a scope: one entry per membership, a former member up to and
+// including their last day. Used by the `equipe` scope and by `coop bench-statistiques`.
+std::vector<MediateurPeriode> membres_equipe(storage::Session& s, std::int64_t coordinateur_id);
 
 }  // namespace coop::statistiques
