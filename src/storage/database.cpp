@@ -59,6 +59,40 @@ std::int64_t as_int(const Value& v) {
   mismatch(v, "an integer");
 }
 
+std::int64_t detail::integer_of_text(std::string_view text) {
+  std::string_view t = text;
+  if (!t.empty() && t.front() == '+') t.remove_prefix(1);
+  std::int64_t out = 0;
+  auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), out);
+  if (!t.empty() && ec == std::errc() && end == t.data() + t.size()) return out;
+  throw DbError(DbError::Kind::other, fmt::format("storage: text '{}' is not an integer", text));
+}
+
+namespace {
+// Session::stream's default: one materialised row seen through the RowView interface.
+class ValuesRow final : public RowView {
+ public:
+  explicit ValuesRow(const std::vector<Value>& row) : row_(row) {}
+  int size() const override { return static_cast<int>(row_.size()); }
+  bool is_null(int i) const override { return storage::is_null(row_[i]); }
+  std::string_view text(int i) const override {
+    if (auto* s = std::get_if<std::string>(&row_[i])) return *s;
+    scratch_ = as_text(row_[i]);
+    return scratch_;
+  }
+  std::int64_t integer(int i) const override { return is_null(i) ? 0 : as_int(row_[i]); }
+
+ private:
+  const std::vector<Value>& row_;
+  mutable std::string scratch_;
+};
+}  // namespace
+
+void Session::stream(std::string_view select, const std::function<void(const RowView&)>& fn) {
+  Rows rows = query(select);
+  for (auto& r : rows.rows) fn(ValuesRow(r));
+}
+
 std::optional<std::int64_t> as_opt_int(const Value& v) {
   if (is_null(v)) return std::nullopt;
   return as_int(v);

@@ -79,6 +79,18 @@ struct DbError : std::runtime_error {
   DbError(Kind k, const std::string& what) : std::runtime_error(what), kind(k) {}
 };
 
+// A row handed out by Session::stream. Its views are valid only during the callback.
+class RowView {
+ public:
+  virtual ~RowView() = default;
+  virtual int size() const = 0;
+  virtual bool is_null(int i) const = 0;
+  // The column as text (an integer as its decimal digits); NULL → "".
+  virtual std::string_view text(int i) const = 0;
+  // The column as an integer; NULL → 0. Throws DbError when the value is not an integer.
+  virtual std::int64_t integer(int i) const = 0;
+};
+
 // One connection, inside read() or write().
 class Session {
  public:
@@ -95,6 +107,13 @@ class Session {
   // inside the current transaction, so it must not contain BEGIN/COMMIT. Both engines override
   // it; the default (for test doubles) runs the text as a single statement.
   virtual void exec_script(std::string_view sql) { exec(sql); }
+  // Runs a SELECT without parameters and calls fn for each row, in order, without materialising
+  // the result (bulk reads: the statistics engine's build). PostgreSQL streams it with
+  // `COPY (select) TO STDOUT` (text format, unescaped in place), SQLite steps the statement. fn
+  // must not run other statements on this session while the stream is open; if fn throws, the
+  // rest of the stream is drained and the exception rethrown. The default (test doubles)
+  // materialises through query().
+  virtual void stream(std::string_view select, const std::function<void(const RowView&)>& fn);
 };
 
 struct Health {

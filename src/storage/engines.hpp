@@ -21,6 +21,9 @@ std::unique_ptr<Database> open_postgres(const std::string& conninfo, const Optio
 // never capture a Database: engines add themselves once fully constructed and remove themselves
 // in close() (before tearing anything down). The registry lock is taken around stats() calls, so
 // stats() must not take it and must be callable at any time until remove_pool() has returned.
+// Decimal text (optional leading '+' or '-') → integer; throws DbError otherwise (RowView::integer).
+std::int64_t integer_of_text(std::string_view text);
+
 void add_pool(const Database* db);
 void remove_pool(const Database* db);
 

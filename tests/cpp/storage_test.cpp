@@ -161,6 +161,81 @@ TEST_P(StorageTest, RoundTripsEveryValueType) {
   EXPECT_TRUE(std::holds_alternative<double>(sum[2]));
 }
 
+// Session::stream (PostgreSQL: COPY … TO STDOUT parsed in place) gives the same values as query():
+// NULLs, empty text, the characters COPY escapes (tab, newline, carriage return, backslash, a
+// literal "\N"), UTF-8, 64-bit integers; rows in the SELECT's order; an error of the statement
+// or of the callback leaves the session usable.
+TEST_P(StorageTest, StreamHandsOutEveryRowWithoutMaterialising) {
+  ddl("CREATE TABLE t (" + pk() + ", i BIGINT, s TEXT, n TEXT)");
+  const std::vector<std::string> texts = {"Évry-Courcouronnes", "", "a\tb", "ligne 1\nligne 2\r\n", "C:\\chemin\\N",
+                                          "\\N", "N", "\\", "\t", "émoji 🚀 ça", "x\\ty"};
+  const std::int64_t big = 9223372036854775807LL, small = -9223372036854775807LL - 1;
+  db_->write([&](Session& s) {
+    for (std::size_t k = 0; k < texts.size(); ++k)
+      s.exec("INSERT INTO t (i, s, n) VALUES (?, ?, ?)",
+             {k % 2 ? big - static_cast<std::int64_t>(k) : small + static_cast<std::int64_t>(k), texts[k],
+              k % 3 ? Value(nullptr) : Value(texts[k])});
+    s.exec("INSERT INTO t (i, s, n) VALUES (NULL, NULL, NULL)");
+  });
+  struct Seen {
+    bool i_null, s_null, n_null;
+    std::int64_t i;
+    std::string s, n;
+    int size;
+  };
+  std::vector<Seen> seen;
+  db_->read([&](Session& s) {
+    s.stream("SELECT i, s, n FROM t ORDER BY id", [&](const RowView& r) {
+      seen.push_back({r.is_null(0), r.is_null(1), r.is_null(2), r.integer(0), std::string(r.text(1)),
+                      std::string(r.text(2)), r.size()});
+    });
+  });
+  ASSERT_EQ(seen.size(), texts.size() + 1);
+  for (std::size_t k = 0; k < texts.size(); ++k) {
+    SCOPED_TRACE(k);
+    EXPECT_EQ(seen[k].size, 3);
+    EXPECT_FALSE(seen[k].i_null);
+    EXPECT_EQ(seen[k].i, k % 2 ? big - static_cast<std::int64_t>(k) : small + static_cast<std::int64_t>(k));
+    EXPECT_FALSE(seen[k].s_null);
+    EXPECT_EQ(seen[k].s, texts[k]);
+    EXPECT_EQ(seen[k].n_null, k % 3 != 0);
+    EXPECT_EQ(seen[k].n, k % 3 ? "" : texts[k]);
+  }
+  EXPECT_TRUE(seen.back().i_null && seen.back().s_null && seen.back().n_null);
+  EXPECT_EQ(seen.back().i, 0);
+  EXPECT_EQ(seen.back().s, "");
+
+  // An integer column read as text gives its digits; text that is not an integer refuses integer().
+  db_->read([&](Session& s) {
+    int rows = 0;
+    s.stream("SELECT i, s FROM t WHERE s = 'N'", [&](const RowView& r) {
+      ++rows;
+      EXPECT_EQ(r.text(0), std::to_string(small + 6));
+      EXPECT_THROW(r.integer(1), DbError);
+    });
+    EXPECT_EQ(rows, 1);
+  });
+  // A failing statement throws DbError (in its own read: PostgreSQL aborts the transaction).
+  EXPECT_THROW(db_->read([](Session& s) { s.stream("SELECT nope FROM t", [](const RowView&) {}); }), DbError);
+  // A throwing callback stops nothing but itself: the exception comes back after the stream is
+  // drained, and the session still answers.
+  
+  db_->read([&](Session& s) {
+    int calls = 0;
+    EXPECT_THROW(s.stream("SELECT s FROM t ORDER BY id",
+                          [&](const RowView&) {
+                            ++calls;
+                            throw std::runtime_error("stop");
+                          }),
+                 std::runtime_error);
+    EXPECT_EQ(calls, 1);
+    EXPECT_EQ(as_int(s.query("SELECT COUNT(*) FROM t").rows[0][0]), static_cast<std::int64_t>(texts.size() + 1));
+    std::int64_t n = 0;
+    s.stream("SELECT id FROM t", [&](const RowView&) { ++n; });
+    EXPECT_EQ(n, static_cast<std::int64_t>(texts.size() + 1));
+  });
+}
+
 TEST_P(StorageTest, BoundParametersAreNeverSpliced) {
   ddl("CREATE TABLE t (" + pk() + ", s TEXT)");
   const std::string evil = "x'); DROP TABLE t;--";

@@ -3,12 +3,15 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <vector>
 
+#include "storage/engines.hpp"
 #include "storage/postgres/placeholders.hpp"
 
 namespace coop::storage::postgres {
@@ -243,6 +246,120 @@ Rows to_rows(const PGresult* res) {
     }
   }
   return out;
+}
+
+namespace {
+// One line of COPY … TO STDOUT in text format: fields separated by tabs, "\N" for NULL,
+// backslash escapes (\b \f \n \r \t \v, \\, octal \ddd, hex \xhh, any other \c → c).
+// Unescaping never lengthens a field, so it is done in place in libpq's buffer.
+class CopyRow final : public RowView {
+ public:
+  void parse(char* line, int len) {
+    fields_.clear();
+    char* end = line + len;
+    if (end > line && end[-1] == '\n') --end;
+    char* p = line;
+    for (;;) {
+      char* start = p;
+      char* out = p;
+      // NULL is exactly the two characters \N (an escaped N inside a longer value is text).
+      if (end - p >= 2 && p[0] == '\\' && p[1] == 'N' && (end - p == 2 || p[2] == '\t')) {
+        fields_.push_back({std::string_view(), true});
+        p += 2;
+        if (p >= end) break;
+        ++p;
+        continue;
+      }
+      while (p < end && *p != '\t') {
+        if (*p != '\\' || p + 1 >= end) {
+          *out++ = *p++;
+          continue;
+        }
+        char c = p[1];
+        p += 2;
+        switch (c) {
+          case 'b': *out++ = '\b'; break;
+          case 'f': *out++ = '\f'; break;
+          case 'n': *out++ = '\n'; break;
+          case 'r': *out++ = '\r'; break;
+          case 't': *out++ = '\t'; break;
+          case 'v': *out++ = '\v'; break;
+          case 'x': {
+            int v = 0, k = 0;
+            for (; k < 2 && p < end && std::isxdigit(static_cast<unsigned char>(*p)); ++k, ++p)
+              v = v * 16 + (std::isdigit(static_cast<unsigned char>(*p)) ? *p - '0' : (std::tolower(static_cast<unsigned char>(*p)) - 'a' + 10));
+            *out++ = k ? static_cast<char>(v) : 'x';
+            break;
+          }
+          default:
+            if (c >= '0' && c <= '7') {
+              int v = c - '0';
+              for (int k = 0; k < 2 && p < end && *p >= '0' && *p <= '7'; ++k, ++p) v = v * 8 + (*p - '0');
+              *out++ = static_cast<char>(v);
+            } else {
+              *out++ = c;
+            }
+        }
+      }
+      fields_.push_back({std::string_view(start, static_cast<std::size_t>(out - start)), false});
+      if (p >= end) break;
+      ++p;  // the tab
+    }
+  }
+  int size() const override { return static_cast<int>(fields_.size()); }
+  bool is_null(int i) const override { return fields_[i].null; }
+  std::string_view text(int i) const override { return fields_[i].null ? std::string_view() : fields_[i].text; }
+  std::int64_t integer(int i) const override {
+    if (fields_[i].null) return 0;
+    std::string_view t = fields_[i].text;
+    if (t == "t") return 1;  // booleans, as to_rows reads them
+    if (t == "f") return 0;
+    return detail::integer_of_text(t);
+  }
+
+ private:
+  struct Field {
+    std::string_view text;
+    bool null = false;
+  };
+  std::vector<Field> fields_;
+};
+
+struct CopyBuffer {
+  char* p = nullptr;
+  ~CopyBuffer() {
+    if (p) PQfreemem(p);
+  }
+};
+}  // namespace
+
+void PgSession::stream(std::string_view select, const std::function<void(const RowView&)>& fn) {
+  PGconn* conn = c_.handle();
+  std::string sql = "COPY (" + std::string(select) + ") TO STDOUT";
+  {
+    ResultPtr start(PQexec(conn, sql.c_str()));
+    if (!start.get() || PQresultStatus(start.get()) != PGRES_COPY_OUT) throw make_error(conn, start.get(), select);
+  }
+  CopyRow row;
+  std::exception_ptr failed;
+  for (;;) {
+    CopyBuffer buf;
+    int n = PQgetCopyData(conn, &buf.p, 0);
+    if (n < 0) break;  // -1: done, -2: error (reported by PQgetResult below)
+    if (failed) continue;  // drain: the connection stays usable
+    try {
+      row.parse(buf.p, n);
+      fn(row);
+    } catch (...) {
+      failed = std::current_exception();
+    }
+  }
+  ResultPtr end(PQgetResult(conn));
+  while (PGresult* extra = PQgetResult(conn)) PQclear(extra);
+  if (!end.get() || PQresultStatus(end.get()) != PGRES_COMMAND_OK) {
+    if (!failed) throw make_error(conn, end.get(), select);
+  }
+  if (failed) std::rethrow_exception(failed);
 }
 
 Rows PgSession::query(std::string_view sql, const Params& params) { return to_rows(c_.execute(sql, params).get()); }

@@ -77,6 +77,8 @@ class PgSession final : public Session {
   // column is then returned). 0 when no row was inserted (ON CONFLICT DO NOTHING).
   std::int64_t insert(std::string_view sql, const Params& params = {}) override;
   void exec_script(std::string_view sql) override;
+  // COPY (select) TO STDOUT, each line parsed and unescaped in place (text format).
+  void stream(std::string_view select, const std::function<void(const RowView&)>& fn) override;
   Connection& connection() { return c_; }
 
  private:

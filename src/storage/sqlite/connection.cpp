@@ -4,6 +4,8 @@
 
 #include <cctype>
 
+#include "storage/engines.hpp"
+
 namespace coop::storage::sqlite {
 
 namespace {
@@ -215,6 +217,37 @@ Rows SqliteSession::query(std::string_view sql, const Params& params) {
     }
   }
   return out;
+}
+
+namespace {
+class StatementRow final : public RowView {
+ public:
+  explicit StatementRow(sqlite3_stmt* st) : st_(st), n_(sqlite3_column_count(st)) {}
+  int size() const override { return n_; }
+  bool is_null(int i) const override { return sqlite3_column_type(st_, i) == SQLITE_NULL; }
+  std::string_view text(int i) const override {
+    const unsigned char* p = sqlite3_column_text(st_, i);
+    return p ? std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(st_, i)))
+             : std::string_view();
+  }
+  std::int64_t integer(int i) const override {
+    switch (sqlite3_column_type(st_, i)) {
+      case SQLITE_INTEGER: return sqlite3_column_int64(st_, i);
+      case SQLITE_NULL: return 0;
+      default: return detail::integer_of_text(text(i));  // REAL/TEXT: only exact decimal digits
+    }
+  }
+
+ private:
+  sqlite3_stmt* st_;
+  int n_;
+};
+}  // namespace
+
+void SqliteSession::stream(std::string_view select, const std::function<void(const RowView&)>& fn) {
+  StatementUse use(c_, select, {});
+  StatementRow row(use.stmt());
+  while (use.step()) fn(row);
 }
 
 std::int64_t SqliteSession::exec(std::string_view sql, const Params& params) {

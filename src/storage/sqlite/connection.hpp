@@ -56,6 +56,8 @@ class SqliteSession final : public Session {
   std::int64_t exec(std::string_view sql, const Params& params = {}) override;
   std::int64_t insert(std::string_view sql, const Params& params = {}) override;
   void exec_script(std::string_view sql) override;
+  // Steps the statement, handing out column views (no copy).
+  void stream(std::string_view select, const std::function<void(const RowView&)>& fn) override;
   Connection& connection() { return c_; }
 
  private:
