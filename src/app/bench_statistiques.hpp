@@ -24,6 +24,7 @@ namespace coop::app {
 struct BenchStatistiquesOptions {
   int repetitions = 20;        // SQL runs per scenario (after one warm-up)
   std::string today;           // YYYY-MM-DD; empty: core::today()
+  bool sans_sql = false;       // only the engine (build, memory, calculer() timings); no SQL comparison
 };
 
 // Returns the process exit code: 0, or 1 when the engine and the SQL disagree on a scenario.

@@ -154,6 +154,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
   bench_stats->add_option("--aujourdhui", bench_stats_options.today, "Date du jour (AAAA-MM-JJ ; défaut : aujourd'hui)");
+  bench_stats->add_flag("--sans-sql", bench_stats_options.sans_sql,
+                        "Moteur seul : construction, mémoire et temps de calcul (répétitions), sans la référence SQL");
   bench_stats->add_option("--referentiel-dir", ref_dir, "Dossier des données @etalab/decoupage-administratif")
       ->envname("COOP_REFERENTIEL_DIR")
       ->capture_default_str();

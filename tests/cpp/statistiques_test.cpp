@@ -566,6 +566,32 @@ TEST_P(StatistiquesTest, EngineEqualsSqlOnEveryFigureBeforeAndAfterUpdates) {
   }
 }
 
+// The multi-threaded scan (forced on small data: 3 threads, a piece as small as one slot) gives
+// exactly the SQL figures too: a beneficiary seen by two threads counts once (union of the
+// threads' bitsets), partial counts add up, before and after updates.
+TEST_P(StatistiquesTest, MultiThreadedScanEqualsSql) {
+  SCOPED_TRACE(fmt::format("COOP_STATS_SEED={}", seed_));
+  Gen g(seed_ + 7);
+  generer(g, 600);
+  Engine e(*db_, kRegions, EngineOptions{.threads = 3, .activites_par_thread = 1});
+  e.construire();
+  EXPECT_EQ(e.stats().threads, 3);
+  int non_vides = comparer(e, g, 120, "3 threads, after build");
+  EXPECT_GT(non_vides, 30) << "the random queries should not all be empty";
+  if (HasFailure()) return;
+  modifier(e, g);
+  comparer(e, g, 40, "3 threads, after updates");
+  // and the same figures as one thread
+  Engine seul(*db_, kRegions, EngineOptions{.threads = 1});
+  seul.construire();
+  for (int i = 0; i < 20 && !HasFailure(); ++i) {
+    Filtres f = filtres(g);
+    Perimetre p = perimetre(g);
+    std::string d = diff(e.calculer(f, p, kAujourdhui), seul.calculer(f, p, kAujourdhui));
+    EXPECT_TRUE(d.empty()) << "3 threads vs 1 (COOP_STATS_SEED=" << seed_ << ")\n" << d;
+  }
+}
+
 TEST_P(StatistiquesTest, ConcurrentReadersWhileWriting) {
   SCOPED_TRACE(fmt::format("COOP_STATS_SEED={}", seed_));
   Gen g(seed_);

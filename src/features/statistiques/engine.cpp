@@ -1,35 +1,60 @@
 // Statistics engine: columnar, month-partitioned, dictionary-encoded.
 //
-// Layout (per live activity, see stats() for the measured total):
-//   id u32, day-of-month u8, mediator index u32, durée u16, flags u16 (type, canal, autonomie,
-//   orientation, redirection, matériel, dead bit), codes u32 (19 thématiques + 11 démarches
-//   bits), lieu u16, commune u16, employer u16 (structure employeuse resolved at the activity's
-//   date), beneficiary u32 (individuel: the beneficiary id with the premier_accompagnement flag in
-//   bit 31; collectif: index of its Atelier record), tag CSR offset u32; plus a directory
-//   id → (month u16, slot u32). Ateliers keep their anonymous counts and a CSR range of followed
-//   participants in a side table. Beneficiary attributes live in a per-beneficiary table indexed
-//   by beneficiary id (genre/tranche/statut/anonyme packed in u16 + commune u16).
+// Layout (per live activity; stats() measures the total, every container's capacity included):
+//   columns of its month's Partition: id u32, day-of-month u8, mediator index u16, durée u16,
+//   flags u16 (type, canal, autonomie, orientation, redirection, matériel, has-tags bit, dead bit),
+//   codes u32 (19 thématiques + 11 démarches bits), lieu u16, commune u16, employer u16
+//   (structure employeuse resolved at the activity's date), beneficiary u32 (individuel: the
+//   beneficiary id with the premier_accompagnement flag in bit 31; collectif: index of its
+//   Atelier record) = 25 bytes;
+//   a directory entry u32 per activity id: month index in the high 12 bits, slot in the low 20;
+//   tags, sparse (most activities have none): the activities whose has-tags bit is set are listed
+//   in ascending slot order in tag_slot, with a CSR range into tags.
+// Ateliers keep their anonymous counts and a CSR range of followed participants in a side table.
+// Beneficiary attributes live in a per-beneficiary table indexed by beneficiary id
+// (genre/tranche/statut/anonyme packed in u16 + commune u16).
+// Limits (a build or update past them fails with a message naming it): 65 535 mediators, 65 535
+// structures used as lieux/employers, 65 535 communes, activity ids below 2³², beneficiary ids
+// below 2³¹, 1 048 576 slots per month (live + dead, dead ones are compacted), dates up to 2199.
 // Updates never move rows: an update marks the old slot dead and appends the new version to the
 // partition of its month; a partition whose dead slots exceed a quarter is compacted.
 //
+// Queries (calculer): the months to read are split into contiguous slot ranges, one per thread
+// (EngineOptions::threads; small scopes stay on the calling thread). Each thread has its own
+// accumulators and its own pair of beneficiary bitsets (seen, seen through a premier link); the
+// hot loop is specialised for the common case without activity-level filters. The partial
+// results are then added up, and the beneficiary figures are computed once over the UNION of the
+// threads' bitsets (each thread counting a range of words), so a person seen by two threads
+// counts once. The bitsets come from a small pool and are returned zeroed.
+//
+// Build (construire): whole tables are read with Session::stream (PostgreSQL: COPY … TO STDOUT
+// parsed in place, no per-value allocation): beneficiaries, then links and tags (ordered by
+// activity id, kept as temporary CSR arrays indexed by activity id), then the activities in any
+// order, each decoded straight from the row's views.
+//
 // Concurrency: one std::shared_mutex guards the whole in-memory state. calculer() holds it
-// shared for the duration of its scan, so any number of queries run in parallel and each sees a
-// consistent state. The appliquer_* calls first take `writer_` (a plain mutex serialising the
-// writers), read the committed rows from the database WITHOUT holding the shared_mutex, then take
-// it exclusively only to patch memory (microseconds). Holding writer_ across the read and the
-// patch guarantees that two concurrent appliquer() of the same row apply in the order of their
-// database reads, so the last read (the newest committed state) is the one that stays. A query
-// that started before the patch sees the old state; one that starts after the write path's
-// appliquer() returned sees the new one (read-your-writes). Writers are preferred (see `gate`).
+// shared for the duration of its scan (its worker threads read under the caller's lock), so any
+// number of queries run in parallel and each sees a consistent state. The appliquer_* calls first
+// take `writer_` (a plain mutex serialising the writers), read the committed rows from the
+// database WITHOUT holding the shared_mutex, then take it exclusively only to patch memory
+// (microseconds). Holding writer_ across the read and the patch guarantees that two concurrent
+// appliquer() of the same row apply in the order of their database reads, so the last read (the
+// newest committed state) is the one that stays. A query that started before the patch sees the
+// old state; one that starts after the write path's appliquer() returned sees the new one
+// (read-your-writes). Writers are preferred (see `gate`).
 #include "features/statistiques/engine.hpp"
 
 #include <algorithm>
 #include <array>
 #include <chrono>
 #include <climits>
+#include <cstdlib>
+#include <exception>
 #include <mutex>
 #include <shared_mutex>
+#include <span>
 #include <stdexcept>
+#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -43,14 +68,20 @@ using storage::as_int;
 using storage::as_opt_int;
 using storage::as_opt_text;
 using storage::as_text;
+using storage::RowView;
 using storage::Session;
 
 namespace {
 
 constexpr std::uint32_t kPremier = 0x80000000u;
 constexpr std::uint16_t kMort = 0x8000u;
-constexpr std::uint16_t kAbsent = 0xFFFFu;
-constexpr std::int64_t kChunk = 20000;
+constexpr std::uint16_t kTags = 0x4000u;  // flags: the activity has tags (Partition::tag_slot)
+// Directory entry: month index << kSlotBits | slot; kAbsent for an id not held.
+constexpr int kSlotBits = 20;
+constexpr std::uint32_t kSlots = 1u << kSlotBits;  // slots per month
+constexpr std::uint32_t kAbsent = 0xFFFFFFFFu;
+inline std::uint32_t mois_de(std::uint32_t e) { return e >> kSlotBits; }
+inline std::uint32_t slot_de(std::uint32_t e) { return e & (kSlots - 1); }
 
 template <std::size_t N>
 int index_of(const act::Code (&list)[N], std::string_view code) {
@@ -89,28 +120,35 @@ struct Atelier {
 struct Partition {
   std::vector<std::uint32_t> id;
   std::vector<std::uint8_t> jour;  // day of month
-  std::vector<std::uint32_t> med;
-  std::vector<std::uint16_t> duree, flags, lieu, commune, employeur;
+  std::vector<std::uint16_t> med, duree, flags, lieu, commune, employeur;
   std::vector<std::uint32_t> codes, benef;
-  std::vector<std::uint32_t> tag_debut{0}, tags;
+  // Sparse tags: the slots with kTags, ascending; the tags of tag_slot[k] are
+  // tags[tag_debut[k] .. tag_debut[k + 1]).
+  std::vector<std::uint32_t> tag_slot, tag_debut{0}, tags;
   std::vector<Atelier> ateliers;
   std::vector<std::uint32_t> participants;
   std::uint32_t morts = 0;
   std::size_t size() const { return id.size(); }
-  std::uint32_t poids(std::size_t i) const {
-    if (!f_type(flags[i])) return 1;
-    const Atelier& a = ateliers[benef[i]];
-    return a.fin - a.debut + a.total;
+  // The tags of slot i (none unless flags[i] & kTags).
+  std::span<const std::uint32_t> tags_de(std::uint32_t i) const {
+    if (!(flags[i] & kTags)) return {};
+    auto k = static_cast<std::size_t>(std::lower_bound(tag_slot.begin(), tag_slot.end(), i) - tag_slot.begin());
+    return {tags.data() + tag_debut[k], tags.data() + tag_debut[k + 1]};
+  }
+  void fit() {
+    auto f = [](auto&... v) { (v.shrink_to_fit(), ...); };
+    f(id, jour, med, duree, flags, lieu, commune, employeur, codes, benef, tag_slot, tag_debut, tags, ateliers,
+      participants);
   }
   std::int64_t octets() const {
     auto cap = [](const auto& v) { return static_cast<std::int64_t>(v.capacity() * sizeof(v[0])); };
     return cap(id) + cap(jour) + cap(med) + cap(duree) + cap(flags) + cap(lieu) + cap(commune) + cap(employeur) +
-           cap(codes) + cap(benef) + cap(tag_debut) + cap(tags) + cap(ateliers) + cap(participants) +
+           cap(codes) + cap(benef) + cap(tag_slot) + cap(tag_debut) + cap(tags) + cap(ateliers) + cap(participants) +
            static_cast<std::int64_t>(sizeof(Partition));
   }
 };
 
-// An activity as read from the database.
+// An activity as read from the database by the write path (lire_activites).
 struct Brut {
   std::int64_t id = 0, mediateur_id = 0;
   bool collectif = false;
@@ -127,6 +165,33 @@ struct Brut {
   std::vector<std::int64_t> tags;
 };
 
+// What ajouter() needs of an activity, as views: made from a Brut, or straight from a streamed row
+// at build time. An empty text means "none" (as NULL: the codes are never empty).
+struct Vue {
+  std::int64_t id = 0, mediateur_id = 0;
+  bool collectif = false;
+  Jour jour = 0;
+  std::int64_t duree = 0;
+  std::string_view type_lieu;
+  std::int64_t lieu = 0;  // 0: none
+  std::string_view commune, materiel, thematiques, demarches, autonomie, redirection;
+  bool oriente = false;
+  std::array<std::int64_t, 18> anonymes{};
+  std::span<const std::uint32_t> liens;  // beneficiary id | kPremier, by beneficiary id
+  std::span<const std::uint32_t> tags;
+};
+
+std::uint32_t lien_of(std::int64_t beneficiaire_id, bool premier) {
+  if (beneficiaire_id <= 0 || beneficiaire_id >= static_cast<std::int64_t>(kPremier))
+    throw std::runtime_error(fmt::format("statistiques: identifiant de bénéficiaire hors limites: {}", beneficiaire_id));
+  return static_cast<std::uint32_t>(beneficiaire_id) | (premier ? kPremier : 0u);
+}
+std::uint32_t tag_of(std::int64_t tag_id) {
+  if (tag_id < 0 || tag_id > 0xFFFFFFFFLL)
+    throw std::runtime_error(fmt::format("statistiques: identifiant d'étiquette hors limites: {}", tag_id));
+  return static_cast<std::uint32_t>(tag_id);
+}
+
 constexpr const char* kActiviteCols =
     "a.id, a.mediateur_id, a.type, a.date, a.duree, a.type_lieu, a.lieu_activite_id, "
     "COALESCE(ls.commune_insee, a.commune_insee), a.materiel, a.thematiques, a.demarches, a.autonomie, "
@@ -136,14 +201,18 @@ constexpr const char* kActiviteCols =
     "a.age_soixante_dix_plus, a.age_non_communique, a.statut_scolarise, a.statut_sans_emploi, a.statut_en_emploi, "
     "a.statut_retraite, a.statut_non_communique, a.deja_accompagne_non";
 
+Jour jour_activite(std::int64_t id, std::string_view date) {
+  auto j = jour_of(date);
+  if (!j || *j < 0 || *j > 65535) throw std::runtime_error(fmt::format("activité {}: date hors limites", id));
+  return *j;
+}
+
 Brut brut_of(const std::vector<storage::Value>& r) {
   Brut b;
   b.id = as_int(r[0]);
   b.mediateur_id = as_int(r[1]);
   b.collectif = as_text(r[2]) == "collectif";
-  auto j = jour_of(as_text(r[3]));
-  if (!j || *j < 0 || *j > 65535) throw std::runtime_error(fmt::format("activité {}: date hors limites", b.id));
-  b.jour = *j;
+  b.jour = jour_activite(b.id, as_text(r[3]));
   b.duree = as_int(r[4]);
   b.type_lieu = as_text(r[5]);
   b.lieu = as_opt_int(r[6]);
@@ -158,6 +227,28 @@ Brut brut_of(const std::vector<storage::Value>& r) {
   for (int k = 0; k < 17; ++k) b.anonymes[k] = as_int(r[14 + k]);
   b.anonymes[17] = as_int(r[31]);
   return b;
+}
+
+// The same columns from a streamed row (views valid during the callback only).
+Vue vue_of(const RowView& r) {
+  Vue v;
+  v.id = r.integer(0);
+  v.mediateur_id = r.integer(1);
+  v.collectif = r.text(2) == "collectif";
+  v.jour = jour_activite(v.id, r.text(3));
+  v.duree = r.integer(4);
+  v.type_lieu = r.text(5);
+  v.lieu = r.integer(6);
+  v.commune = r.text(7);
+  v.materiel = r.text(8);
+  v.thematiques = r.text(9);
+  v.demarches = r.text(10);
+  v.autonomie = r.text(11);
+  v.oriente = r.integer(12) != 0;
+  v.redirection = r.text(13);
+  for (int k = 0; k < 17; ++k) v.anonymes[k] = r.integer(14 + k);
+  v.anonymes[17] = r.integer(31);
+  return v;
 }
 
 struct Emploi {
@@ -186,13 +277,34 @@ Jour jour_or_throw(std::string_view d) {
 struct Compte {
   std::int64_t valeur = 0, activites = 0;
   void add(std::int64_t v) { valeur += v, activites += 1; }
+  void operator+=(const Compte& o) { valeur += o.valeur, activites += o.activites; }
 };
+
+// Distinct-beneficiary bitsets of one query thread: bit b of `vu` when beneficiary b is linked to
+// a counted activity, of `nouveau` when through a premier_accompagnement link.
+struct Scratch {
+  std::vector<std::uint64_t> vu, nouveau;
+};
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+int threads_par_defaut() {
+  if (const char* e = std::getenv("COOP_STATS_THREADS"); e && *e) {
+    int n = std::atoi(e);
+    if (n >= 1) return std::min(n, 64);
+  }
+  return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+}
 
 }  // namespace
 
 struct Engine::Impl {
   storage::Database& db;
   Regions regions;
+  EngineOptions options;
   mutable std::shared_mutex mu;
   std::mutex writer;
   // Writer preference: a writer holds `gate` while it waits for the readers to drain, so new
@@ -208,8 +320,7 @@ struct Engine::Impl {
   }
 
   std::vector<Partition> mois;  // index: month since 2020-01
-  std::vector<std::uint16_t> dir_mois;
-  std::vector<std::uint32_t> dir_slot;
+  std::vector<std::uint32_t> dir;  // activity id → month << kSlotBits | slot, or kAbsent
   std::int64_t vivantes = 0;
 
   // dimensions
@@ -218,7 +329,7 @@ struct Engine::Impl {
   std::vector<std::int64_t> structures{0};  // idx → structure id (0: none)
   std::unordered_map<std::int64_t, std::uint16_t> structure_idx;
   std::vector<std::string> communes{""};    // idx → INSEE (0: none)
-  std::unordered_map<std::string, std::uint16_t> commune_idx;
+  std::unordered_map<std::string, std::uint16_t, StringHash, std::equal_to<>> commune_idx;
   std::vector<std::string> commune_dep{""}, commune_reg{""};
   // beneficiaries, indexed by id: genre bits 0-1, tranche 2-4, statut 5-7, anonyme bit 8
   std::vector<std::uint16_t> benef_attr, benef_commune;
@@ -232,12 +343,63 @@ struct Engine::Impl {
   std::unordered_map<std::int64_t, Coord> coordination;
   double construction_ms = 0;
 
-  Impl(storage::Database& d, Regions r) : db(d), regions(std::move(r)) {}
+  // Pool of query bitsets (returned zeroed).
+  mutable std::mutex scratch_mu;
+  mutable std::vector<std::unique_ptr<Scratch>> scratch_libres;
+
+  // The communes' and the lieux' dictionary indices in the order of their keys as text (INSEE
+  // code; structure id in decimal, "" first), so that those breakdowns are built already sorted.
+  // Dictionaries only grow and never change an entry: recomputed when one has grown since.
+  // Own mutex: queries run concurrently under the shared lock.
+  using Ordre = std::shared_ptr<const std::vector<std::uint32_t>>;
+  mutable std::mutex ordre_mu;
+  mutable Ordre ordre_communes, ordre_lieux;
+  std::pair<Ordre, Ordre> ordres() const {
+    std::lock_guard l(ordre_mu);
+    auto trier = [](std::size_t n, auto cle) {
+      auto v = std::make_shared<std::vector<std::uint32_t>>(n);
+      for (std::uint32_t i = 0; i < n; ++i) (*v)[i] = i;
+      std::sort(v->begin(), v->end(), [&](std::uint32_t a, std::uint32_t b) { return cle(a) < cle(b); });
+      return v;
+    };
+    if (!ordre_communes || ordre_communes->size() != communes.size())
+      ordre_communes = trier(communes.size(), [&](std::uint32_t i) -> const std::string& { return communes[i]; });
+    if (!ordre_lieux || ordre_lieux->size() != structures.size())
+      ordre_lieux = trier(structures.size(), [&](std::uint32_t i) { return i ? std::to_string(structures[i]) : ""; });
+    return {ordre_communes, ordre_lieux};
+  }
+
+  Impl(storage::Database& d, Regions r, EngineOptions o) : db(d), regions(std::move(r)), options(o) {
+    if (options.threads <= 0) options.threads = threads_par_defaut();
+    if (options.activites_par_thread <= 0) options.activites_par_thread = 1;
+  }
+
+  std::unique_ptr<Scratch> prendre_scratch(std::size_t mots) const {
+    std::unique_ptr<Scratch> s;
+    {
+      std::lock_guard l(scratch_mu);
+      if (!scratch_libres.empty()) {
+        s = std::move(scratch_libres.back());
+        scratch_libres.pop_back();
+      }
+    }
+    if (!s) s = std::make_unique<Scratch>();
+    if (s->vu.size() < mots) {
+      s->vu.assign(mots, 0);
+      s->nouveau.assign(mots, 0);
+    }
+    return s;
+  }
+  void rendre_scratch(std::unique_ptr<Scratch> s) const {
+    std::lock_guard l(scratch_mu);
+    scratch_libres.push_back(std::move(s));
+  }
 
   // ---- dimensions (called under the exclusive lock, or during construction) ----
   std::uint32_t mediateur(std::int64_t user_id) {
     auto it = mediateur_idx.find(user_id);
     if (it != mediateur_idx.end()) return it->second;
+    if (mediateurs.size() >= 65535) throw std::runtime_error("statistiques: plus de 65 535 médiateurs");
     auto idx = static_cast<std::uint32_t>(mediateurs.size());
     mediateurs.push_back({user_id, false, {}});
     mediateur_idx.emplace(user_id, idx);
@@ -253,23 +415,24 @@ struct Engine::Impl {
     structure_idx.emplace(id, idx);
     return idx;
   }
-  std::uint16_t commune(const std::optional<std::string>& insee) {
-    if (!insee || insee->empty()) return 0;
-    auto it = commune_idx.find(*insee);
+  std::uint16_t commune(std::string_view insee) {
+    if (insee.empty()) return 0;
+    auto it = commune_idx.find(insee);
     if (it != commune_idx.end()) return it->second;
     if (communes.size() >= 65535) throw std::runtime_error("statistiques: plus de 65 535 communes");
     auto idx = static_cast<std::uint16_t>(communes.size());
-    communes.push_back(*insee);
-    commune_idx.emplace(*insee, idx);
-    std::string dep = departement_of(*insee);
+    communes.emplace_back(insee);
+    commune_idx.emplace(std::string(insee), idx);
+    std::string dep = departement_of(insee);
     auto r = regions.find(dep);
     commune_dep.push_back(dep);
     commune_reg.push_back(r == regions.end() ? "" : r->second);
     return idx;
   }
-  void benef_set(std::int64_t id, bool anonyme, const std::optional<std::string>& genre,
-                 const std::optional<std::string>& tranche, const std::optional<std::string>& statut,
-                 const std::optional<std::string>& commune_insee) {
+  std::uint16_t commune(const std::optional<std::string>& insee) { return insee ? commune(std::string_view(*insee)) : 0; }
+  // Empty texts mean "not given".
+  void benef_set(std::int64_t id, bool anonyme, std::string_view genre, std::string_view tranche,
+                 std::string_view statut, std::string_view commune_insee) {
     if (id <= 0 || id >= static_cast<std::int64_t>(kPremier))
       throw std::runtime_error(fmt::format("statistiques: identifiant de bénéficiaire hors limites: {}", id));
     auto u = static_cast<std::size_t>(id);
@@ -277,13 +440,19 @@ struct Engine::Impl {
       benef_attr.resize(u + 1, 0);
       benef_commune.resize(u + 1, 0);
     }
-    auto code = [](auto& list, const std::optional<std::string>& v) {
-      int i = v ? index_of(list, *v) : -1;
+    auto code = [](auto& list, std::string_view v) {
+      int i = index_of(list, v);
       return static_cast<unsigned>(i >= 0 ? i : index_of(list, "non_communique"));
     };
     benef_attr[u] = static_cast<std::uint16_t>(code(act::genres, genre) | (code(act::tranches_age, tranche) << 2) |
                                                (code(act::statuts_social, statut) << 5) | ((anonyme ? 1u : 0u) << 8));
     benef_commune[u] = commune(commune_insee);
+  }
+  void benef_set(std::int64_t id, bool anonyme, const std::optional<std::string>& genre,
+                 const std::optional<std::string>& tranche, const std::optional<std::string>& statut,
+                 const std::optional<std::string>& commune_insee) {
+    auto v = [](const std::optional<std::string>& s) { return s ? std::string_view(*s) : std::string_view(); };
+    benef_set(id, anonyme, v(genre), v(tranche), v(statut), v(commune_insee));
   }
   void charger_mediateur(Session& s, std::int64_t user_id, Mediateur& m) {
     m.emplois.clear();
@@ -297,58 +466,77 @@ struct Engine::Impl {
   }
 
   // ---- activities ----
+  std::uint32_t place(std::int64_t id) const {
+    return id > 0 && static_cast<std::size_t>(id) < dir.size() ? dir[static_cast<std::size_t>(id)] : kAbsent;
+  }
   void ensure_dir(std::int64_t id) {
     if (id <= 0 || id > 0xFFFFFFFFLL) throw std::runtime_error(fmt::format("statistiques: identifiant d'activité hors limites: {}", id));
     auto u = static_cast<std::size_t>(id);
-    if (dir_mois.size() <= u) {
-      std::size_t n = std::max(u + 1, dir_mois.size() + dir_mois.size() / 2);
-      dir_mois.resize(n, kAbsent);
-      dir_slot.resize(n, 0);
-    }
+    if (dir.size() <= u) dir.resize(std::max(u + 1, dir.size() + dir.size() / 2), kAbsent);
   }
   void tuer(std::int64_t id) {
-    if (id <= 0 || static_cast<std::size_t>(id) >= dir_mois.size() || dir_mois[id] == kAbsent) return;
-    Partition& p = mois[dir_mois[id]];
-    p.flags[dir_slot[id]] |= kMort;
+    std::uint32_t e = place(id);
+    if (e == kAbsent) return;
+    auto m = mois_de(e);
+    Partition& p = mois[m];
+    p.flags[slot_de(e)] |= kMort;
     p.morts++;
     vivantes--;
-    std::uint16_t m = dir_mois[id];
-    dir_mois[id] = kAbsent;
+    dir[static_cast<std::size_t>(id)] = kAbsent;
     if (p.morts * 4 > p.size() && p.size() > 64) compacter(m);
   }
   void ajouter(const Brut& b) {
+    std::vector<std::uint32_t> liens, tags;
+    for (auto& l : b.liens) liens.push_back(lien_of(l.first, l.second));
+    for (auto t : b.tags) tags.push_back(tag_of(t));
+    Vue v;
+    v.id = b.id, v.mediateur_id = b.mediateur_id, v.collectif = b.collectif, v.jour = b.jour, v.duree = b.duree;
+    v.type_lieu = b.type_lieu;
+    v.lieu = b.lieu.value_or(0);
+    if (b.commune) v.commune = *b.commune;
+    v.materiel = b.materiel, v.thematiques = b.thematiques, v.demarches = b.demarches;
+    if (b.autonomie) v.autonomie = *b.autonomie;
+    if (b.redirection) v.redirection = *b.redirection;
+    v.oriente = b.oriente;
+    v.anonymes = b.anonymes;
+    v.liens = liens;
+    v.tags = tags;
+    ajouter(v);
+  }
+  void ajouter(const Vue& b) {
     ensure_dir(b.id);
     int m = mois_of(b.jour);
     if (static_cast<std::size_t>(m) >= mois.size()) mois.resize(m + 1);
     Partition& p = mois[m];
+    if (p.size() >= kSlots) compacter(static_cast<std::uint32_t>(m));
+    if (p.size() >= kSlots)
+      throw std::runtime_error(fmt::format("statistiques: plus de {} activités dans le mois {}", kSlots, mois_texte(m)));
     auto slot = static_cast<std::uint32_t>(p.size());
     std::uint32_t mi = mediateur(b.mediateur_id);
     p.id.push_back(static_cast<std::uint32_t>(b.id));
     p.jour.push_back(static_cast<std::uint8_t>(b.jour - premier_jour(m) + 1));
-    p.med.push_back(mi);
+    p.med.push_back(static_cast<std::uint16_t>(mi));
     p.duree.push_back(static_cast<std::uint16_t>(b.duree));
     int canal = std::max(0, index_of(act::types_lieu, b.type_lieu));
-    int auto_ = b.autonomie ? index_of(act::autonomies, *b.autonomie) + 1 : 0;
-    int redir = b.redirection ? index_of(act::structures_redirection, *b.redirection) + 1 : 0;
+    int auto_ = b.autonomie.empty() ? 0 : index_of(act::autonomies, b.autonomie) + 1;
+    int redir = b.redirection.empty() ? 0 : index_of(act::structures_redirection, b.redirection) + 1;
     p.flags.push_back(static_cast<std::uint16_t>((b.collectif ? 1u : 0u) | (canal << 1) | (std::max(0, auto_) << 3) |
                                                  ((b.oriente ? 1u : 0u) << 5) | (std::max(0, redir) << 6) |
-                                                 (mask_of(act::materiels, b.materiel) << 9)));
+                                                 (mask_of(act::materiels, b.materiel) << 9) |
+                                                 (b.tags.empty() ? 0u : kTags)));
     p.codes.push_back(mask_of(act::thematiques, b.thematiques) | (mask_of(act::demarches, b.demarches) << 19));
-    p.lieu.push_back(b.lieu ? structure(*b.lieu) : 0);
+    p.lieu.push_back(structure(b.lieu));
     p.commune.push_back(commune(b.commune));
     p.employeur.push_back(structure(mediateurs[mi].employeur(b.jour)));
-    auto lien = [](const std::pair<std::int64_t, bool>& l) {
-      return static_cast<std::uint32_t>(l.first) | (l.second ? kPremier : 0u);
-    };
-    for (auto& l : b.liens)
-      if (static_cast<std::size_t>(l.first) >= benef_attr.size())  // link to a row loaded later: placeholder
-        benef_set(l.first, true, std::nullopt, std::nullopt, std::nullopt, std::nullopt);
+    for (auto l : b.liens)
+      if ((l & ~kPremier) >= benef_attr.size())  // link to a row loaded later: placeholder
+        benef_set(l & ~kPremier, true, std::string_view(), {}, {}, {});
     if (!b.collectif) {
-      p.benef.push_back(b.liens.empty() ? 0u : lien(b.liens.front()));
+      p.benef.push_back(b.liens.empty() ? 0u : b.liens.front());
     } else {
       Atelier a;
       a.debut = static_cast<std::uint32_t>(p.participants.size());
-      for (auto& l : b.liens) p.participants.push_back(lien(l));
+      p.participants.insert(p.participants.end(), b.liens.begin(), b.liens.end());
       a.fin = static_cast<std::uint32_t>(p.participants.size());
       a.total = static_cast<std::uint16_t>(b.anonymes[0]);
       for (int k = 0; k < 3; ++k) a.genre[k] = static_cast<std::uint16_t>(b.anonymes[1 + k]);
@@ -358,16 +546,24 @@ struct Engine::Impl {
       p.benef.push_back(static_cast<std::uint32_t>(p.ateliers.size()));
       p.ateliers.push_back(a);
     }
-    for (auto t : b.tags) p.tags.push_back(static_cast<std::uint32_t>(t));
-    p.tag_debut.push_back(static_cast<std::uint32_t>(p.tags.size()));
-    dir_mois[b.id] = static_cast<std::uint16_t>(m);
-    dir_slot[b.id] = slot;
+    if (!b.tags.empty()) {
+      p.tag_slot.push_back(slot);
+      p.tags.insert(p.tags.end(), b.tags.begin(), b.tags.end());
+      p.tag_debut.push_back(static_cast<std::uint32_t>(p.tags.size()));
+    }
+    dir[static_cast<std::size_t>(b.id)] = (static_cast<std::uint32_t>(m) << kSlotBits) | slot;
     vivantes++;
   }
-  void compacter(std::uint16_t m) {
+  void compacter(std::uint32_t m) {
     Partition& old = mois[m];
     Partition p;
-    for (std::size_t i = 0; i < old.size(); ++i) {
+    std::size_t k = 0;  // cursor in old.tag_slot
+    for (std::uint32_t i = 0; i < old.size(); ++i) {
+      std::span<const std::uint32_t> tags;
+      if (old.flags[i] & kTags) {
+        while (old.tag_slot[k] < i) ++k;
+        tags = {old.tags.data() + old.tag_debut[k], old.tags.data() + old.tag_debut[k + 1]};
+      }
       if (old.flags[i] & kMort) continue;
       auto slot = static_cast<std::uint32_t>(p.size());
       p.id.push_back(old.id[i]);
@@ -390,17 +586,20 @@ struct Engine::Impl {
       } else {
         p.benef.push_back(old.benef[i]);
       }
-      p.tags.insert(p.tags.end(), old.tags.begin() + old.tag_debut[i], old.tags.begin() + old.tag_debut[i + 1]);
-      p.tag_debut.push_back(static_cast<std::uint32_t>(p.tags.size()));
-      dir_slot[old.id[i]] = slot;
+      if (!tags.empty()) {
+        p.tag_slot.push_back(slot);
+        p.tags.insert(p.tags.end(), tags.begin(), tags.end());
+        p.tag_debut.push_back(static_cast<std::uint32_t>(p.tags.size()));
+      }
+      dir[old.id[i]] = (m << kSlotBits) | slot;
     }
     mois[m] = std::move(p);
   }
   void set_premier(std::int64_t activite_id, std::int64_t beneficiaire_id, bool premier) {
-    if (activite_id <= 0 || static_cast<std::size_t>(activite_id) >= dir_mois.size() || dir_mois[activite_id] == kAbsent)
-      return;
-    Partition& p = mois[dir_mois[activite_id]];
-    std::uint32_t i = dir_slot[activite_id];
+    std::uint32_t e = place(activite_id);
+    if (e == kAbsent) return;
+    Partition& p = mois[mois_de(e)];
+    std::uint32_t i = slot_de(e);
     auto patch = [&](std::uint32_t& v) {
       if ((v & ~kPremier) == static_cast<std::uint32_t>(beneficiaire_id)) v = (v & ~kPremier) | (premier ? kPremier : 0u);
     };
@@ -413,10 +612,10 @@ struct Engine::Impl {
   }
   std::vector<std::int64_t> beneficiaires_de(std::int64_t activite_id) const {
     std::vector<std::int64_t> out;
-    if (activite_id <= 0 || static_cast<std::size_t>(activite_id) >= dir_mois.size() || dir_mois[activite_id] == kAbsent)
-      return out;
-    const Partition& p = mois[dir_mois[activite_id]];
-    std::uint32_t i = dir_slot[activite_id];
+    std::uint32_t e = place(activite_id);
+    if (e == kAbsent) return out;
+    const Partition& p = mois[mois_de(e)];
+    std::uint32_t i = slot_de(e);
     if (!f_type(p.flags[i])) {
       if (p.benef[i]) out.push_back(p.benef[i] & ~kPremier);
     } else {
@@ -426,7 +625,7 @@ struct Engine::Impl {
     return out;
   }
 
-  // Reads activities with id in (after, …] in chunks; calls fn for each with its links and tags.
+  // Reads the activities matching `where` with their links and tags (the write path: a few rows).
   void lire_activites(Session& s, const std::string& where, const storage::Params& params,
                       const std::function<void(Brut&&)>& fn) {
     auto rows = s.query(std::string("SELECT ") + kActiviteCols +
@@ -469,29 +668,39 @@ struct Engine::Impl {
 
   std::int64_t octets() const {
     auto cap = [](const auto& v) { return static_cast<std::int64_t>(v.capacity() * sizeof(v[0])); };
-    std::int64_t n = cap(mois) + cap(dir_mois) + cap(dir_slot) + cap(benef_attr) + cap(benef_commune) + cap(structures) +
-                     cap(communes) + cap(commune_dep) + cap(commune_reg);
+    std::int64_t n = cap(mois) + cap(dir) + cap(benef_attr) + cap(benef_commune) + cap(structures) + cap(communes) +
+                     cap(commune_dep) + cap(commune_reg) + cap(mediateurs);
     for (auto& p : mois) n += p.octets() - static_cast<std::int64_t>(sizeof(Partition));
-    for (auto& m : mediateurs) n += static_cast<std::int64_t>(sizeof(Mediateur) + m.emplois.capacity() * sizeof(Emploi));
+    for (auto& m : mediateurs) n += static_cast<std::int64_t>(m.emplois.capacity() * sizeof(Emploi));
     // hash tables: buckets + one node (key, value, next pointer) per entry
     auto table = [](const auto& t, std::size_t node) {
       return static_cast<std::int64_t>(t.bucket_count() * sizeof(void*) + t.size() * node);
     };
     n += table(mediateur_idx, 32) + table(structure_idx, 32) + table(commune_idx, 56) + table(coordination, 64);
     for (auto& c : communes) n += static_cast<std::int64_t>(c.capacity() > 15 ? c.capacity() : 0);
+    {
+      std::lock_guard l(scratch_mu);  // the query bitsets kept for reuse
+      for (auto& s : scratch_libres) n += cap(s->vu) + cap(s->nouveau) + static_cast<std::int64_t>(sizeof(Scratch));
+    }
+    {
+      std::lock_guard l(ordre_mu);
+      if (ordre_communes) n += cap(*ordre_communes);
+      if (ordre_lieux) n += cap(*ordre_lieux);
+    }
     return n;
   }
 
   Tableau calculer(const Filtres& f, const Perimetre& p, std::string_view aujourdhui) const;
 };
 
-Engine::Engine(storage::Database& db, Regions regions) : impl_(std::make_unique<Impl>(db, std::move(regions))) {}
+Engine::Engine(storage::Database& db, Regions regions, EngineOptions options)
+    : impl_(std::make_unique<Impl>(db, std::move(regions), options)) {}
 Engine::~Engine() = default;
 
 void Engine::construire() {
   auto t0 = std::chrono::steady_clock::now();
   std::lock_guard w(impl_->writer);
-  auto fresh = std::make_unique<Impl>(impl_->db, impl_->regions);
+  auto fresh = std::make_unique<Impl>(impl_->db, impl_->regions, impl_->options);
   Impl& n = *fresh;
   n.db.read([&](Session& s) {
     // mediators' employments and conseiller flag
@@ -503,44 +712,63 @@ void Engine::construire() {
     for (auto& r : s.query("SELECT DISTINCT user_id FROM user_roles WHERE conseiller_numerique = 1").rows)
       n.mediateurs[n.mediateur(as_int(r[0]))].conseiller = true;
     // beneficiaries
-    std::int64_t after = 0;
-    for (;;) {
-      auto rows = s.query("SELECT id, anonyme, genre, tranche_age, statut_social, commune_insee FROM beneficiaires "
-                          "WHERE id > ? ORDER BY id LIMIT ?",
-                          {after, kChunk});
-      for (auto& r : rows.rows)
-        n.benef_set(as_int(r[0]), as_int(r[1]) != 0, as_opt_text(r[2]), as_opt_text(r[3]), as_opt_text(r[4]),
-                    as_opt_text(r[5]));
-      if (rows.size() < static_cast<std::size_t>(kChunk)) break;
-      after = as_int(rows.rows.back()[0]);
+    auto max_b = as_opt_int(s.query("SELECT MAX(id) FROM beneficiaires").rows[0][0]).value_or(0);
+    if (max_b > 0 && max_b < static_cast<std::int64_t>(kPremier)) {
+      n.benef_attr.reserve(static_cast<std::size_t>(max_b) + 1);
+      n.benef_commune.reserve(static_cast<std::size_t>(max_b) + 1);
     }
-    // activities, in id chunks
-    after = 0;
+    s.stream("SELECT id, anonyme, genre, tranche_age, statut_social, commune_insee FROM beneficiaires",
+             [&](const RowView& r) {
+               n.benef_set(r.integer(0), r.integer(1) != 0, r.text(2), r.text(3), r.text(4), r.text(5));
+             });
+    // links and tags, ordered by activity: CSR arrays indexed by activity id (temporary)
     auto max_id = as_opt_int(s.query("SELECT MAX(id) FROM activites").rows[0][0]).value_or(0);
     if (max_id > 0) n.ensure_dir(max_id);
-    while (after < max_id) {
-      n.lire_activites(s, "a.id > ? AND a.id <= ?", {after, after + kChunk}, [&](Brut&& b) { n.ajouter(b); });
-      after += kChunk;
-    }
+    auto csr = [&](const char* sql, auto valeur) {
+      std::vector<std::uint32_t> debut(static_cast<std::size_t>(std::max<std::int64_t>(max_id, 0)) + 2, 0), vals;
+      std::size_t suivant = 1;  // debut[a] is set for every a < suivant
+      s.stream(sql, [&](const RowView& r) {
+        std::int64_t a = r.integer(0);
+        if (a <= 0 || a > max_id) return;  // an activity created after MAX(id) was read: not loaded either
+        auto u = static_cast<std::size_t>(a);
+        if (u + 1 < suivant) throw std::runtime_error("statistiques: liens non ordonnés par activité");
+        for (; suivant <= u; ++suivant) debut[suivant] = static_cast<std::uint32_t>(vals.size());
+        vals.push_back(valeur(r));
+      });
+      for (; suivant < debut.size(); ++suivant) debut[suivant] = static_cast<std::uint32_t>(vals.size());
+      return std::pair(std::move(debut), std::move(vals));
+    };
+    const auto liens =
+        csr("SELECT activite_id, beneficiaire_id, premier_accompagnement FROM activite_beneficiaires "
+            "ORDER BY activite_id, beneficiaire_id",
+            [](const RowView& r) { return lien_of(r.integer(1), r.integer(2) != 0); });
+    const auto tags = csr("SELECT activite_id, tag_id FROM activite_tags ORDER BY activite_id, tag_id",
+                                 [](const RowView& r) { return tag_of(r.integer(1)); });
+    // activities, in the table's order
+    s.stream(std::string("SELECT ") + kActiviteCols +
+                 " FROM activites a LEFT JOIN structures ls ON ls.id = a.lieu_activite_id WHERE a.deleted_at IS NULL",
+             [&](const RowView& r) {
+               Vue v = vue_of(r);
+               if (v.id <= 0 || v.id > max_id) return;  // created after MAX(id) was read: the write path adds it
+               auto u = static_cast<std::size_t>(v.id);
+               v.liens = {liens.second.data() + liens.first[u], liens.second.data() + liens.first[u + 1]};
+               v.tags = {tags.second.data() + tags.first[u], tags.second.data() + tags.first[u + 1]};
+               n.ajouter(v);
+             });
     for (auto& r : s.query("SELECT id, coordinateur_id, type, date, duree, participants FROM coordination_activites "
                            "WHERE deleted_at IS NULL")
                        .rows)
       n.coordination.emplace(as_int(r[0]), n.coord_of(r));
   });
   // push_back growth leaves up to half of each column unused: give it back once built.
-  for (auto& p : n.mois) {
-    auto fit = [](auto&... v) { (v.shrink_to_fit(), ...); };
-    fit(p.id, p.jour, p.med, p.duree, p.flags, p.lieu, p.commune, p.employeur, p.codes, p.benef, p.tag_debut, p.tags,
-        p.ateliers, p.participants);
-  }
+  for (auto& p : n.mois) p.fit();
   n.benef_attr.shrink_to_fit();
   n.benef_commune.shrink_to_fit();
   n.construction_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   auto lock = impl_->exclusif();
   // move the state, keep the mutexes
   impl_->mois = std::move(n.mois);
-  impl_->dir_mois = std::move(n.dir_mois);
-  impl_->dir_slot = std::move(n.dir_slot);
+  impl_->dir = std::move(n.dir);
   impl_->vivantes = n.vivantes;
   impl_->mediateurs = std::move(n.mediateurs);
   impl_->mediateur_idx = std::move(n.mediateur_idx);
@@ -686,8 +914,7 @@ void Engine::appliquer_structure(std::int64_t structure_id) {
     std::optional<Brut> b;
     d.db.read([&](Session& s) { d.lire_activites(s, "a.id = ?", {id}, [&](Brut&& x) { b = std::move(x); }); });
     auto lock = d.exclusif();
-    if (b && static_cast<std::size_t>(id) < d.dir_mois.size() && d.dir_mois[id] != kAbsent)
-      d.mois[d.dir_mois[id]].commune[d.dir_slot[id]] = d.commune(b->commune);
+    if (std::uint32_t e = d.place(id); b && e != kAbsent) d.mois[mois_de(e)].commune[slot_de(e)] = d.commune(b->commune);
   }
 }
 
@@ -716,6 +943,7 @@ EngineStats Engine::stats() const {
   s.octets_par_activite = s.activites ? static_cast<double>(s.octets) / static_cast<double>(s.activites) : 0;
   s.construction_ms = impl_->construction_ms;
   for (auto& p : impl_->mois) s.partitions += p.size() > p.morts ? 1 : 0;
+  s.threads = impl_->options.threads;
   return s;
 }
 
@@ -725,12 +953,6 @@ Tableau Engine::calculer(const Filtres& f, const Perimetre& p, std::string_view 
 }
 
 namespace {
-// Scratch bitmaps for distinct beneficiaries, reused by the queries of a thread.
-struct Scratch {
-  std::vector<std::uint64_t> vu, nouveau;
-  std::vector<std::uint32_t> touches;
-};
-thread_local Scratch scratch;
 
 template <std::size_t N>
 Repartition repartition_codes(const act::Code (&list)[N], const Compte* c) {
@@ -738,244 +960,475 @@ Repartition repartition_codes(const act::Code (&list)[N], const Compte* c) {
   for (std::size_t i = 0; i < N; ++i) m[std::string(list[i].code)] = {c[i].valeur, c[i].activites};
   return repartition(std::move(m));
 }
+
+template <std::size_t N>
+void ajouter_a(std::array<Compte, N>& a, const std::array<Compte, N>& b) {
+  for (std::size_t i = 0; i < N; ++i) a[i] += b[i];
+}
+template <class T, std::size_t N>
+void ajouter_a(std::array<T, N>& a, const std::array<T, N>& b) {
+  for (std::size_t i = 0; i < N; ++i) a[i] += b[i];
+}
+
+// The prepared predicates of one query (read-only while the threads scan).
+struct Predicats {
+  Jour du = INT_MIN, au = INT_MAX, jour0 = 0;
+  unsigned types_mask = 3;
+  std::vector<std::uint8_t> med_ok, lieu_ok, employeur_ok, commune_ok;  // empty: no restriction
+  std::vector<std::vector<std::pair<Jour, Jour>>> intervalles;          // per mediator; empty: none
+  bool them_filtre = false;
+  std::uint32_t them_mask = 0;
+  std::vector<std::uint32_t> tags_f, benef_f;  // sorted
+};
+
+// A contiguous range of slots of one month.
+struct Morceau {
+  const Partition* p = nullptr;
+  Jour base = 0;        // first day of the month
+  int evol = -1;        // index in the 12-month evolution, -1 when outside it
+  bool entier = false;  // every day of the month is within du…au
+  std::uint32_t debut = 0, fin = 0;
+};
+
+// What one query thread adds up.
+struct Accumulateurs {
+  std::int64_t activites = 0, accompagnements = 0, duree = 0, individuels = 0, ateliers = 0, participants = 0;
+  std::int64_t anonymes_ateliers = 0, nouveaux_ateliers = 0;  // the ateliers' anonymous counts
+  std::array<Compte, 2> type{};
+  std::array<Compte, 19> them{};
+  std::array<Compte, 11> dem{};
+  std::array<Compte, 5> mat{};
+  std::array<Compte, 4> canal{}, duree_b{};
+  std::array<Compte, 4> autonomie{};  // 0: none
+  std::array<Compte, 2> orient{};     // 0 non, 1 oui
+  std::array<Compte, 8> redir{};      // 0: none
+  std::vector<Compte> lieu, commune;
+  std::unordered_map<std::uint32_t, Compte> tags;
+  std::array<std::int64_t, 12> evol{};
+  std::array<std::int64_t, 3> genre{};  // anonymous atelier participants, then (after the union) all
+  std::array<std::int64_t, 8> age{};
+  std::array<std::int64_t, 5> statut{};
+  std::vector<std::int64_t> par_jour, b_commune;
+  // distinct beneficiaries (filled after the union of the bitsets)
+  std::int64_t suivis = 0, anonymes = 0, nouveaux = 0;
+  Scratch* sc = nullptr;
+  // what the scan fills (see scanner), turned into the breakdowns above by developper()
+  std::array<Compte, 2048> cle{};                  // flags bits 0-8 | durée bucket << 9
+  std::array<std::array<Compte, 256>, 4> octets{};  // bytes of the codes (thématiques, démarches)
+  std::array<Compte, 32> mat_h{};                   // matériel bits
+
+  void developper() {
+    for (std::uint32_t k = 0; k < cle.size(); ++k) {
+      const Compte& c = cle[k];
+      if (!c.activites) continue;
+      const auto fl = static_cast<std::uint16_t>(k & 0x1FFu);
+      type[f_type(fl)] += c;
+      canal[f_canal(fl)] += c;
+      duree_b[k >> 9] += c;
+      if (f_type(fl)) {
+        ateliers += c.activites;
+        participants += c.valeur;
+      } else {  // individual: weight 1, valeur = activites
+        individuels += c.activites;
+        autonomie[f_autonomie(fl)] += c;
+        orient[f_oriente(fl)] += c;
+        if (f_oriente(fl)) redir[f_redir(fl)] += c;
+      }
+    }
+    for (std::size_t o = 0; o < octets.size(); ++o)
+      for (std::uint32_t v = 1; v < 256; ++v) {
+        const Compte& c = octets[o][v];
+        if (!c.activites) continue;
+        for (std::uint32_t bits = v; bits; bits &= bits - 1) {
+          std::size_t b = o * 8 + static_cast<std::size_t>(__builtin_ctz(bits));
+          if (b < 19) them[b] += c;
+          else if (b < 30) dem[b - 19] += c;
+        }
+      }
+    for (std::uint32_t v = 1; v < mat_h.size(); ++v)
+      for (std::uint32_t bits = v; bits; bits &= bits - 1) mat[static_cast<std::size_t>(__builtin_ctz(bits))] += mat_h[v];
+  }
+
+  void fusionner(const Accumulateurs& o) {
+    activites += o.activites, accompagnements += o.accompagnements, duree += o.duree;
+    individuels += o.individuels, ateliers += o.ateliers, participants += o.participants;
+    anonymes_ateliers += o.anonymes_ateliers, nouveaux_ateliers += o.nouveaux_ateliers;
+    ajouter_a(cle, o.cle), ajouter_a(mat_h, o.mat_h);
+    for (std::size_t k = 0; k < octets.size(); ++k) ajouter_a(octets[k], o.octets[k]);
+    for (std::size_t i = 0; i < lieu.size(); ++i) lieu[i] += o.lieu[i];
+    for (std::size_t i = 0; i < commune.size(); ++i) commune[i] += o.commune[i];
+    for (auto& [k, c] : o.tags) tags[k] += c;
+    ajouter_a(evol, o.evol), ajouter_a(genre, o.genre), ajouter_a(age, o.age), ajouter_a(statut, o.statut);
+    for (std::size_t i = 0; i < par_jour.size(); ++i) par_jour[i] += o.par_jour[i];
+    for (std::size_t i = 0; i < b_commune.size(); ++i) b_commune[i] += o.b_commune[i];
+    suivis += o.suivis, anonymes += o.anonymes, nouveaux += o.nouveaux;
+  }
+};
+
+// The activity-level filters and the mediators' scope (slot i of p, of flags fl and day d); kt
+// is a tag cursor that only moves forward.
+bool passe(const Predicats& q, const Partition& p, std::uint32_t i, std::uint16_t fl, Jour d, std::size_t& kt) {
+  if (!((q.types_mask >> f_type(fl)) & 1u)) return false;
+  const std::uint16_t mi = p.med[i];
+  if (!q.med_ok.empty() && !q.med_ok[mi]) return false;
+  if (!q.intervalles.empty()) {
+    bool ok = false;
+    for (auto& [x, y] : q.intervalles[mi]) ok = ok || (d >= x && d < y);
+    if (!ok) return false;
+  }
+  if (!q.commune_ok.empty() && !q.commune_ok[p.commune[i]]) return false;
+  if (!q.lieu_ok.empty() && !q.lieu_ok[p.lieu[i]]) return false;
+  if (!q.employeur_ok.empty() && !q.employeur_ok[p.employeur[i]]) return false;
+  if (q.them_filtre && !(p.codes[i] & q.them_mask)) return false;
+  if (!q.tags_f.empty()) {
+    if (!(fl & kTags)) return false;
+    while (p.tag_slot[kt] < i) ++kt;
+    bool ok = false;
+    for (std::uint32_t x = p.tag_debut[kt]; x < p.tag_debut[kt + 1] && !ok; ++x)
+      ok = std::binary_search(q.tags_f.begin(), q.tags_f.end(), p.tags[x]);
+    if (!ok) return false;
+  }
+  if (!q.benef_f.empty()) {
+    bool ok = false;
+    if (!f_type(fl)) {
+      ok = p.benef[i] && std::binary_search(q.benef_f.begin(), q.benef_f.end(), p.benef[i] & ~kPremier);
+    } else {
+      const Atelier& at = p.ateliers[p.benef[i]];
+      for (std::uint32_t k = at.debut; k < at.fin && !ok; ++k)
+        ok = std::binary_search(q.benef_f.begin(), q.benef_f.end(), p.participants[k] & ~kPremier);
+    }
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Scans one range. Filtre=false is the fast path of national queries without activity-level
+// filters: only the dead bit and the period are tested.
+// Per counted activity the loop does a fixed number of table increments and no data-dependent
+// branching beyond individuel/atelier: the small categorical attributes go to one joint
+// histogram (flags bits 0-8 + durée bucket: 2 048 cells), the thématiques/démarches bits to four
+// byte histograms and the matériel bits to a fifth; developer() turns them into the breakdowns
+// once, after the threads' partial results are merged.
+template <bool Filtre>
+void scanner(const Predicats& q, const Morceau& mc, Accumulateurs& a) {
+  const Partition& p = *mc.p;
+  std::uint64_t* vu = a.sc->vu.data();
+  std::uint64_t* nouveau = a.sc->nouveau.data();
+  auto voir = [&](std::uint32_t lien) {
+    std::uint32_t b = lien & ~kPremier;
+    vu[b >> 6] |= 1ull << (b & 63);
+    nouveau[b >> 6] |= static_cast<std::uint64_t>(lien >> 31) << (b & 63);
+  };
+  const Jour du = q.du, au = q.au, jour0 = q.jour0;
+  const bool entier = mc.entier;
+  std::int64_t evol = 0;
+  std::int64_t activites = 0, accompagnements = 0, duree = 0;
+  // tag cursors (tag_slot is ascending): one for the tags filter, one for the tags breakdown
+  std::size_t kt = static_cast<std::size_t>(std::lower_bound(p.tag_slot.begin(), p.tag_slot.end(), mc.debut) -
+                                            p.tag_slot.begin());
+  [[maybe_unused]] std::size_t kt_filtre = kt;
+  const std::uint16_t* flags = p.flags.data();
+  const std::uint8_t* jours = p.jour.data();
+  const std::uint32_t* codes_v = p.codes.data();
+  const std::uint32_t* benefs = p.benef.data();
+  const std::uint16_t* durees = p.duree.data();
+  const std::uint16_t* lieux = p.lieu.data();
+  const std::uint16_t* communes = p.commune.data();
+  Compte* cle = a.cle.data();
+  Compte* oct0 = a.octets[0].data();
+  Compte* oct1 = a.octets[1].data();
+  Compte* oct2 = a.octets[2].data();
+  Compte* oct3 = a.octets[3].data();
+  Compte* mat = a.mat_h.data();
+  Compte* c_lieu = a.lieu.data();
+  Compte* c_commune = a.commune.data();
+  std::int64_t* par_jour = a.par_jour.data();
+  for (std::uint32_t i = mc.debut; i < mc.fin; ++i) {
+    const std::uint16_t fl = flags[i];
+    if (fl & kMort) continue;
+    const Jour d = mc.base + jours[i] - 1;
+    if constexpr (Filtre) {
+      if (!passe(q, p, i, fl, d, kt_filtre)) continue;
+    }
+    const Atelier* at = (fl & 1u) ? &p.ateliers[benefs[i]] : nullptr;
+    const std::int64_t w = at ? at->fin - at->debut + at->total : 1;
+    evol += w;
+    if (!entier && (d < du || d > au)) continue;
+
+    activites++;
+    accompagnements += w;
+    const std::uint32_t du_ = durees[i];
+    duree += du_;
+    par_jour[d - jour0] += w;
+    const std::uint32_t bucket = (du_ >= 30) + (du_ >= 60) + (du_ >= 120);
+    cle[(fl & 0x1FFu) | (bucket << 9)].add(w);
+    const std::uint32_t codes = codes_v[i];
+    oct0[codes & 0xFFu].add(w);
+    oct1[(codes >> 8) & 0xFFu].add(w);
+    oct2[(codes >> 16) & 0xFFu].add(w);
+    oct3[codes >> 24].add(w);
+    mat[f_materiel(fl)].add(w);
+    c_lieu[lieux[i]].add(w);
+    c_commune[communes[i]].add(w);
+    if (fl & kTags) {
+      while (p.tag_slot[kt] < i) ++kt;
+      for (std::uint32_t x = p.tag_debut[kt]; x < p.tag_debut[kt + 1]; ++x) a.tags[p.tags[x]].add(w);
+    }
+    if (!at) {
+      if (benefs[i]) voir(benefs[i]);
+    } else {
+      for (std::uint32_t x = at->debut; x < at->fin; ++x) voir(p.participants[x]);
+      a.anonymes_ateliers += at->total;
+      a.nouveaux_ateliers += at->deja_non;
+      for (int x = 0; x < 3; ++x) a.genre[x] += at->genre[x];
+      for (int x = 0; x < 8; ++x) a.age[x] += at->age[x];
+      for (int x = 0; x < 5; ++x) a.statut[x] += at->statut[x];
+      a.b_commune[0] += at->total;
+    }
+  }
+  if (mc.evol >= 0) a.evol[static_cast<std::size_t>(mc.evol)] += evol;
+  a.activites += activites;
+  a.accompagnements += accompagnements;
+  a.duree += duree;
+}
+
+// Runs fn(0) … fn(n - 1), fn(0) on the calling thread, the others on their own threads.
+template <class F>
+void en_parallele(int n, F&& fn) {
+  if (n <= 1) {
+    fn(0);
+    return;
+  }
+  std::vector<std::exception_ptr> erreurs(static_cast<std::size_t>(n));
+  std::vector<std::thread> threads;
+  threads.reserve(static_cast<std::size_t>(n - 1));
+  auto run = [&](int k) {
+    try {
+      fn(k);
+    } catch (...) {
+      erreurs[static_cast<std::size_t>(k)] = std::current_exception();
+    }
+  };
+  for (int k = 1; k < n; ++k) threads.emplace_back(run, k);
+  run(0);
+  for (auto& t : threads) t.join();
+  for (auto& e : erreurs)
+    if (e) std::rethrow_exception(e);
+}
+
 }  // namespace
 
 Tableau Engine::Impl::calculer(const Filtres& f, const Perimetre& per, std::string_view aujourdhui) const {
-  Jour du = f.du ? jour_or_throw(*f.du) : INT_MIN;
-  Jour au = f.au ? jour_or_throw(*f.au) : INT_MAX;
+  Predicats q;
+  q.du = f.du ? jour_or_throw(*f.du) : INT_MIN;
+  q.au = f.au ? jour_or_throw(*f.au) : INT_MAX;
+  const Jour du = q.du, au = q.au;
   Jour fin_evol = f.au ? au : jour_or_throw(aujourdhui);
   int mois_fin = mois_of(fin_evol), mois_debut_evol = mois_fin - 11;
 
   // ---- prepared predicates ----
-  unsigned types_mask = 0;
-  for (auto& t : f.types) types_mask |= t == "individuel" ? 1u : t == "collectif" ? 2u : 4u;
-  if (f.types.empty()) types_mask = 3;
+  if (!f.types.empty()) {
+    q.types_mask = 0;
+    for (auto& t : f.types) q.types_mask |= t == "individuel" ? 1u : t == "collectif" ? 2u : 4u;
+  }
+  bool filtre = q.types_mask != 3;
 
   const std::size_t nm = mediateurs.size();
-  std::vector<std::uint8_t> med_ok(nm, 1);
-  if (!f.mediateurs.empty()) {
-    std::fill(med_ok.begin(), med_ok.end(), 0);
-    for (auto id : f.mediateurs)
-      if (auto it = mediateur_idx.find(id); it != mediateur_idx.end()) med_ok[it->second] = 1;
-  }
-  if (f.conseiller_numerique != Conseiller::indifferent)
-    for (std::size_t i = 0; i < nm; ++i)
-      if (mediateurs[i].conseiller != (f.conseiller_numerique == Conseiller::oui)) med_ok[i] = 0;
-  // scope by mediators: intervals per mediator index
-  std::vector<std::vector<std::pair<Jour, Jour>>> intervalles;
-  if (per.kind == Perimetre::Kind::mediateurs) {
-    intervalles.resize(nm);
-    for (auto& mp : per.mediateurs)
-      if (auto it = mediateur_idx.find(mp.mediateur_id); it != mediateur_idx.end())
-        intervalles[it->second].emplace_back(mp.depuis ? jour_or_throw(*mp.depuis) : INT_MIN,
-                                             mp.jusqua ? jour_or_throw(*mp.jusqua) : INT_MAX);
-    for (std::size_t i = 0; i < nm; ++i)
-      if (intervalles[i].empty()) med_ok[i] = 0;
+  bool med_filtre = !f.mediateurs.empty() || f.conseiller_numerique != Conseiller::indifferent ||
+                    per.kind == Perimetre::Kind::mediateurs;
+  if (med_filtre) {
+    q.med_ok.assign(nm, 1);
+    if (!f.mediateurs.empty()) {
+      std::fill(q.med_ok.begin(), q.med_ok.end(), 0);
+      for (auto id : f.mediateurs)
+        if (auto it = mediateur_idx.find(id); it != mediateur_idx.end()) q.med_ok[it->second] = 1;
+    }
+    if (f.conseiller_numerique != Conseiller::indifferent)
+      for (std::size_t i = 0; i < nm; ++i)
+        if (mediateurs[i].conseiller != (f.conseiller_numerique == Conseiller::oui)) q.med_ok[i] = 0;
+    // scope by mediators: intervals per mediator index
+    if (per.kind == Perimetre::Kind::mediateurs) {
+      q.intervalles.resize(nm);
+      for (auto& mp : per.mediateurs)
+        if (auto it = mediateur_idx.find(mp.mediateur_id); it != mediateur_idx.end())
+          q.intervalles[it->second].emplace_back(mp.depuis ? jour_or_throw(*mp.depuis) : INT_MIN,
+                                                 mp.jusqua ? jour_or_throw(*mp.jusqua) : INT_MAX);
+      for (std::size_t i = 0; i < nm; ++i)
+        if (q.intervalles[i].empty()) q.med_ok[i] = 0;
+    }
+    filtre = true;
   }
 
   const std::size_t ns = structures.size();
-  std::vector<std::uint8_t> lieu_ok, employeur_ok;
   if (!f.lieux.empty()) {
-    lieu_ok.assign(ns, 0);
+    q.lieu_ok.assign(ns, 0);
     for (auto id : f.lieux)
-      if (auto it = structure_idx.find(id); it != structure_idx.end()) lieu_ok[it->second] = 1;
+      if (auto it = structure_idx.find(id); it != structure_idx.end()) q.lieu_ok[it->second] = 1;
+    filtre = true;
   }
   if (!f.structures_employeuses.empty() || per.kind == Perimetre::Kind::structure) {
-    employeur_ok.assign(ns, 1);
-    employeur_ok[0] = 0;
+    q.employeur_ok.assign(ns, 1);
+    q.employeur_ok[0] = 0;
     auto restrict_to = [&](const std::vector<std::int64_t>& ids) {
       std::vector<std::uint8_t> m(ns, 0);
       for (auto id : ids)
         if (auto it = structure_idx.find(id); it != structure_idx.end()) m[it->second] = 1;
-      for (std::size_t i = 0; i < ns; ++i) employeur_ok[i] &= m[i];
+      for (std::size_t i = 0; i < ns; ++i) q.employeur_ok[i] &= m[i];
     };
     if (!f.structures_employeuses.empty()) restrict_to(f.structures_employeuses);
     if (per.kind == Perimetre::Kind::structure) restrict_to({per.structure_id});
+    filtre = true;
   }
 
   const std::size_t nc = communes.size();
-  std::vector<std::uint8_t> commune_ok;
   auto contains = [](const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
   };
   bool territoire = per.kind == Perimetre::Kind::departements || per.kind == Perimetre::Kind::regions;
   if (!f.communes.empty() || !f.departements.empty() || !f.regions.empty() || territoire) {
-    commune_ok.assign(nc, 0);
+    q.commune_ok.assign(nc, 0);
     for (std::size_t i = 1; i < nc; ++i) {
       bool ok = (f.communes.empty() || contains(f.communes, communes[i])) &&
                 (f.departements.empty() || contains(f.departements, commune_dep[i])) &&
                 (f.regions.empty() || (!commune_reg[i].empty() && contains(f.regions, commune_reg[i])));
       if (per.kind == Perimetre::Kind::departements) ok = ok && contains(per.codes, commune_dep[i]);
       if (per.kind == Perimetre::Kind::regions) ok = ok && !commune_reg[i].empty() && contains(per.codes, commune_reg[i]);
-      commune_ok[i] = ok;
+      q.commune_ok[i] = ok;
     }
+    filtre = true;
   }
 
-  std::uint32_t them_mask = 0;
-  bool them_filtre = !f.thematiques.empty();
+  q.them_filtre = !f.thematiques.empty();
   for (auto& t : f.thematiques) {
     int i = index_of(act::thematiques, t);
-    if (i >= 0) them_mask |= 1u << i;
+    if (i >= 0) q.them_mask |= 1u << i;
   }
-  std::vector<std::uint32_t> tags_f;
-  for (auto t : f.tags) tags_f.push_back(static_cast<std::uint32_t>(t));
-  std::sort(tags_f.begin(), tags_f.end());
-  std::vector<std::uint32_t> benef_f;
-  for (auto b : f.beneficiaires) benef_f.push_back(static_cast<std::uint32_t>(b));
-  std::sort(benef_f.begin(), benef_f.end());
+  for (auto t : f.tags) q.tags_f.push_back(static_cast<std::uint32_t>(t));
+  std::sort(q.tags_f.begin(), q.tags_f.end());
+  for (auto b : f.beneficiaires) q.benef_f.push_back(static_cast<std::uint32_t>(b));
+  std::sort(q.benef_f.begin(), q.benef_f.end());
+  filtre = filtre || q.them_filtre || !q.tags_f.empty() || !q.benef_f.empty();
 
-  // ---- accumulators ----
-  Tableau t;
-  std::array<Compte, 2> c_type{};
-  std::array<Compte, 19> c_them{};
-  std::array<Compte, 11> c_dem{};
-  std::array<Compte, 5> c_mat{};
-  std::array<Compte, 4> c_canal{}, c_duree{};
-  std::array<Compte, 4> c_auto{};   // 0: none
-  std::array<Compte, 2> c_orient{};  // 0 non, 1 oui
-  std::array<Compte, 8> c_redir{};  // 0: none
-  std::vector<Compte> c_lieu(ns), c_commune(nc);
-  std::unordered_map<std::uint32_t, Compte> c_tags;
-  std::array<std::int64_t, 12> evol{};
-  std::array<std::int64_t, 3> b_genre{};
-  std::array<std::int64_t, 8> b_age{};
-  std::array<std::int64_t, 5> b_statut{};
-  std::vector<std::int64_t> b_commune(nc);
-  std::vector<std::int64_t> par_jour;
-  Jour jour0 = 0;
-
-  Scratch& sc = scratch;
-  std::size_t nb = benef_attr.size();
-  if (sc.vu.size() < (nb + 63) / 64) {
-    sc.vu.assign((nb + 63) / 64, 0);
-    sc.nouveau.assign((nb + 63) / 64, 0);
-  }
-  sc.touches.clear();
-  auto voir = [&](std::uint32_t lien) {
-    std::uint32_t b = lien & ~kPremier;
-    std::uint64_t bit = 1ull << (b & 63);
-    if (!(sc.vu[b >> 6] & bit)) {
-      sc.vu[b >> 6] |= bit;
-      sc.touches.push_back(b);
-      std::uint16_t at = benef_attr[b];
-      if (at & 0x100) t.anonymes++; else t.suivis++;
-      b_genre[at & 3]++;
-      b_age[(at >> 2) & 7]++;
-      b_statut[(at >> 5) & 7]++;
-      b_commune[benef_commune[b]]++;
-    }
-    if ((lien & kPremier) && !(sc.nouveau[b >> 6] & bit)) {
-      sc.nouveau[b >> 6] |= bit;
-      t.nouveaux++;
-    }
-  };
-
+  // ---- the slots to read, cut into one contiguous piece per thread ----
+  std::size_t nb_jours = 0;
   int m_lo = std::min(du == INT_MIN ? 0 : std::max(0, mois_of(du)), std::max(0, mois_debut_evol));
   int m_hi = std::max(au == INT_MAX ? static_cast<int>(mois.size()) - 1 : mois_of(au), mois_fin);
   m_hi = std::min(m_hi, static_cast<int>(mois.size()) - 1);
   if (m_hi >= m_lo) {
     Jour d0 = std::max(du, premier_jour(m_lo)), d1 = std::min(au, premier_jour(m_hi + 1) - 1);
     if (d1 >= d0) {
-      jour0 = d0;
-      par_jour.assign(static_cast<std::size_t>(d1 - d0 + 1), 0);
+      q.jour0 = d0;
+      nb_jours = static_cast<std::size_t>(d1 - d0 + 1);
     }
   }
+  std::vector<Morceau> mois_lus;
+  std::int64_t total = 0;
   for (int m = m_lo; m <= m_hi; ++m) {
     bool dans_evol = m >= mois_debut_evol && m <= mois_fin;
-    Jour base = premier_jour(m);
-    bool periode_mois = base + 31 > du && base <= au;
+    Jour base = premier_jour(m), fin_mois = premier_jour(m + 1) - 1;
+    bool periode_mois = fin_mois >= du && base <= au;
     if (!dans_evol && !periode_mois) continue;
-    const Partition& p = mois[m];
-    const std::size_t n = p.size();
-    for (std::size_t i = 0; i < n; ++i) {
-      std::uint16_t fl = p.flags[i];
-      if (fl & kMort) continue;
-      if (!((types_mask >> f_type(fl)) & 1u)) continue;
-      std::uint32_t mi = p.med[i];
-      if (!med_ok[mi]) continue;
-      Jour d = base + p.jour[i] - 1;
-      if (!intervalles.empty()) {
-        bool ok = false;
-        for (auto& [a, b] : intervalles[mi]) ok = ok || (d >= a && d < b);
-        if (!ok) continue;
-      }
-      if (!commune_ok.empty() && !commune_ok[p.commune[i]]) continue;
-      if (!lieu_ok.empty() && !lieu_ok[p.lieu[i]]) continue;
-      if (!employeur_ok.empty() && !employeur_ok[p.employeur[i]]) continue;
-      std::uint32_t codes = p.codes[i];
-      if (them_filtre && !(codes & them_mask)) continue;
-      if (!tags_f.empty()) {
-        bool ok = false;
-        for (std::uint32_t k = p.tag_debut[i]; k < p.tag_debut[i + 1] && !ok; ++k)
-          ok = std::binary_search(tags_f.begin(), tags_f.end(), p.tags[k]);
-        if (!ok) continue;
-      }
-      const Atelier* at = f_type(fl) ? &p.ateliers[p.benef[i]] : nullptr;
-      if (!benef_f.empty()) {
-        bool ok = false;
-        if (!at) {
-          ok = p.benef[i] && std::binary_search(benef_f.begin(), benef_f.end(), p.benef[i] & ~kPremier);
-        } else {
-          for (std::uint32_t k = at->debut; k < at->fin && !ok; ++k)
-            ok = std::binary_search(benef_f.begin(), benef_f.end(), p.participants[k] & ~kPremier);
-        }
-        if (!ok) continue;
-      }
-      std::int64_t w = at ? at->fin - at->debut + at->total : 1;
-      if (dans_evol) evol[m - mois_debut_evol] += w;
-      if (d < du || d > au) continue;
-
-      t.activites++;
-      t.accompagnements += w;
-      t.duree_totale += p.duree[i];
-      par_jour[d - jour0] += w;
-      c_type[f_type(fl)].add(w);
-      for (std::uint32_t bits = codes & 0x7FFFFu; bits; bits &= bits - 1) c_them[__builtin_ctz(bits)].add(w);
-      for (std::uint32_t bits = codes >> 19; bits; bits &= bits - 1) c_dem[__builtin_ctz(bits)].add(w);
-      for (std::uint32_t bits = f_materiel(fl); bits; bits &= bits - 1) c_mat[__builtin_ctz(bits)].add(w);
-      c_canal[f_canal(fl)].add(w);
-      std::uint16_t du_ = p.duree[i];
-      c_duree[du_ < 30 ? 0 : du_ < 60 ? 1 : du_ < 120 ? 2 : 3].add(w);
-      c_lieu[p.lieu[i]].add(w);
-      c_commune[p.commune[i]].add(w);
-      for (std::uint32_t k = p.tag_debut[i]; k < p.tag_debut[i + 1]; ++k) c_tags[p.tags[k]].add(w);
-      if (!at) {
-        t.individuels++;
-        c_auto[f_autonomie(fl)].add(1);
-        c_orient[f_oriente(fl)].add(1);
-        if (f_oriente(fl)) c_redir[f_redir(fl)].add(1);
-        if (p.benef[i]) voir(p.benef[i]);
-      } else {
-        t.ateliers++;
-        t.participants_ateliers += w;
-        for (std::uint32_t k = at->debut; k < at->fin; ++k) voir(p.participants[k]);
-        t.anonymes += at->total;
-        t.nouveaux += at->deja_non;
-        for (int k = 0; k < 3; ++k) b_genre[k] += at->genre[k];
-        for (int k = 0; k < 8; ++k) b_age[k] += at->age[k];
-        for (int k = 0; k < 5; ++k) b_statut[k] += at->statut[k];
-        b_commune[0] += at->total;
+    const Partition& p = mois[static_cast<std::size_t>(m)];
+    if (p.size() == 0) continue;
+    mois_lus.push_back({&p, base, dans_evol ? m - mois_debut_evol : -1, base >= du && fin_mois <= au, 0,
+                        static_cast<std::uint32_t>(p.size())});
+    total += static_cast<std::int64_t>(p.size());
+  }
+  const int nt = static_cast<int>(
+      std::clamp<std::int64_t>(total / options.activites_par_thread, 1, std::max(1, options.threads)));
+  std::vector<std::vector<Morceau>> parts(static_cast<std::size_t>(nt));
+  {
+    std::int64_t par_part = (total + nt - 1) / nt, reste = par_part;
+    std::size_t k = 0;
+    for (auto mc : mois_lus) {
+      while (mc.debut < mc.fin) {
+        auto n = static_cast<std::uint32_t>(std::min<std::int64_t>(reste, mc.fin - mc.debut));
+        if (n == 0) break;  // cannot happen: the parts hold `total` slots
+        Morceau piece = mc;
+        piece.fin = mc.debut + n;
+        parts[k].push_back(piece);
+        mc.debut += n;
+        reste -= n;
+        if (reste == 0 && k + 1 < parts.size()) ++k, reste = par_part;
       }
     }
   }
-  for (auto b : sc.touches) {
-    sc.vu[b >> 6] = 0;
-    sc.nouveau[b >> 6] = 0;
-  }
-  t.beneficiaires = t.suivis + t.anonymes;
+
+  // ---- scan ----
+  std::vector<Accumulateurs> acc(static_cast<std::size_t>(nt));
+  std::vector<std::unique_ptr<Scratch>> scratches;
+  const std::size_t mots = (benef_attr.size() + 63) / 64;
+  for (int k = 0; k < nt; ++k) scratches.push_back(prendre_scratch(mots));
+  en_parallele(nt, [&](int k) {
+    Accumulateurs& a = acc[static_cast<std::size_t>(k)];
+    a.sc = scratches[static_cast<std::size_t>(k)].get();
+    a.lieu.resize(ns);
+    a.commune.resize(nc);
+    a.par_jour.resize(std::max<std::size_t>(nb_jours, 1));  // index 0 takes the uncounted slots' zeros
+    a.b_commune.resize(nc);
+    for (auto& mc : parts[static_cast<std::size_t>(k)]) {
+      if (filtre) scanner<true>(q, mc, a);
+      else scanner<false>(q, mc, a);
+    }
+  });
+  // ---- distinct beneficiaries: over the union of the threads' bitsets, a range of words each ----
+  en_parallele(nt, [&](int k) {
+    Accumulateurs& a = acc[static_cast<std::size_t>(k)];
+    std::size_t w0 = mots * static_cast<std::size_t>(k) / static_cast<std::size_t>(nt);
+    std::size_t w1 = mots * static_cast<std::size_t>(k + 1) / static_cast<std::size_t>(nt);
+    const std::uint16_t* attr = benef_attr.data();
+    const std::uint16_t* commune_b = benef_commune.data();
+    std::array<std::int64_t, 2> anon{};
+    for (std::size_t w = w0; w < w1; ++w) {
+      std::uint64_t v = 0, nv = 0;
+      for (auto& s : scratches) {
+        v |= s->vu[w];
+        nv |= s->nouveau[w];
+        s->vu[w] = 0;
+        s->nouveau[w] = 0;
+      }
+      a.nouveaux += __builtin_popcountll(nv);
+      for (; v; v &= v - 1) {
+        std::size_t b = w * 64 + static_cast<std::size_t>(__builtin_ctzll(v));
+        std::uint16_t at = attr[b];
+        anon[(at >> 8) & 1]++;
+        a.genre[at & 3]++;
+        a.age[(at >> 2) & 7]++;
+        a.statut[(at >> 5) & 7]++;
+        a.b_commune[commune_b[b]]++;
+      }
+    }
+    a.suivis += anon[0];
+    a.anonymes += anon[1];
+  });
+  for (auto& s : scratches) rendre_scratch(std::move(s));  // zeroed by the union above
+  Accumulateurs& a = acc[0];
+  for (std::size_t k = 1; k < acc.size(); ++k) a.fusionner(acc[k]);
+  a.developper();
 
   // ---- output ----
-  for (int k = 0; k < 12; ++k) t.par_mois.emplace_back(mois_texte(mois_debut_evol + k), evol[k]);
-  for (std::size_t k = 0; k < par_jour.size(); ++k)
-    if (par_jour[k]) t.par_jour.emplace_back(date_of(jour0 + static_cast<Jour>(k)), par_jour[k]);
-  t.types = repartition_codes(act::types, c_type.data());
-  t.thematiques = repartition_codes(act::thematiques, c_them.data());
-  t.demarches = repartition_codes(act::demarches, c_dem.data());
-  t.materiel = repartition_codes(act::materiels, c_mat.data());
-  t.canaux = repartition_codes(act::types_lieu, c_canal.data());
+  Tableau t;
+  t.activites = a.activites;
+  t.accompagnements = a.accompagnements;
+  t.duree_totale = a.duree;
+  t.individuels = a.individuels;
+  t.ateliers = a.ateliers;
+  t.participants_ateliers = a.participants;
+  t.suivis = a.suivis;
+  t.anonymes = a.anonymes + a.anonymes_ateliers;
+  t.nouveaux = a.nouveaux + a.nouveaux_ateliers;
+  t.beneficiaires = t.suivis + t.anonymes;
+  for (int k = 0; k < 12; ++k) t.par_mois.emplace_back(mois_texte(mois_debut_evol + k), a.evol[static_cast<std::size_t>(k)]);
+  for (std::size_t k = 0; k < nb_jours; ++k)
+    if (a.par_jour[k]) t.par_jour.emplace_back(date_of(q.jour0 + static_cast<Jour>(k)), a.par_jour[k]);
+  t.types = repartition_codes(act::types, a.type.data());
+  t.thematiques = repartition_codes(act::thematiques, a.them.data());
+  t.demarches = repartition_codes(act::demarches, a.dem.data());
+  t.materiel = repartition_codes(act::materiels, a.mat.data());
+  t.canaux = repartition_codes(act::types_lieu, a.canal.data());
   {
     static constexpr act::Code buckets[] = {{"moins_30", ""}, {"30_60", ""}, {"60_120", ""}, {"120_plus", ""}};
-    t.durees = repartition_codes(buckets, c_duree.data());
+    t.durees = repartition_codes(buckets, a.duree_b.data());
   }
   auto with_none = [](const auto& list, const Compte* c, std::size_t n) {
     std::map<std::string, std::pair<std::int64_t, std::int64_t>> m;
@@ -983,36 +1436,37 @@ Tableau Engine::Impl::calculer(const Filtres& f, const Perimetre& per, std::stri
     for (std::size_t i = 1; i < n; ++i) m[std::string(list[i - 1].code)] = {c[i].valeur, c[i].activites};
     return repartition(std::move(m));
   };
-  t.autonomie = with_none(act::autonomies, c_auto.data(), 4);
-  t.redirections = with_none(act::structures_redirection, c_redir.data(), 8);
-  t.orientation = repartition({{"non", {c_orient[0].valeur, c_orient[0].activites}},
-                               {"oui", {c_orient[1].valeur, c_orient[1].activites}}});
+  t.autonomie = with_none(act::autonomies, a.autonomie.data(), 4);
+  t.redirections = with_none(act::structures_redirection, a.redir.data(), 8);
+  t.orientation = repartition({{"non", {a.orient[0].valeur, a.orient[0].activites}},
+                               {"oui", {a.orient[1].valeur, a.orient[1].activites}}});
   {
     // built as vectors (thousands of communes nationally), sorted once by repartition()
+    auto [ordre_c, ordre_l] = ordres();
     std::vector<Ligne> l;
-    for (std::size_t i = 0; i < ns; ++i)
-      if (c_lieu[i].activites) l.push_back({i ? std::to_string(structures[i]) : "", c_lieu[i].valeur, c_lieu[i].activites, 0});
-    t.lieux = repartition(std::move(l));
+    for (auto i : *ordre_l)
+      if (a.lieu[i].activites) l.push_back({i ? std::to_string(structures[i]) : "", a.lieu[i].valeur, a.lieu[i].activites, 0});
+    t.lieux = repartition_triee(std::move(l));
     l = {};
-    for (std::size_t i = 0; i < nc; ++i)
-      if (c_commune[i].activites) l.push_back({communes[i], c_commune[i].valeur, c_commune[i].activites, 0});
-    t.communes = repartition(std::move(l));
+    for (auto i : *ordre_c)
+      if (a.commune[i].activites) l.push_back({communes[i], a.commune[i].valeur, a.commune[i].activites, 0});
+    t.communes = repartition_triee(std::move(l));
     l = {};
-    for (auto& [tag, c] : c_tags) l.push_back({std::to_string(tag), c.valeur, c.activites, 0});
+    for (auto& [tag, c] : a.tags) l.push_back({std::to_string(tag), c.valeur, c.activites, 0});
     t.tags = repartition(std::move(l));
     l = {};
-    for (std::size_t i = 0; i < nc; ++i)
-      if (b_commune[i]) l.push_back({communes[i], b_commune[i], 0, 0});
-    t.communes_residence = repartition(std::move(l));
+    for (auto i : *ordre_c)
+      if (a.b_commune[i]) l.push_back({communes[i], a.b_commune[i], 0, 0});
+    t.communes_residence = repartition_triee(std::move(l));
   }
   auto attr = [](const auto& list, const std::int64_t* v) {
     std::map<std::string, std::pair<std::int64_t, std::int64_t>> m;
     for (std::size_t i = 0; i < std::size(list); ++i) m[std::string(list[i].code)] = {v[i], 0};
     return repartition(std::move(m));
   };
-  t.genres = attr(act::genres, b_genre.data());
-  t.tranches_age = attr(act::tranches_age, b_age.data());
-  t.statuts = attr(act::statuts_social, b_statut.data());
+  t.genres = attr(act::genres, a.genre.data());
+  t.tranches_age = attr(act::tranches_age, a.age.data());
+  t.statuts = attr(act::statuts_social, a.statut.data());
 
   // coordination: period and scope only
   std::array<Coordination, 3> co{{{"animation"}, {"evenement"}, {"partenariat"}}};

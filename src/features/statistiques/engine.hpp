@@ -24,19 +24,31 @@ struct EngineStats {
   double octets_par_activite = 0;
   double construction_ms = 0;       // duration of the last construire()
   int partitions = 0;               // months holding at least one activity
+  int threads = 0;                  // EngineOptions::threads in effect
+};
+
+struct EngineOptions {
+  // Threads one calculer() may use (the scan of the period's months and the count of distinct
+  // beneficiaries are split between them). 0: the COOP_STATS_THREADS environment variable when it
+  // is set (1 … 64), else std::thread::hardware_concurrency() capped at 8.
+  int threads = 0;
+  // A query reading fewer slots than this per thread uses fewer threads (starting one costs tens
+  // of microseconds): one-mediator or one-team scopes, short periods, stay on the calling thread.
+  std::int64_t activites_par_thread = 100000;
 };
 
 class Engine {
  public:
   // `regions`: département code → région code (régions filters and scopes).
-  explicit Engine(storage::Database& db, Regions regions = {});
+  explicit Engine(storage::Database& db, Regions regions = {}, EngineOptions options = {});
   ~Engine();
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  // (Re)builds everything from the database, reading the tables in chunks (keyset pagination).
+  // (Re)builds everything from the database, streaming whole tables (Session::stream).
   // Throws storage::DbError, or std::runtime_error when a dimension exceeds its documented limit
-  // (65 535 distinct structures used as lieux/employers, 65 535 communes).
+  // (65 535 mediators, 65 535 distinct structures used as lieux/employers, 65 535 communes,
+  // 1 048 576 slots per month: see engine.cpp).
   void construire();
 
   // The dashboard for these filters and this scope. `aujourdhui` (YYYY-MM-DD) ends the 12-month

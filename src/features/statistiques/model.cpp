@@ -20,9 +20,15 @@ std::optional<Jour> jour_of(std::string_view d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-' || !digits(d.substr(0, 4)) || !digits(d.substr(5, 2)) ||
       !digits(d.substr(8, 2)))
     return std::nullopt;
-  int y = std::stoi(std::string(d.substr(0, 4)));
-  unsigned m = static_cast<unsigned>(std::stoi(std::string(d.substr(5, 2))));
-  unsigned day = static_cast<unsigned>(std::stoi(std::string(d.substr(8, 2))));
+  // digits checked above: parsed by hand (this runs once per activity when the engine is built)
+  auto num = [&](std::size_t at, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) v = v * 10 + (d[i] - '0');
+    return v;
+  };
+  int y = num(0, 4);
+  auto m = static_cast<unsigned>(num(5, 2));
+  auto day = static_cast<unsigned>(num(8, 2));
   std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{day}};
   if (!ymd.ok()) return std::nullopt;
   return static_cast<Jour>((std::chrono::sys_days{ymd} - zero).count());
@@ -70,14 +76,19 @@ void pourcentages(Repartition& r) {
     restes.emplace_back(l.valeur * 100 % total, i);
   }
   // Largest remainder first; ties: larger valeur, then smaller cle (lignes are sorted by cle,
-  // so the smaller index).
-  std::sort(restes.begin(), restes.end(), [&](const auto& a, const auto& b) {
+  // so the smaller index). A strict total order: the `manque` first ones are the same set
+  // whatever the algorithm, so a selection (linear) replaces a sort (thousands of communes).
+  auto avant = [&](const auto& a, const auto& b) {
     if (a.first != b.first) return a.first > b.first;
     if (r.lignes[a.second].valeur != r.lignes[b.second].valeur)
       return r.lignes[a.second].valeur > r.lignes[b.second].valeur;
     return a.second < b.second;
-  });
-  for (std::size_t k = 0; donnes < 100 && k < restes.size(); ++k, ++donnes) r.lignes[restes[k].second].pourcentage++;
+  };
+  auto manque = std::min<std::size_t>(static_cast<std::size_t>(std::max(0, 100 - donnes)), restes.size());
+  if (manque == 0) return;
+  if (manque < restes.size())
+    std::nth_element(restes.begin(), restes.begin() + static_cast<std::ptrdiff_t>(manque) - 1, restes.end(), avant);
+  for (std::size_t k = 0; k < manque; ++k) r.lignes[restes[k].second].pourcentage++;
 }
 
 Repartition repartition(std::map<std::string, std::pair<std::int64_t, std::int64_t>> valeurs) {
@@ -94,6 +105,15 @@ Repartition repartition(std::vector<Ligne> lignes) {
   for (auto& l : lignes)
     if (l.valeur != 0 || l.activites != 0) r.lignes.push_back(std::move(l));
   std::sort(r.lignes.begin(), r.lignes.end(), [](const Ligne& a, const Ligne& b) { return a.cle < b.cle; });
+  pourcentages(r);
+  return r;
+}
+
+Repartition repartition_triee(std::vector<Ligne> lignes) {
+  Repartition r;
+  r.lignes.reserve(lignes.size());
+  for (auto& l : lignes)
+    if (l.valeur != 0 || l.activites != 0) r.lignes.push_back(std::move(l));
   pourcentages(r);
   return r;
 }

@@ -88,6 +88,8 @@ void pourcentages(Repartition& r);
 Repartition repartition(std::map<std::string, std::pair<std::int64_t, std::int64_t>> valeurs);
 // Same from lines with distinct cle in any order (pourcentage ignored).
 Repartition repartition(std::vector<Ligne> lignes);
+// Same from lines already sorted by cle, distinct (the engine's dictionaries keep that order).
+Repartition repartition_triee(std::vector<Ligne> lignes);
 
 struct Coordination {
   std::string type;  // animation | evenement | partenariat
