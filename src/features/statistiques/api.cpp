@@ -357,9 +357,12 @@ struct Vue {
 std::size_t resumer(Repartition& r) {
   if (r.lignes.size() <= kMaxLignes) return 0;
   std::vector<Ligne> par_valeur = std::move(r.lignes);
-  std::stable_sort(par_valeur.begin(), par_valeur.end(), [](const Ligne& a, const Ligne& b) {
-    return a.valeur != b.valeur ? a.valeur > b.valeur : a.cle < b.cle;
-  });
+  // The kMaxLignes largest (keys are distinct: a strict total order) by selection, not a full
+  // sort of tens of thousands of communes; they are sorted by cle below.
+  std::nth_element(par_valeur.begin(), par_valeur.begin() + static_cast<std::ptrdiff_t>(kMaxLignes) - 1,
+                   par_valeur.end(), [](const Ligne& a, const Ligne& b) {
+                     return a.valeur != b.valeur ? a.valeur > b.valeur : a.cle < b.cle;
+                   });
   Ligne autres{std::string(kAutres), 0, 0, 100};
   for (std::size_t i = 0; i < par_valeur.size(); ++i) {
     if (i < kMaxLignes) {
@@ -389,11 +392,16 @@ Vue calculer_vue(Context& ctx, Choix choix, Filtres f, bool complet) {
   v.tableau = engine_of(ctx).calculer(v.filtres, v.choix.p, core::today());
   v.calcul_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   {
+    // The communes come sorted by INSEE code, so a département's communes are mostly adjacent:
+    // one map lookup per run of them (tens of thousands of communes at national scope).
     std::map<std::string, std::pair<std::int64_t, std::int64_t>> par_departement;
+    std::string dep_courant;
+    std::pair<std::int64_t, std::int64_t>* d = nullptr;
     for (auto& l : v.tableau.communes.lignes) {
-      auto& d = par_departement[l.cle.empty() ? std::string() : departement_of(l.cle)];
-      d.first += l.valeur;
-      d.second += l.activites;
+      std::string dep = l.cle.empty() ? std::string() : departement_of(l.cle);
+      if (!d || dep != dep_courant) d = &par_departement[dep], dep_courant = std::move(dep);
+      d->first += l.valeur;
+      d->second += l.activites;
     }
     v.departements = repartition(std::move(par_departement));
   }

@@ -46,8 +46,10 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <climits>
+#include <cstring>
 #include <cstdlib>
 #include <exception>
 #include <mutex>
@@ -229,8 +231,23 @@ Brut brut_of(const std::vector<storage::Value>& r) {
   return b;
 }
 
-// The same columns from a streamed row (views valid during the callback only).
-Vue vue_of(const RowView& r) {
+// The build reads the activities without the join (the lieux' communes are read first) and with
+// the 18 anonymous counts of ateliers as one text (NULL for individual CRAs): a third less work
+// for PostgreSQL, which formats every value it sends.
+constexpr const char* kConstructionCols =
+    "a.id, a.mediateur_id, a.type, a.date, a.duree, a.type_lieu, a.lieu_activite_id, a.commune_insee, a.materiel, "
+    "a.thematiques, a.demarches, a.autonomie, a.oriente_vers_structure, a.structure_de_redirection, "
+    "CASE WHEN a.type = 'collectif' THEN a.anonymes_total || ' ' || a.genre_masculin || ' ' || a.genre_feminin || ' ' || "
+    "a.genre_non_communique || ' ' || a.age_moins_de_douze || ' ' || a.age_douze_dix_huit || ' ' || "
+    "a.age_dix_huit_vingt_quatre || ' ' || a.age_vingt_cinq_trente_neuf || ' ' || a.age_quarante_cinquante_neuf || ' ' || "
+    "a.age_soixante_soixante_neuf || ' ' || a.age_soixante_dix_plus || ' ' || a.age_non_communique || ' ' || "
+    "a.statut_scolarise || ' ' || a.statut_sans_emploi || ' ' || a.statut_en_emploi || ' ' || a.statut_retraite || ' ' || "
+    "a.statut_non_communique || ' ' || a.deja_accompagne_non END";
+
+// A row of kConstructionCols (views valid during the callback only). `communes_lieux`: the
+// commune of each structure (std::nullopt: NULL), for COALESCE(lieu's commune, CRA's commune).
+Vue vue_construction(const RowView& r,
+                     const std::unordered_map<std::int64_t, std::optional<std::string>>& communes_lieux) {
   Vue v;
   v.id = r.integer(0);
   v.mediateur_id = r.integer(1);
@@ -240,14 +257,24 @@ Vue vue_of(const RowView& r) {
   v.type_lieu = r.text(5);
   v.lieu = r.integer(6);
   v.commune = r.text(7);
+  if (!r.is_null(6))
+    if (auto it = communes_lieux.find(v.lieu); it != communes_lieux.end() && it->second) v.commune = *it->second;
   v.materiel = r.text(8);
   v.thematiques = r.text(9);
   v.demarches = r.text(10);
   v.autonomie = r.text(11);
   v.oriente = r.integer(12) != 0;
   v.redirection = r.text(13);
-  for (int k = 0; k < 17; ++k) v.anonymes[k] = r.integer(14 + k);
-  v.anonymes[17] = r.integer(31);
+  if (!r.is_null(14)) {
+    std::string_view t = r.text(14);
+    for (std::size_t k = 0; k < v.anonymes.size(); ++k) {
+      auto espace = std::min(t.find(' '), t.size());
+      auto [fin, ec] = std::from_chars(t.data(), t.data() + espace, v.anonymes[k]);
+      if (ec != std::errc() || fin != t.data() + espace)
+        throw std::runtime_error(fmt::format("activité {}: participants anonymes illisibles", v.id));
+      t = t.substr(std::min(espace + 1, t.size()));
+    }
+  }
   return v;
 }
 
@@ -286,9 +313,67 @@ struct Scratch {
   std::vector<std::uint64_t> vu, nouveau;
 };
 
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+// Commune code → dictionary index: open addressing on the code packed in 64 bits (INSEE codes
+// have 5 characters; longer texts fall back to a node map). Looked up once per activity and per
+// beneficiary at build time, where a node-based string map cost a sixth of the build.
+class DictCommunes {
+ public:
+  std::optional<std::uint16_t> find(std::string_view code) const {
+    if (code.size() > 8) {
+      auto it = longs_.find(std::string(code));
+      return it == longs_.end() ? std::nullopt : std::optional(it->second);
+    }
+    if (cles_.empty()) return std::nullopt;
+    const std::uint64_t k = cle(code);
+    for (std::size_t i = place(k);; i = (i + 1) & (cles_.size() - 1)) {
+      if (cles_[i] == k) return vals_[i];
+      if (cles_[i] == 0) return std::nullopt;
+    }
+  }
+  void insert(std::string_view code, std::uint16_t idx) {
+    if (code.size() > 8) {
+      longs_.emplace(std::string(code), idx);
+      return;
+    }
+    if ((n_ + 1) * 2 > cles_.size()) agrandir();
+    poser(cle(code), idx);
+  }
+  std::int64_t octets() const {
+    return static_cast<std::int64_t>(cles_.capacity() * sizeof(std::uint64_t) + vals_.capacity() * sizeof(std::uint16_t) +
+                                     longs_.bucket_count() * sizeof(void*) + longs_.size() * 56);
+  }
+
+ private:
+  static std::uint64_t cle(std::string_view code) {  // never 0: code is not empty
+    std::uint64_t k = 0;
+    std::memcpy(&k, code.data(), code.size());
+    return k;
+  }
+  std::size_t place(std::uint64_t k) const {
+    return static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ull) >> (64 - bits_));
+  }
+  void poser(std::uint64_t k, std::uint16_t v) {
+    std::size_t i = place(k);
+    while (cles_[i] != 0) i = (i + 1) & (cles_.size() - 1);
+    cles_[i] = k;
+    vals_[i] = v;
+    ++n_;
+  }
+  void agrandir() {
+    std::vector<std::uint64_t> cles = std::move(cles_);
+    std::vector<std::uint16_t> vals = std::move(vals_);
+    bits_ = cles.empty() ? 10 : bits_ + 1;
+    cles_.assign(std::size_t{1} << bits_, 0);
+    vals_.assign(std::size_t{1} << bits_, 0);
+    n_ = 0;
+    for (std::size_t i = 0; i < cles.size(); ++i)
+      if (cles[i]) poser(cles[i], vals[i]);
+  }
+  std::vector<std::uint64_t> cles_;
+  std::vector<std::uint16_t> vals_;
+  int bits_ = 0;
+  std::size_t n_ = 0;
+  std::unordered_map<std::string, std::uint16_t> longs_;
 };
 
 int threads_par_defaut() {
@@ -329,7 +414,7 @@ struct Engine::Impl {
   std::vector<std::int64_t> structures{0};  // idx → structure id (0: none)
   std::unordered_map<std::int64_t, std::uint16_t> structure_idx;
   std::vector<std::string> communes{""};    // idx → INSEE (0: none)
-  std::unordered_map<std::string, std::uint16_t, StringHash, std::equal_to<>> commune_idx;
+  DictCommunes commune_idx;
   std::vector<std::string> commune_dep{""}, commune_reg{""};
   // beneficiaries, indexed by id: genre bits 0-1, tranche 2-4, statut 5-7, anonyme bit 8
   std::vector<std::uint16_t> benef_attr, benef_commune;
@@ -417,12 +502,11 @@ struct Engine::Impl {
   }
   std::uint16_t commune(std::string_view insee) {
     if (insee.empty()) return 0;
-    auto it = commune_idx.find(insee);
-    if (it != commune_idx.end()) return it->second;
+    if (auto known = commune_idx.find(insee)) return *known;
     if (communes.size() >= 65535) throw std::runtime_error("statistiques: plus de 65 535 communes");
     auto idx = static_cast<std::uint16_t>(communes.size());
     communes.emplace_back(insee);
-    commune_idx.emplace(std::string(insee), idx);
+    commune_idx.insert(insee, idx);
     std::string dep = departement_of(insee);
     auto r = regions.find(dep);
     commune_dep.push_back(dep);
@@ -676,7 +760,7 @@ struct Engine::Impl {
     auto table = [](const auto& t, std::size_t node) {
       return static_cast<std::int64_t>(t.bucket_count() * sizeof(void*) + t.size() * node);
     };
-    n += table(mediateur_idx, 32) + table(structure_idx, 32) + table(commune_idx, 56) + table(coordination, 64);
+    n += table(mediateur_idx, 32) + table(structure_idx, 32) + commune_idx.octets() + table(coordination, 64);
     for (auto& c : communes) n += static_cast<std::int64_t>(c.capacity() > 15 ? c.capacity() : 0);
     {
       std::lock_guard l(scratch_mu);  // the query bitsets kept for reuse
@@ -745,10 +829,12 @@ void Engine::construire() {
     const auto tags = csr("SELECT activite_id, tag_id FROM activite_tags ORDER BY activite_id, tag_id",
                                  [](const RowView& r) { return tag_of(r.integer(1)); });
     // activities, in the table's order
-    s.stream(std::string("SELECT ") + kActiviteCols +
-                 " FROM activites a LEFT JOIN structures ls ON ls.id = a.lieu_activite_id WHERE a.deleted_at IS NULL",
+    std::unordered_map<std::int64_t, std::optional<std::string>> communes_lieux;
+    for (auto& r : s.query("SELECT id, commune_insee FROM structures").rows)
+      communes_lieux.emplace(as_int(r[0]), as_opt_text(r[1]));
+    s.stream(std::string("SELECT ") + kConstructionCols + " FROM activites a WHERE a.deleted_at IS NULL",
              [&](const RowView& r) {
-               Vue v = vue_of(r);
+               Vue v = vue_construction(r, communes_lieux);
                if (v.id <= 0 || v.id > max_id) return;  // created after MAX(id) was read: the write path adds it
                auto u = static_cast<std::size_t>(v.id);
                v.liens = {liens.second.data() + liens.first[u], liens.second.data() + liens.first[u + 1]};

@@ -270,6 +270,17 @@ class CopyRow final : public RowView {
         ++p;
         continue;
       }
+      // A field never holds a raw tab (COPY writes it \t): find its end, and when it has no
+      // backslash (nearly always) take it as it is, without the byte-by-byte unescaping.
+      char* fin = static_cast<char*>(std::memchr(p, '\t', static_cast<std::size_t>(end - p)));
+      if (!fin) fin = end;
+      if (!std::memchr(p, '\\', static_cast<std::size_t>(fin - p))) {
+        fields_.push_back({std::string_view(p, static_cast<std::size_t>(fin - p)), false});
+        p = fin;
+        if (p >= end) break;
+        ++p;  // the tab
+        continue;
+      }
       while (p < end && *p != '\t') {
         if (*p != '\\' || p + 1 >= end) {
           *out++ = *p++;
