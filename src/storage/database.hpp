@@ -141,6 +141,18 @@ class Database {
   virtual Dialect dialect() const = 0;
   virtual void read(const std::function<void(Session&)>& fn) = 0;
   virtual void write(const std::function<void(Session&)>& fn) = 0;
+  // Runs each fn in a read transaction of its own connection, all at once on their own threads,
+  // every one seeing the same snapshot (bulk reads split over several server processes: the
+  // statistics engine's build). PostgreSQL: the first transaction exports its snapshot
+  // (pg_export_snapshot) and the others import it (SET TRANSACTION SNAPSHOT). Engines that cannot
+  // share a snapshot between connections (SQLite; and any call nested in a transaction) run the
+  // fns one after the other inside one read(), which is this default. Uses up to fns.size()
+  // connections of the pool; the first exception thrown by a fn is rethrown once all have ended.
+  virtual void read_parallel(const std::vector<std::function<void(Session&)>>& fns) {
+    read([&](Session& s) {
+      for (auto& fn : fns) fn(s);
+    });
+  }
   virtual Health health() = 0;
   virtual PoolStats stats() const = 0;
   // Stops accepting work, finishes queued writes, closes connections. Idempotent.

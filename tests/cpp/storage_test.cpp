@@ -236,6 +236,57 @@ TEST_P(StorageTest, StreamHandsOutEveryRowWithoutMaterialising) {
   });
 }
 
+// read_parallel: every fn sees the same snapshot, taken before any of them ran, even when a
+// write commits while they run (PostgreSQL: exported/imported snapshot on several connections at
+// once; SQLite: one read transaction, the fns in turn); an exception comes back to the caller.
+TEST_P(StorageTest, ReadParallelSharesOneSnapshot) {
+  ddl("CREATE TABLE t (" + pk() + ", s TEXT)");
+  db_->write([](Session& s) { s.exec("INSERT INTO t (s) VALUES ('a'), ('b')"); });
+  std::atomic<bool> written{false};
+  std::atomic<int> counts[3] = {-1, -1, -1};
+  std::atomic<int> concurrent{0}, max_concurrent{0};
+  auto count = [](Session& s) { return static_cast<int>(as_int(s.query("SELECT COUNT(*) FROM t").rows[0][0])); };
+  auto enter = [&] {
+    int c = ++concurrent;
+    for (int m = max_concurrent; c > m && !max_concurrent.compare_exchange_weak(m, c);) {
+    }
+  };
+  std::vector<std::function<void(Session&)>> fns;
+  fns.push_back([&](Session& s) {
+    enter();
+    counts[0] = count(s);
+    if (!sqlite()) {  // PostgreSQL: the others are open at the same time (they wait for `written`)
+      auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+      while (concurrent < 3 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    // a write commits from another thread while the reads are open
+    std::thread([&] { db_->write([](Session& w) { w.exec("INSERT INTO t (s) VALUES ('c')"); }); }).join();
+    written = true;
+    --concurrent;
+  });
+  for (int k = 1; k < 3; ++k)
+    fns.push_back([&, k](Session& s) {
+      enter();
+      auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+      while (!written && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      counts[k] = count(s);
+      s.stream("SELECT s FROM t", [](const RowView&) {});
+      --concurrent;
+    });
+  db_->read_parallel(fns);
+  for (int k = 0; k < 3; ++k) EXPECT_EQ(counts[k].load(), 2) << "fn " << k;
+  if (!sqlite()) {
+    EXPECT_EQ(max_concurrent.load(), 3) << "PostgreSQL runs them at once";
+  }
+  EXPECT_EQ(count_rows(*db_, "t"), 3);
+  std::vector<std::function<void(Session&)>> failing{[](Session&) {},
+                                                      [](Session&) { throw std::runtime_error("échec"); }};
+  EXPECT_THROW(db_->read_parallel(failing), std::runtime_error);
+  EXPECT_EQ(count_rows(*db_, "t"), 3);  // the pool still answers
+}
+
 TEST_P(StorageTest, BoundParametersAreNeverSpliced) {
   ddl("CREATE TABLE t (" + pk() + ", s TEXT)");
   const std::string evil = "x'); DROP TABLE t;--";

@@ -307,10 +307,11 @@ struct Compte {
   void operator+=(const Compte& o) { valeur += o.valeur, activites += o.activites; }
 };
 
-// Distinct-beneficiary bitsets of one query thread: bit b of `vu` when beneficiary b is linked to
-// a counted activity, of `nouveau` when through a premier_accompagnement link.
+// Distinct-beneficiary bitsets of one query thread, interleaved so that both words of a
+// beneficiary share a cache line: bit b%64 of bits[2*(b/64)] when beneficiary b is linked to a
+// counted activity, of bits[2*(b/64)+1] when through a premier_accompagnement link.
 struct Scratch {
-  std::vector<std::uint64_t> vu, nouveau;
+  std::vector<std::uint64_t> bits;
 };
 
 // Commune code → dictionary index: open addressing on the code packed in 64 bits (INSEE codes
@@ -469,9 +470,8 @@ struct Engine::Impl {
       }
     }
     if (!s) s = std::make_unique<Scratch>();
-    if (s->vu.size() < mots) {
-      s->vu.assign(mots, 0);
-      s->nouveau.assign(mots, 0);
+    if (s->bits.size() < 2 * mots) {
+      s->bits.assign(2 * mots, 0);
     }
     return s;
   }
@@ -638,6 +638,40 @@ struct Engine::Impl {
     dir[static_cast<std::size_t>(b.id)] = (static_cast<std::uint32_t>(m) << kSlotBits) | slot;
     vivantes++;
   }
+  // Build: gives the activities, added without them, their links and tags (CSR arrays indexed
+  // by activity id: values of activity a in vals[debut[a] .. debut[a + 1])).
+  void lier(const std::pair<std::vector<std::uint32_t>, std::vector<std::uint32_t>>& liens,
+            const std::pair<std::vector<std::uint32_t>, std::vector<std::uint32_t>>& tags_csr) {
+    auto range = [](const auto& c, std::uint32_t id) {
+      return std::span<const std::uint32_t>(c.second.data() + c.first[id], c.second.data() + c.first[id + 1]);
+    };
+    for (auto& p : mois) {
+      std::vector<std::uint32_t> participants;
+      for (std::uint32_t i = 0; i < p.size(); ++i) {
+        const std::uint32_t id = p.id[i];
+        auto l = range(liens, id);
+        for (auto x : l)
+          if ((x & ~kPremier) >= benef_attr.size())  // a link to a missing row: placeholder
+            benef_set(x & ~kPremier, true, std::string_view(), {}, {}, {});
+        if (!f_type(p.flags[i])) {
+          p.benef[i] = l.empty() ? 0u : l.front();
+        } else {
+          Atelier& a = p.ateliers[p.benef[i]];
+          a.debut = static_cast<std::uint32_t>(participants.size());
+          participants.insert(participants.end(), l.begin(), l.end());
+          a.fin = static_cast<std::uint32_t>(participants.size());
+        }
+        auto t = range(tags_csr, id);
+        if (!t.empty()) {
+          p.flags[i] |= kTags;
+          p.tag_slot.push_back(i);
+          p.tags.insert(p.tags.end(), t.begin(), t.end());
+          p.tag_debut.push_back(static_cast<std::uint32_t>(p.tags.size()));
+        }
+      }
+      p.participants = std::move(participants);
+    }
+  }
   void compacter(std::uint32_t m) {
     Partition& old = mois[m];
     Partition p;
@@ -764,7 +798,7 @@ struct Engine::Impl {
     for (auto& c : communes) n += static_cast<std::int64_t>(c.capacity() > 15 ? c.capacity() : 0);
     {
       std::lock_guard l(scratch_mu);  // the query bitsets kept for reuse
-      for (auto& s : scratch_libres) n += cap(s->vu) + cap(s->nouveau) + static_cast<std::int64_t>(sizeof(Scratch));
+      for (auto& s : scratch_libres) n += cap(s->bits) + static_cast<std::int64_t>(sizeof(Scratch));
     }
     {
       std::lock_guard l(ordre_mu);
@@ -786,66 +820,81 @@ void Engine::construire() {
   std::lock_guard w(impl_->writer);
   auto fresh = std::make_unique<Impl>(impl_->db, impl_->regions, impl_->options);
   Impl& n = *fresh;
-  n.db.read([&](Session& s) {
-    // mediators' employments and conseiller flag
-    for (auto& r : s.query("SELECT user_id, id, structure_id, debut, fin FROM employments ORDER BY user_id, id").rows) {
-      auto fin = as_opt_text(r[4]);
-      n.mediateurs[n.mediateur(as_int(r[0]))].emplois.push_back(
-          {jour_or_throw(as_text(r[3])), fin ? jour_or_throw(*fin) : INT_MAX, as_int(r[1]), as_int(r[2])});
-    }
-    for (auto& r : s.query("SELECT DISTINCT user_id FROM user_roles WHERE conseiller_numerique = 1").rows)
-      n.mediateurs[n.mediateur(as_int(r[0]))].conseiller = true;
-    // beneficiaries
-    auto max_b = as_opt_int(s.query("SELECT MAX(id) FROM beneficiaires").rows[0][0]).value_or(0);
-    if (max_b > 0 && max_b < static_cast<std::int64_t>(kPremier)) {
-      n.benef_attr.reserve(static_cast<std::size_t>(max_b) + 1);
-      n.benef_commune.reserve(static_cast<std::size_t>(max_b) + 1);
-    }
-    s.stream("SELECT id, anonyme, genre, tranche_age, statut_social, commune_insee FROM beneficiaires",
-             [&](const RowView& r) {
-               n.benef_set(r.integer(0), r.integer(1) != 0, r.text(2), r.text(3), r.text(4), r.text(5));
-             });
-    // links and tags, ordered by activity: CSR arrays indexed by activity id (temporary)
-    auto max_id = as_opt_int(s.query("SELECT MAX(id) FROM activites").rows[0][0]).value_or(0);
-    if (max_id > 0) n.ensure_dir(max_id);
-    auto csr = [&](const char* sql, auto valeur) {
-      std::vector<std::uint32_t> debut(static_cast<std::size_t>(std::max<std::int64_t>(max_id, 0)) + 2, 0), vals;
-      std::size_t suivant = 1;  // debut[a] is set for every a < suivant
-      s.stream(sql, [&](const RowView& r) {
-        std::int64_t a = r.integer(0);
-        if (a <= 0 || a > max_id) return;  // an activity created after MAX(id) was read: not loaded either
-        auto u = static_cast<std::size_t>(a);
-        if (u + 1 < suivant) throw std::runtime_error("statistiques: liens non ordonnés par activité");
-        for (; suivant <= u; ++suivant) debut[suivant] = static_cast<std::uint32_t>(vals.size());
-        vals.push_back(valeur(r));
-      });
-      for (; suivant < debut.size(); ++suivant) debut[suivant] = static_cast<std::uint32_t>(vals.size());
-      return std::pair(std::move(debut), std::move(vals));
-    };
-    const auto liens =
-        csr("SELECT activite_id, beneficiaire_id, premier_accompagnement FROM activite_beneficiaires "
+  // Two reads of one snapshot, at once on PostgreSQL (read_parallel): (A) the mediators, then the
+  // activities, decoded without their links and tags; (B) the beneficiaries (into a dictionary
+  // of their own, merged below), the links, the tags (CSR arrays indexed by activity id,
+  // temporary) and the coordination activities. Then lier() puts the links and tags in place.
+  Impl b(n.db, n.regions, n.options);
+  using Csr = std::pair<std::vector<std::uint32_t>, std::vector<std::uint32_t>>;
+  Csr liens, tags;
+  std::int64_t max_id_a = 0, max_id_b = 0;
+  n.db.read_parallel({
+      [&](Session& s) {
+        for (auto& r : s.query("SELECT user_id, id, structure_id, debut, fin FROM employments ORDER BY user_id, id").rows) {
+          auto fin = as_opt_text(r[4]);
+          n.mediateurs[n.mediateur(as_int(r[0]))].emplois.push_back(
+              {jour_or_throw(as_text(r[3])), fin ? jour_or_throw(*fin) : INT_MAX, as_int(r[1]), as_int(r[2])});
+        }
+        for (auto& r : s.query("SELECT DISTINCT user_id FROM user_roles WHERE conseiller_numerique = 1").rows)
+          n.mediateurs[n.mediateur(as_int(r[0]))].conseiller = true;
+        max_id_a = as_opt_int(s.query("SELECT MAX(id) FROM activites").rows[0][0]).value_or(0);
+        if (max_id_a > 0) n.ensure_dir(max_id_a);
+        std::unordered_map<std::int64_t, std::optional<std::string>> communes_lieux;
+        for (auto& r : s.query("SELECT id, commune_insee FROM structures").rows)
+          communes_lieux.emplace(as_int(r[0]), as_opt_text(r[1]));
+        s.stream(std::string("SELECT ") + kConstructionCols + " FROM activites a WHERE a.deleted_at IS NULL",
+                 [&](const RowView& r) { n.ajouter(vue_construction(r, communes_lieux)); });
+      },
+      [&](Session& s) {
+        auto max_b = as_opt_int(s.query("SELECT MAX(id) FROM beneficiaires").rows[0][0]).value_or(0);
+        if (max_b > 0 && max_b < static_cast<std::int64_t>(kPremier)) {
+          b.benef_attr.reserve(static_cast<std::size_t>(max_b) + 1);
+          b.benef_commune.reserve(static_cast<std::size_t>(max_b) + 1);
+        }
+        s.stream("SELECT id, anonyme, genre, tranche_age, statut_social, commune_insee FROM beneficiaires",
+                 [&](const RowView& r) {
+                   b.benef_set(r.integer(0), r.integer(1) != 0, r.text(2), r.text(3), r.text(4), r.text(5));
+                 });
+        max_id_b = as_opt_int(s.query("SELECT MAX(id) FROM activites").rows[0][0]).value_or(0);
+        auto csr = [&](const char* sql, auto valeur) {
+          Csr c;
+          auto& [debut, vals] = c;
+          debut.assign(static_cast<std::size_t>(std::max<std::int64_t>(max_id_b, 0)) + 2, 0);
+          std::size_t suivant = 1;  // debut[a] is set for every a < suivant
+          s.stream(sql, [&](const RowView& r) {
+            std::int64_t a = r.integer(0);
+            if (a <= 0 || a > max_id_b) return;  // cannot happen within one snapshot (foreign key)
+            auto u = static_cast<std::size_t>(a);
+            if (u + 1 < suivant) throw std::runtime_error("statistiques: liens non ordonnés par activité");
+            for (; suivant <= u; ++suivant) debut[suivant] = static_cast<std::uint32_t>(vals.size());
+            vals.push_back(valeur(r));
+          });
+          for (; suivant < debut.size(); ++suivant) debut[suivant] = static_cast<std::uint32_t>(vals.size());
+          return c;
+        };
+        liens = csr(
+            "SELECT activite_id, beneficiaire_id, premier_accompagnement FROM activite_beneficiaires "
             "ORDER BY activite_id, beneficiaire_id",
             [](const RowView& r) { return lien_of(r.integer(1), r.integer(2) != 0); });
-    const auto tags = csr("SELECT activite_id, tag_id FROM activite_tags ORDER BY activite_id, tag_id",
-                                 [](const RowView& r) { return tag_of(r.integer(1)); });
-    // activities, in the table's order
-    std::unordered_map<std::int64_t, std::optional<std::string>> communes_lieux;
-    for (auto& r : s.query("SELECT id, commune_insee FROM structures").rows)
-      communes_lieux.emplace(as_int(r[0]), as_opt_text(r[1]));
-    s.stream(std::string("SELECT ") + kConstructionCols + " FROM activites a WHERE a.deleted_at IS NULL",
-             [&](const RowView& r) {
-               Vue v = vue_construction(r, communes_lieux);
-               if (v.id <= 0 || v.id > max_id) return;  // created after MAX(id) was read: the write path adds it
-               auto u = static_cast<std::size_t>(v.id);
-               v.liens = {liens.second.data() + liens.first[u], liens.second.data() + liens.first[u + 1]};
-               v.tags = {tags.second.data() + tags.first[u], tags.second.data() + tags.first[u + 1]};
-               n.ajouter(v);
-             });
-    for (auto& r : s.query("SELECT id, coordinateur_id, type, date, duree, participants FROM coordination_activites "
-                           "WHERE deleted_at IS NULL")
-                       .rows)
-      n.coordination.emplace(as_int(r[0]), n.coord_of(r));
+        tags = csr("SELECT activite_id, tag_id FROM activite_tags ORDER BY activite_id, tag_id",
+                   [](const RowView& r) { return tag_of(r.integer(1)); });
+        for (auto& r : s.query("SELECT id, coordinateur_id, type, date, duree, participants FROM coordination_activites "
+                               "WHERE deleted_at IS NULL")
+                           .rows)
+          n.coordination.emplace(as_int(r[0]), n.coord_of(r));
+      },
   });
+  if (max_id_a != max_id_b)  // one snapshot: never, unless read_parallel broke its promise
+    throw std::runtime_error("statistiques: lectures de la construction incohérentes");
+  // beneficiaries: B's commune indices → this dictionary
+  std::vector<std::uint16_t> remap(b.communes.size());
+  for (std::size_t j = 0; j < b.communes.size(); ++j) remap[j] = n.commune(std::string_view(b.communes[j]));
+  n.benef_attr = std::move(b.benef_attr);
+  n.benef_commune = std::move(b.benef_commune);
+  for (auto& c : n.benef_commune) c = remap[c];
+  n.lier(liens, tags);
+  liens = {};
+  tags = {};
   // push_back growth leaves up to half of each column unused: give it back once built.
   for (auto& p : n.mois) p.fit();
   n.benef_attr.shrink_to_fit();
@@ -1198,12 +1247,12 @@ bool passe(const Predicats& q, const Partition& p, std::uint32_t i, std::uint16_
 template <bool Filtre>
 void scanner(const Predicats& q, const Morceau& mc, Accumulateurs& a) {
   const Partition& p = *mc.p;
-  std::uint64_t* vu = a.sc->vu.data();
-  std::uint64_t* nouveau = a.sc->nouveau.data();
+  std::uint64_t* bits = a.sc->bits.data();
   auto voir = [&](std::uint32_t lien) {
     std::uint32_t b = lien & ~kPremier;
-    vu[b >> 6] |= 1ull << (b & 63);
-    nouveau[b >> 6] |= static_cast<std::uint64_t>(lien >> 31) << (b & 63);
+    std::uint64_t* w = bits + 2 * (b >> 6);
+    w[0] |= 1ull << (b & 63);
+    w[1] |= static_cast<std::uint64_t>(lien >> 31) << (b & 63);
   };
   const Jour du = q.du, au = q.au, jour0 = q.jour0;
   const bool entier = mc.entier;
@@ -1468,10 +1517,10 @@ Tableau Engine::Impl::calculer(const Filtres& f, const Perimetre& per, std::stri
     for (std::size_t w = w0; w < w1; ++w) {
       std::uint64_t v = 0, nv = 0;
       for (auto& s : scratches) {
-        v |= s->vu[w];
-        nv |= s->nouveau[w];
-        s->vu[w] = 0;
-        s->nouveau[w] = 0;
+        v |= s->bits[2 * w];
+        nv |= s->bits[2 * w + 1];
+        s->bits[2 * w] = 0;
+        s->bits[2 * w + 1] = 0;
       }
       a.nouveaux += __builtin_popcountll(nv);
       for (; v; v &= v - 1) {

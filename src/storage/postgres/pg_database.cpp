@@ -27,7 +27,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
+#include <exception>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "storage/engines.hpp"
@@ -62,6 +64,38 @@ class PgDatabase final : public Database {
   void read(const std::function<void(Session&)>& fn) override {
     if (tls_tx.db == this) return run_nested(fn);
     run_transaction("BEGIN READ ONLY ISOLATION LEVEL REPEATABLE READ", fn, false);
+  }
+
+  void read_parallel(const std::vector<std::function<void(Session&)>>& fns) override {
+    // (a pool smaller than the fns would leave the imports waiting for the exporter's connection)
+    if (fns.size() <= 1 || tls_tx.db == this || fns.size() > static_cast<std::size_t>(max_))
+      return Database::read_parallel(fns);
+    read([&](Session& first) {
+      std::string snapshot = as_text(first.query("SELECT pg_export_snapshot()").rows.at(0).at(0));
+      // a server-made identifier such as 00000003-0000001B-1: checked before it is spliced
+      if (snapshot.empty() || snapshot.find_first_not_of("0123456789ABCDEFabcdef-") != std::string::npos)
+        throw DbError(DbError::Kind::other, "postgres: unexpected snapshot identifier");
+      const std::string begin =
+          "BEGIN READ ONLY ISOLATION LEVEL REPEATABLE READ; SET TRANSACTION SNAPSHOT '" + snapshot + "'";
+      std::vector<std::exception_ptr> errors(fns.size());
+      std::vector<std::thread> threads;
+      for (std::size_t k = 1; k < fns.size(); ++k)
+        threads.emplace_back([&, k] {
+          try {
+            run_transaction(begin.c_str(), fns[k], false);
+          } catch (...) {
+            errors[k] = std::current_exception();
+          }
+        });
+      try {
+        fns[0](first);
+      } catch (...) {
+        errors[0] = std::current_exception();
+      }
+      for (auto& t : threads) t.join();
+      for (auto& e : errors)
+        if (e) std::rethrow_exception(e);
+    });
   }
 
   // A write() inside a read() of the same database cannot join the read-only transaction: it
