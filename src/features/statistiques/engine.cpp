@@ -1148,11 +1148,20 @@ struct Accumulateurs {
   std::int64_t suivis = 0, anonymes = 0, nouveaux = 0;
   Scratch* sc = nullptr;
   // what the scan fills (see scanner), turned into the breakdowns above by developper()
+  // During the scan, the valeur of these histograms and of lieu/commune holds only the weight
+  // beyond 1 of each activity (ateliers): individual CRAs cost one increment. developper() adds
+  // the activities back.
   std::array<Compte, 2048> cle{};                  // flags bits 0-8 | durée bucket << 9
   std::array<std::array<Compte, 256>, 4> octets{};  // bytes of the codes (thématiques, démarches)
   std::array<Compte, 32> mat_h{};                   // matériel bits
 
   void developper() {
+    auto complet = [](Compte& c) { c.valeur += c.activites; };
+    std::for_each(cle.begin(), cle.end(), complet);
+    for (auto& o : octets) std::for_each(o.begin(), o.end(), complet);
+    std::for_each(mat_h.begin(), mat_h.end(), complet);
+    std::for_each(lieu.begin(), lieu.end(), complet);
+    std::for_each(commune.begin(), commune.end(), complet);
     for (std::uint32_t k = 0; k < cle.size(); ++k) {
       const Compte& c = cle[k];
       if (!c.activites) continue;
@@ -1296,15 +1305,12 @@ void scanner(const Predicats& q, const Morceau& mc, Accumulateurs& a) {
     duree += du_;
     par_jour[d - jour0] += w;
     const std::uint32_t bucket = (du_ >= 30) + (du_ >= 60) + (du_ >= 120);
-    cle[(fl & 0x1FFu) | (bucket << 9)].add(w);
     const std::uint32_t codes = codes_v[i];
-    oct0[codes & 0xFFu].add(w);
-    oct1[(codes >> 8) & 0xFFu].add(w);
-    oct2[(codes >> 16) & 0xFFu].add(w);
-    oct3[codes >> 24].add(w);
-    mat[f_materiel(fl)].add(w);
-    c_lieu[lieux[i]].add(w);
-    c_commune[communes[i]].add(w);
+    // one increment per histogram; the weight beyond 1 (ateliers only) is added below
+    Compte* h[8] = {&cle[(fl & 0x1FFu) | (bucket << 9)], &oct0[codes & 0xFFu], &oct1[(codes >> 8) & 0xFFu],
+                    &oct2[(codes >> 16) & 0xFFu], &oct3[codes >> 24], &mat[f_materiel(fl)], &c_lieu[lieux[i]],
+                    &c_commune[communes[i]]};
+    for (Compte* c : h) c->activites++;
     if (fl & kTags) {
       while (p.tag_slot[kt] < i) ++kt;
       for (std::uint32_t x = p.tag_debut[kt]; x < p.tag_debut[kt + 1]; ++x) a.tags[p.tags[x]].add(w);
@@ -1312,6 +1318,7 @@ void scanner(const Predicats& q, const Morceau& mc, Accumulateurs& a) {
     if (!at) {
       if (benefs[i]) voir(benefs[i]);
     } else {
+      for (Compte* c : h) c->valeur += w - 1;
       for (std::uint32_t x = at->debut; x < at->fin; ++x) voir(p.participants[x]);
       a.anonymes_ateliers += at->total;
       a.nouveaux_ateliers += at->deja_non;
