@@ -77,6 +77,7 @@ class PgSession final : public Session {
   // column is then returned). 0 when no row was inserted (ON CONFLICT DO NOTHING).
   std::int64_t insert(std::string_view sql, const Params& params = {}) override;
   void exec_script(std::string_view sql) override;
+  std::int64_t copy_rows(std::string_view table, const std::vector<std::string>& columns, const Params& values) override;
   Connection& connection() { return c_; }
 
  private:

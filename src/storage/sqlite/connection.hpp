@@ -56,6 +56,7 @@ class SqliteSession final : public Session {
   std::int64_t exec(std::string_view sql, const Params& params = {}) override;
   std::int64_t insert(std::string_view sql, const Params& params = {}) override;
   void exec_script(std::string_view sql) override;
+  std::int64_t copy_rows(std::string_view table, const std::vector<std::string>& columns, const Params& values) override;
   Connection& connection() { return c_; }
 
  private:
