@@ -614,18 +614,19 @@ void Engine::appliquer(std::int64_t activite_id) {
   std::vector<std::tuple<std::int64_t, std::int64_t, bool>> premiers;  // activity, beneficiary, premier
   std::vector<Attrs> attrs;
   std::vector<std::int64_t> lus;  // beneficiaries whose links and attributes were read
-  // The premier_accompagnement flags of every link of these beneficiaries, and their attributes.
+  // The attributes of these beneficiaries and the premier_accompagnement flags of all their
+  // links, one query each (links cannot outlive their beneficiary: foreign key).
   auto lire_beneficiaires = [&](Session& s, const std::vector<std::int64_t>& benefs) {
     for (auto b : benefs) {
-      for (auto& r : s.query("SELECT activite_id, premier_accompagnement FROM activite_beneficiaires WHERE beneficiaire_id = ?",
-                             {b})
-                         .rows)
-        premiers.emplace_back(as_int(r[0]), b, as_int(r[1]) != 0);
-      auto a = s.query("SELECT id, anonyme, genre, tranche_age, statut_social, commune_insee FROM beneficiaires WHERE id = ?",
-                       {b});
-      if (!a.empty())
-        attrs.emplace_back(b, as_int(a.rows[0][1]) != 0, as_opt_text(a.rows[0][2]), as_opt_text(a.rows[0][3]),
-                           as_opt_text(a.rows[0][4]), as_opt_text(a.rows[0][5]));
+      auto rows = s.query("SELECT b.anonyme, b.genre, b.tranche_age, b.statut_social, b.commune_insee, ab.activite_id, "
+                          "ab.premier_accompagnement FROM beneficiaires b "
+                          "LEFT JOIN activite_beneficiaires ab ON ab.beneficiaire_id = b.id WHERE b.id = ?",
+                          {b});
+      if (rows.empty()) continue;
+      auto& a = rows.rows[0];
+      attrs.emplace_back(b, as_int(a[0]) != 0, as_opt_text(a[1]), as_opt_text(a[2]), as_opt_text(a[3]), as_opt_text(a[4]));
+      for (auto& r : rows.rows)
+        if (auto act = as_opt_int(r[5])) premiers.emplace_back(*act, b, as_int(r[6]) != 0);
     }
   };
   // Outside the turn: what memory holds now (a hint, re-checked during the turn) and the read.
