@@ -114,6 +114,21 @@ class Session {
   // rest of the stream is drained and the exception rethrown. The default (test doubles)
   // materialises through query().
   virtual void stream(std::string_view select, const std::function<void(const RowView&)>& fn);
+  // ---- Bulk load (copy_rows) ----
+  // Appends rows to `table` (scale data generator). `values` holds the rows one after the other,
+  // columns.size() values each, typed as bound parameters (int64, double, text, NULL; a text
+  // value may feed any column type the engine reads it as, as with parameters). `table` and
+  // `columns` are identifiers written in the code, never user input. Runs inside the current
+  // transaction like exec() and returns the number of rows written (0 for no values). Throws
+  // std::invalid_argument when values.size() is not a multiple of columns.size() (or columns is
+  // empty), DbError otherwise (constraint violations carry their kind). Rows already written by a
+  // failing call stay in the transaction until it rolls back: let the exception leave write(), or
+  // call it inside a nested write() to undo only its own work.
+  // PostgreSQL: one COPY table (columns) FROM STDIN in text format, streamed in pieces of ~1 MiB.
+  // SQLite: multi-row INSERT … VALUES statements of a few fixed sizes (largest first), each
+  // prepared once per connection and reused.
+  virtual std::int64_t copy_rows(std::string_view table, const std::vector<std::string>& columns,
+                                 const Params& values) = 0;
 };
 
 struct Health {

@@ -12,6 +12,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
+#include <mutex>
 #include <random>
 #include <set>
 #include <sstream>
@@ -412,29 +414,40 @@ class StatistiquesTest : public ::testing::TestWithParam<std::string> {
     return non_vides;
   }
 
-  void modifier(Engine& e, Gen& g) {
-    Donnees& d = donnees_;
-    for (int i = 0; i < 60; ++i) {
+  // Writes of modifier(): serialised by a mutex when several threads run it (PostgreSQL would
+  // otherwise detect deadlocks between two random transactions); the engine calls are not.
+  void ecrire(const std::function<void(Session&)>& fn) {
+    std::lock_guard l(ecritures_);
+    db_->write(fn);
+  }
+  std::int64_t ecrire_valeur(const std::function<std::int64_t(Session&)>& fn) {
+    std::lock_guard l(ecritures_);
+    return db_->write_value(fn);
+  }
+
+  void modifier(Engine& e, Gen& g) { modifier(e, g, donnees_, 60); }
+  void modifier(Engine& e, Gen& g, Donnees& d, int n) {
+    for (int i = 0; i < n; ++i) {
       int what = g.n(11);
       std::int64_t a = g.pick(d.activites);
       switch (what) {
         case 0: {  // new activity
-          std::int64_t id = db_->write_value([&](Session& s) { return insert_activite(s, g, d); });
+          std::int64_t id = ecrire_valeur([&](Session& s) { return insert_activite(s, g, d); });
           e.appliquer(id);
           break;
         }
         case 1:  // soft delete / restore
-          db_->write([&](Session& s) {
+          ecrire([&](Session& s) {
             s.exec("UPDATE activites SET deleted_at = CASE WHEN deleted_at IS NULL THEN 'x' ELSE NULL END WHERE id = ?", {a});
           });
           e.appliquer(a);
           break;
         case 2:  // hard delete
-          db_->write([&](Session& s) { s.exec("DELETE FROM activites WHERE id = ?", {a}); });
+          ecrire([&](Session& s) { s.exec("DELETE FROM activites WHERE id = ?", {a}); });
           e.appliquer(a);
           break;
         case 3:  // moved to another month, other duration and place
-          db_->write([&](Session& s) {
+          ecrire([&](Session& s) {
             s.exec("UPDATE activites SET date = ?, duree = ?, type_lieu = 'autre', lieu_activite_id = NULL, commune_insee = ? "
                    "WHERE id = ?",
                    {g.date(), std::int64_t{1 + g.n(300)}, g.pick(kCommunes), a});
@@ -442,7 +455,7 @@ class StatistiquesTest : public ::testing::TestWithParam<std::string> {
           e.appliquer(a);
           break;
         case 4:  // participants, tags and premier flags of an atelier or individual changed
-          db_->write([&](Session& s) {
+          ecrire([&](Session& s) {
             auto t = s.query("SELECT type FROM activites WHERE id = ?", {a});
             if (t.empty()) return;
             if (coop::storage::as_text(t.rows[0][0]) == "collectif") {
@@ -470,7 +483,7 @@ class StatistiquesTest : public ::testing::TestWithParam<std::string> {
           break;
         case 5: {  // beneficiary attributes changed
           std::int64_t b = g.pick(d.suivis);
-          db_->write([&](Session& s) {
+          ecrire([&](Session& s) {
             s.exec("UPDATE beneficiaires SET genre = ?, tranche_age = ?, commune_insee = ?, anonyme = ? WHERE id = ?",
                    {g.code_or_null(act::genres, 0.3), g.code_or_null(act::tranches_age, 0.3), g.pick(kCommunes),
                     std::int64_t{g.p(0.2)}, b});
@@ -481,7 +494,7 @@ class StatistiquesTest : public ::testing::TestWithParam<std::string> {
         case 6: {  // merge: links of the source move to the target
           std::int64_t src = g.pick(d.suivis), dst = g.pick(d.suivis);
           if (src == dst) break;
-          db_->write([&](Session& s) {
+          ecrire([&](Session& s) {
             s.exec("DELETE FROM activite_beneficiaires WHERE beneficiaire_id = ? AND activite_id IN "
                    "(SELECT activite_id FROM activite_beneficiaires WHERE beneficiaire_id = ?)",
                    {src, dst});
@@ -493,7 +506,7 @@ class StatistiquesTest : public ::testing::TestWithParam<std::string> {
         }
         case 7: {  // employment / conseiller changes
           std::int64_t u = g.pick(d.users);
-          db_->write([&](Session& s) {
+          ecrire([&](Session& s) {
             if (g.p(0.5)) insert_employment(s, g, u);
             else s.exec("DELETE FROM employments WHERE user_id = ?", {u});
             s.exec("UPDATE user_roles SET conseiller_numerique = 1 - conseiller_numerique WHERE user_id = ?", {u});
@@ -503,20 +516,20 @@ class StatistiquesTest : public ::testing::TestWithParam<std::string> {
         }
         case 8: {  // a lieu's commune changed
           std::int64_t st = g.pick(d.structures);
-          db_->write([&](Session& s) { s.exec("UPDATE structures SET commune_insee = ? WHERE id = ?", {g.pick(kCommunes), st}); });
+          ecrire([&](Session& s) { s.exec("UPDATE structures SET commune_insee = ? WHERE id = ?", {g.pick(kCommunes), st}); });
           e.appliquer_structure(st);
           break;
         }
         case 9: {  // coordination activity created or deleted
-          std::int64_t c = db_->write_value([&](Session& s) { return insert_coordination(s, g); });
+          std::int64_t c = ecrire_valeur([&](Session& s) { return insert_coordination(s, g); });
           e.appliquer_coordination(c);
           std::int64_t old = 1 + g.n(static_cast<int>(c));
-          db_->write([&](Session& s) { s.exec("UPDATE coordination_activites SET deleted_at = 'x' WHERE id = ?", {old}); });
+          ecrire([&](Session& s) { s.exec("UPDATE coordination_activites SET deleted_at = 'x' WHERE id = ?", {old}); });
           e.appliquer_coordination(old);
           break;
         }
         case 10: {  // type changed individuel ↔ collectif with its links
-          db_->write([&](Session& s) {
+          ecrire([&](Session& s) {
             s.exec("UPDATE activites SET type = CASE WHEN type = 'individuel' THEN 'collectif' ELSE 'individuel' END, "
                    "autonomie = NULL, oriente_vers_structure = 0, structure_de_redirection = NULL WHERE id = ?",
                    {a});
@@ -536,6 +549,7 @@ class StatistiquesTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Database> admin_, db_;
   std::uint64_t seed_ = 0;
   Donnees donnees_;
+  std::mutex ecritures_;
 };
 
 }  // namespace
@@ -621,6 +635,48 @@ TEST_P(StatistiquesTest, ConcurrentReadersWhileWriting) {
   Tableau te = e.calculer({}, Perimetre::national(), kAujourdhui);
   Tableau ts = db_->read_value([&](Session& s) { return calculer_sql(s, {}, Perimetre::national(), kRegions, kAujourdhui); });
   EXPECT_EQ(diff(te, ts), "");
+}
+
+// Writers on several threads, all editing the same few activities: each commits, then calls the
+// engine, whose reads overlap and whose patches are ordered by tickets. The result must be the
+// state of the database (a rebuilt engine and the SQL reference), never a stale read applied last.
+TEST_P(StatistiquesTest, ConcurrentWritersEndInTheDatabaseState) {
+  SCOPED_TRACE(fmt::format("COOP_STATS_SEED={}", seed_));
+  Gen g(seed_);
+  generer(g, 150);
+  Engine e(*db_, kRegions);
+  e.construire();
+  // A random pause between each write's read and its patch lets the writers overtake each other.
+  std::atomic<std::uint64_t> pauses{seed_};
+  e.apres_lecture_pour_tests([&] {
+    std::this_thread::sleep_for(std::chrono::microseconds((pauses.fetch_add(0x9E3779B97F4A7C15ull) >> 40) % 3000));
+  });
+  // Several rounds: a stale read applied last shows at the end of a round, when nobody re-reads.
+  std::vector<Donnees> donnees(6, donnees_);  // each thread's own ids; 3 activities shared by all
+  for (auto& d : donnees) d.activites.assign(donnees_.activites.begin(), donnees_.activites.begin() + 3);
+  for (int round = 0; round < 8 && !HasFailure(); ++round) {
+    std::vector<std::thread> writers;
+    for (int t = 0; t < 6; ++t)
+      writers.emplace_back([&, t] {
+        Gen w(seed_ + 100 * static_cast<std::uint64_t>(round + 1) + static_cast<std::uint64_t>(t));
+        modifier(e, w, donnees[t], 10);
+      });
+    for (auto& t : writers) t.join();
+    Engine fresh(*db_, kRegions);
+    fresh.construire();
+    EXPECT_EQ(e.stats().activites, fresh.stats().activites) << "round " << round;
+    int requetes = round == 7 ? 40 : 6;
+    for (int i = 0; i < requetes && !HasFailure(); ++i) {
+      Filtres f = i == 0 ? Filtres{} : filtres(g);
+      Perimetre p = i == 0 ? Perimetre::national() : perimetre(g);
+      Tableau te = e.calculer(f, p, kAujourdhui);
+      std::string d = diff(te, fresh.calculer(f, p, kAujourdhui));
+      EXPECT_TRUE(d.empty()) << "round " << round << ", concurrent updates vs rebuilt, query " << i << "\n" << d;
+      Tableau ts = db_->read_value([&](Session& s) { return calculer_sql(s, f, p, kRegions, kAujourdhui); });
+      d = diff(te, ts);
+      EXPECT_TRUE(d.empty()) << "round " << round << ", concurrent updates vs SQL, query " << i << "\n" << d;
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StatistiquesTest, ::testing::Values("sqlite", "postgres"),

@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <fstream>
 #include <latch>
+#include <limits>
 #include <set>
 #include <thread>
 
@@ -595,6 +596,86 @@ TEST_P(StorageTest, CallersBeyondThePoolSizeWaitAndAreCounted) {
   EXPECT_EQ(db->stats().waiting, 0);
   EXPECT_EQ(db->stats().in_use, 0);
   db->close();
+}
+
+TEST_P(StorageTest, CopyRowsLoadsEveryValueTypeInTheTransaction) {
+  ddl("CREATE TABLE bulk (" + pk() + ", n " + (sqlite() ? "INTEGER" : "BIGINT") + ", x " +
+      (sqlite() ? "REAL" : "DOUBLE PRECISION") + ", t TEXT, k TEXT UNIQUE)");
+  // Text that the COPY text format must escape, and values that look like its markers.
+  const std::vector<std::string> texts = {"plain", "tab\there", "line\nbreak", "cr\rhere", "back\\slash",
+                                          "\\N", "N", "é ü 🙂", "", "'quote' \"double\"",
+                                          // ~9 MB in all: the COPY is sent in several pieces
+                                          std::string(100'000, 'x') + "\t\\\n"};
+  const std::vector<std::string> columns = {"id", "n", "x", "t", "k"};
+  Params values;
+  const std::int64_t rows = 1003;  // not a multiple of the SQLite statement sizes
+  for (std::int64_t i = 1; i <= rows; ++i) {
+    std::int64_t n = (i % 3 ? 1 : -1) * i * 1'000'000'007LL;
+    if (i % 13 == 0) n = i % 2 ? std::numeric_limits<std::int64_t>::min() : std::numeric_limits<std::int64_t>::max();
+    values.emplace_back(i);
+    if (i % 7 == 0) values.emplace_back(nullptr);
+    else values.emplace_back(n);
+    if (i % 5 == 0) values.emplace_back(nullptr);
+    else values.emplace_back(static_cast<double>(i) / 3.0);
+    if (i % 17 == 0) values.emplace_back(nullptr);
+    else values.emplace_back(texts[static_cast<std::size_t>(i) % texts.size()]);
+    values.emplace_back(fmt::format("k{}", i));
+  }
+  EXPECT_EQ(db_->write_value([&](Session& s) { return s.copy_rows("bulk", columns, values); }), rows);
+  auto got = db_->read_value([](Session& s) { return s.query("SELECT id, n, x, t, k FROM bulk ORDER BY id"); });
+  ASSERT_EQ(got.size(), static_cast<std::size_t>(rows));
+  for (std::size_t r = 0; r < got.size(); ++r)
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      const Value& want = values[r * columns.size() + c];
+      if (auto* d = std::get_if<double>(&want)) EXPECT_DOUBLE_EQ(as_double(got.rows[r][c]), *d) << r << "," << c;
+      else EXPECT_EQ(got.rows[r][c], want) << "row " << r << " column " << columns[c];
+    }
+  EXPECT_EQ(db_->write_value([&](Session& s) { return s.copy_rows("bulk", columns, {}); }), 0);
+  EXPECT_THROW(db_->write([&](Session& s) { s.copy_rows("bulk", columns, {std::int64_t{1}, std::int64_t{2}}); }),
+               std::invalid_argument);
+
+  // A unique violation: its kind, and nothing of the call stays (nested write → savepoint), while
+  // the enclosing transaction goes on.
+  Params dup = {std::int64_t{5000}, nullptr, nullptr, std::string("a"), std::string("dup"),
+                std::int64_t{5001}, nullptr, nullptr, std::string("b"), std::string("k1")};
+  db_->write([&](Session& s) {
+    EXPECT_EQ(error_kind([&] { db_->write([&](Session& inner) { inner.copy_rows("bulk", columns, dup); }); }),
+              DbError::Kind::unique_violation);
+    s.exec("INSERT INTO bulk (id, k) VALUES (6000, 'after')");
+  });
+  EXPECT_EQ(count_rows(*db_, "bulk"), rows + 1);
+  EXPECT_EQ(db_->read_value([](Session& s) { return as_int(s.query("SELECT COUNT(*) FROM bulk WHERE id = 5000").rows[0][0]); }), 0);
+
+  // An unknown column, a NOT NULL… any error is a DbError; the transaction that made it rolls
+  // back (rows it had written before included), what was committed before stays, and the
+  // connection serves the next transaction.
+  ddl("CREATE TABLE bulk_child (" + pk() + ", bulk_id " + (sqlite() ? "INTEGER" : "BIGINT") +
+      " NOT NULL REFERENCES bulk(id), t TEXT)");
+  const std::vector<std::string> child = {"id", "bulk_id", "t"};
+  EXPECT_THROW(db_->write([&](Session& s) {
+    s.copy_rows("bulk_child", child, {std::int64_t{1}, std::int64_t{1}, std::string("kept?")});
+    s.copy_rows("bulk_child", {"id", "bulk_id", "nope"}, {std::int64_t{2}, std::int64_t{1}, std::string("x")});
+  }), DbError);
+  EXPECT_EQ(error_kind([&] {
+              db_->write([&](Session& s) {
+                s.copy_rows("bulk_child", child, {std::int64_t{3}, std::int64_t{2}, std::string("a"),
+                                                  std::int64_t{4}, nullptr, std::string("b")});
+              });
+            }),
+            DbError::Kind::not_null_violation);
+  EXPECT_EQ(count_rows(*db_, "bulk_child"), 0);
+  EXPECT_EQ(count_rows(*db_, "bulk"), rows + 1);
+  // In one write transaction, with other statements around it: the rows are visible to the
+  // statements that follow, and committed with them.
+  db_->write([&](Session& s) {
+    s.exec("DELETE FROM bulk WHERE id > ?", {std::int64_t{1000}});
+    EXPECT_EQ(s.copy_rows("bulk_child", child, {std::int64_t{10}, std::int64_t{1}, std::string("un"),
+                                                 std::int64_t{11}, std::int64_t{2}, std::string("deux")}),
+              2);
+    EXPECT_EQ(as_int(s.query("SELECT COUNT(*) FROM bulk_child c JOIN bulk b ON b.id = c.bulk_id").rows[0][0]), 2);
+  });
+  EXPECT_EQ(count_rows(*db_, "bulk_child"), 2);
+  EXPECT_EQ(count_rows(*db_, "bulk"), 1000);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, StorageTest, ::testing::Values("sqlite", "postgres"),

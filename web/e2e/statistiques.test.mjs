@@ -1,7 +1,7 @@
 // The statistics page against the API: the figures and tables on screen are those GET
 // /api/statistiques answers for the same query (fetched with the page's own cookies); filters in the
-// URL; read-your-writes; print view; share link opened without logging in, then revoked; the
-// territorial pilot's scope; axe-core; a 375 px phone.
+// URL; the beneficiary filter of a mediator's own figures; read-your-writes; print view; share link
+// opened without logging in, then revoked; the territorial pilot's scope; axe-core; a 375 px phone.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import {
@@ -167,6 +167,82 @@ describe("statistiques", { skip: skipReason }, () => {
     const xlsx = await context.request.get(await page.getByRole("link", { name: "Exporter (XLSX)" }).getAttribute("href"));
     assert.equal(xlsx.status(), 200);
     assert.equal((await xlsx.body()).subarray(0, 2).toString(), "PK", "an XLSX is a zip");
+    await context.close();
+  });
+
+  it("filters the mediator's own figures by a followed beneficiary picked with the keyboard", async () => {
+    const { context, page } = await newPage(browser);
+    await login(page, DEMO.mediatrice);
+    await page.goto("/statistiques");
+    await ready(page);
+    const all = await apiTableau(page);
+    assert.equal(all.perimetre.code, "moi");
+    // One of her followed beneficiaries who has been accompanied.
+    const suivis = await (await context.request.get("/api/beneficiaires?per_page=100")).json();
+    const b = suivis.items.find(x => !x.anonyme && x.nom && x.dernier_accompagnement);
+    assert.ok(b, "the demo mediator follows an accompanied beneficiary");
+    const nom = `${b.prenom} ${b.nom}`;
+
+    const picker = page.getByRole("combobox", { name: /Bénéficiaires suivis/ });
+    await picker.focus();
+    await page.keyboard.type(b.nom);
+    await page.getByRole("option", { name: new RegExp(nom) }).first().waitFor();
+    await page.keyboard.press("ArrowDown");
+    // The highlighted option is the beneficiary sought (the search may list homonyms after it).
+    assert.match(await page.locator('[role="option"][aria-selected="true"]').textContent(), new RegExp(nom));
+    await page.keyboard.press("Enter");
+    const tag = page.locator('[data-filtre="beneficiaires"]').getByRole("button", { name: new RegExp(`^Retirer ${nom}`) });
+    await tag.waitFor();
+    assert.equal(await picker.inputValue(), "", "the field empties after a choice");
+    await page.getByRole("button", { name: "Appliquer les filtres" }).focus();
+    await page.keyboard.press("Enter");
+    await page.waitForURL(url => new URL(url).searchParams.get("beneficiaires") === String(b.id));
+    await ready(page);
+    const filtered = await apiTableau(page, `perimetre=moi&beneficiaires=${b.id}`);
+    assert.ok(filtered.totaux.activites > 0, "the beneficiary has activities");
+    await assertSameAsApi(page, filtered);
+    assert.notDeepEqual(pick(filtered.totaux), pick(all.totaux), "the filter changes the figures");
+    assert.ok(filtered.totaux.activites < all.totaux.activites);
+    await page.getByText("Filtres (1 actif)").waitFor();
+
+    // The exports carry it.
+    const href = await page.getByRole("link", { name: "Exporter (CSV)" }).getAttribute("href");
+    assert.match(href, new RegExp(`[?&]beneficiaires=${b.id}(&|$)`));
+    assert.equal((await context.request.get(href)).status(), 200);
+
+    // A view of personal data is not shared: the dialog says so and offers no link.
+    await page.getByRole("button", { name: "Partager cette vue" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByText("Cette vue est filtrée par bénéficiaire : elle ne peut pas être partagée").waitFor();
+    assert.equal(await dialog.getByRole("button", { name: "Créer le lien public" }).count(), 0);
+    assert.deepEqual((await seriousViolations(page, "statistiques-beneficiaire-partage")).map(v => v.id), []);
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+
+    // The URL opened as is: the beneficiary's name is fetched for the tag.
+    await page.reload();
+    await ready(page);
+    await page.locator('[data-filtre="beneficiaires"]').getByRole("button", { name: new RegExp(`^Retirer ${nom}`) }).waitFor();
+    assert.deepEqual(await chiffres(page), pick(filtered.totaux));
+    // Removing the tag and applying brings the unfiltered figures back.
+    await page.locator('[data-filtre="beneficiaires"]').getByRole("button", { name: new RegExp(`^Retirer ${nom}`) }).click();
+    await page.getByRole("button", { name: "Appliquer les filtres" }).click();
+    await page.waitForURL(url => !new URL(url).searchParams.has("beneficiaires"));
+    await ready(page);
+    assert.deepEqual(await chiffres(page), pick(all.totaux));
+    await context.close();
+  });
+
+  it("drops the beneficiary filter outside a mediator's own figures, and says so", async () => {
+    const { context, page } = await newPage(browser);
+    await login(page, DEMO.coordination);
+    await page.goto("/statistiques?perimetre=equipe&types=individuel&beneficiaires=2");
+    await page.waitForURL(url => !new URL(url).searchParams.has("beneficiaires"));
+    await page.getByText("Le filtre « Bénéficiaires suivis » a été retiré").waitFor();
+    assert.equal(new URL(page.url()).searchParams.get("types"), "individuel", "the other filters stay");
+    await ready(page);
+    await assertSameAsApi(page, await apiTableau(page));
+    assert.equal(await page.getByRole("combobox", { name: /Bénéficiaires suivis/ }).count(), 0, "no beneficiary picker");
     await context.close();
   });
 

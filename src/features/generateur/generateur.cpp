@@ -160,58 +160,24 @@ double saison(sys_days d) {
   return w;
 }
 
-// A nullable integer bound as text or NULL: both have the "unknown" type on PostgreSQL, so the
-// multi-row statement keeps one type signature (one prepared statement) whatever the NULLs.
-Value opt_int(std::optional<std::int64_t> v) { return v ? Value(std::to_string(*v)) : Value(nullptr); }
 Value opt_text(std::string_view v) { return v.empty() ? Value(nullptr) : Value(std::string(v)); }
 
-// ---- Multi-row INSERT … VALUES ----
-// Rows wait in `pending`; flush() writes them with statements of a few fixed sizes (largest
-// first), so that every statement text — hence every prepared statement — is reused.
+// Rows of one table waiting for the next flush, written by Session::copy_rows (PostgreSQL: COPY
+// FROM STDIN; SQLite: multi-row INSERT statements prepared once and reused).
 class Bulk {
  public:
-  Bulk(std::string table, std::vector<std::string> columns, std::size_t max_rows)
-      : table_(std::move(table)), columns_(std::move(columns)) {
-    for (std::size_t n = max_rows; n > 1; n /= 4) sizes_.push_back(n);
-    sizes_.push_back(1);
-  }
-  Params& row() { return pending_; }  // append exactly columns().size() values per row
+  Bulk(std::string table, std::vector<std::string> columns) : table_(std::move(table)), columns_(std::move(columns)) {}
+  Params& row() { return pending_; }  // append exactly width() values per row
   std::size_t width() const { return columns_.size(); }
   std::int64_t written() const { return written_; }
-
   void flush(Session& s) {
-    const std::size_t w = columns_.size();
-    std::size_t rows = pending_.size() / w, at = 0;
-    for (std::size_t n : sizes_) {
-      while (rows - at / w >= n) {
-        Params chunk(std::make_move_iterator(pending_.begin() + static_cast<std::ptrdiff_t>(at)),
-                     std::make_move_iterator(pending_.begin() + static_cast<std::ptrdiff_t>(at + n * w)));
-        s.exec(sql(n), chunk);
-        at += n * w;
-      }
-    }
-    written_ += static_cast<std::int64_t>(rows);
+    written_ += s.copy_rows(table_, columns_, pending_);
     pending_.clear();
   }
 
  private:
-  const std::string& sql(std::size_t n) {
-    auto it = sql_.find(n);
-    if (it != sql_.end()) return it->second;
-    std::string one = "(";
-    for (std::size_t i = 0; i < columns_.size(); ++i) one += i ? ", ?" : "?";
-    one += ")";
-    std::string text = "INSERT INTO " + table_ + " (";
-    for (std::size_t i = 0; i < columns_.size(); ++i) text += (i ? ", " : "") + columns_[i];
-    text += ") VALUES ";
-    for (std::size_t i = 0; i < n; ++i) text += (i ? ", " : "") + one;
-    return sql_.emplace(n, std::move(text)).first->second;
-  }
-
   std::string table_;
   std::vector<std::string> columns_;
-  std::vector<std::size_t> sizes_;
-  std::unordered_map<std::size_t, std::string> sql_;
   Params pending_;
   std::int64_t written_ = 0;
 };
@@ -255,16 +221,16 @@ struct Mediateur {
 };
 
 constexpr std::size_t kRing = 64;
-constexpr std::int64_t kFlushEvery = 256;  // activities between two flushes of every table
+constexpr std::int64_t kFlushEvery = 2048;  // activities between two flushes of every table
 
 class Generateur {
  public:
   Generateur(storage::Database& db, const referentiel::Territoires& t, const Options& o)
       : db_(db), t_(t), o_(o), rng_(o.seed),
-        activites_("activites", kActiviteColumns, 256),
-        beneficiaires_("beneficiaires", kBeneficiaireColumns, 512),
-        liens_("activite_beneficiaires", {"activite_id", "beneficiaire_id", "premier_accompagnement"}, 2048),
-        tags_("activite_tags", {"activite_id", "tag_id"}, 2048) {}
+        activites_("activites", kActiviteColumns),
+        beneficiaires_("beneficiaires", kBeneficiaireColumns),
+        liens_("activite_beneficiaires", {"activite_id", "beneficiaire_id", "premier_accompagnement"}),
+        tags_("activite_tags", {"activite_id", "tag_id"}) {}
 
   Rapport run() {
     const auto t0 = steady_clock::now();
@@ -272,17 +238,31 @@ class Generateur {
     first_ = parse_date(act::date_min);
     if (today_ < first_) throw std::invalid_argument("La date du jour précède 2020.");
     build_departements();
-    db_.write([&](Session& s) { setup(s); });
-    plan_days();
-    while (day_ < days_.size()) {
-      db_.write([&](Session& s) { chunk(s); });
-      if (o_.progression) o_.progression(rapport_.activites);
-    }
-    if (db_.dialect() == storage::Dialect::postgres)
+    const bool postgres = db_.dialect() == storage::Dialect::postgres;
+    auto load = [&] {
+      db_.write([&](Session& s) { setup(s); });
+      plan_days();
+      while (day_ < days_.size()) {
+        db_.write([&](Session& s) { chunk(s); });  // nested in the large-load transaction: a savepoint
+        if (o_.progression) o_.progression(rapport_.activites);
+      }
+      if (postgres)
+        db_.write([&](Session& s) {
+          for (const char* table : {"activites", "beneficiaires"})
+            s.query(fmt::format("SELECT setval(pg_get_serial_sequence('{0}', 'id'), (SELECT MAX(id) FROM {0}))", table));
+        });
+    };
+    if (postgres && o_.activites >= o_.sans_index_des) {
       db_.write([&](Session& s) {
-        for (const char* table : {"activites", "beneficiaires"})
-          s.query(fmt::format("SELECT setval(pg_get_serial_sequence('{0}', 'id'), (SELECT MAX(id) FROM {0}))", table));
+        const auto indexes = drop_secondary_indexes(s);
+        load();
+        // Sorting for the index builds: more memory than the default 64 MB, this transaction only.
+        s.exec_script("SET LOCAL maintenance_work_mem = '512MB'");
+        for (const auto& [name, definition] : indexes) s.exec_script(definition);
       });
+    } else {
+      load();
+    }
     // Fresh planner statistics after a bulk load (autovacuum would only get to it later).
     if (db_.dialect() == storage::Dialect::postgres)
       db_.write([&](Session& s) { s.exec_script("ANALYZE activites, beneficiaires, activite_beneficiaires, activite_tags"); });
@@ -361,6 +341,22 @@ class Generateur {
     ++rapport_.tags;
     ++rapport_.lignes;
     return act::store::create_tag(s, fmt::format("{} ({})", nom, o_.seed), "personnel", owner, std::nullopt);
+  }
+
+  // The secondary indexes of the bulk tables (neither a primary key's nor a constraint's: those
+  // check the rows), dropped; returns their names and definitions as pg_get_indexdef writes them
+  // (a complete CREATE INDEX statement), to re-create them identical after the load.
+  static std::vector<std::pair<std::string, std::string>> drop_secondary_indexes(Session& s) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (auto& r : s.query("SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                           "WHERE i.indrelid IN ('activites'::regclass, 'beneficiaires'::regclass, "
+                           "'activite_beneficiaires'::regclass, 'activite_tags'::regclass) AND NOT i.indisunique "
+                           "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
+                           "ORDER BY 1")
+                      .rows)
+      out.emplace_back(storage::as_text(r[0]), storage::as_text(r[1]));
+    for (const auto& [name, definition] : out) s.exec_script("DROP INDEX " + name);
+    return out;
   }
 
   void setup(Session& s) {
@@ -593,7 +589,7 @@ class Generateur {
       Value email = rng_.chance(0.3) ? Value(local(prenom) + "." + local(nom) + std::to_string(id) + "@exemple.fr")
                                      : Value(nullptr);
       for (Value v : {Value(id), Value(m.id), Value(std::int64_t{0}), Value(prenom), Value(nom), Value(core::fold(prenom + " " + nom)),
-                      opt_int(annee), telephone, Value(std::int64_t{sans_tel ? 1 : 0}), email, Value(c.code), opt_text(cp),
+                      Value(annee), telephone, Value(std::int64_t{sans_tel ? 1 : 0}), email, Value(c.code), opt_text(cp),
                       Value(std::string(femme ? "feminin" : "masculin")), Value(std::string(tranche)), Value(std::string(statut)),
                       Value(at), Value(at), Value(nullptr)})
         p.push_back(std::move(v));
@@ -601,7 +597,7 @@ class Generateur {
     } else {
       const bool commune = rng_.chance(0.5);
       for (Value v : {Value(id), Value(m.id), Value(std::int64_t{1}), Value(nullptr), Value(nullptr), Value(std::string()),
-                      opt_int(std::nullopt), Value(nullptr), Value(std::int64_t{0}), Value(nullptr),
+                      Value(nullptr), Value(nullptr), Value(std::int64_t{0}), Value(nullptr),
                       commune ? Value(c.code) : Value(nullptr), commune ? opt_text(cp) : Value(nullptr),
                       rng_.chance(0.7) ? Value(std::string(pick(rng_, kGenres))) : Value(nullptr),
                       rng_.chance(0.6) ? Value(std::string(pick(rng_, kTranches))) : Value(nullptr),
@@ -744,7 +740,7 @@ class Generateur {
     p.push_back(a.date);
     p.push_back(a.duree);
     p.push_back(a.type_lieu);
-    p.push_back(opt_int(a.lieu_activite_id));
+    p.push_back(storage::nullable(a.lieu_activite_id));
     p.push_back(storage::nullable(a.commune_insee));
     p.push_back(storage::nullable(a.code_postal));
     p.push_back(act::join_codes(a.materiel));

@@ -6,9 +6,10 @@
 // writes the same rows (timestamps included).
 //
 // Streaming: nothing proportional to N is kept in memory (per mediator at most a ring of recent
-// followed beneficiaries). Rows are written by multi-row INSERT … VALUES statements whose text
-// does not change from one batch to the next (each engine reuses its prepared statement), in
-// transactions of `par_transaction` activities.
+// followed beneficiaries). Rows are buffered per table and written every 2,048 activities by
+// storage::Session::copy_rows (PostgreSQL: COPY FROM STDIN; SQLite: multi-row INSERT statements
+// prepared once and reused), in transactions of `par_transaction` activities (large loads on
+// PostgreSQL: see Options::sans_index_des). PostgreSQL tables get ANALYZE at the end.
 //
 // Ids of activites and beneficiaires are chosen by the generator (MAX(id) + 1 onwards; on
 // PostgreSQL the identity sequences are moved past them at the end): do not write to those tables
@@ -38,6 +39,14 @@ struct Options {
   std::optional<std::string> mediateur_email;
   std::string today;  // YYYY-MM-DD; empty: core::today()
   std::int64_t par_transaction = 50'000;
+  // PostgreSQL, from this many activities on: the whole generation runs in ONE transaction which
+  // drops the secondary indexes of activites, beneficiaires, activite_beneficiaires and
+  // activite_tags (not those of primary keys or constraints), loads, then re-creates them from
+  // their own definitions (pg_get_indexdef) before committing. Building an index once is much
+  // faster than maintaining it row by row; DDL being transactional, an interrupted run leaves
+  // the database as it was (indexes included). Below it (and on SQLite): transactions of
+  // par_transaction activities, indexes maintained as rows arrive.
+  std::int64_t sans_index_des = 200'000;
   std::function<void(std::int64_t activites_ecrites)> progression;  // after each transaction
 };
 

@@ -27,21 +27,27 @@
 // threads' bitsets (each thread counting a range of words), so a person seen by two threads
 // counts once. The bitsets come from a small pool and are returned zeroed.
 //
-// Build (construire): whole tables are read with Session::stream (PostgreSQL: COPY … TO STDOUT
-// parsed in place, no per-value allocation): beneficiaries, then links and tags (ordered by
-// activity id, kept as temporary CSR arrays indexed by activity id), then the activities in any
-// order, each decoded straight from the row's views.
+// Build (construire): whole tables are streamed (Session::stream; PostgreSQL: COPY … TO STDOUT
+// parsed in place, no per-value allocation) in two reads of one snapshot that run at once on
+// PostgreSQL (Database::read_parallel): the activities, decoded straight from the rows' views;
+// and the beneficiaries, the links and the tags (temporary CSR arrays indexed by activity id),
+// put in place afterwards (lier).
 //
 // Concurrency: one std::shared_mutex guards the whole in-memory state. calculer() holds it
 // shared for the duration of its scan (its worker threads read under the caller's lock), so any
-// number of queries run in parallel and each sees a consistent state. The appliquer_* calls first
-// take `writer_` (a plain mutex serialising the writers), read the committed rows from the
-// database WITHOUT holding the shared_mutex, then take it exclusively only to patch memory
-// (microseconds). Holding writer_ across the read and the patch guarantees that two concurrent
-// appliquer() of the same row apply in the order of their database reads, so the last read (the
-// newest committed state) is the one that stays. A query that started before the patch sees the
-// old state; one that starts after the write path's appliquer() returned sees the new one
-// (read-your-writes). Writers are preferred (see `gate`).
+// number of queries run in parallel and each sees a consistent state. Writers (the appliquer_* calls and construire) are ordered by tickets
+// (`Tour`): a writer takes a ticket when it is called — after its own transaction has committed
+// —, reads the committed rows from the database in parallel with the other writers, then waits
+// for its turn (every earlier ticket patched or given up) and takes the shared_mutex exclusively
+// only to patch memory (microseconds). Why the result is exact: a writer's read starts after its
+// ticket, and its ticket after its commit; so the read of ticket k sees every commit whose
+// ticket is < k, and patches are applied in ticket order: after ticket k is patched, memory
+// reflects (for the rows k read) at least every commit that preceded ticket k. A read may also
+// see commits of later tickets; those tickets re-read and patch after it, so a later read is
+// never overwritten by an earlier one once the writers are done. Anything that depends on the
+// in-memory state itself (the beneficiaries an activity was linked to) is re-checked during the
+// turn. A query that starts after the write path's appliquer() returned sees the new state
+// (read-your-writes). Writers are preferred over readers (see `gate`).
 #include "features/statistiques/engine.hpp"
 
 #include <algorithm>
@@ -49,8 +55,9 @@
 #include <charconv>
 #include <chrono>
 #include <climits>
-#include <cstring>
+#include <condition_variable>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <mutex>
 #include <shared_mutex>
@@ -392,7 +399,47 @@ struct Engine::Impl {
   Regions regions;
   EngineOptions options;
   mutable std::shared_mutex mu;
-  std::mutex writer;
+  // writers' tickets (see the top of this file and Tour)
+  std::mutex ordre_mu;
+  std::unordered_map<std::uint64_t, std::condition_variable*> en_attente;  // ticket → its waiter
+  std::uint64_t prochain_ticket = 0, tour_courant = 0;
+  std::function<void()> apres_lecture;  // tests only, set before any writer runs
+  // A writer's ticket. Construct it first (after the caller's commit), read the database, call
+  // attendre(), then patch; the destructor hands the turn on — also when the read threw, after
+  // waiting for the turn, so that later tickets never wait for a ticket that will not come.
+  class Tour {
+   public:
+    explicit Tour(Impl& d) : d_(d) {
+      std::lock_guard g(d_.ordre_mu);
+      n_ = d_.prochain_ticket++;
+    }
+    Tour(const Tour&) = delete;
+    Tour& operator=(const Tour&) = delete;
+    void attendre() {
+      if (a_son_tour_) return;
+      std::unique_lock l(d_.ordre_mu);
+      if (d_.tour_courant != n_) {
+        // Each waiter has its own condition variable: handing the turn on wakes only the next
+        // ticket, not every waiting writer (64 of them under load).
+        std::condition_variable cv;
+        d_.en_attente.emplace(n_, &cv);
+        cv.wait(l, [&] { return d_.tour_courant == n_; });
+        d_.en_attente.erase(n_);
+      }
+      a_son_tour_ = true;
+    }
+    ~Tour() {
+      attendre();
+      std::lock_guard g(d_.ordre_mu);
+      d_.tour_courant = n_ + 1;
+      if (auto it = d_.en_attente.find(n_ + 1); it != d_.en_attente.end()) it->second->notify_one();
+    }
+
+   private:
+    Impl& d_;
+    std::uint64_t n_ = 0;
+    bool a_son_tour_ = false;
+  };
   // Writer preference: a writer holds `gate` while it waits for the readers to drain, so new
   // readers queue behind it instead of starving it (pthread rwlocks prefer readers).
   mutable std::mutex gate;
@@ -438,10 +485,10 @@ struct Engine::Impl {
   // Dictionaries only grow and never change an entry: recomputed when one has grown since.
   // Own mutex: queries run concurrently under the shared lock.
   using Ordre = std::shared_ptr<const std::vector<std::uint32_t>>;
-  mutable std::mutex ordre_mu;
+  mutable std::mutex ordres_mu;
   mutable Ordre ordre_communes, ordre_lieux;
   std::pair<Ordre, Ordre> ordres() const {
-    std::lock_guard l(ordre_mu);
+    std::lock_guard l(ordres_mu);
     auto trier = [](std::size_t n, auto cle) {
       auto v = std::make_shared<std::vector<std::uint32_t>>(n);
       for (std::uint32_t i = 0; i < n; ++i) (*v)[i] = i;
@@ -801,7 +848,7 @@ struct Engine::Impl {
       for (auto& s : scratch_libres) n += cap(s->bits) + static_cast<std::int64_t>(sizeof(Scratch));
     }
     {
-      std::lock_guard l(ordre_mu);
+      std::lock_guard l(ordres_mu);
       if (ordre_communes) n += cap(*ordre_communes);
       if (ordre_lieux) n += cap(*ordre_lieux);
     }
@@ -817,7 +864,7 @@ Engine::~Engine() = default;
 
 void Engine::construire() {
   auto t0 = std::chrono::steady_clock::now();
-  std::lock_guard w(impl_->writer);
+  Impl::Tour tour(*impl_);
   auto fresh = std::make_unique<Impl>(impl_->db, impl_->regions, impl_->options);
   Impl& n = *fresh;
   // Two reads of one snapshot, at once on PostgreSQL (read_parallel): (A) the mediators, then the
@@ -900,6 +947,7 @@ void Engine::construire() {
   n.benef_attr.shrink_to_fit();
   n.benef_commune.shrink_to_fit();
   n.construction_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  tour.attendre();
   auto lock = impl_->exclusif();
   // move the state, keep the mutexes
   impl_->mois = std::move(n.mois);
@@ -921,23 +969,38 @@ void Engine::construire() {
 
 void Engine::appliquer(std::int64_t activite_id) {
   Impl& d = *impl_;
-  std::lock_guard w(d.writer);
+  Impl::Tour tour(d);
+  using Attrs = std::tuple<std::int64_t, bool, std::optional<std::string>, std::optional<std::string>,
+                           std::optional<std::string>, std::optional<std::string>>;
   std::optional<Brut> nouveau;
   std::optional<Mediateur> med;
   std::vector<std::tuple<std::int64_t, std::int64_t, bool>> premiers;  // activity, beneficiary, premier
-  std::vector<std::int64_t> anciens;
+  std::vector<Attrs> attrs;
+  std::vector<std::int64_t> lus;  // beneficiaries whose links and attributes were read
+  // The attributes of these beneficiaries and the premier_accompagnement flags of all their
+  // links, one query each (links cannot outlive their beneficiary: foreign key).
+  auto lire_beneficiaires = [&](Session& s, const std::vector<std::int64_t>& benefs) {
+    for (auto b : benefs) {
+      auto rows = s.query("SELECT b.anonyme, b.genre, b.tranche_age, b.statut_social, b.commune_insee, ab.activite_id, "
+                          "ab.premier_accompagnement FROM beneficiaires b "
+                          "LEFT JOIN activite_beneficiaires ab ON ab.beneficiaire_id = b.id WHERE b.id = ?",
+                          {b});
+      if (rows.empty()) continue;
+      auto& a = rows.rows[0];
+      attrs.emplace_back(b, as_int(a[0]) != 0, as_opt_text(a[1]), as_opt_text(a[2]), as_opt_text(a[3]), as_opt_text(a[4]));
+      for (auto& r : rows.rows)
+        if (auto act = as_opt_int(r[5])) premiers.emplace_back(*act, b, as_int(r[6]) != 0);
+    }
+  };
+  // Outside the turn: what memory holds now (a hint, re-checked during the turn) and the read.
   {
     std::shared_lock r(d.mu);
-    anciens = d.beneficiaires_de(activite_id);
+    lus = d.beneficiaires_de(activite_id);
   }
-  std::vector<std::tuple<std::int64_t, bool, std::optional<std::string>, std::optional<std::string>,
-                         std::optional<std::string>, std::optional<std::string>>>
-      attrs;
   d.db.read([&](Session& s) {
     d.lire_activites(s, "a.id = ?", {activite_id}, [&](Brut&& b) { nouveau = std::move(b); });
-    std::vector<std::int64_t> benefs = anciens;
     if (nouveau) {
-      for (auto& l : nouveau->liens) benefs.push_back(l.first);
+      for (auto& l : nouveau->liens) lus.push_back(l.first);
       bool connu;
       {
         std::shared_lock r(d.mu);
@@ -949,20 +1012,26 @@ void Engine::appliquer(std::int64_t activite_id) {
         d.charger_mediateur(s, nouveau->mediateur_id, *med);
       }
     }
-    std::sort(benefs.begin(), benefs.end());
-    benefs.erase(std::unique(benefs.begin(), benefs.end()), benefs.end());
-    for (auto b : benefs) {
-      for (auto& r : s.query("SELECT activite_id, premier_accompagnement FROM activite_beneficiaires WHERE beneficiaire_id = ?",
-                             {b})
-                         .rows)
-        premiers.emplace_back(as_int(r[0]), b, as_int(r[1]) != 0);
-      auto a = s.query("SELECT id, anonyme, genre, tranche_age, statut_social, commune_insee FROM beneficiaires WHERE id = ?",
-                       {b});
-      if (!a.empty())
-        attrs.emplace_back(b, as_int(a.rows[0][1]) != 0, as_opt_text(a.rows[0][2]), as_opt_text(a.rows[0][3]),
-                           as_opt_text(a.rows[0][4]), as_opt_text(a.rows[0][5]));
-    }
+    std::sort(lus.begin(), lus.end());
+    lus.erase(std::unique(lus.begin(), lus.end()), lus.end());
+    lire_beneficiaires(s, lus);
   });
+  if (d.apres_lecture) d.apres_lecture();
+  tour.attendre();
+  // During the turn no other writer changes memory. An earlier ticket may have linked this
+  // activity to a beneficiary the hint did not have: losing that link changes the premier flags
+  // of that beneficiary's other activities, so read them too (rare: concurrent edits of one CRA).
+  std::vector<std::int64_t> manquants;
+  {
+    std::shared_lock r(d.mu);
+    for (auto b : d.beneficiaires_de(activite_id))
+      if (!std::binary_search(lus.begin(), lus.end(), b)) manquants.push_back(b);
+  }
+  if (!manquants.empty()) {
+    std::sort(manquants.begin(), manquants.end());
+    manquants.erase(std::unique(manquants.begin(), manquants.end()), manquants.end());
+    d.db.read([&](Session& s) { lire_beneficiaires(s, manquants); });
+  }
   auto lock = d.exclusif();
   if (med) {
     auto idx = d.mediateur(med->user_id);
@@ -978,7 +1047,9 @@ void Engine::appliquer_beneficiaire(std::int64_t beneficiaire_id) {
   Impl& d = *impl_;
   std::vector<std::int64_t> activites;
   {
-    std::lock_guard w(d.writer);
+    // Rare (a beneficiary edited, merged, erased): the whole call runs during its turn.
+    Impl::Tour tour(d);
+    tour.attendre();
     {
       std::shared_lock r(d.mu);
       auto b = static_cast<std::uint32_t>(beneficiaire_id);
@@ -1016,10 +1087,11 @@ void Engine::appliquer_beneficiaire(std::int64_t beneficiaire_id) {
 
 void Engine::appliquer_mediateur(std::int64_t user_id) {
   Impl& d = *impl_;
-  std::lock_guard w(d.writer);
+  Impl::Tour tour(d);
   Mediateur m;
   m.user_id = user_id;
   d.db.read([&](Session& s) { d.charger_mediateur(s, user_id, m); });
+  tour.attendre();
   auto lock = d.exclusif();
   auto idx = d.mediateur(user_id);
   d.mediateurs[idx] = std::move(m);
@@ -1034,7 +1106,8 @@ void Engine::appliquer_mediateur(std::int64_t user_id) {
 
 void Engine::appliquer_structure(std::int64_t structure_id) {
   Impl& d = *impl_;
-  std::lock_guard w(d.writer);
+  Impl::Tour tour(d);  // rare (a structure's commune changed): the whole call runs during its turn
+  tour.attendre();
   std::vector<std::int64_t> ids;
   {
     std::shared_lock r(d.mu);
@@ -1055,7 +1128,7 @@ void Engine::appliquer_structure(std::int64_t structure_id) {
 
 void Engine::appliquer_coordination(std::int64_t coordination_id) {
   Impl& d = *impl_;
-  std::lock_guard w(d.writer);
+  Impl::Tour tour(d);
   std::optional<Impl::Coord> c;
   d.db.read([&](Session& s) {
     auto rows = s.query("SELECT id, coordinateur_id, type, date, duree, participants FROM coordination_activites "
@@ -1063,12 +1136,15 @@ void Engine::appliquer_coordination(std::int64_t coordination_id) {
                         {coordination_id});
     if (!rows.empty()) c = d.coord_of(rows.rows[0]);
   });
+  tour.attendre();
   auto lock = d.exclusif();
   if (c)
     d.coordination[coordination_id] = *c;
   else
     d.coordination.erase(coordination_id);
 }
+
+void Engine::apres_lecture_pour_tests(std::function<void()> fn) { impl_->apres_lecture = std::move(fn); }
 
 EngineStats Engine::stats() const {
   auto r = impl_->partage();

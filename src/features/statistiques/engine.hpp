@@ -4,12 +4,13 @@
 // rows back). Definitions of the figures: docs/statistiques.md (the same as reference.hpp).
 //
 // Thread safety: every public method may be called from any number of threads at once.
-// calculer() runs concurrently with other calculer() calls; appliquer_* calls are serialised
-// among themselves and exclude readers only while they patch memory (not while they read the
-// database). See the comment at the top of engine.cpp for the reasoning.
+// calculer() runs concurrently with other calculer() calls; appliquer_* calls read the database
+// concurrently, then patch memory one at a time in the order they were called (tickets),
+// excluding readers only while they patch. See the comment at the top of engine.cpp.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string_view>
 
@@ -71,6 +72,10 @@ class Engine {
   void appliquer_coordination(std::int64_t coordination_id);
 
   EngineStats stats() const;
+
+  // Tests only: called by appliquer() between its database read and its turn to patch (e.g. a
+  // random sleep, to widen the window in which concurrent writers overtake each other).
+  void apres_lecture_pour_tests(std::function<void()> fn);
 
  private:
   struct Impl;

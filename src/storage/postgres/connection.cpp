@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <exception>
+#include <optional>
+#include <stdexcept>
 #include <vector>
 
 #include "storage/engines.hpp"
@@ -412,5 +414,70 @@ std::int64_t PgSession::insert(std::string_view sql, const Params& params) {
 }
 
 void PgSession::exec_script(std::string_view sql) { c_.exec_simple(sql); }
+
+namespace {
+// COPY text format: backslash, newline, carriage return and tab escaped; NULL is \N.
+void copy_field(std::string& out, const Value& v) {
+  if (auto* n = std::get_if<std::int64_t>(&v)) {
+    out += std::to_string(*n);
+  } else if (auto* d = std::get_if<double>(&v)) {
+    out += double_text(*d);
+  } else if (auto* s = std::get_if<std::string>(&v)) {
+    for (char ch : *s) {
+      switch (ch) {
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default: out += ch;
+      }
+    }
+  } else {
+    out += "\\N";
+  }
+}
+}  // namespace
+
+std::int64_t PgSession::copy_rows(std::string_view table, const std::vector<std::string>& columns,
+                                  const Params& values) {
+  const std::size_t w = columns.size();
+  if (w == 0 || values.size() % w != 0)
+    throw std::invalid_argument(fmt::format("copy_rows: {} values for {} columns", values.size(), w));
+  if (values.empty()) return 0;
+  for (auto& v : values)  // checked before the COPY starts: nothing to abort half-way
+    if (auto* s = std::get_if<std::string>(&v); s && s->find('\0') != std::string::npos)
+      throw DbError(DbError::Kind::other, "postgres: text value contains a NUL byte");
+  std::string sql = "COPY " + std::string(table) + " (";
+  for (std::size_t i = 0; i < w; ++i) sql += (i ? ", " : "") + columns[i];
+  sql += ") FROM STDIN";
+  PGconn* conn = c_.handle();
+  ResultPtr start(PQexec(conn, sql.c_str()));
+  if (!start.get() || PQresultStatus(start.get()) != PGRES_COPY_IN) throw make_error(conn, start.get(), sql);
+  std::string buf;
+  buf.reserve(1 << 20);
+  bool sent = true;
+  for (std::size_t i = 0; i < values.size() && sent; ++i) {
+    copy_field(buf, values[i]);
+    buf += (i + 1) % w == 0 ? '\n' : '\t';
+    if (buf.size() >= (1 << 20)) {
+      sent = PQputCopyData(conn, buf.data(), static_cast<int>(buf.size())) == 1;
+      buf.clear();
+    }
+  }
+  if (sent && !buf.empty()) sent = PQputCopyData(conn, buf.data(), static_cast<int>(buf.size())) == 1;
+  const bool ended = PQputCopyEnd(conn, sent ? nullptr : "copy_rows: sending failed") == 1;
+  ResultPtr end(PQgetResult(conn));
+  std::optional<DbError> error;
+  if (!sent || !ended) error = DbError(DbError::Kind::connection, "postgres: COPY: " + trim_message(PQerrorMessage(conn)));
+  else if (!end.get() || PQresultStatus(end.get()) != PGRES_COMMAND_OK) error = make_error(conn, end.get(), sql);
+  std::int64_t n = 0;
+  if (!error) {
+    const char* t = PQcmdTuples(end.get());
+    n = t && *t ? std::strtoll(t, nullptr, 10) : 0;
+  }
+  while (PGresult* rest = PQgetResult(conn)) PQclear(rest);  // the connection is ready again
+  if (error) throw *error;
+  return n;
+}
 
 }  // namespace coop::storage::postgres

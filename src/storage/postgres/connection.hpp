@@ -79,6 +79,7 @@ class PgSession final : public Session {
   void exec_script(std::string_view sql) override;
   // COPY (select) TO STDOUT, each line parsed and unescaped in place (text format).
   void stream(std::string_view select, const std::function<void(const RowView&)>& fn) override;
+  std::int64_t copy_rows(std::string_view table, const std::vector<std::string>& columns, const Params& values) override;
   Connection& connection() { return c_; }
 
  private:

@@ -58,6 +58,7 @@ class SqliteSession final : public Session {
   void exec_script(std::string_view sql) override;
   // Steps the statement, handing out column views (no copy).
   void stream(std::string_view select, const std::function<void(const RowView&)>& fn) override;
+  std::int64_t copy_rows(std::string_view table, const std::vector<std::string>& columns, const Params& values) override;
   Connection& connection() { return c_; }
 
  private:

@@ -11,6 +11,7 @@ export const SCALAR_KEYS = ["perimetre", "du", "au", "conseiller_numerique"] as 
 export const LIST_KEYS = [
   "types",
   "mediateurs",
+  "beneficiaires",
   "lieux",
   "communes",
   "departements",
@@ -57,6 +58,14 @@ export function queryString(q: StatsQuery): string {
   for (const k of LIST_KEYS) if (q.lists[k].length) p.set(k, q.lists[k].join(","));
   // Commas stay readable in the address bar (they are legal in a query string).
   return p.toString().replace(/%2C/gi, ",");
+}
+
+/**
+ * The beneficiary filter exists only on the user's own figures (périmètre « moi »): the API refuses
+ * it elsewhere (the beneficiaries are the mediator's personal data). The query without it.
+ */
+export function sansBeneficiaires(q: StatsQuery): StatsQuery {
+  return q.lists.beneficiaires.length ? { ...q, lists: { ...q.lists, beneficiaires: [] } } : q;
 }
 
 /** Number of filters in use (the période and the périmètre are not counted). */

@@ -8,10 +8,11 @@ import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { Tag as DsfrTag } from "@codegouvfr/react-dsfr/Tag";
 import { useEffect, useState } from "react";
-import { listTags } from "../../api/activites";
+import { getBeneficiaire, listTags } from "../../api/activites";
 import * as endpoints from "../../api/endpoints";
 import { listDepartements, listRegions, type Departement, type Region } from "../../api/statistiques";
 import type { Tag } from "../../api/types";
+import { BeneficiairePicker, beneficiaireText } from "../../components/BeneficiairePicker";
 import { CommunePicker, communeText } from "../../components/CommunePicker";
 import { MediateurPicker, mediateurText } from "../../components/MediateurPicker";
 import { StructurePicker, structureText } from "../../components/StructurePicker";
@@ -102,6 +103,8 @@ export interface FiltresOptions {
   /** Département and région filters (scopes wider than one département). */
   departements: boolean;
   regions: boolean;
+  /** Followed beneficiaries: a mediator's own figures (périmètre « moi ») only. */
+  beneficiaires: boolean;
 }
 
 export function Filtres({
@@ -133,7 +136,7 @@ export function Filtres({
     listDepartements().then(r => setDepartements(r.items)).catch(() => undefined);
     listRegions().then(r => setRegions(r.items)).catch(() => undefined);
   }, []);
-  // Names of the communes and structures of a URL opened as is.
+  // Names of the communes, structures and beneficiaries of a URL opened as is.
   useEffect(() => {
     for (const code of applied.lists.communes) {
       if (noms.has(nomKey("communes", code))) continue;
@@ -151,7 +154,17 @@ export function Filtres({
         }).catch(() => undefined);
       }
     }
-  }, [applied]);
+    // A followed beneficiary's name is the mediator's own data: asked only where the filter exists.
+    if (options.beneficiaires) {
+      for (const id of applied.lists.beneficiaires) {
+        if (noms.has(nomKey("beneficiaires", id)) || !/^\d+$/.test(id)) continue;
+        getBeneficiaire(Number(id)).then(b => {
+          noms.set(nomKey("beneficiaires", id), beneficiaireText(b));
+          setVersion(v => v + 1);
+        }).catch(() => undefined);
+      }
+    }
+  }, [applied, options.beneficiaires]);
 
   const nom = (k: ListKey, fallback: (v: string) => string) => (v: string) => noms.get(nomKey(k, v)) ?? fallback(v);
   const preset = draft.du || draft.au ? presetOf(draft.du, draft.au) ?? "personnalisee" : "";
@@ -216,6 +229,18 @@ export function Filtres({
       )}
 
       <div className="coop-stats-champs">
+        {options.beneficiaires && (
+          <div>
+            <BeneficiairePicker
+              label="Bénéficiaires suivis"
+              name="filtre-beneficiaire"
+              keepText={false}
+              exclude={draft.lists.beneficiaires.map(Number)}
+              onChange={b => b && add("beneficiaires", String(b.id), beneficiaireText(b))}
+            />
+            <Valeurs k="beneficiaires" values={draft.lists.beneficiaires} label={nom("beneficiaires", v => `Bénéficiaire n° ${v}`)} onRemove={remove("beneficiaires")} />
+          </div>
+        )}
         <div>
           <CommunePicker
             label="Communes"

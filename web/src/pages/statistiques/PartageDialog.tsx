@@ -43,6 +43,8 @@ export function PartageDialog({
   perimetres: Record<string, string>;
 }) {
   const open = useIsModalOpen(partageModal);
+  // A view filtered by beneficiary is the mediator's personal data: the API refuses to share it.
+  const parBeneficiaire = new URLSearchParams(requete).has("beneficiaires");
   const [titre, setTitre] = useState(titreParDefaut);
   const [titreError, setTitreError] = useState<string | null>(null);
   const [cree, setCree] = useState<StatistiquesPartageCree | null>(null);
@@ -97,7 +99,14 @@ export function PartageDialog({
         Le lien public montre ces statistiques (mêmes périmètre, période et filtres), en lecture seule et sans données
         personnelles, à toute personne qui le reçoit, sans connexion. Vous pouvez le révoquer à tout moment.
       </p>
-      {cree ? (
+      {parBeneficiaire ? (
+        <Alert
+          severity="warning"
+          small
+          className="fr-mb-3w"
+          description="Cette vue est filtrée par bénéficiaire : elle ne peut pas être partagée, car elle porte sur des données personnelles. Retirez le filtre « Bénéficiaires suivis » pour créer un lien public."
+        />
+      ) : cree ? (
         <div className="fr-mb-3w">
           <Alert severity="success" small description="Lien créé. Copiez-le maintenant : il ne sera plus affiché." className="fr-mb-2w" />
           <CopyLink label="Lien public" value={absolute(cree.url)} />

@@ -2,17 +2,18 @@
  * /statistiques: périmètre, filters kept in the URL (the API's parameters), the dashboard, print,
  * exports and share links. Loaded lazily (chart.js stays out of the main bundle).
  */
+import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Select } from "@codegouvfr/react-dsfr/Select";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
 import { exportStatistiquesUrl, getPerimetres, getStatistiques, listDepartements, listRegions } from "../../api/statistiques";
 import { useSession } from "../../auth/AuthContext";
 import { LoadError } from "../../components/LoadError";
 import { PageLoading } from "../../components/PageLoading";
 import { hasRole } from "../../lib/roles";
-import { PARAMETRE_LIBELLE, activeFilters, queryFrom, queryString, type StatsQuery } from "../../lib/statistiques";
+import { PARAMETRE_LIBELLE, activeFilters, queryFrom, queryString, sansBeneficiaires, type StatsQuery } from "../../lib/statistiques";
 import { useAsync } from "../../lib/useAsync";
 import { useTitle } from "../../lib/useTitle";
 import { Filtres } from "./Filtres";
@@ -39,7 +40,24 @@ export default function StatistiquesPage() {
   // The answer keeps the query it answers (data-requete: the browser tests wait for it).
   const tableau = useAsync(async () => ({ qs, tableau: await getStatistiques(qs) }), [qs]);
 
-  const apply = (q: StatsQuery) => setParams(new URLSearchParams(queryString(q)));
+  // The scope of a query once the user's scopes are known (the URL may rely on the default one).
+  const perimetreDe = (q: StatsQuery) => q.perimetre || perimetres.data?.defaut || perimetres.data?.perimetres[0]?.code || "";
+  // The beneficiary filter exists only on a mediator's own figures (« moi »): another scope, or a
+  // user who follows no beneficiary, drops it, and says so.
+  const filtreBeneficiaires = (q: StatsQuery) => perimetreDe(q) === "moi" && hasRole(me, "mediateur");
+  const [beneficiairesRetires, setBeneficiairesRetires] = useState(false);
+  const apply = (q: StatsQuery) => {
+    const retire = !filtreBeneficiaires(q) && q.lists.beneficiaires.length > 0;
+    setBeneficiairesRetires(retire);
+    setParams(new URLSearchParams(queryString(retire ? sansBeneficiaires(q) : q)));
+  };
+  // The same for a URL opened as is.
+  const aRetirer = perimetres.data != null && !filtreBeneficiaires(query) && query.lists.beneficiaires.length > 0;
+  useEffect(() => {
+    if (!aRetirer) return;
+    setBeneficiairesRetires(true);
+    setParams(new URLSearchParams(queryString(sansBeneficiaires(query))), { replace: true });
+  }, [aRetirer]); // eslint-disable-line react-hooks/exhaustive-deps
   const active = activeFilters(query);
   const [filtersOpen, setFiltersOpen] = useState(() => active > 0 || window.innerWidth >= 768);
 
@@ -66,7 +84,8 @@ export default function StatistiquesPage() {
     mediateurs: perimetre !== "moi" && (hasRole(me, "coordinateur") || hasRole(me, "gestionnaire_structure") || hasRole(me, "admin")),
     tags: hasRole(me, "mediateur") || hasRole(me, "coordinateur") || hasRole(me, "admin"),
     departements: perimetre === "national" || perimetre.startsWith("region:"),
-    regions: perimetre === "national"
+    regions: perimetre === "national",
+    beneficiaires: filtreBeneficiaires(query)
   };
   // The share link and the exports carry the périmètre even when the URL relies on the default.
   const requete = queryString({ ...query, perimetre });
@@ -134,6 +153,14 @@ export default function StatistiquesPage() {
           <p className="fr-mb-2w">
             Périmètre : <strong data-testid="perimetre-unique">{libelle}</strong>
           </p>
+        )}
+        {beneficiairesRetires && !options.beneficiaires && (
+          <Alert
+            severity="info"
+            small
+            className="fr-mb-2w"
+            description="Le filtre « Bénéficiaires suivis » a été retiré : il ne s'applique qu'aux statistiques personnelles d'un médiateur (périmètre « Mes statistiques »)."
+          />
         )}
         <details className="coop-filtres fr-mb-3w" open={filtersOpen} onToggle={e => setFiltersOpen(e.currentTarget.open)}>
           <summary id="titre-filtres" className="fr-h5">
