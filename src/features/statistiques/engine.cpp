@@ -1213,7 +1213,12 @@ struct Accumulateurs {
   std::array<Compte, 4> autonomie{};  // 0: none
   std::array<Compte, 2> orient{};     // 0 non, 1 oui
   std::array<Compte, 8> redir{};      // 0: none
-  std::vector<Compte> lieu, commune;
+  std::vector<Compte> lieu, commune;  // filled by developper()
+  // Filled by the scan: per lieu / commune, the activities (u32: a thread's share of one query)
+  // and, apart, the weight beyond 1 of the ateliers — compact arrays for the two histograms
+  // indexed by dictionaries of up to 65 535 entries (tens of thousands of communes).
+  std::vector<std::uint32_t> lieu_n, commune_n;
+  std::vector<std::int64_t> lieu_extra, commune_extra;
   std::unordered_map<std::uint32_t, Compte> tags;
   std::array<std::int64_t, 12> evol{};
   std::array<std::int64_t, 3> genre{};  // anonymous atelier participants, then (after the union) all
@@ -1224,7 +1229,7 @@ struct Accumulateurs {
   std::int64_t suivis = 0, anonymes = 0, nouveaux = 0;
   Scratch* sc = nullptr;
   // what the scan fills (see scanner), turned into the breakdowns above by developper()
-  // During the scan, the valeur of these histograms and of lieu/commune holds only the weight
+  // During the scan, the valeur of these histograms holds only the weight
   // beyond 1 of each activity (ateliers): individual CRAs cost one increment. developper() adds
   // the activities back.
   std::array<Compte, 2048> cle{};                  // flags bits 0-8 | durée bucket << 9
@@ -1236,8 +1241,12 @@ struct Accumulateurs {
     std::for_each(cle.begin(), cle.end(), complet);
     for (auto& o : octets) std::for_each(o.begin(), o.end(), complet);
     std::for_each(mat_h.begin(), mat_h.end(), complet);
-    std::for_each(lieu.begin(), lieu.end(), complet);
-    std::for_each(commune.begin(), commune.end(), complet);
+    auto remplir = [](std::vector<Compte>& c, const std::vector<std::uint32_t>& n, const std::vector<std::int64_t>& extra) {
+      c.resize(n.size());
+      for (std::size_t i = 0; i < n.size(); ++i) c[i] = {n[i] + extra[i], n[i]};
+    };
+    remplir(lieu, lieu_n, lieu_extra);
+    remplir(commune, commune_n, commune_extra);
     for (std::uint32_t k = 0; k < cle.size(); ++k) {
       const Compte& c = cle[k];
       if (!c.activites) continue;
@@ -1275,8 +1284,9 @@ struct Accumulateurs {
     anonymes_ateliers += o.anonymes_ateliers, nouveaux_ateliers += o.nouveaux_ateliers;
     ajouter_a(cle, o.cle), ajouter_a(mat_h, o.mat_h);
     for (std::size_t k = 0; k < octets.size(); ++k) ajouter_a(octets[k], o.octets[k]);
-    for (std::size_t i = 0; i < lieu.size(); ++i) lieu[i] += o.lieu[i];
-    for (std::size_t i = 0; i < commune.size(); ++i) commune[i] += o.commune[i];
+    for (std::size_t i = 0; i < lieu_n.size(); ++i) lieu_n[i] += o.lieu_n[i], lieu_extra[i] += o.lieu_extra[i];
+    for (std::size_t i = 0; i < commune_n.size(); ++i)
+      commune_n[i] += o.commune_n[i], commune_extra[i] += o.commune_extra[i];
     for (auto& [k, c] : o.tags) tags[k] += c;
     ajouter_a(evol, o.evol), ajouter_a(genre, o.genre), ajouter_a(age, o.age), ajouter_a(statut, o.statut);
     for (std::size_t i = 0; i < par_jour.size(); ++i) par_jour[i] += o.par_jour[i];
@@ -1360,8 +1370,10 @@ void scanner(const Predicats& q, const Morceau& mc, Accumulateurs& a) {
   Compte* oct2 = a.octets[2].data();
   Compte* oct3 = a.octets[3].data();
   Compte* mat = a.mat_h.data();
-  Compte* c_lieu = a.lieu.data();
-  Compte* c_commune = a.commune.data();
+  std::uint32_t* lieu_n = a.lieu_n.data();
+  std::uint32_t* commune_n = a.commune_n.data();
+  std::int64_t* lieu_extra = a.lieu_extra.data();
+  std::int64_t* commune_extra = a.commune_extra.data();
   std::int64_t* par_jour = a.par_jour.data();
   for (std::uint32_t i = mc.debut; i < mc.fin; ++i) {
     const std::uint16_t fl = flags[i];
@@ -1383,10 +1395,11 @@ void scanner(const Predicats& q, const Morceau& mc, Accumulateurs& a) {
     const std::uint32_t bucket = (du_ >= 30) + (du_ >= 60) + (du_ >= 120);
     const std::uint32_t codes = codes_v[i];
     // one increment per histogram; the weight beyond 1 (ateliers only) is added below
-    Compte* h[8] = {&cle[(fl & 0x1FFu) | (bucket << 9)], &oct0[codes & 0xFFu], &oct1[(codes >> 8) & 0xFFu],
-                    &oct2[(codes >> 16) & 0xFFu], &oct3[codes >> 24], &mat[f_materiel(fl)], &c_lieu[lieux[i]],
-                    &c_commune[communes[i]]};
+    Compte* h[6] = {&cle[(fl & 0x1FFu) | (bucket << 9)], &oct0[codes & 0xFFu], &oct1[(codes >> 8) & 0xFFu],
+                    &oct2[(codes >> 16) & 0xFFu], &oct3[codes >> 24], &mat[f_materiel(fl)]};
     for (Compte* c : h) c->activites++;
+    lieu_n[lieux[i]]++;
+    commune_n[communes[i]]++;
     if (fl & kTags) {
       while (p.tag_slot[kt] < i) ++kt;
       for (std::uint32_t x = p.tag_debut[kt]; x < p.tag_debut[kt + 1]; ++x) a.tags[p.tags[x]].add(w);
@@ -1395,6 +1408,8 @@ void scanner(const Predicats& q, const Morceau& mc, Accumulateurs& a) {
       if (benefs[i]) voir(benefs[i]);
     } else {
       for (Compte* c : h) c->valeur += w - 1;
+      lieu_extra[lieux[i]] += w - 1;
+      commune_extra[communes[i]] += w - 1;
       for (std::uint32_t x = at->debut; x < at->fin; ++x) voir(p.participants[x]);
       a.anonymes_ateliers += at->total;
       a.nouveaux_ateliers += at->deja_non;
@@ -1580,8 +1595,10 @@ Tableau Engine::Impl::calculer(const Filtres& f, const Perimetre& per, std::stri
   en_parallele(nt, [&](int k) {
     Accumulateurs& a = acc[static_cast<std::size_t>(k)];
     a.sc = scratches[static_cast<std::size_t>(k)].get();
-    a.lieu.resize(ns);
-    a.commune.resize(nc);
+    a.lieu_n.resize(ns);
+    a.lieu_extra.resize(ns);
+    a.commune_n.resize(nc);
+    a.commune_extra.resize(nc);
     a.par_jour.resize(std::max<std::size_t>(nb_jours, 1));  // index 0 takes the uncounted slots' zeros
     a.b_commune.resize(nc);
     for (auto& mc : parts[static_cast<std::size_t>(k)]) {
