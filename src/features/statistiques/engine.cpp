@@ -66,6 +66,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include <boost/unordered/unordered_flat_map.hpp>
 #include <fmt/format.h>
 
 #include "features/activites/model.hpp"
@@ -1219,7 +1220,7 @@ struct Accumulateurs {
   // indexed by dictionaries of up to 65 535 entries (tens of thousands of communes).
   std::vector<std::uint32_t> lieu_n, commune_n;
   std::vector<std::int64_t> lieu_extra, commune_extra;
-  std::unordered_map<std::uint32_t, Compte> tags;
+  boost::unordered_flat_map<std::uint32_t, Compte> tags;  // open addressing: one probe per tag, no node
   std::array<std::int64_t, 12> evol{};
   std::array<std::int64_t, 3> genre{};  // anonymous atelier participants, then (after the union) all
   std::array<std::int64_t, 8> age{};
@@ -1679,10 +1680,12 @@ Tableau Engine::Impl::calculer(const Filtres& f, const Perimetre& per, std::stri
     // built as vectors (thousands of communes nationally), sorted once by repartition()
     auto [ordre_c, ordre_l] = ordres();
     std::vector<Ligne> l;
+    l.reserve(ns);
     for (auto i : *ordre_l)
       if (a.lieu[i].activites) l.push_back({i ? std::to_string(structures[i]) : "", a.lieu[i].valeur, a.lieu[i].activites, 0});
     t.lieux = repartition_triee(std::move(l));
     l = {};
+    l.reserve(nc);
     for (auto i : *ordre_c)
       if (a.commune[i].activites) l.push_back({communes[i], a.commune[i].valeur, a.commune[i].activites, 0});
     t.communes = repartition_triee(std::move(l));
@@ -1690,6 +1693,7 @@ Tableau Engine::Impl::calculer(const Filtres& f, const Perimetre& per, std::stri
     for (auto& [tag, c] : a.tags) l.push_back({std::to_string(tag), c.valeur, c.activites, 0});
     t.tags = repartition(std::move(l));
     l = {};
+    l.reserve(nc);
     for (auto i : *ordre_c)
       if (a.b_commune[i]) l.push_back({communes[i], a.b_commune[i], 0, 0});
     t.communes_residence = repartition_triee(std::move(l));
