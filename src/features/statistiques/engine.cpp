@@ -1351,7 +1351,7 @@ void scanner(const Predicats& q, const Morceau& mc, Accumulateurs& a) {
     w[1] |= static_cast<std::uint64_t>(lien >> 31) << (b & 63);
   };
   const Jour du = q.du, au = q.au, jour0 = q.jour0;
-  const bool entier = mc.entier;
+  const bool entier = mc.entier, dans_evol = mc.evol >= 0;
   std::int64_t evol = 0;
   std::int64_t activites = 0, accompagnements = 0, duree = 0;
   // tag cursors (tag_slot is ascending): one for the tags filter, one for the tags breakdown
@@ -1383,10 +1383,12 @@ void scanner(const Predicats& q, const Morceau& mc, Accumulateurs& a) {
     if constexpr (Filtre) {
       if (!passe(q, p, i, fl, d, kt_filtre)) continue;
     }
+    const bool hors_periode = !entier && (d < du || d > au);
+    if (hors_periode && !dans_evol) continue;  // e.g. the days before du in its month
     const Atelier* at = (fl & 1u) ? &p.ateliers[benefs[i]] : nullptr;
     const std::int64_t w = at ? at->fin - at->debut + at->total : 1;
     evol += w;
-    if (!entier && (d < du || d > au)) continue;
+    if (hors_periode) continue;
 
     activites++;
     accompagnements += w;
