@@ -35,8 +35,9 @@
 //
 // Concurrency: one std::shared_mutex guards the whole in-memory state. calculer() holds it
 // shared for the duration of its scan (its worker threads read under the caller's lock), so any
-// number of queries run in parallel and each sees a consistent state. Writers (the appliquer_* calls and construire) are ordered by tickets
-// (`Tour`): a writer takes a ticket when it is called — after its own transaction has committed
+// number of queries run in parallel and each sees a consistent state. Writers (the appliquer_*
+// calls and construire) are ordered by tickets (`Tour`): a writer takes a ticket when it is
+// called — after its own transaction has committed
 // —, reads the committed rows from the database in parallel with the other writers, then waits
 // for its turn (every earlier ticket patched or given up) and takes the shared_mutex exclusively
 // only to patch memory (microseconds). Why the result is exact: a writer's read starts after its
@@ -139,12 +140,6 @@ struct Partition {
   std::vector<std::uint32_t> participants;
   std::uint32_t morts = 0;
   std::size_t size() const { return id.size(); }
-  // The tags of slot i (none unless flags[i] & kTags).
-  std::span<const std::uint32_t> tags_de(std::uint32_t i) const {
-    if (!(flags[i] & kTags)) return {};
-    auto k = static_cast<std::size_t>(std::lower_bound(tag_slot.begin(), tag_slot.end(), i) - tag_slot.begin());
-    return {tags.data() + tag_debut[k], tags.data() + tag_debut[k + 1]};
-  }
   void fit() {
     auto f = [](auto&... v) { (v.shrink_to_fit(), ...); };
     f(id, jour, med, duree, flags, lieu, commune, employeur, codes, benef, tag_slot, tag_debut, tags, ateliers,
