@@ -67,7 +67,6 @@
 #include <thread>
 #include <unordered_map>
 
-#include <boost/unordered/unordered_flat_map.hpp>
 #include <fmt/format.h>
 
 #include "features/activites/model.hpp"
@@ -459,6 +458,14 @@ struct Engine::Impl {
   std::unordered_map<std::int64_t, std::uint16_t> structure_idx;
   std::vector<std::string> communes{""};    // idx → INSEE (0: none)
   DictCommunes commune_idx;
+  // Tags: the partitions store a dense index (the tags histogram of a query is then an array).
+  std::vector<std::uint32_t> tag_ids;  // dense index → tag id
+  std::unordered_map<std::uint32_t, std::uint32_t> tag_idx;
+  std::uint32_t tag(std::uint32_t id) {
+    auto [it, nouveau] = tag_idx.try_emplace(id, static_cast<std::uint32_t>(tag_ids.size()));
+    if (nouveau) tag_ids.push_back(id);
+    return it->second;
+  }
   std::vector<std::string> commune_dep{""}, commune_reg{""};
   // beneficiaries, indexed by id: genre bits 0-1, tranche 2-4, statut 5-7, anonyme bit 8
   std::vector<std::uint16_t> benef_attr, benef_commune;
@@ -675,7 +682,7 @@ struct Engine::Impl {
     }
     if (!b.tags.empty()) {
       p.tag_slot.push_back(slot);
-      p.tags.insert(p.tags.end(), b.tags.begin(), b.tags.end());
+      for (auto t : b.tags) p.tags.push_back(tag(t));
       p.tag_debut.push_back(static_cast<std::uint32_t>(p.tags.size()));
     }
     dir[static_cast<std::size_t>(b.id)] = (static_cast<std::uint32_t>(m) << kSlotBits) | slot;
@@ -708,7 +715,7 @@ struct Engine::Impl {
         if (!t.empty()) {
           p.flags[i] |= kTags;
           p.tag_slot.push_back(i);
-          p.tags.insert(p.tags.end(), t.begin(), t.end());
+          for (auto x : t) p.tags.push_back(tag(x));
           p.tag_debut.push_back(static_cast<std::uint32_t>(p.tags.size()));
         }
       }
@@ -837,7 +844,8 @@ struct Engine::Impl {
     auto table = [](const auto& t, std::size_t node) {
       return static_cast<std::int64_t>(t.bucket_count() * sizeof(void*) + t.size() * node);
     };
-    n += table(mediateur_idx, 32) + table(structure_idx, 32) + commune_idx.octets() + table(coordination, 64);
+    n += table(mediateur_idx, 32) + table(structure_idx, 32) + commune_idx.octets() + table(coordination, 64) +
+         cap(tag_ids) + table(tag_idx, 24);
     for (auto& c : communes) n += static_cast<std::int64_t>(c.capacity() > 15 ? c.capacity() : 0);
     {
       std::lock_guard l(scratch_mu);  // the query bitsets kept for reuse
@@ -957,6 +965,8 @@ void Engine::construire() {
   impl_->commune_idx = std::move(n.commune_idx);
   impl_->commune_dep = std::move(n.commune_dep);
   impl_->commune_reg = std::move(n.commune_reg);
+  impl_->tag_ids = std::move(n.tag_ids);
+  impl_->tag_idx = std::move(n.tag_idx);
   impl_->benef_attr = std::move(n.benef_attr);
   impl_->benef_commune = std::move(n.benef_commune);
   impl_->coordination = std::move(n.coordination);
@@ -1215,7 +1225,7 @@ struct Accumulateurs {
   // indexed by dictionaries of up to 65 535 entries (tens of thousands of communes).
   std::vector<std::uint32_t> lieu_n, commune_n;
   std::vector<std::int64_t> lieu_extra, commune_extra;
-  boost::unordered_flat_map<std::uint32_t, Compte> tags;  // open addressing: one probe per tag, no node
+  std::vector<Compte> tags;  // by dense tag index (Impl::tag_ids)
   std::array<std::int64_t, 12> evol{};
   std::array<std::int64_t, 3> genre{};  // anonymous atelier participants, then (after the union) all
   std::array<std::int64_t, 8> age{};
@@ -1283,7 +1293,7 @@ struct Accumulateurs {
     for (std::size_t i = 0; i < lieu_n.size(); ++i) lieu_n[i] += o.lieu_n[i], lieu_extra[i] += o.lieu_extra[i];
     for (std::size_t i = 0; i < commune_n.size(); ++i)
       commune_n[i] += o.commune_n[i], commune_extra[i] += o.commune_extra[i];
-    for (auto& [k, c] : o.tags) tags[k] += c;
+    for (std::size_t i = 0; i < tags.size(); ++i) tags[i] += o.tags[i];
     ajouter_a(evol, o.evol), ajouter_a(genre, o.genre), ajouter_a(age, o.age), ajouter_a(statut, o.statut);
     for (std::size_t i = 0; i < par_jour.size(); ++i) par_jour[i] += o.par_jour[i];
     for (std::size_t i = 0; i < b_commune.size(); ++i) b_commune[i] += o.b_commune[i];
@@ -1534,7 +1544,11 @@ Tableau Engine::Impl::calculer(const Filtres& f, const Perimetre& per, std::stri
     int i = index_of(act::thematiques, t);
     if (i >= 0) q.them_mask |= 1u << i;
   }
-  for (auto t : f.tags) q.tags_f.push_back(static_cast<std::uint32_t>(t));
+  for (auto t : f.tags)  // dense indexes; a tag no activity carries matches nothing (UINT32_MAX)
+    if (auto it = tag_idx.find(static_cast<std::uint32_t>(t)); t >= 0 && t <= 0xFFFFFFFFLL && it != tag_idx.end())
+      q.tags_f.push_back(it->second);
+    else
+      q.tags_f.push_back(UINT32_MAX);
   std::sort(q.tags_f.begin(), q.tags_f.end());
   for (auto b : f.beneficiaires) q.benef_f.push_back(static_cast<std::uint32_t>(b));
   std::sort(q.benef_f.begin(), q.benef_f.end());
@@ -1599,6 +1613,7 @@ Tableau Engine::Impl::calculer(const Filtres& f, const Perimetre& per, std::stri
     a.commune_extra.resize(nc);
     a.par_jour.resize(std::max<std::size_t>(nb_jours, 1));  // index 0 takes the uncounted slots' zeros
     a.b_commune.resize(nc);
+    a.tags.resize(tag_ids.size());
     for (auto& mc : parts[static_cast<std::size_t>(k)]) {
       if (filtre) scanner<true>(q, mc, a);
       else scanner<false>(q, mc, a);
@@ -1687,7 +1702,8 @@ Tableau Engine::Impl::calculer(const Filtres& f, const Perimetre& per, std::stri
       if (a.commune[i].activites) l.push_back({communes[i], a.commune[i].valeur, a.commune[i].activites, 0});
     t.communes = repartition_triee(std::move(l));
     l = {};
-    for (auto& [tag, c] : a.tags) l.push_back({std::to_string(tag), c.valeur, c.activites, 0});
+    for (std::size_t k = 0; k < a.tags.size(); ++k)
+      if (a.tags[k].activites) l.push_back({std::to_string(tag_ids[k]), a.tags[k].valeur, a.tags[k].activites, 0});
     t.tags = repartition(std::move(l));
     l = {};
     l.reserve(nc);
