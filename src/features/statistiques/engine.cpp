@@ -9,7 +9,8 @@
 //   Atelier record) = 25 bytes;
 //   a directory entry u32 per activity id: month index in the high 12 bits, slot in the low 20;
 //   tags, sparse (most activities have none): the activities whose has-tags bit is set are listed
-//   in ascending slot order in tag_slot, with a CSR range into tags.
+//   in ascending slot order in tag_slot, with a CSR range into tags (dense tag indexes, see
+//   Impl::tag_ids, so that a query counts tags in an array).
 // Ateliers keep their anonymous counts and a CSR range of followed participants in a side table.
 // Beneficiary attributes live in a per-beneficiary table indexed by beneficiary id
 // (genre/tranche/statut/anonyme packed in u16 + commune u16).
