@@ -1627,7 +1627,8 @@ Tableau Engine::Impl::calculer(const Filtres& f, const Perimetre& per, std::stri
     std::size_t w1 = mots * static_cast<std::size_t>(k + 1) / static_cast<std::size_t>(nt);
     const std::uint16_t* attr = benef_attr.data();
     const std::uint16_t* commune_b = benef_commune.data();
-    std::array<std::int64_t, 2> anon{};
+    // one joint histogram of the 9 attribute bits (genre, tranche, statut, anonyme), split below
+    std::array<std::int64_t, 512> joint{};
     for (std::size_t w = w0; w < w1; ++w) {
       std::uint64_t v = 0, nv = 0;
       for (auto& s : scratches) {
@@ -1639,16 +1640,18 @@ Tableau Engine::Impl::calculer(const Filtres& f, const Perimetre& per, std::stri
       a.nouveaux += __builtin_popcountll(nv);
       for (; v; v &= v - 1) {
         std::size_t b = w * 64 + static_cast<std::size_t>(__builtin_ctzll(v));
-        std::uint16_t at = attr[b];
-        anon[(at >> 8) & 1]++;
-        a.genre[at & 3]++;
-        a.age[(at >> 2) & 7]++;
-        a.statut[(at >> 5) & 7]++;
+        joint[attr[b] & 0x1FFu]++;
         a.b_commune[commune_b[b]]++;
       }
     }
-    a.suivis += anon[0];
-    a.anonymes += anon[1];
+    for (std::uint32_t at = 0; at < joint.size(); ++at) {
+      const std::int64_t n = joint[at];
+      if (!n) continue;
+      ((at >> 8) & 1 ? a.anonymes : a.suivis) += n;
+      a.genre[at & 3] += n;
+      a.age[(at >> 2) & 7] += n;
+      a.statut[(at >> 5) & 7] += n;
+    }
   });
   for (auto& s : scratches) rendre_scratch(std::move(s));  // zeroed by the union above
   Accumulateurs& a = acc[0];
