@@ -323,6 +323,11 @@ describe("activités", { skip: skipReason }, () => {
       return !!c && c.classList.contains("fr-collapse--expanded") && getComputedStyle(c).maxHeight === "none";
     });
 
+  // DSFR's script marks the accordion button once it handles it: a click before that is lost
+  // (the page is usable, the test must wait as a person's eyes would for the page to settle).
+  const dsfrPret = page =>
+    page.locator('[data-field="beneficiaire_anonyme"] button[data-fr-js-collapse-button="true"]').waitFor();
+
   it("records the anonymous beneficiary's profile (folded section), shows it again on edit, and clears it", async () => {
     const m = await newMediateur("profil");
     const { context, page } = await newPage(browser);
@@ -335,9 +340,12 @@ describe("activités", { skip: skipReason }, () => {
     assert.equal(await section.getByLabel("Féminin").isVisible(), false);
     await page.locator('[data-code="email"]').click();
     await page.locator('fieldset[data-field="duree"] button', { hasText: "30 min" }).click();
+    await dsfrPret(page);
     await toggle.click();
-    assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+    // React (controlled accordion, via an effect) and DSFR's script both set aria-expanded a
+    // moment after the click: check it once the section has opened.
     await expanded(page);
+    assert.equal(await toggle.getAttribute("aria-expanded"), "true");
     await choose(section, section.getByLabel("Féminin"));
     await choose(section, section.getByLabel("70 ans et plus"));
     await choose(section, section.getByLabel("Retraité", { exact: true }));
@@ -360,6 +368,7 @@ describe("activités", { skip: skipReason }, () => {
     await page.goto(`/activites/${a.id}/modifier`);
     const toggle2 = page.getByRole("button", { name: /Profil du bénéficiaire anonyme/ });
     await toggle2.getByText(/4 informations/).waitFor();
+    await dsfrPret(page);
     await toggle2.click();
     await expanded(page);
     assert.equal(await section.getByLabel("Féminin").isChecked(), true);
@@ -374,6 +383,7 @@ describe("activités", { skip: skipReason }, () => {
 
     // "Effacer le profil": every field back to null, still an anonymous beneficiary.
     await page.goto(`/activites/${a.id}/modifier`);
+    await dsfrPret(page);
     await page.getByRole("button", { name: /Profil du bénéficiaire anonyme/ }).click();
     await expanded(page);
     await page.getByRole("button", { name: "Effacer le profil" }).click();
