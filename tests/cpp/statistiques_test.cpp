@@ -398,6 +398,16 @@ class StatistiquesTest : public ::testing::TestWithParam<std::string> {
     return p;
   }
 
+  // Compares two engines on `n` random queries (filters and scope).
+  void memes_chiffres(Engine& a, Engine& b, Gen& g, int n, const char* quoi) {
+    for (int i = 0; i < n && !HasFailure(); ++i) {
+      Filtres f = filtres(g);
+      Perimetre p = perimetre(g);
+      std::string d = diff(a.calculer(f, p, kAujourdhui), b.calculer(f, p, kAujourdhui));
+      EXPECT_TRUE(d.empty()) << quoi << " (COOP_STATS_SEED=" << seed_ << ")\n" << d;
+    }
+  }
+
   // Compares engine and SQL on `rounds` random queries; returns the number of non-empty results.
   int comparer(Engine& e, Gen& g, int rounds, const char* phase) {
     int non_vides = 0;
@@ -572,12 +582,7 @@ TEST_P(StatistiquesTest, EngineEqualsSqlOnEveryFigureBeforeAndAfterUpdates) {
   // A fresh build from the database gives the same figures as the updated engine.
   Engine fresh(*db_, kRegions);
   fresh.construire();
-  for (int i = 0; i < 20 && !HasFailure(); ++i) {
-    Filtres f = filtres(g);
-    Perimetre p = perimetre(g);
-    std::string d = diff(e.calculer(f, p, kAujourdhui), fresh.calculer(f, p, kAujourdhui));
-    EXPECT_TRUE(d.empty()) << "updated vs rebuilt (COOP_STATS_SEED=" << seed_ << ")\n" << d;
-  }
+  memes_chiffres(e, fresh, g, 20, "updated vs rebuilt");
 }
 
 // The multi-threaded scan (forced on small data: 3 threads, a piece as small as one slot) gives
@@ -598,12 +603,7 @@ TEST_P(StatistiquesTest, MultiThreadedScanEqualsSql) {
   // and the same figures as one thread
   Engine seul(*db_, kRegions, EngineOptions{.threads = 1});
   seul.construire();
-  for (int i = 0; i < 20 && !HasFailure(); ++i) {
-    Filtres f = filtres(g);
-    Perimetre p = perimetre(g);
-    std::string d = diff(e.calculer(f, p, kAujourdhui), seul.calculer(f, p, kAujourdhui));
-    EXPECT_TRUE(d.empty()) << "3 threads vs 1 (COOP_STATS_SEED=" << seed_ << ")\n" << d;
-  }
+  memes_chiffres(e, seul, g, 20, "3 threads vs 1");
 }
 
 TEST_P(StatistiquesTest, ConcurrentReadersWhileWriting) {
