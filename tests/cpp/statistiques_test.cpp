@@ -606,6 +606,42 @@ TEST_P(StatistiquesTest, MultiThreadedScanEqualsSql) {
   memes_chiffres(e, seul, g, 20, "3 threads vs 1");
 }
 
+// construire() on an engine already in use (a rebuild: another instance's "rebuild everything",
+// a purge) gets new dictionaries that may index the same communes in another order: the sort
+// orders derived from the old ones must not be reused (the breakdowns come out sorted by key).
+TEST_P(StatistiquesTest, RebuildOfAnEngineInUseKeepsBreakdownsSorted) {
+  SCOPED_TRACE(fmt::format("COOP_STATS_SEED={}", seed_));
+  Gen g(seed_);
+  generer(g, 0);
+  std::int64_t a1 = db_->write_value([&](Session& s) { return insert_activite(s, g, donnees_); });
+  db_->write([&](Session& s) { insert_activite(s, g, donnees_); });
+  // Two activities away from any lieu, two communes, no beneficiary's commune: the dictionary
+  // holds just these two, in the order the build reads the activities.
+  auto communes = [&](const char* c1, const char* c2) {
+    db_->write([&](Session& s) {
+      s.exec("UPDATE beneficiaires SET commune_insee = NULL");
+      s.exec("UPDATE activites SET type_lieu = 'domicile', lieu_activite_id = NULL, deleted_at = NULL, "
+             "date = '2026-06-01', commune_insee = CASE WHEN id = ? THEN ? ELSE ? END",
+             {a1, std::string(c1), std::string(c2)});
+    });
+  };
+  auto cles = [&](const Engine& e) {
+    std::vector<std::string> v;
+    for (auto& l : e.calculer({}, Perimetre::national(), kAujourdhui).communes.lignes) v.push_back(l.cle);
+    return v;
+  };
+  const std::vector<std::string> attendu{"69123", "75056"};
+  communes("69123", "75056");
+  Engine e(*db_, kRegions);
+  e.construire();
+  EXPECT_EQ(cles(e), attendu);
+  communes("75056", "69123");
+  e.construire();
+  EXPECT_EQ(cles(e), attendu);
+  Tableau ts = db_->read_value([&](Session& s) { return calculer_sql(s, {}, Perimetre::national(), kRegions, kAujourdhui); });
+  EXPECT_EQ(diff(e.calculer({}, Perimetre::national(), kAujourdhui), ts), "");
+}
+
 TEST_P(StatistiquesTest, ConcurrentReadersWhileWriting) {
   SCOPED_TRACE(fmt::format("COOP_STATS_SEED={}", seed_));
   Gen g(seed_);

@@ -390,7 +390,40 @@ int threads_par_defaut() {
 
 }  // namespace
 
-struct Engine::Impl {
+namespace {
+// Everything construire() rebuilds, apart from the synchronisation and the caches of Impl: a
+// rebuild replaces it whole (one assignment), so no field can be forgotten.
+struct EtatMoteur {
+  std::vector<Partition> mois;  // index: month since 2020-01
+  std::vector<std::uint32_t> dir;  // activity id → month << kSlotBits | slot, or kAbsent
+  std::int64_t vivantes = 0;
+
+  // dimensions
+  std::vector<Mediateur> mediateurs;
+  std::unordered_map<std::int64_t, std::uint32_t> mediateur_idx;
+  std::vector<std::int64_t> structures{0};  // idx → structure id (0: none)
+  std::unordered_map<std::int64_t, std::uint16_t> structure_idx;
+  std::vector<std::string> communes{""};    // idx → INSEE (0: none)
+  DictCommunes commune_idx;
+  // Tags: the partitions store a dense index (the tags histogram of a query is then an array).
+  std::vector<std::uint32_t> tag_ids;  // dense index → tag id
+  std::unordered_map<std::uint32_t, std::uint32_t> tag_idx;
+  std::vector<std::string> commune_dep{""}, commune_reg{""};
+  // beneficiaries, indexed by id: genre bits 0-1, tranche 2-4, statut 5-7, anonyme bit 8
+  std::vector<std::uint16_t> benef_attr, benef_commune;
+
+  struct Coord {
+    std::int64_t coordinateur_id = 0;
+    Jour jour = 0;
+    std::uint8_t type = 0;
+    std::int64_t duree = 0, participants = 0;
+  };
+  std::unordered_map<std::int64_t, Coord> coordination;
+  double construction_ms = 0;
+};
+}  // namespace
+
+struct Engine::Impl : EtatMoteur {
   storage::Database& db;
   Regions regions;
   EngineOptions options;
@@ -448,37 +481,11 @@ struct Engine::Impl {
     return std::shared_lock(mu);
   }
 
-  std::vector<Partition> mois;  // index: month since 2020-01
-  std::vector<std::uint32_t> dir;  // activity id → month << kSlotBits | slot, or kAbsent
-  std::int64_t vivantes = 0;
-
-  // dimensions
-  std::vector<Mediateur> mediateurs;
-  std::unordered_map<std::int64_t, std::uint32_t> mediateur_idx;
-  std::vector<std::int64_t> structures{0};  // idx → structure id (0: none)
-  std::unordered_map<std::int64_t, std::uint16_t> structure_idx;
-  std::vector<std::string> communes{""};    // idx → INSEE (0: none)
-  DictCommunes commune_idx;
-  // Tags: the partitions store a dense index (the tags histogram of a query is then an array).
-  std::vector<std::uint32_t> tag_ids;  // dense index → tag id
-  std::unordered_map<std::uint32_t, std::uint32_t> tag_idx;
   std::uint32_t tag(std::uint32_t id) {
     auto [it, nouveau] = tag_idx.try_emplace(id, static_cast<std::uint32_t>(tag_ids.size()));
     if (nouveau) tag_ids.push_back(id);
     return it->second;
   }
-  std::vector<std::string> commune_dep{""}, commune_reg{""};
-  // beneficiaries, indexed by id: genre bits 0-1, tranche 2-4, statut 5-7, anonyme bit 8
-  std::vector<std::uint16_t> benef_attr, benef_commune;
-
-  struct Coord {
-    std::int64_t coordinateur_id = 0;
-    Jour jour = 0;
-    std::uint8_t type = 0;
-    std::int64_t duree = 0, participants = 0;
-  };
-  std::unordered_map<std::int64_t, Coord> coordination;
-  double construction_ms = 0;
 
   // Pool of query bitsets (returned zeroed).
   mutable std::mutex scratch_mu;
@@ -486,7 +493,8 @@ struct Engine::Impl {
 
   // The communes' and the lieux' dictionary indices in the order of their keys as text (INSEE
   // code; structure id in decimal, "" first), so that those breakdowns are built already sorted.
-  // Dictionaries only grow and never change an entry: recomputed when one has grown since.
+  // Between two builds dictionaries only grow and never change an entry: recomputed when one has
+  // grown since, and dropped by construire().
   // Own mutex: queries run concurrently under the shared lock.
   using Ordre = std::shared_ptr<const std::vector<std::uint32_t>>;
   mutable std::mutex ordres_mu;
@@ -954,24 +962,12 @@ void Engine::construire() {
   n.construction_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   tour.attendre();
   auto lock = impl_->exclusif();
-  // move the state, keep the mutexes
-  impl_->mois = std::move(n.mois);
-  impl_->dir = std::move(n.dir);
-  impl_->vivantes = n.vivantes;
-  impl_->mediateurs = std::move(n.mediateurs);
-  impl_->mediateur_idx = std::move(n.mediateur_idx);
-  impl_->structures = std::move(n.structures);
-  impl_->structure_idx = std::move(n.structure_idx);
-  impl_->communes = std::move(n.communes);
-  impl_->commune_idx = std::move(n.commune_idx);
-  impl_->commune_dep = std::move(n.commune_dep);
-  impl_->commune_reg = std::move(n.commune_reg);
-  impl_->tag_ids = std::move(n.tag_ids);
-  impl_->tag_idx = std::move(n.tag_idx);
-  impl_->benef_attr = std::move(n.benef_attr);
-  impl_->benef_commune = std::move(n.benef_commune);
-  impl_->coordination = std::move(n.coordination);
-  impl_->construction_ms = n.construction_ms;
+  // the new state replaces the old one; the mutexes, tickets and the query caches stay, and the
+  // sort orders derived from the old dictionaries are dropped (the new ones index differently)
+  static_cast<EtatMoteur&>(*impl_) = std::move(static_cast<EtatMoteur&>(n));
+  std::lock_guard l(impl_->ordres_mu);
+  impl_->ordre_communes.reset();
+  impl_->ordre_lieux.reset();
 }
 
 void Engine::appliquer(std::int64_t activite_id) {
