@@ -14,6 +14,7 @@
 #include "features/beneficiaires/store.hpp"
 #include "storage/database.hpp"
 #include "storage/migrations.hpp"
+#include "base_ephemere.hpp"
 
 namespace fs = std::filesystem;
 using namespace coop;
@@ -23,33 +24,13 @@ using storage::Session;
 
 namespace {
 
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
+using coop::tests::env;
 
-class ActivitesStoreTest : public ::testing::TestWithParam<std::string> {
+class ActivitesStoreTest : public ::testing::TestWithParam<std::string>, protected coop::tests::BaseEphemere {
  protected:
   void SetUp() override {
-    if (GetParam() == "sqlite") {
-      std::string tmpl = (fs::temp_directory_path() / "coop-activites-store-XXXXXX").string();
-      ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-      dir_ = tmpl;
-      url_ = "sqlite:" + dir_ + "/test.db";
-    } else {
-      std::string base = env("COOP_TEST_PG_URL");
-      if (base.empty()) {
-        if (env("COOP_TEST_NO_PG") == "1") GTEST_SKIP() << "COOP_TEST_NO_PG=1: PostgreSQL tests skipped";
-        FAIL() << "COOP_TEST_PG_URL is not set (export COOP_TEST_PG_URL=$(scripts/pg-test.sh start))";
-      }
-      static std::atomic<int> counter{0};
-      schema_ = fmt::format("coop_as_{}_{}", ::getpid(), counter++);
-      admin_ = storage::open_database(base, {.readers = 1});
-      admin_->write([&](Session& s) { s.exec_script("CREATE SCHEMA " + schema_); });
-      url_ = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema_;
-    }
-    db_ = storage::open_database(url_);
-    storage::migrate(*db_);
+    ouvrir(GetParam(), "activites_store");
+    if (HasFatalFailure() || IsSkipped()) return;
     mediateur_ = db_->write_value([](Session& s) {
       return s.insert("INSERT INTO users (email, nom, prenom, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
                       {std::string("m@example.org"), std::string("Médiatrice"), std::string("Anne"),
@@ -57,15 +38,8 @@ class ActivitesStoreTest : public ::testing::TestWithParam<std::string> {
     });
   }
 
-  void TearDown() override {
-    if (db_) db_->close();
-    db_.reset();
-    if (admin_) {
-      admin_->write([&](Session& s) { s.exec_script("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE"); });
-      admin_->close();
-    }
-    if (!dir_.empty()) fs::remove_all(dir_);
-  }
+  void TearDown() override { fermer(); }
+
 
   activites::Activite individuel() const {
     activites::Activite a;
@@ -108,8 +82,6 @@ class ActivitesStoreTest : public ::testing::TestWithParam<std::string> {
     });
   }
 
-  std::string dir_, url_, schema_;
-  std::unique_ptr<storage::Database> admin_, db_;
   std::int64_t mediateur_ = 0;
 };
 

@@ -18,6 +18,7 @@
 #include "features/purge/purge.hpp"
 #include "storage/database.hpp"
 #include "storage/migrations.hpp"
+#include "base_ephemere.hpp"
 
 namespace fs = std::filesystem;
 using namespace coop;
@@ -26,33 +27,13 @@ using storage::Session;
 
 namespace {
 
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
+using coop::tests::env;
 
-class PurgeTest : public ::testing::TestWithParam<std::string> {
+class PurgeTest : public ::testing::TestWithParam<std::string>, protected coop::tests::BaseEphemere {
  protected:
   void SetUp() override {
-    if (GetParam() == "sqlite") {
-      std::string tmpl = (fs::temp_directory_path() / "coop-purge-test-XXXXXX").string();
-      ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-      dir_ = tmpl;
-      url_ = "sqlite:" + dir_ + "/test.db";
-    } else {
-      std::string base = env("COOP_TEST_PG_URL");
-      if (base.empty()) {
-        if (env("COOP_TEST_NO_PG") == "1") GTEST_SKIP() << "COOP_TEST_NO_PG=1: PostgreSQL tests skipped";
-        FAIL() << "COOP_TEST_PG_URL is not set (export COOP_TEST_PG_URL=$(scripts/pg-test.sh start)).";
-      }
-      static std::atomic<int> counter{0};
-      schema_ = fmt::format("coop_purge_{}_{}", ::getpid(), counter++);
-      admin_ = storage::open_database(base, {.readers = 1});
-      admin_->write([&](Session& s) { s.exec_script("CREATE SCHEMA " + schema_); });
-      url_ = base + (base.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema_;
-    }
-    db_ = storage::open_database(url_);
-    storage::migrate(*db_);
+    ouvrir(GetParam(), "purge");
+    if (HasFatalFailure() || IsSkipped()) return;
     now_ = core::Clock::now();
     db_->write([&](Session& s) {
       auto t = core::iso_utc(now_);
@@ -61,14 +42,8 @@ class PurgeTest : public ::testing::TestWithParam<std::string> {
     });
   }
 
-  void TearDown() override {
-    if (db_) db_->close();
-    if (admin_) {
-      admin_->write([&](Session& s) { s.exec_script("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE"); });
-      admin_->close();
-    }
-    if (!dir_.empty()) fs::remove_all(dir_);
-  }
+  void TearDown() override { fermer(); }
+
 
   std::string days_ago(int d) { return core::iso_utc(now_ - std::chrono::days(d)); }
 
@@ -101,8 +76,6 @@ class PurgeTest : public ::testing::TestWithParam<std::string> {
     return db_->read_value([&](Session& s) { return as_int(s.query(sql, p).rows.at(0).at(0)); });
   }
 
-  std::string dir_, url_, schema_;
-  std::unique_ptr<storage::Database> admin_, db_;
   core::Clock::time_point now_;
   std::int64_t mediateur_ = 0, tag_ = 0;
 };

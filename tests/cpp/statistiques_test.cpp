@@ -25,6 +25,7 @@
 #include "features/statistiques/reference.hpp"
 #include "storage/database.hpp"
 #include "storage/migrations.hpp"
+#include "base_ephemere.hpp"
 
 namespace fs = std::filesystem;
 using namespace coop::statistiques;
@@ -98,13 +99,7 @@ TEST(StatistiquesJours, DaysMonthsAndDepartements) {
 
 namespace {
 
-std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
-}
-std::string with_search_path(const std::string& url, const std::string& schema) {
-  return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + schema;
-}
+using coop::tests::env;
 
 const Regions kRegions = {{"69", "84"}, {"01", "84"}, {"38", "84"}, {"75", "11"}, {"13", "93"}, {"2A", "94"}, {"974", "04"}};
 const std::vector<std::string> kCommunes = {"69123", "69381", "01001", "38185", "75056", "13055", "2A004", "97411", "33063"};
@@ -207,44 +202,15 @@ struct Donnees {
   std::vector<std::int64_t> activites;  // every activity id ever inserted
 };
 
-class StatistiquesTest : public ::testing::TestWithParam<std::string> {
+class StatistiquesTest : public ::testing::TestWithParam<std::string>, protected coop::tests::BaseEphemere {
  protected:
   void SetUp() override {
-    if (GetParam() == "sqlite") {
-      std::string tmpl = (fs::temp_directory_path() / "coop-stats-test-XXXXXX").string();
-      ASSERT_TRUE(::mkdtemp(tmpl.data()));
-      dir_ = tmpl;
-      url_ = "sqlite:" + dir_ + "/test.db";
-    } else {
-      std::string base = env("COOP_TEST_PG_URL");
-      if (base.empty()) {
-        if (env("COOP_TEST_NO_PG") == "1") GTEST_SKIP() << "COOP_TEST_NO_PG=1: PostgreSQL tests skipped";
-        FAIL() << "COOP_TEST_PG_URL is not set (export COOP_TEST_PG_URL=$(scripts/pg-test.sh start), "
-                  "or COOP_TEST_NO_PG=1 to skip PostgreSQL explicitly)";
-      }
-      static std::atomic<int> counter{0};
-      schema_ = fmt::format("coop_stats_{}_{}", ::getpid(), counter++);
-      admin_ = coop::storage::open_database(base, {.readers = 1});
-      admin_->write([&](Session& s) {
-        s.exec_script("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
-        s.exec_script("CREATE SCHEMA " + schema_);
-      });
-      url_ = with_search_path(base, schema_);
-    }
-    db_ = coop::storage::open_database(url_);
-    coop::storage::migrate(*db_);
+    ouvrir(GetParam(), "stats");
+    if (HasFatalFailure() || IsSkipped()) return;
     std::string s = env("COOP_STATS_SEED");
     seed_ = s.empty() ? std::random_device{}() : std::stoull(s);
   }
-  void TearDown() override {
-    if (db_) db_->close();
-    db_.reset();
-    if (admin_) {
-      admin_->write([&](Session& s) { s.exec_script("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE"); });
-      admin_->close();
-    }
-    if (!dir_.empty()) fs::remove_all(dir_);
-  }
+  void TearDown() override { fermer(); }
 
   std::int64_t insert_activite(Session& s, Gen& g, Donnees& d) {
     bool collectif = g.p(0.3);
@@ -555,8 +521,6 @@ class StatistiquesTest : public ::testing::TestWithParam<std::string> {
     }
   }
 
-  std::string dir_, url_, schema_;
-  std::unique_ptr<Database> admin_, db_;
   std::uint64_t seed_ = 0;
   Donnees donnees_;
   std::mutex ecritures_;
