@@ -64,13 +64,14 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 export COOP_BASE_URL="http://127.0.0.1:$PORT"
+export COOP_E2E_DATABASE="sqlite:$SERVE_DIR/coop.db"   # browser tests read the outbox next to the server
 COOP_ADMIN_EMAIL=admin@coop.example COOP_ADMIN_PASSWORD='coop-demo-2026!' step "api document" node node --test tests/api/
 step "browser" node bash -c "cd web && npm run --silent test:e2e"
 kill -TERM "$SERVER_PID"
 wait "$SERVER_PID"
 rc=$?
 if [ "$rc" -ne 0 ]; then failures+=("server exit code $rc after SIGTERM"); failed=$((failed + 1)); fi
-unset COOP_BASE_URL
+unset COOP_BASE_URL COOP_E2E_DATABASE
 
 COOP_IT_ENGINE=sqlite step "integration sqlite" node node --test tests/integration/
 COOP_IT_ENGINE=postgres step "integration postgres" node node --test tests/integration/

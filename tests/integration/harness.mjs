@@ -175,6 +175,19 @@ for r in c.execute(sys.argv[2]).fetchall(): print('|'.join('' if v is None else 
   return execFileSync('python3', ['-c', py, file, sql], { encoding: 'utf8' }).trim();
 }
 
+// The mails queued for one address in the outbox (table courriels), oldest first, read next to
+// the server like dbExec: [{ id, modele, sujet, texte, statut }]. The text body holds the links.
+export function courrielsPour(db, destinataire) {
+  const esc = destinataire.replace(/'/g, "''");
+  const nl = db.engine === 'postgres' ? 'chr(10)' : 'char(10)';
+  const out = dbExec(db, `SELECT id, modele, statut, sujet, replace(replace(texte, ${nl}, '\\n'), '|', '\\p') FROM courriels WHERE destinataire = '${esc}' ORDER BY id`);
+  if (!out) return [];
+  return out.split('\n').map((line) => {
+    const [id, modele, statut, sujet, texte] = line.split('|');
+    return { id: Number(id), modele, statut, sujet, texte: texte.replace(/\\n/g, '\n').replace(/\\p/g, '|') };
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Server process
 

@@ -1,5 +1,6 @@
 // Shared helpers of the browser tests: Debian's Chromium through playwright-core, log-in, a small
 // API client (cookies + CSRF) for setting up data, axe-core checks and screenshots.
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import AxeBuilder from "@axe-core/playwright";
@@ -13,6 +14,22 @@ export const DEMO = {
   mediatrice: "mediatrice@coop.example",
   territoire: "territoire@coop.example"
 };
+/** The demo server's database ("sqlite:PATH"), set by scripts/test.sh: the tests read the outbox there. */
+export const E2E_DATABASE = process.env.COOP_E2E_DATABASE ?? "";
+
+/**
+ * The mails queued for one address in the server's outbox (table courriels), oldest first:
+ * [{ id, modele, statut, sujet, texte }] (texte: the text/plain body, which holds the links).
+ */
+export function courrielsPour(destinataire) {
+  if (!E2E_DATABASE.startsWith("sqlite:")) throw new Error("COOP_E2E_DATABASE (sqlite:PATH) is not set");
+  const sql = "SELECT id, modele, statut, sujet, texte FROM courriels WHERE destinataire = ? ORDER BY id";
+  const py = "import sqlite3,sys,json\nc=sqlite3.connect(sys.argv[1],timeout=5)\n" +
+    "print(json.dumps([dict(zip(['id','modele','statut','sujet','texte'],r)) for r in c.execute(sys.argv[2],(sys.argv[3],))]))";
+  const out = execFileSync("python3", ["-c", py, E2E_DATABASE.slice("sqlite:".length), sql, destinataire], { encoding: "utf8" });
+  return JSON.parse(out);
+}
+
 export const SCREENSHOT_DIR = process.env.COOP_SCREENSHOT_DIR ?? "/tmp";
 
 /** Skip reason when no server is given (the harness sets COOP_BASE_URL). */
