@@ -116,6 +116,21 @@ int main(int argc, char** argv) {
       ->delimiter(',');
   serve->add_flag("--demo", demo_on_empty, "Charge les données de démonstration si la base est vide")
       ->envname("COOP_DEMO");
+  serve->add_option("--reset-max-per-address", config.reset_max_per_address,
+                    "Mot de passe oublié : demandes par adresse e-mail et par heure (au-delà : même réponse, aucun e-mail)")
+      ->envname("COOP_RESET_MAX_PER_ADDRESS")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  serve->add_option("--reset-max-per-account", config.reset_max_per_account,
+                    "Mot de passe oublié : liens envoyés à un compte par heure (au-delà : même réponse, aucun e-mail)")
+      ->envname("COOP_RESET_MAX_PER_ACCOUNT")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  serve->add_option("--reset-max-per-ip", config.reset_max_per_ip,
+                    "Mot de passe oublié : demandes (et liens invalides) par adresse IP et par heure (au-delà : 429)")
+      ->envname("COOP_RESET_MAX_PER_IP")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   std::size_t body_limit_kb = 1024;
   serve->add_option("--body-limit-kb", body_limit_kb, "Taille maximale d'un corps de requête (Kio)")
       ->envname("COOP_BODY_LIMIT_KB")

@@ -28,6 +28,10 @@ struct Config {
   std::vector<std::string> allowed_origins;           // extra origins for CSRF/WebSocket (besides Host)
   int login_max_failures_per_account = 5;             // per 15 minutes
   int login_max_failures_per_ip = 30;                 // per 15 minutes
+  // « Mot de passe oublié » (features/motdepasse), per hour:
+  int reset_max_per_address = 3;   // requests for one e-mail address (beyond: the same answer, no mail)
+  int reset_max_per_account = 3;   // reset links sent to one account (beyond: the same answer, no mail)
+  int reset_max_per_ip = 20;       // requests from one IP address (beyond: 429), and refused links from it
   std::string version = "dev";
 };
 

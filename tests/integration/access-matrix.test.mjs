@@ -49,6 +49,9 @@ const TABLE = {
   'GET /api/me': { access: 'logged_in' },
   'PATCH /api/me': { access: 'logged_in' }, // {} → 200, nothing changes
   'POST /api/me/password': { access: 'logged_in' }, // {} → 400
+  'POST /api/auth/mot-de-passe-oublie': { access: 'anyone' }, // {} → 400 (no e-mail)
+  'GET /api/auth/reinitialisation/{token}': { access: 'anyone', params: () => ({ token: 'jeton-factice' }) }, // 404
+  'POST /api/auth/reinitialisation/{token}': { access: 'anyone', params: () => ({ token: 'jeton-factice' }) }, // 404
 
   'GET /api/users': { access: 'admin' },
   'POST /api/users': { access: 'admin' }, // {} → 400
