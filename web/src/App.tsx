@@ -11,6 +11,8 @@ import { ActivitePage } from "./pages/activites/ActivitePage";
 import { ActivitesPage } from "./pages/activites/ActivitesPage";
 import { CorbeillePage } from "./pages/activites/CorbeillePage";
 import { AccountPage } from "./pages/AccountPage";
+import { ForgotPasswordPage } from "./pages/ForgotPasswordPage";
+import { ResetPasswordPage } from "./pages/ResetPasswordPage";
 import { BeneficiaireFormPage } from "./pages/beneficiaires/BeneficiaireFormPage";
 import { BeneficiairePage } from "./pages/beneficiaires/BeneficiairePage";
 import { BeneficiairesCorbeillePage } from "./pages/beneficiaires/BeneficiairesCorbeillePage";
@@ -44,6 +46,8 @@ export function App() {
           <Route element={<Layout />}>
             <Route path="/connexion" element={<LoginPage />} />
             <Route path="/invitation/:token" element={<InvitationPage />} />
+            <Route path="/mot-de-passe-oublie" element={<ForgotPasswordPage />} />
+            <Route path="/reinitialisation/:token" element={<ResetPasswordPage />} />
             <Route path="/partage/statistiques/:jeton" element={statistiques(<PartagePublicPage />)} />
             <Route path="/accessibilite" element={<AccessibilityPage />} />
             <Route element={<RequireAuth />}>

@@ -17,6 +17,11 @@ import type {
   Mediateur,
   Page,
   PasswordBody,
+  PasswordResetBody,
+  PasswordResetDone,
+  PasswordResetLink,
+  PasswordResetRequest,
+  PasswordResetRequested,
   ProfileBody,
   Role,
   Structure,
@@ -38,6 +43,14 @@ export const logout = () => api.post<void>("/api/auth/logout", undefined, { allo
 export const getMe = () => api.get<Me>("/api/me", { allowAnonymous: true });
 export const updateMe = (body: ProfileBody) => api.patch<Me>("/api/me", body);
 export const changePassword = (body: PasswordBody) => api.post<void>("/api/me/password", body);
+
+// « Mot de passe oublié »
+export const requestPasswordReset = (body: PasswordResetRequest) =>
+  api.post<PasswordResetRequested>("/api/auth/mot-de-passe-oublie", body, { allowAnonymous: true });
+export const getPasswordResetLink = (token: string) =>
+  api.get<PasswordResetLink>(`/api/auth/reinitialisation/${enc(token)}`, { allowAnonymous: true });
+export const resetPassword = (token: string, body: PasswordResetBody) =>
+  api.post<PasswordResetDone>(`/api/auth/reinitialisation/${enc(token)}`, body, { allowAnonymous: true });
 
 // Users (admin)
 export interface UserQuery {

@@ -47,6 +47,12 @@ export type EmploymentUpdateBody = S["EmploymentUpdate"];
 export type TeamMemberBody = S["TeamMemberCreate"];
 export type InvitationBody = S["InvitationCreate"];
 export type AcceptInvitationBody = S["InvitationAccept"];
+// « Mot de passe oublié »
+export type PasswordResetRequest = S["PasswordResetRequest"];
+export type PasswordResetRequested = S["PasswordResetRequested"];
+export type PasswordResetLink = S["PasswordResetLink"];
+export type PasswordResetBody = S["PasswordReset"];
+export type PasswordResetDone = S["PasswordResetDone"];
 
 // Activités, bénéficiaires, tags, lieux d'activité, clients API (issue 3, docs/api-activites.md)
 export type TypeActivite = S["TypeActivite"];

@@ -3,7 +3,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { PasswordInput } from "@codegouvfr/react-dsfr/blocks/PasswordInput";
 import { useCallback } from "react";
-import { Navigate, useLocation, useNavigate, type Location } from "react-router";
+import { Link, Navigate, useLocation, useNavigate, type Location } from "react-router";
 import * as endpoints from "../api/endpoints";
 import { useSession } from "../auth/AuthContext";
 import { useForm } from "../lib/useForm";
@@ -33,8 +33,10 @@ export function LoginPage() {
   const { me, setMe, loggedOut } = useSession();
   const location = useLocation();
   const navigate = useNavigate();
-  const state = location.state as { from?: Location } | null;
+  const state = location.state as { from?: Location; motDePasseModifie?: boolean; email?: string } | null;
   const from = state?.from;
+  // Back from « Mot de passe oublié » (ResetPasswordPage): say so, and fill in the address.
+  const passwordReset = state?.motDePasseModifie === true;
   const target = from && from.pathname !== "/connexion" ? `${from.pathname}${from.search}${from.hash}` : "/";
 
   const validate = useCallback(
@@ -44,7 +46,7 @@ export function LoginPage() {
     }),
     []
   );
-  const form = useForm<Values>({ email: "", password: "" }, validate);
+  const form = useForm<Values>({ email: passwordReset ? (state?.email ?? "") : "", password: "" }, validate);
 
   if (me) return <Navigate to={target} replace />;
 
@@ -64,6 +66,16 @@ export function LoginPage() {
           <h1>Se connecter à Coop</h1>
           {loggedOut && !form.error && (
             <Alert severity="success" small role="status" description="Vous êtes déconnecté." className="fr-mb-3w" />
+          )}
+          {passwordReset && !form.error && (
+            <Alert
+              severity="success"
+              as="h2"
+              title="Mot de passe modifié"
+              description="Votre mot de passe a été modifié et toutes vos sessions ont été fermées. Connectez-vous avec votre nouveau mot de passe."
+              className="fr-mb-3w"
+              id="login-mot-de-passe-modifie"
+            />
           )}
           {from && !form.error && (
             <Alert
@@ -108,6 +120,11 @@ export function LoginPage() {
                 />
               </div>
             </fieldset>
+            <p className="fr-mb-3w">
+              <Link className="fr-link" to="/mot-de-passe-oublie" state={{ email: form.values.email.trim() }}>
+                Mot de passe oublié ?
+              </Link>
+            </p>
             <Button type="submit" disabled={form.submitting}>
               {form.submitting ? "Connexion…" : "Se connecter"}
             </Button>
