@@ -219,7 +219,7 @@ test("serveur en marche : réponses réelles conformes aux schémas documentés 
   const { deref, check, problems } = await strictValidator();
   const checked = new Set(); // "METHOD /doc/path status"
 
-  /** A logged-in demo user: a cookie jar and calls checked against the document. */
+  /** A logged-in demo user (null: anonymous): a cookie jar and calls checked against the document. */
   async function session(email) {
     const jar = new Map();
     const keep = (res) => {
@@ -270,6 +270,7 @@ test("serveur en marche : réponses réelles conformes aux schémas documentés 
       return parsed;
     };
     await call("GET", "/api/health", "/api/health");
+    if (email === null) return call; // anonymous: the CSRF cookie only
     await call("POST", "/api/auth/login", "/api/auth/login", { json: { email, password: PASSWORD }, expected: 200 });
     assert.ok(jar.has("coop_session"), `${email} : pas de session (compte de démonstration absent ?)`);
     return call;
@@ -545,6 +546,22 @@ test("serveur en marche : réponses réelles conformes aux schémas documentés 
     checked.add("GET /api/partages/statistiques/{jeton} 200");
     await as("DELETE", `/api/statistiques/partages/${share.id}`, "/api/statistiques/partages/{id}", { expected: 204 });
   }
+
+  await t.test("mot de passe oublié : demande, lien inconnu", async () => {
+    // Anonymous (no session cookie yet): only the CSRF cookie, set by a first GET.
+    const anon = await session(null);
+    const r = await anon("POST", "/api/auth/mot-de-passe-oublie", "/api/auth/mot-de-passe-oublie", {
+      json: { email: `inconnu-${Date.now()}@coop.example` },
+      expected: 202
+    });
+    assert.match(r.message, /Si un compte Coop correspond/);
+    await anon("POST", "/api/auth/mot-de-passe-oublie", "/api/auth/mot-de-passe-oublie", { json: { email: "x" }, expected: 400 });
+    await anon("GET", "/api/auth/reinitialisation/lien-inconnu", "/api/auth/reinitialisation/{token}", { expected: 404 });
+    await anon("POST", "/api/auth/reinitialisation/lien-inconnu", "/api/auth/reinitialisation/{token}", {
+      json: { password: "un-mot-de-passe-assez-long" },
+      expected: 404
+    });
+  });
 
   await t.test("schémas des réponses vérifiées : chaque propriété est required", () => {
     assert.deepEqual([...problems].sort(), [], "un champ de réponse facultatif échapperait à ce test : le marquer required (nullable si besoin)");
