@@ -74,10 +74,27 @@ std::string method_label(std::string_view m) {
 }
 
 // The path as logged: the raw target without its query (which may carry personal data).
+// The path as logged: without the query, at most 200 bytes, and without secrets — a segment that
+// looks like a token (32 characters or more, all base64url: invitation and password reset links)
+// is logged as "{jeton}", so that reading the log never gives a usable link.
 std::string log_path(std::string_view target) {
   auto p = target.substr(0, target.find('?'));
   if (p.empty()) return "-";
-  return std::string(p.substr(0, 200));
+  std::string out;
+  std::size_t start = 0;
+  while (start <= p.size()) {
+    std::size_t end = p.find('/', start);
+    if (end == std::string_view::npos) end = p.size();
+    auto seg = p.substr(start, end - start);
+    const bool secret = seg.size() >= 32 && std::all_of(seg.begin(), seg.end(), [](char c) {
+      return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    });
+    out += secret ? std::string_view("{jeton}") : seg;
+    if (end == p.size()) break;
+    out += '/';
+    start = end + 1;
+  }
+  return out.substr(0, 200);
 }
 
 bool has_ctl(std::string_view s) {

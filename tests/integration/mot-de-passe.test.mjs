@@ -157,6 +157,9 @@ describe(`mot de passe oublié [${ENGINE}]`, () => {
       'password_reset_requested', 'password_reset_completed', 'password_reset_link_refused', 'password_reset_link_refused',
     ]);
     assert.match(audit[1].detail, /^2 session\(s\) fermée\(s\)/);
+    // The server's log never shows the link: the token is logged as {jeton}.
+    assert.ok(!server.log.includes(token), 'no token in the log');
+    assert.match(server.log, /path=\/api\/auth\/reinitialisation\/\{jeton\} status=200/);
     assert.equal(audit[1].user_id, u.id);
     assert.deepEqual(audit.slice(2).map((a) => a.detail), ['utilise', 'utilise']);
   });
