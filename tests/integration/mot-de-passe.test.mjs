@@ -5,7 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, ENGINE, DEMO, DEMO_PASSWORD, expectStatus, expectError, randomId, courrielsPour, dbExec,
+  startServer, ENGINE, DEMO, DEMO_PASSWORD, expectStatus, expectError, randomId, courrielsPour, dbExec, openSocket,
 } from './harness.mjs';
 
 const NEW_PASSWORD = 'un-nouveau-mot-de-passe-2026';
@@ -116,6 +116,7 @@ describe(`mot de passe oublié [${ENGINE}]`, () => {
     const s1 = await server.login(u.email);
     const s2 = await server.login(u.email);
     expectStatus(await s1.get('/api/me'), 200);
+    const socket = await openSocket(server, s2);
     const anon = server.client();
     expectStatus(await ask(anon, u.email), 202);
     const token = lastToken(server, u.email);
@@ -136,6 +137,8 @@ describe(`mot de passe oublié [${ENGINE}]`, () => {
     // Every session of the account is closed.
     expectError(await s1.get('/api/me'), 401, 'non_authentifie');
     expectError(await s2.get('/api/me'), 401, 'non_authentifie');
+    // … and their live connections (WebSocket) too.
+    await socket.inbox.waitClose(2000);
     // Old password refused, new accepted.
     expectError(await server.client().post('/api/auth/login', { json: { email: u.email, password: DEMO_PASSWORD } }), 401, 'identifiants_invalides');
     const fresh = await server.login(u.email, NEW_PASSWORD);
