@@ -28,6 +28,8 @@ struct Config {
   std::vector<std::string> allowed_origins;           // extra origins for CSRF/WebSocket (besides Host)
   int login_max_failures_per_account = 5;             // per 15 minutes
   int login_max_failures_per_ip = 30;                 // per 15 minutes
+  int signup_max_per_ip = 20;                         // sign-up requests per hour and client address
+  int signup_max_per_address = 3;                     // sign-up requests per hour and e-mail address
   std::string version = "dev";
 };
 
