@@ -1,3 +1,4 @@
+import { Navigate } from "react-router";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Tile } from "@codegouvfr/react-dsfr/Tile";
 import type { ReactNode } from "react";
@@ -41,6 +42,8 @@ export function HomePage() {
   useTitle("Accueil");
   const me = useMe();
   const sections: ReactNode[] = [];
+  // A signed-up account without a profile yet: the sign-up steps come first.
+  if (me.roles.length === 0) return <Navigate to="/inscription/parcours" replace />;
 
   if (hasRole(me, "mediateur")) {
     sections.push(
