@@ -142,13 +142,13 @@ export function InscriptionPage() {
                       stateRelatedMessage={cguError}
                       options={[
                         {
-                          label: (
-                            <span>
-                              J'accepte les <Link to="/cgu" target="_blank">conditions générales d'utilisation</Link>
-                            </span>
+                          label: "J'accepte les conditions générales d'utilisation",
+                          hintText: (
+                            <Link to="/cgu" target="_blank" rel="noopener">
+                              Lire les conditions générales d'utilisation (nouvel onglet)
+                            </Link>
                           ),
                           nativeInputProps: {
-                            id: "inscription-cgu",
                             name: "cgu",
                             checked: form.values.cgu,
                             onChange: e => form.setField("cgu", e.target.checked)
