@@ -1,9 +1,14 @@
-// Sign-up rules (features/inscription/model.hpp) and its mails (modeles.hpp): pure, no database.
+// Sign-up rules (features/inscription/model.hpp) and its mails (modeles.hpp), pure; then its store
+// on both engines.
 #include <gtest/gtest.h>
 
+#include "base_ephemere.hpp"
+#include "core/time.hpp"
 #include "features/accounts/policy.hpp"
+#include "features/accounts/store.hpp"
 #include "features/inscription/model.hpp"
 #include "features/inscription/modeles.hpp"
+#include "features/inscription/store.hpp"
 
 using namespace coop;
 using namespace coop::inscription;
@@ -103,3 +108,114 @@ TEST(InscriptionModeles, LiensEtContenu) {
   auto a = modeles::emploi_a_confirmer("admin@e.fr", "Alex", "Camille Martin", "Asso", "https://x/structures/3", 1, true);
   EXPECT_NE(a.texte.find("pas de gestionnaire"), std::string::npos);
 }
+
+// ---- The store, on both engines ----
+
+
+namespace {
+
+class InscriptionStore : public ::testing::TestWithParam<std::string>, protected tests::BaseEphemere {
+ protected:
+  void SetUp() override { ouvrir(GetParam(), "inscription"); }
+  void TearDown() override { fermer(); }
+};
+
+namespace ast = accounts::store;
+namespace ist = inscription::store;
+
+TEST_P(InscriptionStore, LinksAreSingleUseAndANewOneVoidsTheOlder) {
+  if (HasFatalFailure() || IsSkipped()) return;
+  db_->write([&](storage::Session& s) {
+    ast::NewUser nu{"camille@exemple.fr", "Martin", "Camille", std::nullopt, "hash"};
+    nu.email_confirme = false;
+    auto uid = ast::create_user(s, nu);
+    EXPECT_FALSE(ast::user_by_id(s, uid)->email_confirme);
+    ist::creer_jeton(s, uid, "h1", "2099-01-01T00:00:00.000Z");
+    ist::creer_jeton(s, uid, "h2", "2099-01-01T00:00:00.000Z");
+    EXPECT_TRUE(ist::jeton_par_hash(s, "h1")->used_at.has_value()) << "the newer link voids the older one";
+    auto j = ist::jeton_par_hash(s, "h2");
+    ASSERT_TRUE(j);
+    EXPECT_FALSE(j->used_at);
+    EXPECT_TRUE(ist::utiliser_jeton(s, j->id));
+    EXPECT_FALSE(ist::utiliser_jeton(s, j->id)) << "once";
+    EXPECT_FALSE(ist::jeton_par_hash(s, "inconnu"));
+    ist::confirmer_email(s, uid);
+    EXPECT_TRUE(ast::user_by_id(s, uid)->email_confirme);
+    // Accounts created any other way are confirmed.
+    auto other = ast::create_user(s, {"admin@exemple.fr", "A", "B", std::nullopt, "hash"});
+    EXPECT_TRUE(ast::user_by_id(s, other)->email_confirme);
+  });
+}
+
+TEST_P(InscriptionStore, PendingEmploymentsCountOnlyOnceConfirmed) {
+  if (HasFatalFailure() || IsSkipped()) return;
+  db_->write([&](storage::Session& s) {
+    auto uid = ast::create_user(s, {"m@exemple.fr", "M", "M", std::nullopt, "hash"});
+    auto gid = ast::create_user(s, {"g@exemple.fr", "G", "G", std::nullopt, "hash"});
+    auto aid = ast::create_user(s, {"a@exemple.fr", "A", "A", std::nullopt, "hash"});
+    ast::add_role(s, aid, {Role::admin});
+    auto sid = ast::create_structure(s, {0, "Asso", "73282932000074", "1 rue", "69383", ""});
+    auto sid2 = ast::create_structure(s, {0, "Autre", "", "", "69383", ""});
+    ast::add_role(s, gid, {Role::gestionnaire_structure, sid});
+    EXPECT_EQ(ist::structure_par_siret(s, "73282932000074")->id, sid);
+    EXPECT_FALSE(ist::structure_par_siret(s, "12345678901234"));
+    EXPECT_EQ(ist::gestionnaires_de(s, sid).size(), 1u);
+    EXPECT_TRUE(ist::gestionnaires_de(s, sid2).empty());
+    ASSERT_EQ(ist::administrateurs(s).size(), 1u);
+    EXPECT_EQ(ist::administrateurs(s)[0].email, "a@exemple.fr");
+
+    const auto today = core::today();
+    auto eid = ist::declarer_emploi(s, uid, sid, today);
+    EXPECT_EQ(ast::employment_by_id(s, eid)->statut, "en_attente");
+    EXPECT_TRUE(ast::structures_employing(s, uid, today).empty()) << "pending: no access to the structure";
+    EXPECT_TRUE(ist::decider_emploi(s, eid, "confirme", "", gid));
+    EXPECT_FALSE(ist::decider_emploi(s, eid, "refuse", "trop tard", gid)) << "decided once";
+    EXPECT_EQ(ast::employment_by_id(s, eid)->statut, "confirme");
+    EXPECT_EQ(ast::structures_employing(s, uid, today), std::vector<std::int64_t>{sid});
+
+    auto e2 = ist::declarer_emploi(s, uid, sid2, today);
+    EXPECT_TRUE(ist::decider_emploi(s, e2, "refuse", "Inconnu ici", aid));
+    auto refused = ast::employment_by_id(s, e2);
+    EXPECT_EQ(refused->statut, "refuse");
+    EXPECT_EQ(refused->motif_refus, "Inconnu ici");
+    EXPECT_EQ(ast::structures_employing(s, uid, today), std::vector<std::int64_t>{sid});
+    EXPECT_EQ(ast::employments_of_user(s, uid).size(), 2u);
+  });
+}
+
+TEST_P(InscriptionStore, PendingInvitationsAreThoseNeitherAcceptedNorExpired) {
+  if (HasFatalFailure() || IsSkipped()) return;
+  db_->write([&](storage::Session& s) {
+    auto inviter = ast::create_user(s, {"g@exemple.fr", "G", "G", std::nullopt, "hash"});
+    auto sid = ast::create_structure(s, {0, "Asso", "", "", "69383", ""});
+    auto make = [&](const std::string& hash, const std::string& expires) {
+      ast::Invitation i;
+      i.email = "invitee@exemple.fr";
+      i.role = Role::mediateur;
+      i.structure_id = sid;
+      i.invited_by = inviter;
+      i.created_at = core::now_iso();
+      i.expires_at = expires;
+      return ast::create_invitation(s, hash, i);
+    };
+    make("expiree", "2020-01-01T00:00:00.000Z");
+    auto valid = make("valide", "2099-01-01T00:00:00.000Z");
+    auto now = core::now_iso();
+    auto pending = ist::invitations_en_cours(s, "invitee@exemple.fr", now);
+    ASSERT_EQ(pending.size(), 1u);
+    EXPECT_EQ(pending[0].id, valid);
+    auto uid = ast::create_user(s, {"invitee@exemple.fr", "I", "I", std::nullopt, "hash"});
+    EXPECT_TRUE(ast::apply_invitation(s, pending[0], uid));
+    EXPECT_FALSE(ast::apply_invitation(s, pending[0], uid)) << "accepted once";
+    EXPECT_TRUE(ist::invitations_en_cours(s, "invitee@exemple.fr", now).empty());
+    EXPECT_EQ(ast::roles_of(s, uid), (std::vector<RoleGrant>{{Role::mediateur}}));
+    auto emplois = ast::employments_of_user(s, uid);
+    ASSERT_EQ(emplois.size(), 1u);
+    EXPECT_EQ(emplois[0].statut, "confirme") << "an invitation's employment needs no confirmation";
+  });
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, InscriptionStore, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
