@@ -35,6 +35,12 @@ async function inscrire(page, email, prenom, nom) {
   await page.getByRole("heading", { name: "Vérifiez votre boîte mail" }).waitFor();
 }
 
+/** The page fits the window: no horizontal scrolling (the phone test below). */
+async function tientDansLaLargeur(page, label) {
+  const { scroll, width } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+  assert.ok(scroll <= width, `${label}: page ${scroll} px wide in a ${width} px window`);
+}
+
 describe("inscription", { skip: skipReason }, () => {
   let browser;
   before(async () => {
@@ -44,10 +50,12 @@ describe("inscription", { skip: skipReason }, () => {
     await browser?.close();
   });
 
-  it("sign up, confirm, steps, premiers pas; the gestionnaire confirms the employment", async () => {
+  it("on a 375 px phone: sign up, confirm, steps, premiers pas", async () => {
     const email = `inscription-${unique()}@coop.example`;
     const { page } = await newPage(browser);
+    await page.setViewportSize({ width: 375, height: 800 });
     await inscrire(page, email, "Inès", "Inscrite");
+    await tientDansLaLargeur(page, "inscription");
     const bad = await seriousViolations(page, "inscription-envoyee");
     assert.deepEqual(bad.map(v => v.id), []);
 
@@ -68,6 +76,7 @@ describe("inscription", { skip: skipReason }, () => {
     await page.getByRole("heading", { level: 1, name: "Finaliser mon inscription" }).waitFor();
     await page.getByText("Étape 1 sur 3").waitFor();
     assert.deepEqual((await seriousViolations(page, "inscription-profil")).map(v => v.id), []);
+    await tientDansLaLargeur(page, "étape profil");
     await page.getByLabel(/^Conseiller ou conseillère numérique/).check({ force: true });
     await page.getByRole("button", { name: "Continuer" }).click();
 
@@ -86,6 +95,7 @@ describe("inscription", { skip: skipReason }, () => {
     await page.getByRole("option", { name: /^Villeurbanne/ }).first().click();
     await page.locator("#structure-adresse").fill("12 rue de la Gare");
     await screenshot(page, "inscription-structure");
+    await tientDansLaLargeur(page, "étape structure");
     await page.getByRole("button", { name: "Créer la structure et continuer" }).click();
 
     // Lieux: the employer, and a new place.
@@ -100,6 +110,7 @@ describe("inscription", { skip: skipReason }, () => {
     await page.getByRole("button", { name: "Créer et ajouter ce lieu" }).click();
     await page.locator("#mes-lieux").getByText(lieu).waitFor();
     assert.deepEqual((await seriousViolations(page, "inscription-lieux")).map(v => v.id), []);
+    await tientDansLaLargeur(page, "étape lieux");
     await page.getByRole("button", { name: "Continuer" }).click();
 
     // Premiers pas: real links to what comes next.
@@ -107,6 +118,7 @@ describe("inscription", { skip: skipReason }, () => {
     await page.getByText(/attend la confirmation d'un gestionnaire/).waitFor();
     await screenshot(page, "inscription-premiers-pas");
     assert.deepEqual((await seriousViolations(page, "premiers-pas")).map(v => v.id), []);
+    await tientDansLaLargeur(page, "premiers pas");
     await page.getByRole("link", { name: /Enregistrer mon premier CRA/ }).click();
     await page.waitForURL(/\/activites\/nouvelle$/);
   });
