@@ -61,6 +61,10 @@ describe(`sign-up [${ENGINE}]`, () => {
     assert.equal(mails[0].statut, 'en_attente');
     const token = lienConfirmation(mails[0]);
 
+    // The administrators see the account as not confirmed yet.
+    const listed = expectStatus(await admin.get(`/api/users?q=${encodeURIComponent(lower)}`), 200).json.items;
+    assert.equal(listed.length, 1);
+    assert.equal(listed[0].email_confirme, false);
     // Right password, address not confirmed: a clear refusal (and only after the password matched).
     expectError(await server.client().post('/api/auth/login', { json: { email: lower, password: PASSWORD } }), 403, 'email_non_confirme');
     expectError(await server.client().post('/api/auth/login', { json: { email: lower, password: 'pas le bon mot de passe' } }), 401, 'identifiants_invalides');
@@ -77,6 +81,7 @@ describe(`sign-up [${ENGINE}]`, () => {
     expectError(await c.post('/api/inscription/confirmer', { json: { token: token2, password: 'un autre mot de passe' } }), 400, 'validation', ['password']);
     const ok = expectStatus(await c.post('/api/inscription/confirmer', { json: { token: token2, password: PASSWORD } }), 200);
     assert.equal(ok.json.email, lower);
+    assert.equal(ok.json.email_confirme, true);
     assert.deepEqual(ok.json.roles, []);
     assert.equal(expectStatus(await c.get('/api/me'), 200).json.email, lower, 'logged in by the confirmation');
     expectError(await server.client().post('/api/inscription/confirmer', { json: { token: token2, password: PASSWORD } }), 410, 'lien_utilise');

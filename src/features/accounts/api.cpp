@@ -38,7 +38,8 @@ json::object user_json(const store::User& u) {
   for (auto& g : u.roles) roles.push_back(role_json(g));
   return {{"id", u.id},           {"email", u.email},         {"nom", u.nom},
           {"prenom", u.prenom},   {"telephone", opt_json(u.telephone)}, {"roles", std::move(roles)},
-          {"created_at", u.created_at}, {"disabled", u.disabled}, {"last_login_at", opt_json(u.last_login_at)}};
+          {"created_at", u.created_at}, {"disabled", u.disabled}, {"last_login_at", opt_json(u.last_login_at)},
+          {"email_confirme", u.email_confirme}};
 }
 
 json::object person_json(const store::Person& p) {
