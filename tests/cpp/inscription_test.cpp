@@ -9,6 +9,7 @@
 #include "features/inscription/model.hpp"
 #include "features/inscription/modeles.hpp"
 #include "features/inscription/store.hpp"
+#include "features/purge/purge.hpp"
 
 using namespace coop;
 using namespace coop::inscription;
@@ -212,6 +213,37 @@ TEST_P(InscriptionStore, PendingInvitationsAreThoseNeitherAcceptedNorExpired) {
     auto emplois = ast::employments_of_user(s, uid);
     ASSERT_EQ(emplois.size(), 1u);
     EXPECT_EQ(emplois[0].statut, "confirme") << "an invitation's employment needs no confirmation";
+  });
+}
+
+TEST_P(InscriptionStore, TheHourlyPurgeDeletesSignUpsNeverConfirmedAWeekAfterTheirLastLink) {
+  if (HasFatalFailure() || IsSkipped()) return;
+  std::int64_t ancienne = 0, renvoyee = 0, confirmee = 0, recente = 0;
+  db_->write([&](storage::Session& s) {
+    auto make = [&](const std::string& email, bool confirme) {
+      ast::NewUser nu{email, "N", "P", std::nullopt, "hash"};
+      nu.email_confirme = confirme;
+      return ast::create_user(s, nu);
+    };
+    ancienne = make("ancienne@exemple.fr", false);
+    renvoyee = make("renvoyee@exemple.fr", false);
+    confirmee = make("confirmee@exemple.fr", true);
+    recente = make("recente@exemple.fr", false);
+    for (auto id : {ancienne, renvoyee, confirmee})
+      s.exec("UPDATE users SET created_at = '2026-01-01T00:00:00.000Z' WHERE id = ?", {id});
+    ist::creer_jeton(s, ancienne, "vieux", "2026-01-02T00:00:00.000Z");
+    s.exec("UPDATE inscription_jetons SET created_at = '2026-01-01T00:00:00.000Z' WHERE token_hash = 'vieux'");
+    ist::creer_jeton(s, renvoyee, "recent", "2099-01-01T00:00:00.000Z");  // « renvoyer le lien » today
+  });
+  auto r = purge::run(*db_);
+  EXPECT_EQ(r.inscriptions, 1);
+  EXPECT_NE(purge::describe(r).find("1 inscription(s) jamais confirmée(s)"), std::string::npos);
+  db_->read([&](storage::Session& s) {
+    EXPECT_FALSE(ast::user_by_id(s, ancienne));
+    EXPECT_FALSE(ist::jeton_par_hash(s, "vieux"));
+    EXPECT_TRUE(ast::user_by_id(s, renvoyee));
+    EXPECT_TRUE(ast::user_by_id(s, confirmee));
+    EXPECT_TRUE(ast::user_by_id(s, recente));
   });
 }
 

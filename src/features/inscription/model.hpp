@@ -18,6 +18,8 @@ inline constexpr std::chrono::hours validite_lien{24};
 // Sign-up requests (and « renvoyer le lien ») counted over one hour.
 inline constexpr std::chrono::hours fenetre_limite{1};
 inline constexpr std::size_t motif_max = 500;
+// A sign-up never confirmed is deleted by the hourly purge this long after its last link.
+inline constexpr std::chrono::days non_confirmee_gardee{7};
 
 // The profile chosen at sign-up. A conseiller numérique is a médiateur with the
 // conseiller_numerique flag.

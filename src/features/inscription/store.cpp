@@ -109,4 +109,10 @@ std::int64_t nombre_lieux(Session& s, std::int64_t user_id) {
   return as_int(s.query("SELECT COUNT(*) FROM lieux_activite WHERE mediateur_id = ?", {user_id}).rows.at(0).at(0));
 }
 
+std::int64_t purger_non_confirmees(Session& s, const std::string& avant) {
+  return s.exec("DELETE FROM users WHERE email_confirme = 0 AND created_at < ? AND NOT EXISTS "
+                "(SELECT 1 FROM inscription_jetons j WHERE j.user_id = users.id AND j.created_at >= ?)",
+                {avant, avant});
+}
+
 }  // namespace coop::inscription::store

@@ -53,4 +53,8 @@ std::vector<accounts::store::Invitation> invitations_en_cours(Session& s, const 
 
 std::int64_t nombre_lieux(Session& s, std::int64_t user_id);
 
+// Deletes the accounts signed up and never confirmed, created before `avant` and given no link since
+// (`avant` = now − 7 days: every link of theirs expired days ago). Returns how many.
+std::int64_t purger_non_confirmees(Session& s, const std::string& avant);
+
 }  // namespace coop::inscription::store
