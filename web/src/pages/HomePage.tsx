@@ -104,7 +104,7 @@ export function HomePage() {
         actions={[
           {
             title: ids.length === 1 ? "Gérer ma structure" : "Gérer mes structures",
-            desc: "Consulter les informations et la liste des salariés, déclarer une arrivée ou un départ.",
+            desc: "Consulter les informations et la liste des salariés, confirmer les rattachements des personnes inscrites, déclarer une arrivée ou un départ.",
             to: base
           },
           {

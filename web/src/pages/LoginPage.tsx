@@ -53,6 +53,7 @@ export function LoginPage() {
   );
   const form = useForm<Values>({ email: "", password: "" }, validate);
   const [renvoye, setRenvoye] = useState<{ email: string; message: string } | null>(null);
+  const [renvoiErreur, setRenvoiErreur] = useState<string | null>(null);
 
   if (me) return <Navigate to={target} replace />;
 
@@ -87,17 +88,25 @@ export function LoginPage() {
             (renvoye ? (
               <LienEnvoye email={renvoye.email} message={renvoye.message} />
             ) : (
-              <Button
-                priority="secondary"
-                className="fr-mb-3w"
-                onClick={async () => {
-                  const email = form.values.email.trim().toLowerCase();
-                  const r = await inscription.renvoyerLien(email);
-                  setRenvoye({ email, message: r.message });
-                }}
-              >
-                Renvoyer le lien de confirmation
-              </Button>
+              <>
+                {renvoiErreur && <Alert severity="error" small description={renvoiErreur} className="fr-mb-2w" />}
+                <Button
+                  priority="secondary"
+                  className="fr-mb-3w"
+                  onClick={async () => {
+                    const email = form.values.email.trim().toLowerCase();
+                    setRenvoiErreur(null);
+                    try {
+                      const r = await inscription.renvoyerLien(email);
+                      setRenvoye({ email, message: r.message });
+                    } catch (e) {
+                      setRenvoiErreur(e instanceof Error ? e.message : "Le lien n'a pas pu être renvoyé.");
+                    }
+                  }}
+                >
+                  Renvoyer le lien de confirmation
+                </Button>
+              </>
             ))}
           <form onSubmit={submit} noValidate aria-label="Connexion">
             <fieldset className="fr-fieldset">
