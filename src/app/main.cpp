@@ -114,6 +114,16 @@ int main(int argc, char** argv) {
   serve->add_option("--allowed-origin", config.allowed_origins, "Origine supplémentaire autorisée (répétable)")
       ->envname("COOP_ALLOWED_ORIGINS")
       ->delimiter(',');
+  serve->add_option("--signup-max-per-ip", config.signup_max_per_ip,
+                    "Inscriptions (et renvois du lien) par heure et par adresse IP")
+      ->envname("COOP_SIGNUP_MAX_PER_IP")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  serve->add_option("--signup-max-per-address", config.signup_max_per_address,
+                    "Inscriptions (et renvois du lien) par heure et par adresse e-mail")
+      ->envname("COOP_SIGNUP_MAX_PER_ADDRESS")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
   serve->add_flag("--demo", demo_on_empty, "Charge les données de démonstration si la base est vide")
       ->envname("COOP_DEMO");
   serve->add_option("--reset-max-per-address", config.reset_max_per_address,

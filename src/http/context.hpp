@@ -32,6 +32,8 @@ struct Config {
   int reset_max_per_address = 3;   // requests for one e-mail address (beyond: the same answer, no mail)
   int reset_max_per_account = 3;   // reset links sent to one account (beyond: the same answer, no mail)
   int reset_max_per_ip = 20;       // requests from one IP address (beyond: 429), and refused links from it
+  int signup_max_per_ip = 20;                         // sign-up requests per hour and client address
+  int signup_max_per_address = 3;                     // sign-up requests per hour and e-mail address
   std::string version = "dev";
 };
 

@@ -5,6 +5,7 @@
 #include "features/coordination/api.hpp"
 #include "features/exports/api.hpp"
 #include "features/motdepasse/api.hpp"
+#include "features/inscription/api.hpp"
 #include "features/public_api/api.hpp"
 #include "features/referentiel/api.hpp"
 #include "features/statistiques/api.hpp"
@@ -27,6 +28,7 @@ void register_all_routes(Router& router) {
   tags::register_routes(router);
   statistiques::register_routes(router);
   motdepasse::register_routes(router);
+  inscription::register_routes(router);
 }
 
 }  // namespace coop::http

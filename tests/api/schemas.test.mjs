@@ -484,6 +484,54 @@ test("serveur en marche : réponses réelles conformes aux schémas documentés 
     await as("GET", "/api/activites/referentiel", "/api/activites/referentiel", {}); // 403 unless also a mediator
   });
 
+  await t.test("inscription : formulaire, étapes, rattachement refusé puis confirmé par la gestionnaire", async () => {
+    const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+    // An account without any role, as a confirmed sign-up is (the link itself is tested in
+    // tests/integration/inscription.test.mjs, which reads the outbox).
+    const admin = await session(DEMO.admin);
+    const email = `schemas.inscription.${suffix}@coop.example`;
+    await admin("POST", "/api/users", "/api/users", { json: { email, nom: "Schémas", prenom: "Inès", password: PASSWORD }, expected: 201 });
+    const as = await session(email);
+    const inscription = await as("POST", "/api/inscription", "/api/inscription", {
+      json: { email: `schemas.nouveau.${suffix}@coop.example`, prenom: "Nino", nom: "Nouveau", password: PASSWORD, cgu: true },
+      expected: 202
+    });
+    const renvoi = await as("POST", "/api/inscription/renvoyer", "/api/inscription/renvoyer", { json: { email }, expected: 202 });
+    assert.deepEqual(renvoi, inscription, "la même réponse pour une adresse qui a un compte");
+    await as("POST", "/api/inscription", "/api/inscription", { json: { email: "x" }, expected: 400 });
+    await as("POST", "/api/inscription/confirmer", "/api/inscription/confirmer", { json: { token: "inconnu", password: PASSWORD }, expected: 404 });
+    const parcours = await as("GET", "/api/inscription/parcours", "/api/inscription/parcours", { expected: 200 });
+    assert.equal(parcours.etape, "profil");
+    await as("POST", "/api/inscription/profil", "/api/inscription/profil", { json: { profil: "conseiller_numerique" }, expected: 200 });
+    const gestion = await session(DEMO.gestion);
+    const structure = (await gestion("GET", "/api/structures", "/api/structures", { expected: 200 })).items[0];
+    const trouvees = await as("GET", `/api/inscription/structures?siret=${structure.siret}`, "/api/inscription/structures", { expected: 200 });
+    assert.equal(trouvees.items[0].id, structure.id);
+    await as("GET", "/api/inscription/structures?q=M%C3%A9diath%C3%A8que", "/api/inscription/structures", { expected: 200 });
+    await as("GET", "/api/inscription/structures?siret=12345678901234", "/api/inscription/structures", { expected: 400 });
+    const refus = await as("POST", "/api/inscription/employeur", "/api/inscription/employeur", { json: { siret: structure.siret }, expected: 201 });
+    await gestion("POST", `/api/structures/${structure.id}/employes/${refus.emploi.id}/refuser`, "/api/structures/{id}/employes/{eid}/refuser", {
+      json: { motif: "Test du document" },
+      expected: 200
+    });
+    const decl = await as("POST", "/api/inscription/employeur", "/api/inscription/employeur", { json: { siret: structure.siret }, expected: 201 });
+    await as("POST", "/api/inscription/employeur", "/api/inscription/employeur", { json: { siret: structure.siret }, expected: 409 });
+    await gestion("POST", `/api/structures/${structure.id}/employes/${decl.emploi.id}/confirmer`, "/api/structures/{id}/employes/{eid}/confirmer", {
+      json: {},
+      expected: 200
+    });
+    await gestion("POST", `/api/structures/${structure.id}/employes/${decl.emploi.id}/confirmer`, "/api/structures/{id}/employes/{eid}/confirmer", {
+      json: {},
+      expected: 409
+    });
+    await as("POST", "/api/inscription/lieux", "/api/inscription/lieux", {
+      json: { nom: `Lieu du document ${suffix}`, commune_insee: "69383", adresse: "1 rue du Document" },
+      expected: 201
+    });
+    const fin = await as("GET", "/api/inscription/parcours", "/api/inscription/parcours", { expected: 200 });
+    assert.equal(fin.etape, "premiers_pas");
+  });
+
   await t.test("administrateur : clients API et API publique v1", async () => {
     const as = await session(DEMO.admin);
     await as("GET", "/api/admin/clients-api", "/api/admin/clients-api", { expected: 200 });

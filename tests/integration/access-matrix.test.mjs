@@ -99,6 +99,47 @@ const TABLE = {
     ],
   },
 
+  // Decisions on employments declared at sign-up: employmentS1/S2 are confirmed (→ 409 for the
+  // allowed principals); a gestionnaire of another structure is refused.
+  'POST /api/structures/{id}/employes/{eid}/confirmer': {
+    access: STAFF,
+    cases: [
+      { label: 'managed structure', params: (ids) => ({ id: ids.s1, eid: ids.employmentS1 }) },
+      { label: 'other structure', params: (ids) => ({ id: ids.s2, eid: ids.employmentS2 }), scopeDenied: ['gestionnaire_structure'] },
+    ],
+  },
+  'POST /api/structures/{id}/employes/{eid}/refuser': {
+    access: STAFF,
+    cases: [
+      { label: 'managed structure', params: (ids) => ({ id: ids.s1, eid: ids.employmentS1 }) },
+      { label: 'other structure', params: (ids) => ({ id: ids.s2, eid: ids.employmentS2 }), scopeDenied: ['gestionnaire_structure'] },
+    ],
+  },
+
+  // Sign-up ({} → 400 validation for the anonymous routes).
+  'POST /api/inscription': { access: 'anyone' },
+  'POST /api/inscription/renvoyer': { access: 'anyone' },
+  'POST /api/inscription/confirmer': { access: 'anyone' },
+  'GET /api/inscription/parcours': { access: 'logged_in' },
+  'POST /api/inscription/profil': {
+    access: 'logged_in',
+    cases: [
+      { label: 'no profile given' }, // 400
+      // The profile is chosen once, by an account without any role: every demo account has one.
+      { label: 'a profile', body: { profil: 'mediateur' }, scopeDenied: ['mediateur', 'coordinateur', 'gestionnaire_structure', 'admin'] },
+    ],
+  },
+  'GET /api/inscription/structures': { access: 'logged_in' }, // no siret nor q → 400
+  'POST /api/inscription/employeur': {
+    access: 'logged_in',
+    cases: [
+      { label: 'no SIRET' }, // 400
+      // A médiateur or a coordinateur declares an employer (then 400: the new structure's fields).
+      { label: 'unknown SIRET', body: { siret: '73282932000074' }, scopeDenied: ['gestionnaire_structure', 'admin'] },
+    ],
+  },
+  'POST /api/inscription/lieux': { access: 'mediateur' }, // {} → 400
+
   'GET /api/equipe': { access: 'coordinateur' },
   'POST /api/equipe/membres': { access: 'coordinateur' }, // {} → 400
   'PATCH /api/equipe/membres/{id}': {

@@ -27,6 +27,11 @@ import { AdminUserCreatePage } from "./pages/admin/AdminUserCreatePage";
 import { AdminUsersPage } from "./pages/admin/AdminUsersPage";
 import { HomePage } from "./pages/HomePage";
 import { InvitationPage } from "./pages/InvitationPage";
+import { CguPage } from "./pages/inscription/CguPage";
+import { ConfirmationPage } from "./pages/inscription/ConfirmationPage";
+import { InscriptionPage } from "./pages/inscription/InscriptionPage";
+import { ParcoursPage } from "./pages/inscription/ParcoursPage";
+import { PremiersPasPage } from "./pages/inscription/PremiersPasPage";
 import { LoginPage } from "./pages/LoginPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { StructurePage } from "./pages/StructurePage";
@@ -48,11 +53,16 @@ export function App() {
             <Route path="/invitation/:token" element={<InvitationPage />} />
             <Route path="/mot-de-passe-oublie" element={<ForgotPasswordPage />} />
             <Route path="/reinitialisation/:token" element={<ResetPasswordPage />} />
+            <Route path="/inscription" element={<InscriptionPage />} />
+            <Route path="/inscription/confirmer/:token" element={<ConfirmationPage />} />
+            <Route path="/cgu" element={<CguPage />} />
             <Route path="/partage/statistiques/:jeton" element={statistiques(<PartagePublicPage />)} />
             <Route path="/accessibilite" element={<AccessibilityPage />} />
             <Route element={<RequireAuth />}>
               <Route index element={<HomePage />} />
               <Route path="/compte" element={<AccountPage />} />
+              <Route path="/inscription/parcours" element={<ParcoursPage />} />
+              <Route path="/premiers-pas" element={<PremiersPasPage />} />
               <Route path="/statistiques" element={statistiques(<StatistiquesPage />)} />
               <Route element={<RequireRole roles={["mediateur"]} />}>
                 <Route path="/activites" element={<ActivitesPage />} />

@@ -38,7 +38,8 @@ json::object user_json(const store::User& u) {
   for (auto& g : u.roles) roles.push_back(role_json(g));
   return {{"id", u.id},           {"email", u.email},         {"nom", u.nom},
           {"prenom", u.prenom},   {"telephone", opt_json(u.telephone)}, {"roles", std::move(roles)},
-          {"created_at", u.created_at}, {"disabled", u.disabled}, {"last_login_at", opt_json(u.last_login_at)}};
+          {"created_at", u.created_at}, {"disabled", u.disabled}, {"last_login_at", opt_json(u.last_login_at)},
+          {"email_confirme", u.email_confirme}};
 }
 
 json::object person_json(const store::Person& p) {
@@ -65,7 +66,9 @@ json::object employment_json(const store::Employment& e) {
           {"user", person_json(e.user)},
           {"structure_nom", e.structure_nom},
           {"debut", e.debut},
-          {"fin", opt_json(e.fin)}};
+          {"fin", opt_json(e.fin)},
+          {"statut", e.statut},
+          {"motif_refus", e.motif_refus}};
 }
 
 json::object team_member_json(const store::TeamMember& m) {
@@ -231,6 +234,10 @@ Response login_handler(Context& ctx) {
         throw ApiError(403, "compte_desactive", "Ce compte est désactivé. Contactez votre administrateur.");
       case LoginFailure::bad_credentials:
         throw ApiError(401, "identifiants_invalides", "Adresse e-mail ou mot de passe incorrect.");
+      case LoginFailure::email_non_confirme:
+        throw ApiError(403, "email_non_confirme",
+                       "Votre adresse e-mail n'est pas encore confirmée : ouvrez le lien reçu par e-mail lors de "
+                       "votre inscription, ou demandez un nouveau lien.");
     }
   }
   auto& ok = std::get<LoginOk>(result);
@@ -727,18 +734,12 @@ Response accept_invitation(Context& ctx) {
       apply_profile(u, f);
       uid = store::create_user(s, {u.email, u.nom, u.prenom, u.telephone, hash});
     }
-    if (!store::accept_invitation(s, inv.id, uid))
+    if (!store::apply_invitation(s, inv, uid))
       throw ApiError(410, "invitation_utilisee", "Cette invitation a déjà été utilisée.");
-    RoleGrant g{inv.role, inv.role == Role::gestionnaire_structure ? inv.structure_id : std::nullopt,
-                inv.conseiller_numerique, std::nullopt};
-    store::add_role(s, uid, g);
-    if (inv.structure_id && inv.role != Role::gestionnaire_structure)
-      store::create_employment(s, uid, *inv.structure_id, core::today(), std::nullopt);
-    auto inviter = store::user_by_id(s, inv.invited_by);
-    if (inv.role == Role::mediateur && inviter &&
-        std::any_of(inviter->roles.begin(), inviter->roles.end(), [](auto& r) { return r.role == Role::coordinateur; }) &&
-        !store::in_team_now(s, inv.invited_by, uid))
-      store::add_team_member(s, inv.invited_by, uid, core::today());
+    // The invitation reached this address: it is confirmed (an account signed up and not yet
+    // confirmed becomes usable).
+    if (existing && !existing->email_confirme)
+      s.exec("UPDATE users SET email_confirme = 1 WHERE id = ?", {uid});
     store::audit(s, "invitation_accepted", uid, uid, inv.email, ctx.ip(), std::string(role_name(inv.role)));
     session_token = open_session(s, uid, ctx.ip(), ctx.req.header("user-agent").value_or(""),
                                  ctx.services.config.session_idle);
@@ -777,6 +778,10 @@ Response list_audit(Context& ctx) {
 }
 
 }  // namespace
+
+json::object user_to_json(const store::User& u) { return user_json(u); }
+json::object structure_to_json(const store::Structure& s, const referentiel::Territoires& t) { return structure_json(s, t); }
+json::object employment_to_json(const store::Employment& e) { return employment_json(e); }
 
 void register_routes(http::Router& r) {
   r.add("POST", "/api/auth/login", access::anyone(), login_handler);

@@ -67,4 +67,10 @@ bool can_manage_team_member(const Principal& p, std::int64_t coordinateur_id) {
 
 bool can_see_audit(const Principal& p) { return p.is_admin(); }
 
+bool can_choose_profile(const Principal& p) { return p.roles.empty(); }
+
+bool can_declare_employer(const Principal& p) { return p.has(Role::mediateur) || p.has(Role::coordinateur); }
+
+bool can_decide_employment(const Principal& p, std::int64_t structure_id) { return can_manage_structure(p, structure_id); }
+
 }  // namespace coop::accounts

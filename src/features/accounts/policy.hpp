@@ -64,6 +64,14 @@ std::optional<std::string> check_invitation_rights(const Principal& p, Role role
                                                    std::optional<std::int64_t> structure_id);
 bool can_manage_team_member(const Principal& p, std::int64_t coordinateur_id);
 bool can_see_audit(const Principal& p);
+// Sign-up (features/inscription). The profile (médiateur, conseiller numérique, coordinateur) is
+// chosen once, by an account that holds no role yet; any other change of roles is an
+// administrator's. The employer structure is declared by a médiateur or a coordinateur (the
+// employment waits for confirmation). A declared employment is confirmed or refused by a
+// gestionnaire of that structure or an administrator (a gestionnaire of another structure: 403).
+bool can_choose_profile(const Principal& p);
+bool can_declare_employer(const Principal& p);
+bool can_decide_employment(const Principal& p, std::int64_t structure_id);
 // Activities (CRA) and lieux d'activité: a mediator sees and edits only their own (others' → 404).
 inline bool owns_activite(const Principal& p, std::int64_t mediateur_id) { return p.user_id == mediateur_id; }
 

@@ -63,6 +63,10 @@ LoginResult login(storage::Database& db, const std::string& email_raw, const std
     db.write([&](storage::Session& s) { store::audit(s, "login_refused_disabled", user->id, std::nullopt, email, ip, ""); });
     return LoginFailure::disabled;
   }
+  if (!user->email_confirme) {
+    db.write([&](storage::Session& s) { store::audit(s, "login_refused_unconfirmed", user->id, std::nullopt, email, ip, ""); });
+    return LoginFailure::email_non_confirme;
+  }
   std::string token;
   db.write([&](storage::Session& s) {
     token = open_session(s, user->id, ip, user_agent, limits.session_idle);

@@ -22,7 +22,9 @@ struct LoginOk {
   std::int64_t user_id;
   std::string token;  // to put in the cookie; only its hash is stored
 };
-enum class LoginFailure { bad_credentials, rate_limited, disabled };
+// email_non_confirme: right password, but the account was signed up and its address is not
+// confirmed yet (told only after the password matched: no enumeration).
+enum class LoginFailure { bad_credentials, rate_limited, disabled, email_non_confirme };
 using LoginResult = std::variant<LoginOk, LoginFailure>;
 
 // Checks the password (Argon2id), records the attempt in the audit log (which is also what the

@@ -1,5 +1,7 @@
 #include "features/accounts/store.hpp"
 
+#include <algorithm>
+
 #include "core/text.hpp"
 #include "core/time.hpp"
 
@@ -37,7 +39,7 @@ auto first_row(const storage::Rows& rows, F from) -> std::optional<std::invoke_r
 }
 
 constexpr const char* kUserColumns =
-    "id, email, nom, prenom, telephone, COALESCE(password_hash, ''), disabled, created_at, last_login_at";
+    "id, email, nom, prenom, telephone, COALESCE(password_hash, ''), disabled, created_at, last_login_at, email_confirme";
 
 User user_from(const std::vector<Value>& r) {
   User u;
@@ -50,6 +52,7 @@ User user_from(const std::vector<Value>& r) {
   u.disabled = as_int(r[6]) != 0;
   u.created_at = as_text(r[7]);
   u.last_login_at = as_opt_text(r[8]);
+  u.email_confirme = as_int(r[9]) != 0;
   return u;
 }
 
@@ -102,10 +105,10 @@ std::optional<User> user_by_email(Session& s, const std::string& email) {
 std::int64_t create_user(Session& s, const NewUser& u) {
   auto now = core::now_iso();
   return s.insert(
-      "INSERT INTO users (email, nom, prenom, telephone, password_hash, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "INSERT INTO users (email, nom, prenom, telephone, password_hash, created_at, updated_at, email_confirme) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       {u.email, u.nom, u.prenom, storage::nullable(u.telephone), u.password_hash.empty() ? Value(nullptr) : Value(u.password_hash),
-       now, now});
+       now, now, std::int64_t(u.email_confirme ? 1 : 0)});
 }
 
 void update_user(Session& s, const User& u) {
@@ -305,7 +308,8 @@ std::pair<std::vector<Structure>, std::int64_t> list_structures(Session& s, cons
 
 std::vector<std::int64_t> structures_employing(Session& s, std::int64_t user_id, const std::string& on_date) {
   auto rows = s.query(
-      "SELECT DISTINCT structure_id FROM employments WHERE user_id = ? AND debut <= ? AND (fin IS NULL OR fin >= ?)",
+      "SELECT DISTINCT structure_id FROM employments WHERE user_id = ? AND statut = 'confirme' AND debut <= ? AND "
+      "(fin IS NULL OR fin >= ?)",
       {user_id, on_date, on_date});
   std::vector<std::int64_t> out;
   for (auto& r : rows.rows) out.push_back(as_int(r[0]));
@@ -315,7 +319,8 @@ std::vector<std::int64_t> structures_employing(Session& s, std::int64_t user_id,
 namespace {
 constexpr const char* kEmploymentSelect =
     "SELECT e.id, e.user_id, e.structure_id, u.nom, u.prenom, u.email, s.nom, e.debut, e.fin, "
-    "EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'mediateur' AND r.conseiller_numerique = 1) "
+    "EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'mediateur' AND r.conseiller_numerique = 1), "
+    "e.statut, e.motif_refus "
     "FROM employments e JOIN users u ON u.id = e.user_id JOIN structures s ON s.id = e.structure_id ";
 
 Employment employment_from(const std::vector<Value>& r) {
@@ -327,6 +332,8 @@ Employment employment_from(const std::vector<Value>& r) {
   e.structure_nom = as_text(r[6]);
   e.debut = as_text(r[7]);
   e.fin = as_opt_text(r[8]);
+  e.statut = as_text(r[10]);
+  e.motif_refus = as_text(r[11]);
   return e;
 }
 
@@ -364,6 +371,11 @@ std::int64_t create_employment(Session& s, std::int64_t user_id, std::int64_t st
 
 void update_employment(Session& s, std::int64_t id, const std::string& debut, const std::optional<std::string>& fin) {
   s.exec("UPDATE employments SET debut = ?, fin = ? WHERE id = ?", {debut, storage::nullable(fin), id});
+}
+
+std::vector<Employment> employments_of_user(Session& s, std::int64_t user_id) {
+  return map_rows(s.query(std::string(kEmploymentSelect) + "WHERE e.user_id = ? ORDER BY e.id", {user_id}),
+                  employment_from);
 }
 
 std::vector<TeamMember> team_of(Session& s, std::int64_t coordinateur_id) {
@@ -441,6 +453,22 @@ std::vector<Invitation> list_invitations(Session& s, std::optional<std::int64_t>
 bool accept_invitation(Session& s, std::int64_t id, std::int64_t user_id) {
   return s.exec("UPDATE invitations SET accepted_at = ?, accepted_user_id = ? WHERE id = ? AND accepted_at IS NULL",
                 {core::now_iso(), user_id, id}) == 1;
+}
+
+bool apply_invitation(Session& s, const Invitation& inv, std::int64_t uid) {
+  if (!accept_invitation(s, inv.id, uid)) return false;
+  RoleGrant g{inv.role, inv.role == Role::gestionnaire_structure ? inv.structure_id : std::nullopt,
+              inv.conseiller_numerique, std::nullopt};
+  add_role(s, uid, g);
+  const auto today = core::today();
+  if (inv.structure_id && inv.role != Role::gestionnaire_structure)
+    create_employment(s, uid, *inv.structure_id, today, std::nullopt);
+  auto inviter = user_by_id(s, inv.invited_by);
+  if (inv.role == Role::mediateur && inviter &&
+      std::any_of(inviter->roles.begin(), inviter->roles.end(), [](auto& r) { return r.role == Role::coordinateur; }) &&
+      !in_team_now(s, inv.invited_by, uid))
+    add_team_member(s, inv.invited_by, uid, today);
+  return true;
 }
 
 std::int64_t count_users(Session& s) { return as_int(s.query("SELECT COUNT(*) FROM users").rows.at(0).at(0)); }

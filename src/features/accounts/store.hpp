@@ -24,12 +24,14 @@ struct User {
   std::string created_at;
   std::optional<std::string> last_login_at;
   std::vector<RoleGrant> roles;
+  bool email_confirme = true;  // false: signed up, address not confirmed yet (log-in refused)
 };
 
 struct NewUser {
   std::string email, nom, prenom;
   std::optional<std::string> telephone;
   std::string password_hash;
+  bool email_confirme = true;  // the sign-up form creates accounts with false
 };
 
 std::optional<User> user_by_id(Session& s, std::int64_t id);
@@ -102,12 +104,15 @@ struct Employment {
   Person user;
   std::string structure_nom, debut;
   std::optional<std::string> fin;
+  std::string statut = "confirme";  // en_attente (declared at sign-up) | confirme | refuse
+  std::string motif_refus;
 };
 std::vector<Employment> employments_of_structure(Session& s, std::int64_t structure_id);
 std::optional<Employment> employment_by_id(Session& s, std::int64_t id);
 std::int64_t create_employment(Session& s, std::int64_t user_id, std::int64_t structure_id, const std::string& debut,
                                const std::optional<std::string>& fin);
 void update_employment(Session& s, std::int64_t id, const std::string& debut, const std::optional<std::string>& fin);
+std::vector<Employment> employments_of_user(Session& s, std::int64_t user_id);  // every statut
 
 // Teams of coordinators.
 struct TeamMember {
@@ -145,6 +150,10 @@ std::optional<Invitation> invitation_by_id(Session& s, std::int64_t id);
 std::vector<Invitation> list_invitations(Session& s, std::optional<std::int64_t> invited_by);
 // Marks it accepted unless already accepted (returns false then: a concurrent acceptance won).
 bool accept_invitation(Session& s, std::int64_t id, std::int64_t user_id);
+// What accepting gives: the invitation's role, its structure (a confirmed employment, or the
+// structure managed), the inviting coordinator's team. Marks it accepted first; false (nothing
+// done) when it already was.
+bool apply_invitation(Session& s, const Invitation& inv, std::int64_t user_id);
 
 std::int64_t count_users(Session& s);
 

@@ -5,6 +5,8 @@
 
 #include "features/activites/store.hpp"
 #include "features/beneficiaires/store.hpp"
+#include "features/inscription/model.hpp"
+#include "features/inscription/store.hpp"
 
 namespace coop::purge {
 
@@ -26,8 +28,9 @@ std::string describe(const Report& r) {
   return fmt::format(
       "Purgé : {} activité(s) supprimée(s) depuis plus de {} jours, {} bénéficiaire(s) supprimé(s) "
       "définitivement, {} bénéficiaire(s) anonymisé(s) (encore liés à des activités ou à une trace de fusion), "
-      "{} analyse(s) d'import expirée(s).",
-      r.activites, bin_days, r.beneficiaires_supprimes, r.beneficiaires_anonymises, r.imports);
+      "{} analyse(s) d'import expirée(s){}.",
+      r.activites, bin_days, r.beneficiaires_supprimes, r.beneficiaires_anonymises, r.imports,
+      r.inscriptions ? fmt::format(", {} inscription(s) jamais confirmée(s)", r.inscriptions) : "");
 }
 
 Report run(storage::Database& db, core::Clock::time_point now, std::int64_t batch,
@@ -60,6 +63,10 @@ Report run(storage::Database& db, core::Clock::time_point now, std::int64_t batc
   r.imports = db.write_value([&](storage::Session& s) {
     lock_if_postgres(s);
     return beneficiaires::store::purge_expired_imports(s, core::iso_utc(now), core::iso_utc(now - expired_imports_kept));
+  });
+  if (stopping()) return r;
+  r.inscriptions = db.write_value([&](storage::Session& s) {
+    return inscription::store::purger_non_confirmees(s, core::iso_utc(now - inscription::non_confirmee_gardee));
   });
   return r;
 }

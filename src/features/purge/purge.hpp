@@ -34,7 +34,10 @@ struct Report {
   std::int64_t beneficiaires_supprimes = 0;  // deleted with their links
   std::int64_t beneficiaires_anonymises = 0; // kept, erased: activities or merge traces need them
   std::int64_t imports = 0;                  // expired import analyses forgotten
-  bool empty() const { return activites + beneficiaires_supprimes + beneficiaires_anonymises + imports == 0; }
+  std::int64_t inscriptions = 0;             // sign-ups never confirmed, 7 days after their last link
+  bool empty() const {
+    return activites + beneficiaires_supprimes + beneficiaires_anonymises + imports + inscriptions == 0;
+  }
 };
 std::string describe(const Report& r);  // one French sentence
 

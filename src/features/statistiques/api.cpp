@@ -259,7 +259,7 @@ Choix resoudre(Context& ctx, std::optional<std::string> code) {
       // Coordination activities of the coordinators employed there (at any time).
       auto rows = s.query(
           "SELECT DISTINCT e.user_id FROM employments e JOIN user_roles r ON r.user_id = e.user_id "
-          "AND r.role = 'coordinateur' WHERE e.structure_id = ? ORDER BY e.user_id",
+          "AND r.role = 'coordinateur' WHERE e.structure_id = ? AND e.statut = 'confirme' ORDER BY e.user_id",
           {id});
       for (auto& r : rows.rows) c.p.coordinateurs.push_back(storage::as_int(r[0]));
     });

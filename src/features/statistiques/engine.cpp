@@ -599,7 +599,7 @@ struct Engine::Impl : EtatMoteur {
   }
   void charger_mediateur(Session& s, std::int64_t user_id, Mediateur& m) {
     m.emplois.clear();
-    auto e = s.query("SELECT id, structure_id, debut, fin FROM employments WHERE user_id = ?", {user_id});
+    auto e = s.query("SELECT id, structure_id, debut, fin FROM employments WHERE user_id = ? AND statut = 'confirme'", {user_id});
     for (auto& r : e.rows) {
       auto fin = as_opt_text(r[3]);
       m.emplois.push_back({jour_or_throw(as_text(r[2])), fin ? jour_or_throw(*fin) : INT_MAX, as_int(r[0]), as_int(r[1])});
@@ -890,7 +890,7 @@ void Engine::construire() {
   std::int64_t max_id_a = 0, max_id_b = 0;
   n.db.read_parallel({
       [&](Session& s) {
-        for (auto& r : s.query("SELECT user_id, id, structure_id, debut, fin FROM employments ORDER BY user_id, id").rows) {
+        for (auto& r : s.query("SELECT user_id, id, structure_id, debut, fin FROM employments WHERE statut = 'confirme' ORDER BY user_id, id").rows) {
           auto fin = as_opt_text(r[4]);
           n.mediateurs[n.mediateur(as_int(r[0]))].emplois.push_back(
               {jour_or_throw(as_text(r[3])), fin ? jour_or_throw(*fin) : INT_MAX, as_int(r[1]), as_int(r[2])});

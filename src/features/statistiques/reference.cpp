@@ -115,7 +115,7 @@ std::string cte(const Filtres& f, const Perimetre& p, const Regions& regions, bo
          "a.age_soixante_soixante_neuf, a.age_soixante_dix_plus, a.age_non_communique, a.statut_scolarise, "
          "a.statut_sans_emploi, a.statut_en_emploi, a.statut_retraite, a.statut_non_communique, a.deja_accompagne_non, "
          "COALESCE(ls.commune_insee, a.commune_insee) AS commune, "
-         "(SELECT e.structure_id FROM employments e WHERE e.user_id = a.mediateur_id AND e.debut <= a.date "
+         "(SELECT e.structure_id FROM employments e WHERE e.user_id = a.mediateur_id AND e.statut = 'confirme' AND e.debut <= a.date "
          "AND (e.fin IS NULL OR e.fin >= a.date) ORDER BY e.debut DESC, e.id DESC LIMIT 1) AS employeur "
          "FROM activites a LEFT JOIN structures ls ON ls.id = a.lieu_activite_id WHERE a.deleted_at IS NULL), "
          "f AS (SELECT b.*, CASE WHEN b.type = 'individuel' THEN 1 ELSE b.anonymes_total + "

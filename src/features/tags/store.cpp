@@ -32,7 +32,7 @@ Tag from(const std::vector<Value>& r) {
 std::vector<std::string> communes_of_user(Session& s, std::int64_t user_id, const std::string& today) {
   auto rows = s.query(
       "SELECT DISTINCT st.commune_insee FROM structures st WHERE st.id IN ("
-      " SELECT structure_id FROM employments WHERE user_id = ? AND debut <= ? AND (fin IS NULL OR fin >= ?)"
+      " SELECT structure_id FROM employments WHERE user_id = ? AND statut = 'confirme' AND debut <= ? AND (fin IS NULL OR fin >= ?)"
       " UNION SELECT structure_id FROM lieux_activite WHERE mediateur_id = ? AND debut <= ? AND (fin IS NULL OR fin >= ?))",
       {user_id, today, today, user_id, today, today});
   std::vector<std::string> out;

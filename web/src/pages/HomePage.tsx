@@ -1,3 +1,4 @@
+import { Navigate } from "react-router";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Tile } from "@codegouvfr/react-dsfr/Tile";
 import type { ReactNode } from "react";
@@ -41,6 +42,8 @@ export function HomePage() {
   useTitle("Accueil");
   const me = useMe();
   const sections: ReactNode[] = [];
+  // A signed-up account without a profile yet: the sign-up steps come first.
+  if (me.roles.length === 0) return <Navigate to="/inscription/parcours" replace />;
 
   if (hasRole(me, "mediateur")) {
     sections.push(
@@ -101,7 +104,7 @@ export function HomePage() {
         actions={[
           {
             title: ids.length === 1 ? "Gérer ma structure" : "Gérer mes structures",
-            desc: "Consulter les informations et la liste des salariés, déclarer une arrivée ou un départ.",
+            desc: "Consulter les informations et la liste des salariés, confirmer les rattachements des personnes inscrites, déclarer une arrivée ou un départ.",
             to: base
           },
           {

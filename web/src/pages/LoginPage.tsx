@@ -2,13 +2,15 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { PasswordInput } from "@codegouvfr/react-dsfr/blocks/PasswordInput";
-import { useCallback } from "react";
+import { useCallback, useState } from "react";
 import { Link, Navigate, useLocation, useNavigate, type Location } from "react-router";
 import * as endpoints from "../api/endpoints";
 import { useSession } from "../auth/AuthContext";
 import { useForm } from "../lib/useForm";
 import { useTitle } from "../lib/useTitle";
 import * as v from "../lib/validation";
+import { LienEnvoye } from "./inscription/InscriptionPage";
+import * as inscription from "../api/inscription";
 
 type Values = { email: string; password: string };
 
@@ -19,6 +21,11 @@ function loginErrorMessage(status: number, code: string, fallback: string): { ti
     return {
       title: "Trop de tentatives",
       text: "Trop de tentatives de connexion. Pour protéger votre compte, veuillez patienter quelques minutes avant de réessayer."
+    };
+  if (status === 403 && code === "email_non_confirme")
+    return {
+      title: "Adresse e-mail à confirmer",
+      text: "Votre adresse e-mail n'est pas encore confirmée : ouvrez le lien reçu par e-mail lors de votre inscription (valable 24 heures), ou demandez un nouveau lien ci-dessous."
     };
   if (status === 403 && code === "compte_desactive")
     return {
@@ -47,6 +54,8 @@ export function LoginPage() {
     []
   );
   const form = useForm<Values>({ email: passwordReset ? (state?.email ?? "") : "", password: "" }, validate);
+  const [renvoye, setRenvoye] = useState<{ email: string; message: string } | null>(null);
+  const [renvoiErreur, setRenvoiErreur] = useState<string | null>(null);
 
   if (me) return <Navigate to={target} replace />;
 
@@ -87,6 +96,30 @@ export function LoginPage() {
             />
           )}
           {err && <Alert severity="error" as="h2" title={err.title} description={err.text} className="fr-mb-3w" id="login-error" />}
+          {form.error?.code === "email_non_confirme" &&
+            (renvoye ? (
+              <LienEnvoye email={renvoye.email} message={renvoye.message} />
+            ) : (
+              <>
+                {renvoiErreur && <Alert severity="error" small description={renvoiErreur} className="fr-mb-2w" />}
+                <Button
+                  priority="secondary"
+                  className="fr-mb-3w"
+                  onClick={async () => {
+                    const email = form.values.email.trim().toLowerCase();
+                    setRenvoiErreur(null);
+                    try {
+                      const r = await inscription.renvoyerLien(email);
+                      setRenvoye({ email, message: r.message });
+                    } catch (e) {
+                      setRenvoiErreur(e instanceof Error ? e.message : "Le lien n'a pas pu être renvoyé.");
+                    }
+                  }}
+                >
+                  Renvoyer le lien de confirmation
+                </Button>
+              </>
+            ))}
           <form onSubmit={submit} noValidate aria-label="Connexion">
             <fieldset className="fr-fieldset">
               <legend className="fr-fieldset__legend">
@@ -130,8 +163,8 @@ export function LoginPage() {
             </Button>
           </form>
           <p className="fr-mt-4w fr-text--sm">
-            Vous n'avez pas encore de compte ? Les comptes Coop sont créés sur invitation : demandez à
-            votre coordinateur, à votre structure ou à un administrateur de vous inviter.
+            Vous n'avez pas encore de compte ? <Link to="/inscription">Créer un compte</Link> (vous avez reçu une
+            invitation ? suivez son lien, ou inscrivez-vous avec la même adresse).
           </p>
         </div>
       </div>

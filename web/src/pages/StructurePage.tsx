@@ -7,6 +7,7 @@ import { Table } from "@codegouvfr/react-dsfr/Table";
 import { useCallback, useState } from "react";
 import { useLocation, useParams } from "react-router";
 import * as endpoints from "../api/endpoints";
+import * as inscription from "../api/inscription";
 import type { Employment, Mediateur, RoleName, Structure } from "../api/types";
 import { useMe } from "../auth/AuthContext";
 import { EndDateForm } from "../components/EndDateForm";
@@ -78,17 +79,104 @@ function AddEmployeeForm({ structureId, existing, onAdded }: { structureId: numb
   );
 }
 
+/** Employments declared at sign-up, waiting for a gestionnaire: confirm, or refuse with a reason. */
+function PendingEmployments({ structure, items, onDecided }: { structure: Structure; items: Employment[]; onDecided: (e: Employment, message: string) => void }) {
+  const [refusing, setRefusing] = useState<number | null>(null);
+  const [motif, setMotif] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  if (items.length === 0) return null;
+  const act = async (f: () => Promise<Employment>, message: (e: Employment) => string) => {
+    setError(null);
+    try {
+      const e = await f();
+      setRefusing(null);
+      setMotif("");
+      onDecided(e, message(e));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : "La décision n'a pas été enregistrée.");
+    }
+  };
+  return (
+    <section aria-labelledby="titre-rattachements" className="fr-mb-4w" id="rattachements-en-attente">
+      <h3 id="titre-rattachements" className="fr-h5">
+        Rattachements à confirmer ({items.length})
+      </h3>
+      <p className="fr-text--sm">
+        Ces personnes se sont inscrites sur Coop en indiquant travailler pour {structure.nom}. Tant que vous n'avez pas
+        confirmé, elles n'apparaissent pas parmi les salariés et leurs activités ne comptent pas dans les statistiques de
+        la structure.
+      </p>
+      {error && <Alert severity="error" small description={error} className="fr-mb-2w" />}
+      <ul className="fr-raw-list">
+        {items.map(e => (
+          <li key={e.id} className="fr-mb-2w">
+            <p className="fr-mb-1w">
+              <strong>{fullName(e.user)}</strong> ({e.user.email}){e.user.conseiller_numerique ? " — conseiller numérique" : ""}, depuis le {formatDate(e.debut)}
+            </p>
+            {refusing === e.id ? (
+              <form
+                onSubmit={ev => {
+                  ev.preventDefault();
+                  void act(() => inscription.refuserRattachement(structure.id, e.id, motif.trim()), x => `Le rattachement de ${fullName(x.user)} est refusé.`);
+                }}
+              >
+                <Input
+                  label={`Motif du refus pour ${fullName(e.user)} (facultatif)`}
+                  hintText="Il est transmis à la personne."
+                  textArea
+                  nativeTextAreaProps={{ id: `motif-${e.id}`, value: motif, maxLength: 500, onChange: ev => setMotif(ev.target.value) }}
+                />
+                <Button type="submit" size="small" className="fr-mr-2w">
+                  Confirmer le refus
+                </Button>
+                <Button type="button" size="small" priority="tertiary" onClick={() => setRefusing(null)}>
+                  Annuler
+                </Button>
+              </form>
+            ) : (
+              <>
+                <Button
+                  size="small"
+                  className="fr-mr-2w"
+                  iconId="fr-icon-check-line"
+                  title={`Confirmer le rattachement de ${fullName(e.user)}`}
+                  onClick={() => void act(() => inscription.confirmerRattachement(structure.id, e.id), x => `${fullName(x.user)} fait désormais partie des salariés de la structure.`)}
+                >
+                  Confirmer
+                </Button>
+                <Button size="small" priority="secondary" title={`Refuser le rattachement de ${fullName(e.user)}`} onClick={() => setRefusing(e.id)}>
+                  Refuser
+                </Button>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function Employees({ structure }: { structure: Structure }) {
   const employes = useAsync(() => endpoints.listEmployes(structure.id), [structure.id]);
   const [ending, setEnding] = useState<number | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   if (employes.error) return <LoadError error={employes.error} what="les salariés" />;
   if (!employes.data) return <p role="status">Chargement des salariés…</p>;
-  const items = [...employes.data.items].sort((a, b) => Number(isCurrent(b)) - Number(isCurrent(a)) || b.debut.localeCompare(a.debut));
+  const pending = employes.data.items.filter(e => e.statut === "en_attente");
+  // The team: confirmed employments only (pending ones are above, refused ones are not shown).
+  const items = employes.data.items.filter(e => e.statut === "confirme").sort((a, b) => Number(isCurrent(b)) - Number(isCurrent(a)) || b.debut.localeCompare(a.debut));
   const currentIds = items.filter(isCurrent).map(e => e.user_id);
   return (
     <>
       {message && <Alert severity="success" small role="status" description={message} className="fr-mb-2w" closable onClose={() => setMessage(null)} />}
+      <PendingEmployments
+        structure={structure}
+        items={pending}
+        onDecided={(e, m) => {
+          employes.setData(d => d && { items: d.items.map(x => (x.id === e.id ? e : x)) });
+          setMessage(m);
+        }}
+      />
       {items.length === 0 ? (
         <p>Aucun salarié enregistré pour cette structure.</p>
       ) : (

@@ -99,6 +99,10 @@ export function AdminUsersPage() {
                 <Badge key="e" severity="error" small noIcon>
                   Désactivé
                 </Badge>
+              ) : !u.email_confirme ? (
+                <Badge key="e" severity="warning" small noIcon>
+                  Adresse à confirmer
+                </Badge>
               ) : (
                 <Badge key="e" severity="success" small noIcon>
                   Actif
