@@ -3,6 +3,7 @@ import { useNavigate } from "react-router";
 import { isApiError, setUnauthorizedHandler } from "../api/client";
 import * as endpoints from "../api/endpoints";
 import type { Me } from "../api/types";
+import { viderDonneesUtilisateur } from "../horsligne/cache";
 
 interface Session {
   /** undefined while the first GET /api/me is in flight, null when logged out. */
@@ -55,6 +56,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     } catch (e) {
       console.error(e);
     }
+    // The offline copies of this account's data (service worker cache) go with the session.
+    await viderDonneesUtilisateur();
     // <RequireAuth> of the page being left redirects to /connexion as soon as `me` is null;
     // `loggedOut` tells it (and the log-in page) that this was on purpose.
     setLoggedOut(true);
