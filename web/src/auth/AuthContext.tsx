@@ -4,6 +4,7 @@ import { isApiError, setUnauthorizedHandler } from "../api/client";
 import * as endpoints from "../api/endpoints";
 import type { Me } from "../api/types";
 import { viderDonneesUtilisateur } from "../horsligne/cache";
+import { synchroniser } from "../horsligne/envoi";
 
 interface Session {
   /** undefined while the first GET /api/me is in flight, null when logged out. */
@@ -51,6 +52,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const logout = useCallback(async () => {
+    // The CRAs waiting on this device are sent first when the network allows (5 s at most);
+    // those that cannot be stay on the device for this account's next log-in.
+    await Promise.race([synchroniser().catch(() => undefined), new Promise(r => setTimeout(r, 5000))]);
     try {
       await endpoints.logout();
     } catch (e) {

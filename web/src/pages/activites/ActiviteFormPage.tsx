@@ -1154,6 +1154,9 @@ export function ActiviteFormPage() {
       setEnAttente(gardee ?? null);
       if (gardee) setTypeParam(gardee.body.type as TypeActivite);
       if (typeof ref?.aujourdhui === "string" && /^\d{4}-\d{2}-\d{2}$/.test(ref.aujourdhui)) serverToday = ref.aujourdhui;
+      // Offline, the référentiel is the copy the service worker kept, maybe from an earlier day:
+      // the device's day then (a date the server finds in the future comes back « à corriger »).
+      if (!navigator.onLine && serverToday !== null && serverToday < localToday()) serverToday = localToday();
       setReferentiel(ref);
       setTags(tagList);
       setExisting(act);

@@ -43,6 +43,9 @@ export function EnAttentePage() {
         Les activités enregistrées sans connexion sont gardées sur cet appareil, puis envoyées automatiquement dès le retour du réseau. Chacune
         n'est enregistrée qu'une fois, même si l'envoi est répété.
       </p>
+      <p className="fr-hint-text">
+        Elles ne sont montrées et envoyées qu'à votre compte. Sur un appareil partagé, envoyez-les ou supprimez-les avant de vous déconnecter.
+      </p>
       {saved && <Alert severity="success" small role="status" description={saved} className="fr-mb-3w" id="cra-enregistre" />}
       {message && <Alert severity="success" small role="status" description={message} className="fr-mb-3w" />}
       {!enLigne && (
