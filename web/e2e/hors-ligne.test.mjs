@@ -134,4 +134,32 @@ describe("hors ligne", { skip: skipReason }, () => {
     assert.deepEqual(sent.map(a => a.notes), [`${tag} corrigée`]);
     await context.close();
   });
+
+  it("a try that reached the server without an answer is not created twice, and an edit made since follows", async () => {
+    const tag = `hors-ligne perdu ${randomBytes(4).toString("hex")}`;
+    const { context, page } = await newPage(browser);
+    await installed(page);
+    // The server gets the CRA and creates it, but its answer never arrives.
+    await page.route("**/api/activites", async route => {
+      if (route.request().method() !== "POST") return route.fallback();
+      await route.fetch();
+      await route.abort("connectionreset");
+    });
+    await record(page, `${tag} première version`);
+    await page.waitForURL(url => new URL(url).pathname === "/activites/en-attente");
+    await badge(page).getByText("1 activité en attente d'envoi").waitFor();
+    assert.equal((await mine(api, tag)).length, 1, "the server did create it");
+    await page.unroute("**/api/activites");
+
+    // Edited on the device, then sent again with the same key: still one CRA, with the edit.
+    await page.getByRole("link", { name: /^Voir et modifier/ }).click();
+    await page.locator("#cra-notes").fill(`${tag} modifiée`);
+    await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
+    await page.waitForURL(url => new URL(url).pathname === "/activites");
+    assert.equal(await page.locator('[data-testid="en-attente"]').count(), 0);
+    const sent = await mine(api, tag);
+    assert.deepEqual(sent.map(a => a.notes), [`${tag} modifiée`]);
+    assert.equal(sent[0].version, 2, "created once, then replaced once");
+    await context.close();
+  });
 });
