@@ -113,9 +113,14 @@ describe("hors ligne", { skip: skipReason }, () => {
     await page.getByText("À corriger", { exact: true }).waitFor({ timeout: 20_000 });
     await badge(page).getByText("1 à corriger").waitFor();
     assert.equal((await mine(api, tag)).length, 0);
-    // Still there after a reload: never dropped.
+    // Still there after a reload: never dropped. On a phone too, without horizontal scrolling.
+    await page.setViewportSize({ width: 375, height: 800 });
     await page.reload();
     await page.getByText("À corriger", { exact: true }).waitFor();
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no horizontal overflow at 375 px");
+    assert.deepEqual(await seriousViolations(page, "à corriger, 375 px"), []);
+    await screenshot(page, "hors-ligne-a-corriger-375");
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await page.getByRole("link", { name: /^Corriger/ }).click();
     await page.waitForURL(url => new URL(url).pathname.startsWith("/activites/en-attente/"));

@@ -1,8 +1,8 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Button } from "@codegouvfr/react-dsfr/Button";
-import { useState } from "react";
-import { Link, useLocation } from "react-router";
+import { useEffect, useState } from "react";
+import { Link, useLocation, useNavigate } from "react-router";
 import { synchroniser } from "../../horsligne/envoi";
 import { supprimer, type ActiviteEnAttente } from "../../horsligne/file";
 import { libelleEnAttente, useEnAttente } from "../../horsligne/useEnAttente";
@@ -10,11 +10,40 @@ import { useEnLigne } from "../../horsligne/useEnLigne";
 import { formatDateTime } from "../../lib/format";
 import { useTitle } from "../../lib/useTitle";
 
+/** Labels of the CRA's fields, for the server's refusals listed here. */
+const CHAMPS: Record<string, string> = {
+  type: "Type",
+  date: "Date",
+  duree: "Durée",
+  type_lieu: "Lieu",
+  lieu_activite_id: "Lieu d'activité",
+  commune_insee: "Commune",
+  thematiques: "Thématiques",
+  demarches: "Démarches",
+  precisions_demarche: "Précisions sur la démarche",
+  materiel: "Matériel",
+  notes: "Notes",
+  tags: "Tags",
+  beneficiaire_id: "Bénéficiaire",
+  beneficiaire_anonyme: "Profil du bénéficiaire",
+  autonomie: "Autonomie",
+  structure_de_redirection: "Structure de redirection",
+  titre_atelier: "Titre de l'atelier",
+  niveau: "Niveau",
+  participants: "Participants",
+  participants_anonymes: "Participants anonymes"
+};
+
 /** The CRAs kept on this device until the server accepts them (offline entry): view, edit, delete, send. */
 export function EnAttentePage() {
   useTitle("Activités en attente d'envoi");
   const location = useLocation();
-  const saved = (location.state as { saved?: string } | null)?.saved ?? null;
+  const navigate = useNavigate();
+  // The form's « gardée sur cet appareil » message, shown once (not again after a reload).
+  const [saved] = useState<string | null>((location.state as { saved?: string } | null)?.saved ?? null);
+  useEffect(() => {
+    if (location.state) navigate(location.pathname, { replace: true, state: null });
+  }, [location.state, location.pathname, navigate]);
   const { items } = useEnAttente();
   const enLigne = useEnLigne();
   const [confirmer, setConfirmer] = useState<string | null>(null);
@@ -77,7 +106,10 @@ export function EnAttentePage() {
                     {a.erreurs && Object.keys(a.erreurs).length > 0 && (
                       <ul className="fr-text--sm">
                         {Object.entries(a.erreurs).map(([k, m]) => (
-                          <li key={k}>{m}</li>
+                          <li key={k}>
+                            {CHAMPS[k.split(".")[0]] ? `${CHAMPS[k.split(".")[0]]} : ` : ""}
+                            {m}
+                          </li>
                         ))}
                       </ul>
                     )}
