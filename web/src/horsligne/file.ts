@@ -88,3 +88,17 @@ export async function supprimer(cle: string): Promise<void> {
   await (await db()).delete("activites", cle);
   changed();
 }
+
+/**
+ * A new idempotency key: crypto.randomUUID() (a UUID v4), or the same built from
+ * crypto.getRandomValues where randomUUID is missing (it exists only in secure contexts: a
+ * server reached over plain HTTP on a LAN address still gets keys, though no offline entry).
+ */
+export function nouvelleCle(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = Array.from(b, x => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

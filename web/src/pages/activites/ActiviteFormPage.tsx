@@ -60,7 +60,7 @@ import * as v from "../../lib/validation";
 import { useSession } from "../../auth/AuthContext";
 import { EnAttenteBadge } from "../../horsligne/EnAttenteBadge";
 import { envoyer, synchroniser } from "../../horsligne/envoi";
-import { enregistrer, lire, type ActiviteEnAttente } from "../../horsligne/file";
+import { enregistrer, lire, nouvelleCle, type ActiviteEnAttente } from "../../horsligne/file";
 import { useEnLigne } from "../../horsligne/useEnLigne";
 
 type Counts = Record<BreakdownKey, Record<string, string>>;
@@ -358,7 +358,7 @@ function CraForm({
   );
   // The Idempotency-Key of the CRA being created: the same for every try of this CRA, online or
   // kept offline and sent later; a new one for the next CRA.
-  const cle = useRef<string>(enAttente?.cle ?? crypto.randomUUID());
+  const cle = useRef<string>(enAttente?.cle ?? nouvelleCle());
   const [saved, setSaved] = useState<string | null>(notice ?? null);
   const [focusKey, setFocusKey] = useState(0);
   const [version, setVersion] = useState(existing?.version ?? 0);
@@ -462,7 +462,7 @@ function CraForm({
     const done = (message: string, to: string, id?: number) => {
       if (saveAnother) {
         setSaved(`${message} Vous pouvez saisir la suivante.`);
-        cle.current = crypto.randomUUID();
+        cle.current = nouvelleCle();
         if (existing || enAttente) navigate(`/activites/nouvelle?type=${s.type}`, { state: { saved: message, keep: s } });
         else resetForAnother(s);
       } else {
