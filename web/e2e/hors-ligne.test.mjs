@@ -86,7 +86,7 @@ describe("hors ligne", { skip: skipReason }, () => {
 
     await context.setOffline(false);
     await page.getByText("Aucune activité en attente d'envoi").waitFor({ timeout: 20_000 });
-    assert.equal(await page.locator('[data-testid="en-attente"]').count(), 0, "the badge is gone");
+    await page.locator('[data-testid="en-attente"]').first().waitFor({ state: "detached" }); // the badge is gone
     const sent = await mine(api, tag);
     assert.equal(sent.length, 3, `exactly 3 CRAs arrived: ${sent.map(a => a.notes).join(", ")}`);
     assert.deepEqual(sent.map(a => a.notes).sort(), [1, 2, 3].map(i => `${tag} n°${i}`));
@@ -134,7 +134,7 @@ describe("hors ligne", { skip: skipReason }, () => {
     await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
     await page.waitForURL(url => new URL(url).pathname === "/activites");
     await page.getByText(/Activité enregistrée/).first().waitFor();
-    assert.equal(await page.locator('[data-testid="en-attente"]').count(), 0);
+    await page.locator('[data-testid="en-attente"]').first().waitFor({ state: "detached" });
     const sent = await mine(api, tag);
     assert.deepEqual(sent.map(a => a.notes), [`${tag} corrigée`]);
     await context.close();
@@ -161,7 +161,7 @@ describe("hors ligne", { skip: skipReason }, () => {
     await page.locator("#cra-notes").fill(`${tag} modifiée`);
     await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
     await page.waitForURL(url => new URL(url).pathname === "/activites");
-    assert.equal(await page.locator('[data-testid="en-attente"]').count(), 0);
+    await page.locator('[data-testid="en-attente"]').first().waitFor({ state: "detached" });
     const sent = await mine(api, tag);
     assert.deepEqual(sent.map(a => a.notes), [`${tag} modifiée`]);
     assert.equal(sent[0].version, 2, "created once, then replaced once");

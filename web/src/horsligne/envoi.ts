@@ -79,8 +79,18 @@ export type Resultat =
   | { resultat: "a_corriger"; message: string; erreurs: Record<string, string> }
   | { resultat: "reseau" | "arret" | "absent" };
 
+// Sends one at a time in this tab (the form's « Enregistrer » and a pass of the sender may want
+// the same CRA at once): the second one reads it again and finds it gone.
+let file: Promise<unknown> = Promise.resolve();
+
 /** Sends one waiting CRA (read again from IndexedDB: it may have been edited, sent or deleted). */
-export async function envoyer(cle: string): Promise<Resultat> {
+export function envoyer(cle: string): Promise<Resultat> {
+  const r = file.then(() => envoyerSeul(cle));
+  file = r.catch(() => undefined);
+  return r;
+}
+
+async function envoyerSeul(cle: string): Promise<Resultat> {
   const a: ActiviteEnAttente | undefined = await lire(cle);
   if (!a || a.user_id !== utilisateur) return { resultat: "absent" };
   const tente = a.tente_le ?? new Date().toISOString();
