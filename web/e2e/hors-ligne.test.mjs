@@ -167,4 +167,29 @@ describe("hors ligne", { skip: skipReason }, () => {
     assert.equal(sent[0].version, 2, "created once, then replaced once");
     await context.close();
   });
+
+  it("a log-out offline ends the session on the server when the network returns, and the app never reopens it", async () => {
+    const { context, page } = await newPage(browser);
+    await installed(page);
+    const session = (await context.cookies()).find(c => c.httpOnly);
+    assert.ok(session, "the session cookie");
+    const me = () => fetch(new URL("/api/me", process.env.COOP_BASE_URL), { headers: { Cookie: `${session.name}=${session.value}` } });
+    assert.equal((await me()).status, 200);
+    await context.setOffline(true);
+    await page.getByRole("button", { name: "Se déconnecter" }).first().click();
+    await page.waitForURL(url => new URL(url).pathname === "/connexion");
+    assert.equal(await page.evaluate(async () => !!(await (await caches.open("coop-donnees-utilisateur")).match("/api/me"))), false,
+      "the offline copy of the session is gone");
+    await page.goto("/activites/nouvelle"); // offline: the app does not open the account
+    await page.waitForURL(url => new URL(url).pathname === "/connexion");
+    assert.equal((await me()).status, 200, "offline, the server could not be told yet");
+    await context.setOffline(false);
+    await page.reload();
+    await page.getByRole("button", { name: "Se connecter" }).waitFor();
+    // Back online, the app tells the server: that session no longer opens anything.
+    for (let i = 0; i < 40 && (await me()).status !== 401; i++) await new Promise(r => setTimeout(r, 250));
+    assert.equal((await me()).status, 401);
+    await context.close();
+  });
 });
+
