@@ -1,4 +1,5 @@
-import { defineConfig } from "vite";
+import { readFileSync } from "node:fs";
+import { defineConfig, type Plugin } from "vite";
 import react from "@vitejs/plugin-react";
 import { VitePWA } from "vite-plugin-pwa";
 
@@ -16,9 +17,45 @@ const donneesUtilisateur = ({ url, request, sameOrigin }: { url: URL; request: R
   (["/api/me", "/api/activites/referentiel", "/api/tags", "/api/lieux-activite"].includes(url.pathname) ||
     (url.pathname === "/api/beneficiaires" && url.searchParams.has("q")));
 
+// Offline commune search (offline entry): the communes of each département as a static file,
+// dist/communes/<département>.json, with the fields of GET /api/communes (Commune), built from the
+// same @etalab/decoupage-administratif data as the server (communes and municipal arrondissements).
+// The app keeps the files of the mediator's départements (src/horsligne/communes.ts).
+function communesParDepartement(): Plugin {
+  const data = (f: string) => JSON.parse(readFileSync(new URL(`./node_modules/@etalab/decoupage-administratif/data/${f}`, import.meta.url), "utf8"));
+  return {
+    name: "coop-communes-par-departement",
+    apply: "build",
+    generateBundle() {
+      const departements = new Map<string, string>(data("departements.json").map((d: { code: string; nom: string }) => [d.code, d.nom]));
+      const regions = new Map<string, string>(data("regions.json").map((r: { code: string; nom: string }) => [r.code, r.nom]));
+      const parDep = new Map<string, unknown[]>();
+      for (const c of data("communes.json")) {
+        if (c.type !== "commune-actuelle" && c.type !== "arrondissement-municipal") continue;
+        if (!c.departement) continue;
+        const list = parDep.get(c.departement) ?? [];
+        list.push({
+          code: String(c.code).toUpperCase(),
+          nom: c.nom,
+          codes_postaux: c.codesPostaux ?? [],
+          departement: c.departement,
+          departement_nom: departements.get(c.departement) ?? null,
+          region: c.region ?? "",
+          region_nom: regions.get(c.region) ?? null,
+          population: c.population ?? 0,
+          type: c.type
+        });
+        parDep.set(c.departement, list);
+      }
+      for (const [dep, list] of parDep) this.emitFile({ type: "asset", fileName: `communes/${dep}.json`, source: JSON.stringify(list) });
+    }
+  };
+}
+
 export default defineConfig({
   plugins: [
     react(),
+    communesParDepartement(),
     // Installable app and service worker (docs/architecture.md, « Offline entry »): workbox
     // precaches the app shell (index.html, the chunks, the DSFR CSS, fonts and icons used),
     // answers navigations with index.html, and keeps the form's API data network-first.
@@ -69,6 +106,12 @@ export default defineConfig({
               cacheableResponse: { statuses: [200] },
               expiration: { maxEntries: 200 }
             }
+          },
+          {
+            // The communes of a département (public data, rebuilt with the app): kept once fetched.
+            urlPattern: ({ url, sameOrigin }) => sameOrigin && /^\/communes\/[0-9AB]{2,3}\.json$/.test(url.pathname),
+            handler: "StaleWhileRevalidate",
+            options: { cacheName: "coop-communes-departements", cacheableResponse: { statuses: [200] }, expiration: { maxEntries: 20 } }
           },
           {
             // Public reference data (no user data): commune searches already made on this device.

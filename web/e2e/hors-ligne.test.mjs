@@ -30,17 +30,23 @@ async function installed(page) {
   await page.waitForFunction(
     async () => {
       const c = await caches.open("coop-donnees-utilisateur");
-      return !!(await c.match("/api/me")) && !!(await c.match("/api/activites/referentiel"));
+      const communes = await caches.open("coop-communes-departements");
+      return !!(await c.match("/api/me")) && !!(await c.match("/api/activites/referentiel")) && !!(await communes.match("/communes/69.json"));
     },
     null,
     { timeout: 20_000, polling: 250 }
   );
 }
 
-/** Fills the individual CRA form (anonymous beneficiary, the mediator's last lieu) and saves it. */
-async function record(page, notes) {
+/** Fills the individual CRA form (anonymous beneficiary, the mediator's last lieu or at home in `commune`) and saves it. */
+async function record(page, notes, { commune } = {}) {
   await page.locator('[data-code="email"]').click();
   await page.locator('fieldset[data-field="duree"] button').first().click();
+  if (commune) {
+    await page.locator('label[for="' + (await page.locator('input[name="type_lieu"][value="domicile"]').getAttribute("id")) + '"]').click();
+    await page.locator('input[name="commune_insee"]').fill(commune.slice(0, 6));
+    await page.getByRole("option", { name: new RegExp(`^${commune}`) }).first().click();
+  }
   await page.locator("#cra-notes").fill(notes);
   await page.getByRole("button", { name: "Enregistrer", exact: true }).click();
 }
@@ -69,7 +75,8 @@ describe("hors ligne", { skip: skipReason }, () => {
     for (let i = 1; i <= 3; i++) {
       await page.goto("/activites/nouvelle?type=individuel"); // answered by the service worker
       await page.locator("#cra-hors-ligne").waitFor();
-      await record(page, `${tag} n°${i}`);
+      // The third at the person's home: the commune is found with no network (the département's file).
+      await record(page, `${tag} n°${i}`, i === 3 ? { commune: "Villeurbanne" } : {});
       await page.waitForURL(url => new URL(url).pathname === "/activites/en-attente");
       await page.locator("#cra-enregistre").getByText(/gardée sur cet appareil/).waitFor();
     }
@@ -90,6 +97,9 @@ describe("hors ligne", { skip: skipReason }, () => {
     const sent = await mine(api, tag);
     assert.equal(sent.length, 3, `exactly 3 CRAs arrived: ${sent.map(a => a.notes).join(", ")}`);
     assert.deepEqual(sent.map(a => a.notes).sort(), [1, 2, 3].map(i => `${tag} n°${i}`));
+    const domicile = sent.find(a => a.notes === `${tag} n°3`);
+    assert.equal(domicile.type_lieu, "domicile");
+    assert.equal(domicile.commune_insee, "69266", "Villeurbanne");
     // A reload online sends nothing more.
     await page.reload();
     await page.getByText("Aucune activité en attente d'envoi").waitFor();

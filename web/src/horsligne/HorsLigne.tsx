@@ -1,6 +1,8 @@
 import { useEffect } from "react";
 import { useSession } from "../auth/AuthContext";
+import { getReferentiel } from "../api/activites";
 import { prechargerFormulaire, viderDonneesUtilisateur } from "./cache";
+import { departementDe, prechargerCommunes } from "./communes";
 import { demarrer } from "./envoi";
 
 const DERNIER = "coop-hors-ligne-compte";
@@ -27,7 +29,12 @@ export function HorsLigne() {
         /* no storage */
       }
       if (precedent !== null && precedent !== String(id)) await viderDonneesUtilisateur();
-      if (!cancelled && mediateur) await prechargerFormulaire();
+      if (!cancelled && mediateur) {
+        await prechargerFormulaire();
+        // The communes of the départements of the mediator's lieux, for « à domicile » offline.
+        const ref = await getReferentiel().catch(() => undefined);
+        if (!cancelled && ref) await prechargerCommunes((ref.lieux ?? []).map(l => departementDe(l.commune_insee)));
+      }
     })().catch(e => console.warn("hors ligne", e));
     return () => {
       cancelled = true;
