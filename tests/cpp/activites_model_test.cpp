@@ -399,3 +399,15 @@ TEST(ActivitesModel, NormalizeTrimsTheAnonymousProfile) {
   EXPECT_FALSE(a.beneficiaire_anonyme->code_postal);
   EXPECT_TRUE(validate(a, ctx()).empty());
 }
+
+TEST(ActivitesModel, CleIdempotenceIsACanonicalUuid) {
+  EXPECT_EQ(cle_idempotence("3f2b8c1e-9d4a-4f6b-8a2e-1c5d7e9f0a3b"), "3f2b8c1e-9d4a-4f6b-8a2e-1c5d7e9f0a3b");
+  EXPECT_EQ(cle_idempotence("3F2B8C1E-9D4A-4F6B-8A2E-1C5D7E9F0A3B"), "3f2b8c1e-9d4a-4f6b-8a2e-1c5d7e9f0a3b");
+  EXPECT_FALSE(cle_idempotence(""));
+  EXPECT_FALSE(cle_idempotence("3f2b8c1e9d4a4f6b8a2e1c5d7e9f0a3b"));       // no dashes
+  EXPECT_FALSE(cle_idempotence("3f2b8c1e-9d4a-4f6b-8a2e-1c5d7e9f0a3"));     // one digit short
+  EXPECT_FALSE(cle_idempotence("3f2b8c1e-9d4a-4f6b-8a2e-1c5d7e9f0a3bb"));   // one too many
+  EXPECT_FALSE(cle_idempotence("3f2b8c1e-9d4a-4f6b-8a2e-1c5d7e9f0a3g"));    // not hexadecimal
+  EXPECT_FALSE(cle_idempotence("3f2b8c1e-9d4a-4f6b_8a2e-1c5d7e9f0a3b"));    // wrong separator
+  EXPECT_FALSE(cle_idempotence("3f2b8c1e-9d4a-4f6b-8a2e-1c5d7e9f0a3\n"));
+}

@@ -220,6 +220,52 @@ TEST_P(ActivitesStoreTest, DuplicatingAnAnonymousCraGivesItItsOwnRow) {
             db_->read_value([&](Session& s) { return *activites::store::beneficiaire_anonyme_of(s, id2); }));
 }
 
+// Offline entry: an idempotency key is unique per mediator (primary key of activites_cles), the
+// same key of another mediator is another key, and the key goes with its CRA at the purge.
+TEST_P(ActivitesStoreTest, IdempotencyKeyIsUniquePerMediatorAndPurgedWithItsCra) {
+  const std::string cle = "3f2b8c1e-9d4a-4f6b-8a2e-1c5d7e9f0a3b";
+  auto id = db_->write_value([&](Session& s) {
+    auto id = activites::store::insert_activite(s, individuel());
+    activites::store::enregistrer_cle(s, mediateur_, cle, id);
+    return id;
+  });
+  EXPECT_EQ(db_->read_value([&](Session& s) { return activites::store::activite_par_cle(s, mediateur_, cle); }), id);
+  // A second row with the same (mediator, key) is refused by the database itself.
+  try {
+    db_->write([&](Session& s) {
+      auto other = activites::store::insert_activite(s, individuel());
+      activites::store::enregistrer_cle(s, mediateur_, cle, other);
+    });
+    ADD_FAILURE() << "a second use of the key was stored";
+  } catch (const storage::DbError& e) {
+    EXPECT_EQ(e.kind, storage::DbError::Kind::unique_violation) << e.what();
+  }
+  // Rolled back with its CRA: only the first one exists.
+  EXPECT_EQ(db_->read_value([&](Session& s) {
+              return as_int(s.query("SELECT COUNT(*) FROM activites WHERE mediateur_id = ?", {mediateur_}).rows[0][0]);
+            }),
+            1);
+  // Another mediator's same key is independent.
+  auto autre = db_->write_value([](Session& s) {
+    return s.insert("INSERT INTO users (email, nom, prenom, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
+                    {std::string("b@example.org"), std::string("Autre"), std::string("Bea"),
+                     std::string("2026-01-01T00:00:00Z"), std::string("2026-01-01T00:00:00Z")});
+  });
+  EXPECT_FALSE(db_->read_value([&](Session& s) { return activites::store::activite_par_cle(s, autre, cle); }));
+  db_->write([&](Session& s) {
+    auto a = individuel();
+    a.mediateur_id = autre;
+    activites::store::enregistrer_cle(s, autre, cle, activites::store::insert_activite(s, a));
+  });
+  EXPECT_NE(db_->read_value([&](Session& s) { return activites::store::activite_par_cle(s, autre, cle); }), id);
+  // The purge deletes the binned CRA for real, and its key with it.
+  db_->write([&](Session& s) {
+    ASSERT_TRUE(activites::store::soft_delete(s, id, mediateur_));
+    EXPECT_EQ(activites::store::purge_deleted(s, "9999-01-01T00:00:00Z", 10), 1);
+  });
+  EXPECT_FALSE(db_->read_value([&](Session& s) { return activites::store::activite_par_cle(s, mediateur_, cle); }));
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, ActivitesStoreTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 

@@ -10,6 +10,8 @@ import { ActiviteFormPage } from "./pages/activites/ActiviteFormPage";
 import { ActivitePage } from "./pages/activites/ActivitePage";
 import { ActivitesPage } from "./pages/activites/ActivitesPage";
 import { CorbeillePage } from "./pages/activites/CorbeillePage";
+import { EnAttentePage } from "./pages/activites/EnAttentePage";
+import { HorsLigne } from "./horsligne/HorsLigne";
 import { AccountPage } from "./pages/AccountPage";
 import { ForgotPasswordPage } from "./pages/ForgotPasswordPage";
 import { ResetPasswordPage } from "./pages/ResetPasswordPage";
@@ -47,6 +49,7 @@ export function App() {
   return (
     <AuthProvider>
       <NotificationsProvider>
+        <HorsLigne />
         <Routes>
           <Route element={<Layout />}>
             <Route path="/connexion" element={<LoginPage />} />
@@ -68,6 +71,8 @@ export function App() {
                 <Route path="/activites" element={<ActivitesPage />} />
                 <Route path="/activites/nouvelle" element={<ActiviteFormPage />} />
                 <Route path="/activites/corbeille" element={<CorbeillePage />} />
+                <Route path="/activites/en-attente" element={<EnAttentePage />} />
+                <Route path="/activites/en-attente/:cle" element={<ActiviteFormPage />} />
                 <Route path="/activites/:id" element={<ActivitePage />} />
                 <Route path="/activites/:id/modifier" element={<ActiviteFormPage />} />
                 <Route path="/beneficiaires" element={<BeneficiairesPage />} />

@@ -438,19 +438,60 @@ Response list_activites(Context& ctx) {
                                                {"total", page.total}});
 }
 
+// The Idempotency-Key header of POST /api/activites, when there is one (offline entry).
+std::optional<std::string> cle_of(const Context& ctx) {
+  auto h = ctx.req.header("idempotency-key");
+  if (!h) return std::nullopt;
+  auto cle = cle_idempotence(*h);
+  if (!cle)
+    throw http::validation_error({{"Idempotency-Key", "La clé d'idempotence doit être un UUID (8-4-4-4-12 chiffres hexadécimaux)."}},
+                                 "En-tête Idempotency-Key invalide.");
+  return cle;
+}
+
+// A retry of a keyed creation: the CRA the key created (also when it went to the bin since), 200.
+std::optional<Response> deja_creee(Context& ctx, const std::string& cle) {
+  const auto uid = ctx.user().user_id;
+  auto v = ctx.db().read_value([&](Session& s) -> std::optional<store::Vue> {
+    auto id = store::activite_par_cle(s, uid, cle);
+    if (!id) return std::nullopt;
+    return store::activite_by_id(s, *id, true);
+  });
+  if (!v) return std::nullopt;
+  return http::json_response(200, activite_json(ctx, *v));
+}
+
+// With an Idempotency-Key, the server creates the CRA once per (mediator, key): a retry answers
+// the CRA already created (same id, 200 instead of 201) and does not count it again; a retry
+// racing the first request loses on the primary key of activites_cles and reads the winner's CRA.
+// A CRA refused by validation stores no key: the corrected CRA is sent again with the same key.
 Response create_activite(Context& ctx) {
+  auto cle = cle_of(ctx);
   JsonBody b(ctx.req.body);
   Activite a = read_activite(b);
   b.done();
   a.mediateur_id = ctx.user().user_id;
-  auto v = ctx.db().write_value([&](Session& s) {
-    check(ctx, s, a);
-    auto id = store::insert_activite(s, a);
-    store::recompute_premier(s, people_of(a));
-    return *store::activite_by_id(s, id, false);
-  });
-  statistiques::activites_modifiees(ctx.services.bus, {v.a.id});
-  return http::json_response(201, activite_json(ctx, v));
+  if (cle)
+    if (auto r = deja_creee(ctx, *cle)) return std::move(*r);
+  std::optional<store::Vue> v;
+  try {
+    v = ctx.db().write_value([&](Session& s) -> std::optional<store::Vue> {
+      if (cle && store::activite_par_cle(s, a.mediateur_id, *cle)) return std::nullopt;  // committed meanwhile
+      check(ctx, s, a);
+      auto id = store::insert_activite(s, a);
+      if (cle) store::enregistrer_cle(s, a.mediateur_id, *cle, id);
+      store::recompute_premier(s, people_of(a));
+      return store::activite_by_id(s, id, false);
+    });
+  } catch (const storage::DbError& e) {
+    if (!cle || e.kind != storage::DbError::Kind::unique_violation) throw;
+  }
+  if (!v) {  // the key was used by a concurrent request, committed before or during this one
+    if (auto r = deja_creee(ctx, *cle)) return std::move(*r);
+    throw http::conflict("Cette activité est déjà en cours d'enregistrement : réessayez dans un instant.", "conflit");
+  }
+  statistiques::activites_modifiees(ctx.services.bus, {v->a.id});
+  return http::json_response(201, activite_json(ctx, *v));
 }
 
 Response get_activite(Context& ctx) {

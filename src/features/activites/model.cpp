@@ -269,4 +269,19 @@ FieldErrors check_lieu_period(std::string_view debut, const std::optional<std::s
   return errors;
 }
 
+std::optional<std::string> cle_idempotence(std::string_view text) {
+  if (text.size() != 36) return std::nullopt;
+  std::string out(text);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    char& c = out[i];
+    if (i == 8 || i == 13 || i == 18 || i == 23) {
+      if (c != '-') return std::nullopt;
+      continue;
+    }
+    if (c >= 'A' && c <= 'F') c = static_cast<char>(c - 'A' + 'a');
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return std::nullopt;
+  }
+  return out;
+}
+
 }  // namespace coop::activites

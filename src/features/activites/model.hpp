@@ -191,4 +191,9 @@ FieldErrors validate(const Activite& a, const Contexte& ctx);
 // Lieux d'activité periods.
 FieldErrors check_lieu_period(std::string_view debut, const std::optional<std::string>& fin);
 
+// The idempotency key of a CRA created by a client (offline entry, header Idempotency-Key): a
+// UUID in its canonical text form (8-4-4-4-12 hexadecimal digits, crypto.randomUUID() gives a
+// v4), case-insensitive. Returns it in lower case, or nothing when the text is not one.
+std::optional<std::string> cle_idempotence(std::string_view text);
+
 }  // namespace coop::activites

@@ -414,9 +414,21 @@ std::int64_t purge_deleted(Session& s, const std::string& before, std::int64_t l
     // The foreign keys cascade too; explicit so that the rule does not hide in the schema.
     s.exec("DELETE FROM activite_beneficiaires WHERE activite_id = ?", {id});
     s.exec("DELETE FROM activite_tags WHERE activite_id = ?", {id});
+    s.exec("DELETE FROM activites_cles WHERE activite_id = ?", {id});
     n += s.exec("DELETE FROM activites WHERE id = ? AND deleted_at IS NOT NULL AND deleted_at < ?", {id, before});
   }
   return n;
+}
+
+std::optional<std::int64_t> activite_par_cle(Session& s, std::int64_t mediateur_id, const std::string& cle) {
+  auto rows = s.query("SELECT activite_id FROM activites_cles WHERE mediateur_id = ? AND cle = ?", {mediateur_id, cle});
+  if (rows.empty()) return std::nullopt;
+  return as_int(rows.rows[0][0]);
+}
+
+void enregistrer_cle(Session& s, std::int64_t mediateur_id, const std::string& cle, std::int64_t activite_id) {
+  s.exec("INSERT INTO activites_cles (mediateur_id, cle, activite_id, created_at) VALUES (?, ?, ?, ?)",
+         {mediateur_id, cle, activite_id, core::now_iso()});
 }
 
 std::vector<Vue> corbeille(Session& s, std::int64_t mediateur_id, const std::string& since) {

@@ -92,6 +92,12 @@ std::vector<Personne> beneficiaires_of(Session& s, std::int64_t mediateur_id, co
 // premier_accompagnement = 1 on the earliest live activity of each beneficiary, 0 elsewhere.
 void recompute_premier(Session& s, const std::vector<std::int64_t>& beneficiaire_ids);
 std::vector<std::int64_t> beneficiaires_of_activite(Session& s, std::int64_t activite_id);
+// Idempotency keys of created CRAs (table activites_cles, unique per mediator). The activity a
+// key created, deleted or not; none when the key was never used by this mediator.
+std::optional<std::int64_t> activite_par_cle(Session& s, std::int64_t mediateur_id, const std::string& cle);
+// Throws DbError unique_violation when the mediator already used the key (a concurrent retry).
+void enregistrer_cle(Session& s, std::int64_t mediateur_id, const std::string& cle, std::int64_t activite_id);
+
 std::int64_t create_tag(Session& s, const std::string& nom, const std::string& portee, std::optional<std::int64_t> owner_id,
                         const std::optional<std::string>& departement);
 

@@ -58,6 +58,12 @@ export const listActivites = (f: ActiviteFilters, signal?: AbortSignal) => {
 };
 export const getActivite = (id: number) => api.get<Activite>(`/api/activites/${id}`);
 export const createActivite = (body: ActiviteBody) => api.post<Activite>("/api/activites", body);
+/** POST /api/activites with its Idempotency-Key: `deja` is true when the server had it already (200). */
+export async function createActiviteAvecCle(body: ActiviteBody, cle: string): Promise<{ activite: Activite; deja: boolean }> {
+  let status = 0;
+  const activite = await api.post<Activite>("/api/activites", body, { headers: { "Idempotency-Key": cle }, onStatus: s => (status = s) });
+  return { activite, deja: status === 200 };
+}
 export const updateActivite = (id: number, body: ActiviteReplaceBody) => api.put<Activite>(`/api/activites/${id}`, body);
 export const deleteActivite = (id: number) => api.delete<void>(`/api/activites/${id}`);
 export const duplicateActivite = (id: number) => api.post<Activite>(`/api/activites/${id}/dupliquer`);

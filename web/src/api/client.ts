@@ -91,6 +91,10 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Send the body as is (a File or Blob) with this Content-Type instead of JSON. */
   rawContentType?: string;
+  /** Extra request headers (e.g. Idempotency-Key). */
+  headers?: Record<string, string>;
+  /** Called with the status of a successful answer (e.g. 200 vs 201). */
+  onStatus?: (status: number) => void;
 }
 
 export function buildUrl(path: string, query?: RequestOptions["query"]): string {
@@ -133,7 +137,7 @@ export async function request<T>(
   body?: unknown,
   options: RequestOptions = {}
 ): Promise<T> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
   // FormData (multipart/form-data): the browser sets the Content-Type with its boundary.
   const form = typeof FormData !== "undefined" && body instanceof FormData;
   if (body !== undefined && !form) headers["Content-Type"] = options.rawContentType ?? "application/json";
@@ -159,6 +163,7 @@ export async function request<T>(
     if (response.status === 401 && !options.allowAnonymous) onUnauthorized?.();
     throw error;
   }
+  options.onStatus?.(response.status);
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;

@@ -1,6 +1,8 @@
 import { useEffect, useState, type ReactNode } from "react";
+import { isApiError } from "../api/client";
 import * as endpoints from "../api/endpoints";
 import type { Commune } from "../api/types";
+import { chercherCommunesHorsLigne } from "../horsligne/communes";
 import { Combobox } from "./Combobox";
 
 /** "Lyon (69001) – Rhône": the postal code typed when the query is one, else the first one. */
@@ -67,7 +69,16 @@ export function CommunePicker({
       nounPlural="communes"
       feminine
       selectedText={selectedText}
-      search={async (q, signal) => (await endpoints.searchCommunes(q, signal, 10)).items}
+      search={async (q, signal) => {
+        try {
+          return (await endpoints.searchCommunes(q, signal, 10)).items;
+        } catch (e) {
+          // No network: the communes of the départements kept on this device (offline entry).
+          const local = isApiError(e) && e.status === 0 ? await chercherCommunesHorsLigne(q, 10) : null;
+          if (local) return local;
+          throw e;
+        }
+      }}
       getKey={c => c.code}
       getText={communeText}
       renderOption={(c, q) => (

@@ -7,6 +7,7 @@ import { useEffect, useRef } from "react";
 import { Outlet, useLocation } from "react-router";
 import { useSession } from "../auth/AuthContext";
 import { fullName } from "../lib/format";
+import { EnAttenteBadge } from "../horsligne/EnAttenteBadge";
 import { NotificationBell } from "../notifications/NotificationBell";
 import { Toaster } from "../notifications/Toaster";
 import { isActive, navigationFor } from "./navigation";
@@ -99,6 +100,7 @@ export function Layout() {
           me
             ? [
                 <NotificationBell key="bell" />,
+                <EnAttenteBadge key="hors-ligne" />,
                 {
                   iconId: "fr-icon-account-circle-line",
                   text: fullName(me) || me.email,

@@ -8,7 +8,7 @@ import { Select } from "@codegouvfr/react-dsfr/Select";
 import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from "react-router";
 import {
-  createActivite,
+  createActiviteAvecCle,
   createBeneficiaire,
   duplicateActivite,
   getActivite,
@@ -57,6 +57,11 @@ import {
 import { fullName, today as localToday } from "../../lib/format";
 import { useTitle } from "../../lib/useTitle";
 import * as v from "../../lib/validation";
+import { useSession } from "../../auth/AuthContext";
+import { EnAttenteBadge } from "../../horsligne/EnAttenteBadge";
+import { envoyer, synchroniser } from "../../horsligne/envoi";
+import { enregistrer, lire, nouvelleCle, type ActiviteEnAttente } from "../../horsligne/file";
+import { useEnLigne } from "../../horsligne/useEnLigne";
 
 type Counts = Record<BreakdownKey, Record<string, string>>;
 
@@ -329,21 +334,31 @@ function CraForm({
   tags,
   initial,
   existing,
-  notice
+  notice,
+  enAttente
 }: {
   referentiel: Referentiel | undefined;
   tags: Tag[];
   initial: State;
   existing: Activite | null;
   notice?: string | null;
+  /** A CRA kept on this device (offline entry), opened to view, edit or correct it. */
+  enAttente?: ActiviteEnAttente | null;
 }) {
   const navigate = useNavigate();
+  const { me } = useSession();
+  const enLigne = useEnLigne();
   const [s, setS] = useState<State>(initial);
   const [touched, setTouched] = useState<Record<string, boolean>>({});
   const [submitted, setSubmitted] = useState(false);
   const [submitting, setSubmitting] = useState(false);
-  const [serverErrors, setServerErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<ApiError | null>(null);
+  const [serverErrors, setServerErrors] = useState<Record<string, string>>(enAttente?.erreurs ?? {});
+  const [error, setError] = useState<ApiError | null>(
+    enAttente?.statut === "a_corriger" ? new ApiError(400, "validation", enAttente.message ?? "Certains champs sont invalides.", enAttente.erreurs ?? {}) : null
+  );
+  // The Idempotency-Key of the CRA being created: the same for every try of this CRA, online or
+  // kept offline and sent later; a new one for the next CRA.
+  const cle = useRef<string>(enAttente?.cle ?? nouvelleCle());
   const [saved, setSaved] = useState<string | null>(notice ?? null);
   const [focusKey, setFocusKey] = useState(0);
   const [version, setVersion] = useState(existing?.version ?? 0);
@@ -435,28 +450,72 @@ function CraForm({
     }
     setSubmitting(true);
     setError(null);
-    try {
-      const body = toBody(s, tags);
-      const a = existing ? await updateActivite(existing.id, { ...body, version }) : await createActivite(body);
-      setVersion(a.version);
-      const what = `${indiv ? "Accompagnement individuel" : "Atelier collectif"} du ${a.date.split("-").reverse().join("/")} (${formatDuree(a.duree)})`;
+    const showServerError = (e: ApiError) => {
+      setServerErrors(e.fields);
+      setError(e);
+      const keys = Object.keys(e.fields);
+      if (keys.length) setTimeout(() => focusFirst(keys), 0);
+      else setTimeout(() => document.getElementById("cra-erreur")?.focus(), 0);
+    };
+    const body = toBody(s, tags);
+    const what = `${indiv ? "Accompagnement individuel" : "Atelier collectif"} du ${body.date.split("-").reverse().join("/")} (${formatDuree(body.duree)})`;
+    const done = (message: string, to: string, id?: number) => {
       if (saveAnother) {
-        setSaved(`Activité enregistrée : ${what}. Vous pouvez saisir la suivante.`);
-        if (existing) navigate(`/activites/nouvelle?type=${s.type}`, { state: { saved: `Activité enregistrée : ${what}.`, keep: s } });
+        setSaved(`${message} Vous pouvez saisir la suivante.`);
+        cle.current = nouvelleCle();
+        if (existing || enAttente) navigate(`/activites/nouvelle?type=${s.type}`, { state: { saved: message, keep: s } });
         else resetForAnother(s);
       } else {
-        navigate("/activites", { state: { saved: `Activité ${existing ? "modifiée" : "enregistrée"} : ${what}.`, id: a.id } });
+        navigate(to, { state: { saved: message, id } });
+      }
+    };
+    // Offline (or the server unreachable): the CRA is kept on this device with its key.
+    const keep = async () => {
+      const now = new Date().toISOString();
+      const prev = enAttente ? await lire(enAttente.cle) : undefined;
+      await enregistrer({
+        cle: cle.current,
+        user_id: me!.id,
+        body,
+        formulaire: s,
+        resume: what,
+        statut: "en_attente",
+        enregistre_le: prev?.enregistre_le ?? enAttente?.enregistre_le ?? now,
+        modifie_le: now,
+        ...(prev?.tente_le ? { tente_le: prev.tente_le } : {})
+      });
+    };
+    const kept = `Activité gardée sur cet appareil : ${what}. Elle sera envoyée dès le retour du réseau.`;
+    try {
+      if (existing) {
+        const a = await updateActivite(existing.id, { ...body, version });
+        setVersion(a.version);
+        done(`Activité modifiée : ${what}.`, "/activites", a.id);
+      } else if (enAttente) {
+        await keep();
+        const r = navigator.onLine ? await envoyer(cle.current) : ({ resultat: "reseau" } as const);
+        if (r.resultat === "envoye") done(`Activité enregistrée : ${what}.`, "/activites", r.id);
+        else if (r.resultat === "a_corriger") showServerError(new ApiError(400, "validation", r.message, r.erreurs));
+        else done(kept, "/activites/en-attente");
+      } else {
+        let sent: Activite | null = null;
+        if (navigator.onLine) {
+          try {
+            sent = (await createActiviteAvecCle(body, cle.current)).activite;
+          } catch (e) {
+            if (!(isApiError(e) && e.status === 0)) throw e;
+          }
+        }
+        if (sent) done(`Activité enregistrée : ${what}.`, "/activites", sent.id);
+        else {
+          await keep();
+          void synchroniser();
+          done(kept, "/activites/en-attente");
+        }
       }
     } catch (e) {
-      if (isApiError(e)) {
-        setServerErrors(e.fields);
-        setError(e);
-        const keys = Object.keys(e.fields);
-        if (keys.length) setTimeout(() => focusFirst(keys), 0);
-        else setTimeout(() => document.getElementById("cra-erreur")?.focus(), 0);
-      } else {
-        setError(new ApiError(0, "inconnu", "Une erreur inattendue est survenue."));
-      }
+      if (isApiError(e)) showServerError(e);
+      else setError(new ApiError(0, "inconnu", "Une erreur inattendue est survenue."));
     } finally {
       setSubmitting(false);
     }
@@ -489,6 +548,18 @@ function CraForm({
     <form ref={formRef} onSubmit={submit} noValidate aria-labelledby="titre-cra" className="coop-cra">
       {saved && (
         <Alert severity="success" small role="status" description={saved} className="fr-mb-3w" id="cra-enregistre" />
+      )}
+      {!enLigne && !existing && (
+        <Alert
+          severity="info"
+          small
+          className="fr-mb-3w"
+          id="cra-hors-ligne"
+          description="Vous êtes hors ligne : l'activité sera gardée sur cet appareil et envoyée dès le retour du réseau. Bénéficiaire : anonyme, ou un bénéficiaire suivi déjà recherché sur cet appareil (la création d'un bénéficiaire demande une connexion)."
+        />
+      )}
+      {!enLigne && existing && (
+        <Alert severity="warning" small className="fr-mb-3w" description="Vous êtes hors ligne : la modification d'une activité déjà envoyée demande une connexion." />
       )}
       {conflict ? (
         <div id="cra-erreur" tabIndex={-1}>
@@ -828,6 +899,12 @@ function BeneficiaireSection({
       return;
     }
     if (telError) return;
+    if (!navigator.onLine) {
+      setCreateError(
+        "Vous êtes hors ligne : un nouveau bénéficiaire suivi ne peut être créé qu'avec une connexion. Enregistrez l'activité avec un bénéficiaire anonyme, ou choisissez un bénéficiaire déjà recherché sur cet appareil."
+      );
+      return;
+    }
     try {
       const b = await createBeneficiaire({
         prenom: prenom.trim() || null,
@@ -1043,19 +1120,21 @@ function ParticipantsSection({
 }
 
 export function ActiviteFormPage() {
-  const { id } = useParams();
+  const { id, cle } = useParams();
   const [params] = useSearchParams();
   const location = useLocation();
   const locState = (location.state ?? {}) as { saved?: string; notice?: string; keep?: State };
   const editing = id !== undefined;
-  const type: TypeActivite = params.get("type") === "collectif" ? "collectif" : "individuel";
+  const [typeParam, setTypeParam] = useState<TypeActivite | null>(null);
+  const type: TypeActivite = typeParam ?? (params.get("type") === "collectif" ? "collectif" : "individuel");
   const [referentiel, setReferentiel] = useState<Referentiel | undefined>(undefined);
   const [tags, setTags] = useState<Tag[]>([]);
   const [existing, setExisting] = useState<Activite | null>(null);
+  const [enAttente, setEnAttente] = useState<ActiviteEnAttente | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [ready, setReady] = useState(false);
 
-  const title = editing ? "Modifier une activité" : type === "collectif" ? "Nouvel atelier collectif" : "Nouvel accompagnement individuel";
+  const title = editing ? "Modifier une activité" : cle ? "Activité en attente d'envoi" : type === "collectif" ? "Nouvel atelier collectif" : "Nouvel accompagnement individuel";
   useTitle(title);
 
   useEffect(() => {
@@ -1063,13 +1142,21 @@ export function ActiviteFormPage() {
     setReady(false);
     setLoadError(null);
     (async () => {
-      const [ref, tagList, act] = await Promise.all([
+      const [ref, tagList, act, gardee] = await Promise.all([
         getReferentiel().catch(() => undefined),
         listTags().then(r => r.items).catch(() => [] as Tag[]),
-        editing ? getActivite(Number(id)) : Promise.resolve(null)
+        editing ? getActivite(Number(id)) : Promise.resolve(null),
+        cle ? lire(cle) : Promise.resolve(undefined)
       ]);
       if (cancelled) return;
+      if (cle && !gardee)
+        throw new ApiError(404, "introuvable", "Cette activité n'est plus en attente sur cet appareil : elle a été envoyée ou supprimée.");
+      setEnAttente(gardee ?? null);
+      if (gardee) setTypeParam(gardee.body.type as TypeActivite);
       if (typeof ref?.aujourdhui === "string" && /^\d{4}-\d{2}-\d{2}$/.test(ref.aujourdhui)) serverToday = ref.aujourdhui;
+      // Offline, the référentiel is the copy the service worker kept, maybe from an earlier day:
+      // the device's day then (a date the server finds in the future comes back « à corriger »).
+      if (!navigator.onLine && serverToday !== null && serverToday < localToday()) serverToday = localToday();
       setReferentiel(ref);
       setTags(tagList);
       setExisting(act);
@@ -1080,7 +1167,7 @@ export function ActiviteFormPage() {
     return () => {
       cancelled = true;
     };
-  }, [id, editing]);
+  }, [id, editing, cle]);
 
   if (loadError) return <div className="fr-container fr-my-6w"><h1>{title}</h1><LoadError error={loadError} what="l'activité" page /></div>;
   if (!ready) return <PageLoading label="Chargement du formulaire…" />;
@@ -1088,6 +1175,7 @@ export function ActiviteFormPage() {
   const presets = presetOrder(referentiel?.durees_frequentes, referentiel?.durees);
   let initial: State;
   if (existing) initial = fromActivite(existing, presets);
+  else if (enAttente) initial = enAttente.formulaire as State;
   else {
     initial = initialState(type, referentiel);
     const keep = locState.keep;
@@ -1097,11 +1185,19 @@ export function ActiviteFormPage() {
   const actualType = existing?.type ?? type;
   return (
     <div className="fr-container fr-my-4w">
-      <Breadcrumb currentPageLabel={title} homeLinkProps={{ to: "/" }} segments={[{ label: "Mes activités", linkProps: { to: "/activites" } }]} />
+      <Breadcrumb
+        currentPageLabel={title}
+        homeLinkProps={{ to: "/" }}
+        segments={[
+          { label: "Mes activités", linkProps: { to: "/activites" } },
+          ...(cle ? [{ label: "En attente d'envoi", linkProps: { to: "/activites/en-attente" } }] : [])
+        ]}
+      />
+      <EnAttenteBadge className="fr-mb-2w" />
       <h1 id="titre-cra" className="fr-h2">
         {editing ? `Modifier : ${actualType === "collectif" ? "atelier collectif" : "accompagnement individuel"}` : title}
       </h1>
-      {!editing && (
+      {!editing && !cle && (
         <p className="fr-mb-2w">
           {type === "individuel" ? (
             <Link className="fr-link fr-icon-team-line fr-link--icon-left" to="/activites/nouvelle?type=collectif">
@@ -1116,12 +1212,13 @@ export function ActiviteFormPage() {
       )}
       <p className="fr-hint-text fr-mb-3w">Tous les champs sont obligatoires sauf mention contraire. Entrée dans un champ enregistre.</p>
       <CraForm
-        key={`${id ?? "new"}-${type}-${location.key}`}
+        key={`${id ?? cle ?? "new"}-${type}-${location.key}`}
         referentiel={referentiel}
         tags={tags}
         initial={initial}
         existing={existing}
         notice={locState.saved ?? locState.notice ?? null}
+        enAttente={enAttente}
       />
     </div>
   );
