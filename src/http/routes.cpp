@@ -3,6 +3,7 @@
 #include "features/api_clients/api.hpp"
 #include "features/beneficiaires/api.hpp"
 #include "features/coordination/api.hpp"
+#include "features/courriels/api.hpp"
 #include "features/exports/api.hpp"
 #include "features/public_api/api.hpp"
 #include "features/referentiel/api.hpp"
@@ -25,6 +26,7 @@ void register_all_routes(Router& router) {
   exports::register_routes(router);
   tags::register_routes(router);
   statistiques::register_routes(router);
+  courriels::register_routes(router);
 }
 
 }  // namespace coop::http
