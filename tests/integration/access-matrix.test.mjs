@@ -49,6 +49,11 @@ const TABLE = {
   'GET /api/me': { access: 'logged_in' },
   'PATCH /api/me': { access: 'logged_in' }, // {} → 200, nothing changes
   'POST /api/me/password': { access: 'logged_in' }, // {} → 400
+  'POST /api/me/courriel/confirmer': { access: 'anyone' }, // {} → 400 (the token is the proof)
+  'DELETE /api/me/courriel': { access: 'logged_in' }, // nothing pending → 404
+  'GET /api/admin/courriels': { access: 'admin' },
+  'GET /api/admin/courriels/{id}': { access: 'admin', params: () => ({ id: 1 }) }, // 404 if none
+  'POST /api/admin/courriels/{id}/renvoyer': { access: 'admin', params: () => ({ id: 1 }) }, // 404/409
 
   'GET /api/users': { access: 'admin' },
   'POST /api/users': { access: 'admin' }, // {} → 400
