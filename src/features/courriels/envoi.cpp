@@ -101,8 +101,9 @@ int Envoyeur::passe(core::Clock::time_point now) {
       ++traites;
     }
   } else {
-    // Mails are taken a batch at a time; a long queue is drained over several passes in a row.
-    for (;;) {
+    // Mails are taken a batch at a time (those leased by another instance are left out of the
+    // next batch), up to 1 000 per pass; the rest waits for the next pass.
+    for (int lot = 0; lot < 50; ++lot) {
       auto ids = db_.read_value(
           [&](storage::Session& s) { return store::a_envoyer(s, core::iso_utc(now), 20); });
       int ce_lot = 0;
@@ -111,7 +112,7 @@ int Envoyeur::passe(core::Clock::time_point now) {
         if (envoyer_un(id, now)) ++ce_lot;
       }
       traites += ce_lot;
-      if (arret_ || ids.size() < 20 || ce_lot == 0) break;
+      if (arret_ || ids.size() < 20) break;
       now = std::max(now, core::Clock::now());
     }
   }
