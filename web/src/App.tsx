@@ -11,6 +11,7 @@ import { ActivitePage } from "./pages/activites/ActivitePage";
 import { ActivitesPage } from "./pages/activites/ActivitesPage";
 import { CorbeillePage } from "./pages/activites/CorbeillePage";
 import { AccountPage } from "./pages/AccountPage";
+import { ConfirmEmailPage } from "./pages/ConfirmEmailPage";
 import { BeneficiaireFormPage } from "./pages/beneficiaires/BeneficiaireFormPage";
 import { BeneficiairePage } from "./pages/beneficiaires/BeneficiairePage";
 import { BeneficiairesCorbeillePage } from "./pages/beneficiaires/BeneficiairesCorbeillePage";
@@ -19,6 +20,8 @@ import { DoublonsPage } from "./pages/beneficiaires/DoublonsPage";
 import { ImportPage } from "./pages/beneficiaires/ImportPage";
 import { AdminAuditPage } from "./pages/admin/AdminAuditPage";
 import { AdminClientsApiPage } from "./pages/admin/AdminClientsApiPage";
+import { AdminCourrielPage } from "./pages/admin/AdminCourrielPage";
+import { AdminCourrielsPage } from "./pages/admin/AdminCourrielsPage";
 import { AdminInvitationsPage } from "./pages/admin/AdminInvitationsPage";
 import { AdminUserPage } from "./pages/admin/AdminUserPage";
 import { AdminUserCreatePage } from "./pages/admin/AdminUserCreatePage";
@@ -44,6 +47,7 @@ export function App() {
           <Route element={<Layout />}>
             <Route path="/connexion" element={<LoginPage />} />
             <Route path="/invitation/:token" element={<InvitationPage />} />
+            <Route path="/compte/confirmer-courriel/:token" element={<ConfirmEmailPage />} />
             <Route path="/partage/statistiques/:jeton" element={statistiques(<PartagePublicPage />)} />
             <Route path="/accessibilite" element={<AccessibilityPage />} />
             <Route element={<RequireAuth />}>
@@ -79,6 +83,8 @@ export function App() {
                 <Route path="/admin/invitations" element={<AdminInvitationsPage />} />
                 <Route path="/admin/audit" element={<AdminAuditPage />} />
                 <Route path="/admin/clients-api" element={<AdminClientsApiPage />} />
+                <Route path="/admin/courriels" element={<AdminCourrielsPage />} />
+                <Route path="/admin/courriels/:id" element={<AdminCourrielPage />} />
               </Route>
               <Route path="*" element={<NotFoundPage />} />
             </Route>

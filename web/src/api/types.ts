@@ -21,6 +21,10 @@ export type Invitation = S["Invitation"];
 export type InvitationCreated = S["InvitationCreated"];
 export type Commune = S["Commune"];
 export type AuditEntry = S["AuditEntry"];
+/** A mail of the outbox (admin « Courriels » page). */
+export type Courriel = S["Courriel"];
+export type CourrielDetail = S["CourrielDetail"];
+export type EmailChangeConfirmed = S["EmailChangeConfirmed"];
 export type Health = S["Health"];
 export type ErrorBody = S["Error"];
 export type ErrorCode = S["ErrorCode"];
