@@ -219,6 +219,8 @@ std::string roles_summary(const std::vector<RoleGrant>& roles) {
 
 // ---- Authentication and profile ----
 
+json::object me_json(Session& s, const store::User& u);
+
 Response login_handler(Context& ctx) {
   JsonBody b(ctx.req.body);
   auto email = b.text("email", true, 254);
@@ -241,8 +243,8 @@ Response login_handler(Context& ctx) {
   auto& ok = std::get<LoginOk>(result);
   bool secure = http::request_is_secure(ctx.req, ctx.services.config);
   ctx.extra_headers.emplace_back("Set-Cookie", http::session_cookie_header(ok.token, secure, ctx.services.config.session_idle));
-  auto user = ctx.db().read_value([&](Session& s) { return load_user(s, ok.user_id); });
-  return http::json_response(200, user_json(user));
+  auto out = ctx.db().read_value([&](Session& s) { return me_json(s, load_user(s, ok.user_id)); });
+  return http::json_response(200, out);
 }
 
 Response logout_handler(Context& ctx) {
@@ -834,6 +836,7 @@ Response accept_invitation(Context& ctx) {
     store::set_last_login(s, uid);
     return load_user(s, uid);
   });
+  auto out = ctx.db().read_value([&](Session& s) { return me_json(s, user); });
   courriels::signaler(ctx.services.bus);
   notify(ctx, inv.invited_by, "invitation_acceptee",
          user.prenom + " " + user.nom + " (" + user.email + ") a accepté votre invitation.");
@@ -842,7 +845,7 @@ Response accept_invitation(Context& ctx) {
   ctx.extra_headers.emplace_back(
       "Set-Cookie", http::session_cookie_header(session_token, http::request_is_secure(ctx.req, ctx.services.config),
                                                 ctx.services.config.session_idle));
-  return http::json_response(200, user_json(user));
+  return http::json_response(200, out);
 }
 
 // ---- Audit ----

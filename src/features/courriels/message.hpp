@@ -49,7 +49,7 @@ std::string message_mime(const Courriel& m, const Expediteur& de, const Entetes&
 struct Relance {
   std::chrono::milliseconds base{30'000};
   std::chrono::milliseconds plafond{3'600'000};
-  int essais_max = 25;  // 30 s doubling to 1 h: about 19 hours of tries before giving up
+  int essais_max = 25;  // 30 s doubling to 1 h: about 18 hours of tries before giving up
 };
 std::chrono::milliseconds delai_avant_essai(const Relance& r, int essais_echoues);
 bool abandonner(const Relance& r, int essais_echoues);

@@ -9,8 +9,8 @@ type S = components["schemas"];
 export type RoleName = S["RoleName"];
 export type Role = S["Role"];
 export type User = S["User"];
-/** GET /api/me answers a User: the logged-in one. */
-export type Me = User;
+/** GET /api/me: the logged-in User, with their reminder choice and pending change of address. */
+export type Me = S["Me"];
 export type Structure = S["Structure"];
 /** A person in an employment, a team or the mediator picker. */
 export type Person = S["Person"];
