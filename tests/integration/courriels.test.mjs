@@ -4,14 +4,18 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import {
-  startServer, freePort, ENGINE, DEMO, COOP_BIN, expectStatus, expectError, randomId, courrielsPour, dbExec,
+  startServer, createDatabase, freePort, ENGINE, DEMO, COOP_BIN, expectStatus, expectError, randomId, courrielsPour, dbExec,
   allPages, todayParis,
 } from './harness.mjs';
 import { startSmtp, newSmtp, waitFor } from './smtp.mjs';
 
-const smtpArgs = (port, extra = []) => [
-  '--smtp-host', '127.0.0.1', '--smtp-port', String(port), '--smtp-security', 'none',
+const smtpArgs = (port, extra = [], security = 'none') => [
+  '--smtp-host', '127.0.0.1', '--smtp-port', String(port), '--smtp-security', security,
   '--smtp-from', 'ne-pas-repondre@coop.test', '--smtp-from-name', 'Coop — essais', ...extra,
 ];
 
@@ -298,5 +302,73 @@ describe(`courriels without SMTP (make run) [${ENGINE}]`, () => {
     run();
     assert.equal(rappels().length, 2, 'opted out: no reminder');
     expectError(await med.patch('/api/me', { json: { rappels_cra: 'oui' } }), 400, 'validation', ['rappels_cra']);
+  });
+});
+
+describe(`courriels: SMTP authentication, required STARTTLS, shutdown during a send [${ENGINE}]`, () => {
+  let smtp, server, admin;
+  const passwordFile = path.join(os.tmpdir(), `coop-smtp-pw-${randomId()}`);
+  before(async () => {
+    smtp = await startSmtp(await freePort(), { user: 'coop', password: 'secret-smtp-é' });
+    fs.writeFileSync(passwordFile, 'secret-smtp-é\n', { mode: 0o600 });
+    server = await startServer({
+      args: smtpArgs(smtp.port, ['--smtp-user', 'coop']),
+      env: { COOP_SMTP_PASSWORD_FILE: passwordFile },
+    });
+    admin = await server.login(DEMO.admin);
+  });
+  after(async () => {
+    await server?.dispose();
+    await smtp?.stop();
+    smtp?.dispose();
+    fs.rmSync(passwordFile, { force: true });
+  });
+
+  it('authenticates with the password read from COOP_SMTP_PASSWORD_FILE', async () => {
+    const email = `auth.${randomId()}@exemple.fr`;
+    await invite(admin, email);
+    await waitFor(() => smtp.pour(email).length === 1, 'the mail accepted by the authenticating server');
+    assert.ok(!server.log.includes('secret-smtp'), 'the password is never logged');
+  });
+
+  it('a wrong password or a server without STARTTLS (when required) fails the try: nothing is sent', async () => {
+    const db = createDatabase();
+    const other = await startServer({ db, args: smtpArgs(smtp.port, ['--smtp-user', 'coop']), env: { COOP_SMTP_PASSWORD: 'faux' } });
+    const starttls = await startServer({ args: smtpArgs(smtp.port, [], 'starttls') });
+    try {
+      for (const [s, what] of [[other, 'wrong password'], [starttls, 'no STARTTLS offered']]) {
+        const a = await s.login(DEMO.admin);
+        const email = `refus.${randomId()}@exemple.fr`;
+        await invite(a, email);
+        const row = await waitFor(async () => (await outbox(a, email)).find((r) => r.essais >= 1), `a failed try (${what})`);
+        assert.equal(row.statut, 'en_attente', what);
+        assert.notEqual(row.derniere_erreur, '', what);
+        assert.equal(smtp.pour(email).length, 0, `${what}: not sent`);
+      }
+    } finally {
+      await other.dispose();
+      await starttls.dispose();
+    }
+  });
+
+  it('SIGTERM while the SMTP server hangs: the send is aborted and coop exits 0', async () => {
+    // A TCP server that accepts and never answers (no SMTP greeting).
+    const sockets = [];
+    const hang = net.createServer((s) => sockets.push(s));
+    await new Promise((r) => hang.listen(0, '127.0.0.1', r));
+    const s = await startServer({ args: smtpArgs(hang.address().port, ['--smtp-timeout', '600']) });
+    try {
+      const a = await s.login(DEMO.admin);
+      const email = `pendu.${randomId()}@exemple.fr`;
+      await invite(a, email);
+      await waitFor(() => sockets.length > 0, 'the sender connected');
+      const { code, signal } = await s.stop();  // the harness kills (and fails) after 20 s
+      assert.deepEqual({ code, signal }, { code: 0, signal: null });
+      assert.equal(courrielsPour(s.db, email)[0].statut, 'en_attente', 'not lost: sent at the next start');
+    } finally {
+      await s.dispose();
+      for (const x of sockets) x.destroy();
+      hang.close();
+    }
   });
 });

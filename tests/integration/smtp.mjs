@@ -10,16 +10,17 @@ const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3
 const SCRIPT = path.join(REPO, 'tests/smtp/serveur.py');
 
 export class SmtpServer {
-  constructor(port, dir) {
+  constructor(port, dir, { user, password } = {}) {
     this.port = port;
     this.dir = dir;
+    this.auth = user ? ['--user', user, '--password', password ?? ''] : [];
     this.proc = null;
     this.log = '';
   }
 
   // Starts (or restarts, on the same port and directory) the server; resolves once it listens.
   async start() {
-    const proc = spawn(PYTHON, [SCRIPT, '--port', String(this.port), '--dir', this.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(PYTHON, [SCRIPT, '--port', String(this.port), '--dir', this.dir, ...this.auth], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
     this.exited = new Promise((resolve) => proc.on('exit', resolve));
     await new Promise((resolve, reject) => {
@@ -64,12 +65,12 @@ export class SmtpServer {
 }
 
 // A server for `port` with a new mail directory, not started yet (start() it later).
-export function newSmtp(port) {
-  return new SmtpServer(port, fs.mkdtempSync(path.join(os.tmpdir(), 'coop-smtp-')));
+export function newSmtp(port, auth) {
+  return new SmtpServer(port, fs.mkdtempSync(path.join(os.tmpdir(), 'coop-smtp-')), auth);
 }
 
-export async function startSmtp(port) {
-  return newSmtp(port).start();
+export async function startSmtp(port, auth) {
+  return newSmtp(port, auth).start();
 }
 
 // RFC 2047 encoded words (B and Q) of a header value, as UTF-8 text.

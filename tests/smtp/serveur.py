@@ -3,9 +3,10 @@
 
 Accepts every mail on 127.0.0.1:PORT and writes each received message, as received (RFC 5322,
 CRLF lines), to DIR, one file each (NNNNNN.eml, written then renamed: a reader never sees half a
-file). Prints "pret PORT" on stdout once it listens; stops on SIGTERM/SIGINT.
+file). Prints "pret PORT" on stdout once it listens; stops on SIGTERM/SIGINT. With --user and
+--password, SMTP AUTH (PLAIN/LOGIN, over clear text: a test server) is required and checked.
 
-    python3 tests/smtp/serveur.py --port 2525 --dir /tmp/boite
+    python3 tests/smtp/serveur.py --port 2525 --dir /tmp/boite [--user U --password P]
 """
 import argparse
 import asyncio
@@ -14,6 +15,7 @@ import os
 import signal
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 
 class Boite:
@@ -33,13 +35,28 @@ class Boite:
         return "250 Message accepted for delivery"
 
 
+class Verificateur:
+    def __init__(self, user, password):
+        self.user = user.encode()
+        self.password = password.encode()
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and auth_data.login == self.user and auth_data.password == self.password
+        return AuthResult(success=ok)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--dir", required=True)
+    p.add_argument("--user")
+    p.add_argument("--password")
     a = p.parse_args()
     os.makedirs(a.dir, exist_ok=True)
-    controller = Controller(Boite(a.dir), hostname="127.0.0.1", port=a.port, decode_data=False)
+    auth = {}
+    if a.user:
+        auth = dict(auth_required=True, auth_require_tls=False, authenticator=Verificateur(a.user, a.password or ""))
+    controller = Controller(Boite(a.dir), hostname="127.0.0.1", port=a.port, decode_data=False, **auth)
     controller.start()
     print(f"pret {a.port}", flush=True)
     loop = asyncio.new_event_loop()
