@@ -372,6 +372,14 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*serve) {
+      // The SMTP password: an environment variable or a file, never a flag (flags show in ps).
+      if (const char* pw = std::getenv("COOP_SMTP_PASSWORD")) envoi.smtp.mot_de_passe = pw;
+      if (!smtp_password_file.empty()) {
+        std::ifstream in(smtp_password_file);
+        if (!in) return fail("fichier du mot de passe SMTP illisible : " + smtp_password_file);
+        std::getline(in, envoi.smtp.mot_de_passe);
+        if (!envoi.smtp.mot_de_passe.empty() && envoi.smtp.mot_de_passe.back() == '\r') envoi.smtp.mot_de_passe.pop_back();
+      }
       config.session_idle = std::chrono::hours(idle_hours);
       so.body_limit = body_limit_kb * 1024;
       auto territoires = referentiel::Territoires::load(ref_dir);
@@ -406,12 +414,6 @@ int main(int argc, char** argv) {
       envoi.smtp.delai = std::chrono::seconds(smtp_timeout_s);
       envoi.relance.base = std::chrono::milliseconds(smtp_retry_base_ms);
       envoi.relance.plafond = envoi.relance.base * 120;
-      if (const char* pw = std::getenv("COOP_SMTP_PASSWORD")) envoi.smtp.mot_de_passe = pw;
-      if (!smtp_password_file.empty()) {
-        std::ifstream in(smtp_password_file);
-        if (!in) return fail("fichier du mot de passe SMTP illisible : " + smtp_password_file);
-        std::getline(in, envoi.smtp.mot_de_passe);
-      }
       if (envoi.smtp.configure())
         spdlog::info("courriels : serveur SMTP {}:{} ({}), expéditeur {}", envoi.smtp.hote, envoi.smtp.port,
                      envoi.smtp.securite, envoi.de.adresse);

@@ -46,6 +46,7 @@ ResultatEnvoi envoyer_smtp(const SmtpConfig& cfg, const std::string& de, const s
   // The EHLO name: curl's default is the URL's path; the machine's name is not needed by relays.
   url += "/coop";
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");  // nothing else, whatever the host setting holds
   if (cfg.securite == "starttls") curl_easy_setopt(c, CURLOPT_USE_SSL, long(CURLUSESSL_ALL));
   if (!cfg.utilisateur.empty()) {
     curl_easy_setopt(c, CURLOPT_USERNAME, cfg.utilisateur.c_str());
