@@ -372,3 +372,44 @@ describe(`courriels: SMTP authentication, required STARTTLS, shutdown during a s
     }
   });
 });
+
+describe(`courriels: two instances sharing PostgreSQL send each mail once [${ENGINE}]`, {
+  skip: ENGINE !== 'postgres' && 'PostgreSQL only (SQLite is one process)',
+}, () => {
+  let smtp, a, b;
+  before(async () => {
+    smtp = newSmtp(await freePort());  // down at first: both instances retry the same mails
+    const env = { COOP_SMTP_RETRY_BASE_MS: '200' };
+    a = await startServer({ args: smtpArgs(smtp.port), env });
+    b = await startServer({ db: a.db, demo: false, args: smtpArgs(smtp.port), env });
+  });
+  after(async () => {
+    await b?.stop();
+    await a?.dispose();
+    await smtp?.stop();
+    smtp?.dispose();
+  });
+
+  it('mails queued on both instances while SMTP is down arrive exactly once each', async () => {
+    const adminA = await a.login(DEMO.admin);
+    const adminB = await b.login(DEMO.admin);
+    const emails = [];
+    for (let i = 0; i < 10; i++) {
+      const e = `deux${i}.${randomId()}@exemple.fr`;
+      emails.push(e);
+      await invite(i % 2 ? adminB : adminA, e);
+    }
+    await waitFor(async () => (await outbox(adminA, 'deux')).filter((r) => emails.includes(r.destinataire) && r.essais >= 1).length === 10,
+      'a failed try of each mail');
+    await smtp.start();
+    await waitFor(async () => (await outbox(adminB, 'deux')).filter((r) => emails.includes(r.destinataire) && r.statut === 'envoye').length === 10,
+      'the ten mails sent');
+    const last = `deux.fin.${randomId()}@exemple.fr`;
+    await invite(adminB, last);
+    await waitFor(() => smtp.pour(last).length === 1, 'a later mail');
+    for (const e of emails) assert.equal(smtp.pour(e).length, 1, `exactly one mail for ${e}`);
+    // Both instances took part (each logs the mails it sent).
+    const sentBy = (s) => emails.filter((e) => s.log.includes(`envoyé à ${e} `)).length;
+    assert.equal(sentBy(a) + sentBy(b), 10);
+  });
+});
