@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <filesystem>
 #include <iostream>
 
@@ -15,6 +16,8 @@
 #include "events/pg_relay.hpp"
 #include "features/accounts/model.hpp"
 #include "features/accounts/store.hpp"
+#include "features/courriels/envoi.hpp"
+#include "features/courriels/rappels.hpp"
 #include "features/generateur/generateur.hpp"
 #include "features/purge/purge.hpp"
 #include "features/referentiel/territoires.hpp"
@@ -146,6 +149,48 @@ int main(int argc, char** argv) {
       ->envname("COOP_BODY_LIMIT_KB")
       ->capture_default_str();
 
+  // E-mail delivery (features/courriels/envoi.hpp; docs/configuration.md « Courriels »)
+  courriels::OptionsEnvoi envoi;
+  std::string smtp_password_file;
+  int smtp_timeout_s = 30;
+  long long smtp_retry_base_ms = 30'000;
+  serve->add_option("--smtp-host", envoi.smtp.hote,
+                    "Serveur SMTP (vide : aucun envoi, les courriels restent dans la file et le journal)")
+      ->envname("COOP_SMTP_HOST");
+  serve->add_option("--smtp-port", envoi.smtp.port, "Port du serveur SMTP")
+      ->envname("COOP_SMTP_PORT")
+      ->check(CLI::Range(1, 65535))
+      ->capture_default_str();
+  serve->add_option("--smtp-security", envoi.smtp.securite,
+                    "Chiffrement : none, starttls (STARTTLS exigé) ou tls (TLS implicite, smtps)")
+      ->envname("COOP_SMTP_SECURITY")
+      ->check(CLI::IsMember({"none", "starttls", "tls"}))
+      ->capture_default_str();
+  serve->add_option("--smtp-user", envoi.smtp.utilisateur, "Identifiant SMTP (vide : sans authentification)")
+      ->envname("COOP_SMTP_USER");
+  serve->add_option("--smtp-password-file", smtp_password_file,
+                    "Fichier contenant le mot de passe SMTP (sinon la variable COOP_SMTP_PASSWORD)")
+      ->envname("COOP_SMTP_PASSWORD_FILE");
+  serve->add_option("--smtp-from", envoi.de.adresse, "Adresse d'expédition des courriels")
+      ->envname("COOP_SMTP_FROM")
+      ->capture_default_str();
+  serve->add_option("--smtp-from-name", envoi.de.nom, "Nom affiché de l'expéditeur")
+      ->envname("COOP_SMTP_FROM_NAME")
+      ->capture_default_str();
+  serve->add_option("--smtp-timeout", smtp_timeout_s, "Délai maximal d'un envoi (secondes)")
+      ->envname("COOP_SMTP_TIMEOUT")
+      ->check(CLI::Range(1, 600))
+      ->capture_default_str();
+  serve->add_option("--smtp-max-tries", envoi.relance.essais_max, "Essais avant d'abandonner un courriel")
+      ->envname("COOP_SMTP_MAX_TRIES")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  // Tests only: the first retry delay (then doubling up to 120 times it).
+  serve->add_option("--smtp-retry-base-ms", smtp_retry_base_ms)
+      ->envname("COOP_SMTP_RETRY_BASE_MS")
+      ->check(CLI::Range(10LL, 3'600'000LL))
+      ->group("");
+
   // migrate
   auto* migrate = cli.add_subcommand("migrate", "Applique les migrations du schéma et s'arrête.");
 
@@ -183,6 +228,17 @@ int main(int argc, char** argv) {
                         "Moteur seul : construction, mémoire et temps de calcul (répétitions), sans la référence SQL");
   bench_stats->add_option("--referentiel-dir", ref_dir, "Dossier des données @etalab/decoupage-administratif")
       ->envname("COOP_REFERENTIEL_DIR")
+      ->capture_default_str();
+
+  // courriels
+  auto* courriels_cmd = cli.add_subcommand("courriels", "Courriels.");
+  courriels_cmd->require_subcommand(1);
+  std::string rappels_public_url = "http://localhost:8080";
+  auto* rappels_cmd = courriels_cmd->add_subcommand(
+      "rappels", "Met en file les rappels des médiateurs sans activité enregistrée depuis 14 jours (comme le fait coop "
+                 "serve chaque jour).");
+  rappels_cmd->add_option("--public-url", rappels_public_url, "URL publique (liens des courriels)")
+      ->envname("COOP_PUBLIC_URL")
       ->capture_default_str();
 
   // routes
@@ -260,6 +316,13 @@ int main(int argc, char** argv) {
       db->close();
       return 0;
     }
+    if (*rappels_cmd) {
+      auto db = open_and_migrate(common.database, 1);
+      int n = courriels::envoyer_rappels(*db, rappels_public_url, core::Clock::now());
+      fmt::print("{} rappel(s) mis en file.\n", n);
+      db->close();
+      return 0;
+    }
     if (*demo) {
       auto db = open_and_migrate(common.database, 1);
       if (!app::load_demo(*db, true))
@@ -334,6 +397,14 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*serve) {
+      // The SMTP password: an environment variable or a file, never a flag (flags show in ps).
+      if (const char* pw = std::getenv("COOP_SMTP_PASSWORD")) envoi.smtp.mot_de_passe = pw;
+      if (!smtp_password_file.empty()) {
+        std::ifstream in(smtp_password_file);
+        if (!in) return fail("fichier du mot de passe SMTP illisible : " + smtp_password_file);
+        std::getline(in, envoi.smtp.mot_de_passe);
+        if (!envoi.smtp.mot_de_passe.empty() && envoi.smtp.mot_de_passe.back() == '\r') envoi.smtp.mot_de_passe.pop_back();
+      }
       config.session_idle = std::chrono::hours(idle_hours);
       so.body_limit = body_limit_kb * 1024;
       auto territoires = referentiel::Territoires::load(ref_dir);
@@ -363,6 +434,21 @@ int main(int argc, char** argv) {
       purge::PurgeWorker purger(*db, std::chrono::hours(1), [&bus](const purge::Report& r) {
         if (r.beneficiaires_supprimes + r.beneficiaires_anonymises > 0) statistiques::tout_reconstruire(bus);
       });
+      // E-mail: the sender thread delivers the outbox (or logs it without SMTP); the reminders of
+      // mediators without CRA for 14 days are queued daily.
+      envoi.smtp.delai = std::chrono::seconds(smtp_timeout_s);
+      envoi.relance.base = std::chrono::milliseconds(smtp_retry_base_ms);
+      envoi.relance.plafond = envoi.relance.base * 120;
+      if (envoi.smtp.configure())
+        spdlog::info("courriels : serveur SMTP {}:{} ({}), expéditeur {}", envoi.smtp.hote, envoi.smtp.port,
+                     envoi.smtp.securite, envoi.de.adresse);
+      else
+        spdlog::info("courriels : pas de serveur SMTP configuré (--smtp-host) ; les courriels restent dans la file "
+                     "et sont écrits dans ce journal");
+      courriels::Envoyeur envoyeur(*db, envoi);
+      envoyeur.demarrer(bus);
+      courriels::TacheRappels rappels(*db, config.public_url, std::chrono::minutes(5), std::chrono::hours(24),
+                                      [&bus] { courriels::signaler(bus); });
       http::CoopApplication application(http::Services{*db, bus, territoires, config, &stats_engine});
       net::Server server(so, application, bus);
       server.start();
@@ -371,6 +457,8 @@ int main(int argc, char** argv) {
       server.run();
       if (relay) relay->stop();
       purger.stop();
+      rappels.stop();
+      envoyeur.stop();
       stats_synchro.stop();
       spdlog::info("arrêt : requêtes en cours terminées, fermeture de la base");
       db->close();

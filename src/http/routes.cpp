@@ -3,6 +3,7 @@
 #include "features/api_clients/api.hpp"
 #include "features/beneficiaires/api.hpp"
 #include "features/coordination/api.hpp"
+#include "features/courriels/api.hpp"
 #include "features/exports/api.hpp"
 #include "features/motdepasse/api.hpp"
 #include "features/inscription/api.hpp"
@@ -29,6 +30,7 @@ void register_all_routes(Router& router) {
   statistiques::register_routes(router);
   motdepasse::register_routes(router);
   inscription::register_routes(router);
+  courriels::register_routes(router);
 }
 
 }  // namespace coop::http

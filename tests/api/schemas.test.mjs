@@ -562,6 +562,14 @@ test("serveur en marche : réponses réelles conformes aux schémas documentés 
     await as("GET", "/api/mediateurs?q=a", "/api/mediateurs", { expected: 200 });
     await as("GET", "/api/invitations", "/api/invitations", { expected: 200 });
     await as("GET", "/api/audit?per_page=5", "/api/audit", { expected: 200 });
+    // The outbox: an invitation queues a mail (no SMTP on the demo server: it stays en_attente).
+    const invite = `schemas.${Date.now()}@coop.example`;
+    await as("POST", "/api/invitations", "/api/invitations", { json: { email: invite, role: "mediateur" }, expected: 201 });
+    const courriels = await as("GET", `/api/admin/courriels?q=${encodeURIComponent(invite)}`, "/api/admin/courriels", { expected: 200 });
+    assert.equal(courriels.items.length, 1);
+    await as("GET", `/api/admin/courriels/${courriels.items[0].id}`, "/api/admin/courriels/{id}", { expected: 200 });
+    await as("POST", `/api/admin/courriels/${courriels.items[0].id}/renvoyer`, "/api/admin/courriels/{id}/renvoyer", { expected: 409 });
+    await as("DELETE", "/api/me/courriel", "/api/me/courriel", { expected: 404 });
     await as("GET", "/api/communes?q=lyon&limit=3", "/api/communes", { expected: 200 });
     await as("GET", "/api/communes/69123", "/api/communes/{code}", { expected: 200 });
     await as("GET", "/api/departements", "/api/departements", { expected: 200 });

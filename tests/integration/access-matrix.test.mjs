@@ -52,6 +52,11 @@ const TABLE = {
   'POST /api/auth/mot-de-passe-oublie': { access: 'anyone' }, // {} → 400 (no e-mail)
   'GET /api/auth/reinitialisation/{token}': { access: 'anyone', params: () => ({ token: 'jeton-factice' }) }, // 404
   'POST /api/auth/reinitialisation/{token}': { access: 'anyone', params: () => ({ token: 'jeton-factice' }) }, // 404
+  'POST /api/me/courriel/confirmer': { access: 'anyone' }, // {} → 400 (the token is the proof)
+  'DELETE /api/me/courriel': { access: 'logged_in' }, // nothing pending → 404
+  'GET /api/admin/courriels': { access: 'admin' },
+  'GET /api/admin/courriels/{id}': { access: 'admin', params: () => ({ id: 1 }) }, // 404 if none
+  'POST /api/admin/courriels/{id}/renvoyer': { access: 'admin', params: () => ({ id: 1 }) }, // 404/409
 
   'GET /api/users': { access: 'admin' },
   'POST /api/users': { access: 'admin' }, // {} → 400

@@ -38,6 +38,8 @@ describe(`sign-up [${ENGINE}]`, () => {
     const [mail] = courrielsPour(server.db, email);
     const r = expectStatus(await c.post('/api/inscription/confirmer', { json: { token: lienConfirmation(mail), password: PASSWORD } }), 200);
     assert.equal(r.json.email, email);
+    // Confirmed: exactly one welcome mail, queued with the confirmation.
+    assert.equal(courrielsPour(server.db, email).filter((m) => m.modele === 'bienvenue').length, 1);
     return { c, email, user: r.json };
   }
 

@@ -12,6 +12,7 @@ const EXPECTED = {
     "Administration > Structures",
     "Administration > Invitations",
     "Administration > Journal d'audit",
+    "Administration > Courriels",
     "Administration > Clients API",
     "Mon compte"
   ],
@@ -59,6 +60,7 @@ describe("navigation par rôle", { skip: skipReason }, () => {
       ["Structures", "/structures", "Structures"],
       ["Invitations", "/admin/invitations", "Invitations"],
       ["Journal d'audit", "/admin/audit", "Journal d'audit"],
+      ["Courriels", "/admin/courriels", "Courriels"],
       ["Clients API", "/admin/clients-api", "Clients de l'API"]
     ];
     for (const [entry, path, h1] of pages) {

@@ -15,6 +15,7 @@ import { HorsLigne } from "./horsligne/HorsLigne";
 import { AccountPage } from "./pages/AccountPage";
 import { ForgotPasswordPage } from "./pages/ForgotPasswordPage";
 import { ResetPasswordPage } from "./pages/ResetPasswordPage";
+import { ConfirmEmailPage } from "./pages/ConfirmEmailPage";
 import { BeneficiaireFormPage } from "./pages/beneficiaires/BeneficiaireFormPage";
 import { BeneficiairePage } from "./pages/beneficiaires/BeneficiairePage";
 import { BeneficiairesCorbeillePage } from "./pages/beneficiaires/BeneficiairesCorbeillePage";
@@ -23,6 +24,8 @@ import { DoublonsPage } from "./pages/beneficiaires/DoublonsPage";
 import { ImportPage } from "./pages/beneficiaires/ImportPage";
 import { AdminAuditPage } from "./pages/admin/AdminAuditPage";
 import { AdminClientsApiPage } from "./pages/admin/AdminClientsApiPage";
+import { AdminCourrielPage } from "./pages/admin/AdminCourrielPage";
+import { AdminCourrielsPage } from "./pages/admin/AdminCourrielsPage";
 import { AdminInvitationsPage } from "./pages/admin/AdminInvitationsPage";
 import { AdminUserPage } from "./pages/admin/AdminUserPage";
 import { AdminUserCreatePage } from "./pages/admin/AdminUserCreatePage";
@@ -59,6 +62,7 @@ export function App() {
             <Route path="/inscription" element={<InscriptionPage />} />
             <Route path="/inscription/confirmer/:token" element={<ConfirmationPage />} />
             <Route path="/cgu" element={<CguPage />} />
+            <Route path="/compte/confirmer-courriel/:token" element={<ConfirmEmailPage />} />
             <Route path="/partage/statistiques/:jeton" element={statistiques(<PartagePublicPage />)} />
             <Route path="/accessibilite" element={<AccessibilityPage />} />
             <Route element={<RequireAuth />}>
@@ -98,6 +102,8 @@ export function App() {
                 <Route path="/admin/invitations" element={<AdminInvitationsPage />} />
                 <Route path="/admin/audit" element={<AdminAuditPage />} />
                 <Route path="/admin/clients-api" element={<AdminClientsApiPage />} />
+                <Route path="/admin/courriels" element={<AdminCourrielsPage />} />
+                <Route path="/admin/courriels/:id" element={<AdminCourrielPage />} />
               </Route>
               <Route path="*" element={<NotFoundPage />} />
             </Route>

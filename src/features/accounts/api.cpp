@@ -5,10 +5,15 @@
 #include <tuple>
 
 #include "core/security.hpp"
+#include "core/text.hpp"
 #include "core/time.hpp"
 #include "features/accounts/api.hpp"
 #include "features/accounts/sessions.hpp"
 #include "features/accounts/store.hpp"
+#include "features/courriels/compte.hpp"
+#include "features/courriels/envoi.hpp"
+#include "features/courriels/modeles.hpp"
+#include "features/courriels/store.hpp"
 #include "features/referentiel/territoires.hpp"
 #include "features/statistiques/synchro.hpp"
 #include "http/app.hpp"
@@ -217,6 +222,8 @@ std::string roles_summary(const std::vector<RoleGrant>& roles) {
 
 // ---- Authentication and profile ----
 
+json::object me_json(Session& s, const store::User& u);
+
 Response login_handler(Context& ctx) {
   JsonBody b(ctx.req.body);
   auto email = b.text("email", true, 254);
@@ -243,8 +250,8 @@ Response login_handler(Context& ctx) {
   auto& ok = std::get<LoginOk>(result);
   bool secure = http::request_is_secure(ctx.req, ctx.services.config);
   ctx.extra_headers.emplace_back("Set-Cookie", http::session_cookie_header(ok.token, secure, ctx.services.config.session_idle));
-  auto user = ctx.db().read_value([&](Session& s) { return load_user(s, ok.user_id); });
-  return http::json_response(200, user_json(user));
+  auto out = ctx.db().read_value([&](Session& s) { return me_json(s, load_user(s, ok.user_id)); });
+  return http::json_response(200, out);
 }
 
 Response logout_handler(Context& ctx) {
@@ -255,16 +262,33 @@ Response logout_handler(Context& ctx) {
   return http::no_content();
 }
 
+// GET/PATCH /api/me: the user, their CRA reminder choice and their pending change of address.
+json::object me_json(Session& s, const store::User& u) {
+  auto o = user_json(u);
+  o["rappels_cra"] = courriels::compte::rappels_actives(s, u.id);
+  auto c = courriels::compte::en_cours(s, u.id, core::now_iso());
+  o["changement_courriel"] = c ? json::value(json::object{{"nouvel_email", c->nouvel_email},
+                                                          {"created_at", c->created_at},
+                                                          {"expires_at", c->expires_at}})
+                               : json::value(nullptr);
+  return o;
+}
+
 Response get_me(Context& ctx) {
-  auto user = ctx.db().read_value([&](Session& s) { return load_user(s, ctx.user().user_id); });
-  return http::json_response(200, user_json(user));
+  auto out = ctx.db().read_value([&](Session& s) { return me_json(s, load_user(s, ctx.user().user_id)); });
+  return http::json_response(200, out);
 }
 
 Response patch_me(Context& ctx) {
   JsonBody b(ctx.req.body);
   auto f = read_profile(b, false);
+  auto rappels = b.boolean("rappels_cra");
   b.done();
-  auto user = ctx.db().write_value([&](Session& s) {
+  // A new address is not applied here: it waits for the confirmation link sent to it
+  // (courriels/compte.hpp), and the old address is told.
+  const std::string jeton = core::random_token(32);
+  bool mails = false;
+  auto out = ctx.db().write_value([&](Session& s) {
     auto u = load_user(s, ctx.user().user_id);
     std::string old_email = u.email;
     apply_profile(u, f);
@@ -272,12 +296,60 @@ Response patch_me(Context& ctx) {
       if (store::user_by_email(s, u.email))
         throw http::conflict("Cette adresse e-mail est déjà utilisée.", "doublon",
                              {{"email", "Cette adresse e-mail est déjà utilisée."}});
-      store::audit(s, "email_changed", u.id, u.id, u.email, ctx.ip(), old_email + " -> " + u.email);
+      const std::string nouvel = u.email;
+      u.email = old_email;
+      courriels::compte::demander(s, ctx.services.config.public_url, u.id, u.prenom, old_email, nouvel, jeton,
+                                  core::now_iso());
+      store::audit(s, "email_change_requested", u.id, u.id, old_email, ctx.ip(), old_email + " -> " + nouvel);
+      mails = true;
     }
+    if (rappels) courriels::compte::regler_rappels(s, u.id, *rappels);
     store::update_user(s, u);
-    return u;
+    return me_json(s, u);
   });
-  return http::json_response(200, user_json(user));
+  if (mails) courriels::signaler(ctx.services.bus);
+  return http::json_response(200, out);
+}
+
+// POST /api/me/courriel/confirmer {jeton}: the link of the confirmation mail. The token alone
+// proves the new mailbox is the user's (no session needed: the link may be opened elsewhere).
+Response confirm_email_change(Context& ctx) {
+  JsonBody b(ctx.req.body);
+  auto jeton = b.text("jeton", true, 128);
+  b.done();
+  auto email = ctx.db().write_value([&](Session& s) {
+    auto c = courriels::compte::par_jeton(s, *jeton);
+    if (!c) throw http::not_found("Ce lien de confirmation n'existe pas. Vérifiez le lien reçu.", "changement_inconnu");
+    if (c->confirme_at) throw ApiError(410, "changement_utilise", "Ce lien de confirmation a déjà été utilisé.");
+    const std::string now = core::now_iso();
+    if (c->annule_at || c->expires_at <= now)
+      throw ApiError(410, "changement_expire",
+                     "Ce lien de confirmation a expiré ou a été annulé. Refaites la demande depuis « Mon compte ».");
+    auto u = load_user(s, c->user_id);
+    if (auto other = store::user_by_email(s, c->nouvel_email); other && other->id != u.id)
+      throw http::conflict("Cette adresse e-mail est déjà utilisée par un autre compte.", "doublon",
+                           {{"jeton", "Cette adresse e-mail est déjà utilisée par un autre compte."}});
+    if (!courriels::compte::marquer_confirme(s, c->id, now))
+      throw ApiError(410, "changement_utilise", "Ce lien de confirmation a déjà été utilisé.");
+    const std::string old_email = u.email;
+    u.email = c->nouvel_email;
+    store::update_user(s, u);
+    store::audit(s, "email_changed", u.id, u.id, u.email, ctx.ip(), old_email + " -> " + u.email);
+    return u.email;
+  });
+  return http::json_response(200, json::object{{"email", email}});
+}
+
+// DELETE /api/me/courriel: cancels the pending change of address.
+Response cancel_email_change(Context& ctx) {
+  ctx.db().write([&](Session& s) {
+    auto u = load_user(s, ctx.user().user_id);
+    auto c = courriels::compte::en_cours(s, u.id, core::now_iso());
+    if (!c || !courriels::compte::annuler(s, u.id, core::now_iso()))
+      throw http::not_found("Aucun changement d'adresse en attente.");
+    store::audit(s, "email_change_cancelled", u.id, u.id, u.email, ctx.ip(), c->nouvel_email);
+  });
+  return http::no_content();
 }
 
 Response change_password(Context& ctx) {
@@ -345,8 +417,14 @@ Response create_user(Context& ctx) {
     auto id = store::create_user(s, {u.email, u.nom, u.prenom, u.telephone, hash});
     store::replace_roles(s, id, roles);
     store::audit(s, "user_created", id, ctx.user().user_id, u.email, ctx.ip(), roles_summary(roles));
+    // Welcome now if the account can log in; one without a password gets it when its owner sets
+    // one by accepting an invitation.
+    if (!hash.empty())
+      courriels::store::mettre_en_file(
+          s, courriels::modeles::bienvenue(ctx.services.config.public_url, u.email, u.prenom, id));
     return load_user(s, id);
   });
+  courriels::signaler(ctx.services.bus);
   return http::json_response(201, user_json(user));
 }
 
@@ -664,10 +742,19 @@ Response create_invitation(Context& ctx) {
     auto id = store::create_invitation(s, core::sha256_hex(token), i);
     store::audit(s, "invitation_created", std::nullopt, ctx.user().user_id, i.email, ctx.ip(),
                  std::string(role_name(i.role)));
-    return *store::invitation_by_id(s, id);
+    auto created = *store::invitation_by_id(s, id);
+    // The mail is queued in the invitation's transaction: both exist, or neither.
+    const std::string& e = created.expires_at;
+    courriels::store::mettre_en_file(
+        s, courriels::modeles::invitation(created.email, ctx.services.config.public_url + "/invitation/" + token,
+                                          std::string(role_label(created.role)),
+                                          core::trim(ctx.user().prenom + " " + ctx.user().nom), created.structure_nom,
+                                          e.substr(8, 2) + "/" + e.substr(5, 2) + "/" + e.substr(0, 4)));
+    return created;
   });
+  courriels::signaler(ctx.services.bus);
   std::string link = ctx.services.config.public_url + "/invitation/" + token;
-  // No mail server here: the link is shown to the inviter and logged for the operator.
+  // The link is also shown to the inviter and logged for the operator (no SMTP server needed).
   spdlog::info("invitation {} for {} ({}) : {}", inv.id, inv.email, role_name(inv.role), link);
   auto out = invitation_json(inv);
   out["lien"] = link;
@@ -741,11 +828,17 @@ Response accept_invitation(Context& ctx) {
     if (existing && !existing->email_confirme)
       s.exec("UPDATE users SET email_confirme = 1 WHERE id = ?", {uid});
     store::audit(s, "invitation_accepted", uid, uid, inv.email, ctx.ip(), std::string(role_name(inv.role)));
+    if (!existing || !has_password)  // an account opened now (not an existing one given a role)
+      courriels::store::mettre_en_file(
+          s, courriels::modeles::bienvenue(ctx.services.config.public_url, inv.email,
+                                           existing ? existing->prenom : f.prenom.value_or(""), uid));
     session_token = open_session(s, uid, ctx.ip(), ctx.req.header("user-agent").value_or(""),
                                  ctx.services.config.session_idle);
     store::set_last_login(s, uid);
     return load_user(s, uid);
   });
+  auto out = ctx.db().read_value([&](Session& s) { return me_json(s, user); });
+  courriels::signaler(ctx.services.bus);
   notify(ctx, inv.invited_by, "invitation_acceptee",
          user.prenom + " " + user.nom + " (" + user.email + ") a accepté votre invitation.");
   if (existing) notify_role_changes(ctx, user.id, before, user.roles);
@@ -753,7 +846,7 @@ Response accept_invitation(Context& ctx) {
   ctx.extra_headers.emplace_back(
       "Set-Cookie", http::session_cookie_header(session_token, http::request_is_secure(ctx.req, ctx.services.config),
                                                 ctx.services.config.session_idle));
-  return http::json_response(200, user_json(user));
+  return http::json_response(200, out);
 }
 
 // ---- Audit ----
@@ -789,6 +882,8 @@ void register_routes(http::Router& r) {
   r.add("GET", "/api/me", access::logged_in(), get_me);
   r.add("PATCH", "/api/me", access::logged_in(), patch_me);
   r.add("POST", "/api/me/password", access::logged_in(), change_password);
+  r.add("POST", "/api/me/courriel/confirmer", access::anyone(), confirm_email_change);
+  r.add("DELETE", "/api/me/courriel", access::logged_in(), cancel_email_change);
 
   r.add("GET", "/api/users", access::admin(), list_users);
   r.add("POST", "/api/users", access::admin(), create_user);

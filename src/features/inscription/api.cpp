@@ -14,6 +14,8 @@
 #include "features/accounts/store.hpp"
 #include "features/activites/model.hpp"
 #include "features/activites/store.hpp"
+#include "features/courriels/envoi.hpp"
+#include "features/courriels/modeles.hpp"
 #include "features/courriels/store.hpp"
 #include "features/inscription/modeles.hpp"
 #include "features/inscription/model.hpp"
@@ -112,6 +114,7 @@ Response post_inscription(Context& ctx) {
     acc::store::audit(s, "inscription_demandee", existing ? std::optional(existing->id) : std::nullopt, std::nullopt,
                       email, ctx.ip(), detail);
   });
+  courriels::signaler(ctx.services.bus);  // deliver now rather than at the next poll
   return http::json_response(202, json::object{{"message", kReponse}});
 }
 
@@ -133,6 +136,7 @@ Response post_renvoyer(Context& ctx) {
     acc::store::audit(s, "inscription_demandee", u ? std::optional(u->id) : std::nullopt, std::nullopt, email, ctx.ip(),
                       detail);
   });
+  courriels::signaler(ctx.services.bus);  // deliver now rather than at the next poll
   return http::json_response(202, json::object{{"message", kReponse}});
 }
 
@@ -187,8 +191,8 @@ Response post_confirmer(Context& ctx) {
                           std::string(acc::role_name(inv.role)) + " (à la confirmation de l'inscription)");
       }
     acc::store::audit(s, "inscription_confirmee", user.id, user.id, user.email, ctx.ip(), "");
-    // The welcome mail (courriels::modeles::bienvenue) is queued here once the courriels feature
-    // provides it.
+    courriels::store::mettre_en_file(
+        s, courriels::modeles::bienvenue(ctx.services.config.public_url, user.email, user.prenom, user.id));
     session_token = acc::open_session(s, user.id, ctx.ip(), ctx.req.header("user-agent").value_or(""),
                                       ctx.services.config.session_idle);
     acc::store::set_last_login(s, user.id);
@@ -202,6 +206,7 @@ Response post_confirmer(Context& ctx) {
   ctx.extra_headers.emplace_back(
       "Set-Cookie", http::session_cookie_header(session_token, http::request_is_secure(ctx.req, ctx.services.config),
                                                 ctx.services.config.session_idle));
+  courriels::signaler(ctx.services.bus);  // deliver now rather than at the next poll
   return http::json_response(200, acc::user_to_json(confirmed));
 }
 
@@ -355,6 +360,7 @@ Response post_employeur(Context& ctx) {
                " » : confirmez ou refusez ce rattachement sur la page de la structure.");
   statistiques::mediateur_modifie(ctx.services.bus, me.user_id);  // employments (pending: not counted yet)
   auto out = acc::employment_to_json(emploi);
+  courriels::signaler(ctx.services.bus);  // deliver now rather than at the next poll
   return http::json_response(201, json::object{{"emploi", std::move(out)},
                                                {"structure_creee", creee},
                                                {"sans_gestionnaire", sans_gestionnaire}});
@@ -425,6 +431,7 @@ Response decider(Context& ctx, Decision decision) {
              ? "Votre rattachement à « " + e.structure_nom + " » est confirmé."
              : "Votre rattachement à « " + e.structure_nom + " » a été refusé" + (motif.empty() ? "." : " : " + motif));
   statistiques::mediateur_modifie(ctx.services.bus, e.user_id);  // structure employeuse
+  courriels::signaler(ctx.services.bus);  // deliver now rather than at the next poll
   return http::json_response(200, acc::employment_to_json(e));
 }
 

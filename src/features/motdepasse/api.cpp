@@ -10,6 +10,7 @@
 #include "core/time.hpp"
 #include "features/accounts/model.hpp"
 #include "features/accounts/store.hpp"
+#include "features/courriels/envoi.hpp"
 #include "features/courriels/store.hpp"
 #include "features/motdepasse/model.hpp"
 #include "features/motdepasse/store.hpp"
@@ -87,6 +88,7 @@ Response demander(Context& ctx) {
     throw ApiError(429, "trop_de_demandes",
                    "Trop de demandes de réinitialisation depuis votre connexion. Patientez une heure avant de "
                    "réessayer.");
+  courriels::signaler(ctx.services.bus);  // deliver now rather than at the next poll
   return http::json_response(202, json::object{{"message", kReponse}});
 }
 
@@ -182,6 +184,7 @@ Response reinitialiser(Context& ctx) {
   if (ctx.principal && ctx.principal->user_id == user.id)
     ctx.extra_headers.emplace_back(
         "Set-Cookie", http::clear_session_cookie_header(http::request_is_secure(ctx.req, ctx.services.config)));
+  courriels::signaler(ctx.services.bus);  // deliver now rather than at the next poll
   return http::json_response(200, json::object{{"email", user.email}});
 }
 

@@ -4,7 +4,10 @@ import type {
   AcceptInvitationBody,
   AuditEntry,
   Commune,
+  Courriel,
+  CourrielDetail,
   CreateUserBody,
+  EmailChangeConfirmed,
   Employment,
   EmploymentBody,
   Health,
@@ -43,6 +46,10 @@ export const logout = () => api.post<void>("/api/auth/logout", undefined, { allo
 export const getMe = () => api.get<Me>("/api/me", { allowAnonymous: true });
 export const updateMe = (body: ProfileBody) => api.patch<Me>("/api/me", body);
 export const changePassword = (body: PasswordBody) => api.post<void>("/api/me/password", body);
+/** The link of the mail sent to the new address: no session needed. */
+export const confirmEmailChange = (jeton: string) =>
+  api.post<EmailChangeConfirmed>("/api/me/courriel/confirmer", { jeton }, { allowAnonymous: true });
+export const cancelEmailChange = () => api.delete<void>("/api/me/courriel");
 
 // « Mot de passe oublié »
 export const requestPasswordReset = (body: PasswordResetRequest) =>
@@ -113,3 +120,16 @@ export const getCommune = (code: string) =>
 // Audit (admin)
 export const listAudit = (query: { page?: number; per_page?: number; user_id?: number }) =>
   api.get<Page<AuditEntry>>("/api/audit", { query: { ...query } });
+
+// Outbox (admin)
+export interface CourrielQuery {
+  statut?: string;
+  q?: string;
+  modele?: string;
+  page?: number;
+  per_page?: number;
+}
+export const listCourriels = (query: CourrielQuery) =>
+  api.get<Page<Courriel>>("/api/admin/courriels", { query: { ...query } });
+export const getCourriel = (id: number) => api.get<CourrielDetail>(`/api/admin/courriels/${id}`);
+export const resendCourriel = (id: number) => api.post<Courriel>(`/api/admin/courriels/${id}/renvoyer`);

@@ -9,8 +9,8 @@ type S = components["schemas"];
 export type RoleName = S["RoleName"];
 export type Role = S["Role"];
 export type User = S["User"];
-/** GET /api/me answers a User: the logged-in one. */
-export type Me = User;
+/** GET /api/me: the logged-in User, with their reminder choice and pending change of address. */
+export type Me = S["Me"];
 export type Structure = S["Structure"];
 /** A person in an employment, a team or the mediator picker. */
 export type Person = S["Person"];
@@ -21,6 +21,10 @@ export type Invitation = S["Invitation"];
 export type InvitationCreated = S["InvitationCreated"];
 export type Commune = S["Commune"];
 export type AuditEntry = S["AuditEntry"];
+/** A mail of the outbox (admin « Courriels » page). */
+export type Courriel = S["Courriel"];
+export type CourrielDetail = S["CourrielDetail"];
+export type EmailChangeConfirmed = S["EmailChangeConfirmed"];
 export type Health = S["Health"];
 export type ErrorBody = S["Error"];
 export type ErrorCode = S["ErrorCode"];

@@ -37,6 +37,7 @@ export function navigationFor(me: Me): NavItem[] {
         { text: "Structures", to: "/structures" },
         { text: "Invitations", to: "/admin/invitations" },
         { text: "Journal d'audit", to: "/admin/audit" },
+        { text: "Courriels", to: "/admin/courriels" },
         { text: "Clients API", to: "/admin/clients-api" }
       ]
     });

@@ -126,6 +126,7 @@ export function HomePage() {
           { title: "Gérer les structures", desc: "Créer des structures et gérer leurs salariés.", to: "/structures" },
           { title: "Inviter un utilisateur", desc: "Créer une invitation pour n'importe quel rôle.", to: "/admin/invitations" },
           { title: "Consulter le journal d'audit", desc: "Connexions, changements de rôles et autres événements.", to: "/admin/audit" },
+          { title: "Suivre les courriels", desc: "Courriels envoyés, en attente ou abandonnés ; les renvoyer.", to: "/admin/courriels" },
           { title: "Gérer les clients de l'API", desc: "Créer ou révoquer les accès à l'API publique.", to: "/admin/clients-api" }
         ]}
       />
