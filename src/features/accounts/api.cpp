@@ -872,6 +872,8 @@ Response list_audit(Context& ctx) {
 
 }  // namespace
 
+json::object me_to_json(Session& s, const store::User& u) { return me_json(s, u); }
+
 json::object user_to_json(const store::User& u) { return user_json(u); }
 json::object structure_to_json(const store::Structure& s, const referentiel::Territoires& t) { return structure_json(s, t); }
 json::object employment_to_json(const store::Employment& e) { return employment_json(e); }

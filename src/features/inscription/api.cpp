@@ -207,7 +207,8 @@ Response post_confirmer(Context& ctx) {
       "Set-Cookie", http::session_cookie_header(session_token, http::request_is_secure(ctx.req, ctx.services.config),
                                                 ctx.services.config.session_idle));
   courriels::signaler(ctx.services.bus);  // deliver now rather than at the next poll
-  return http::json_response(200, acc::user_to_json(confirmed));
+  auto me = ctx.db().read_value([&](Session& s) { return acc::me_to_json(s, confirmed); });
+  return http::json_response(200, me);
 }
 
 // ---- The steps after confirmation ----

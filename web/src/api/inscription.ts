@@ -17,7 +17,7 @@ export const inscrire = (body: InscriptionRequest) =>
 export const renvoyerLien = (email: string) =>
   api.post<S["InscriptionAccepted"]>("/api/inscription/renvoyer", { email }, anonymous);
 export const confirmerInscription = (token: string, password: string) =>
-  api.post<S["User"]>("/api/inscription/confirmer", { token, password }, anonymous);
+  api.post<S["Me"]>("/api/inscription/confirmer", { token, password }, anonymous);
 export const getParcours = () => api.get<Parcours>("/api/inscription/parcours");
 export const choisirProfil = (profil: Profil) => api.post<Parcours>("/api/inscription/profil", { profil });
 export const structureParSiret = (siret: string) =>
