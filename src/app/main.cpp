@@ -2,6 +2,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -39,7 +41,23 @@ struct Common {
   std::string log_level = "info";
 };
 
+// Run as root on a SQLite database that belongs to another user (the service's `coop`), any
+// command would leave -wal and -shm files owned by root that the service can no longer open.
+void check_sqlite_owner(const std::string& url) {
+  auto file = storage::sqlite_file(url);
+  if (!file || ::geteuid() != 0) return;
+  struct stat st {};
+  if (::stat(file->c_str(), &st) != 0 || st.st_uid == 0) return;
+  const passwd* pw = ::getpwuid(st.st_uid);
+  const std::string who = pw ? pw->pw_name : std::to_string(st.st_uid);
+  throw std::runtime_error(fmt::format(
+      "{} appartient à l'utilisateur {} : lancez la commande en tant que cet utilisateur (runuser -u {} -- coop …) ; "
+      "en root, elle laisserait des fichiers -wal et -shm que le service ne pourrait plus ouvrir",
+      *file, who, who));
+}
+
 std::unique_ptr<storage::Database> open_and_migrate(const std::string& url, int readers) {
+  check_sqlite_owner(url);
   if (url.starts_with("sqlite:") && url != "sqlite::memory:") {
     auto path = std::filesystem::path(url.substr(7));
     if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
@@ -263,6 +281,7 @@ int main(int argc, char** argv) {
       auto file = storage::sqlite_file(common.database);
       if (!file)
         return fail("coop backup copie une base SQLite ; pour PostgreSQL, utilisez pg_dump (docs/operations.md)");
+      check_sqlite_owner(common.database);
       auto report = storage::backup_sqlite(*file, backup_output);
       if (report.schema_version == 0) {
         std::filesystem::remove(backup_output);

@@ -245,4 +245,19 @@ describe(`make install, then the installed coop from another directory [${ENGINE
     expectStatus(await med.get(`/api/beneficiaires/${apres.id}`), 404, 'created after the backup');
     await stop(server);
   });
+
+  const ownerSkip = ENGINE !== 'sqlite' ? 'SQLite only' : process.getuid?.() !== 0 ? 'needs root' : false;
+  it('as root, a command on a SQLite file of the service user is refused (it would leave root-owned -wal/-shm)', { skip: ownerSkip }, () => {
+    const dir = path.join(tmp, 'proprietaire');
+    fs.mkdirSync(dir);
+    const file = path.join(dir, 'coop.db');
+    fs.copyFileSync(path.join(tmp, 'sauvegardes', 'coop.db'), file);
+    fs.chownSync(file, 65534, 65534);
+    for (const args of [['backup', '--output', path.join(dir, 'copie.db')], ['migrate']]) {
+      const r = coop('--database', `sqlite:${file}`, ...args);
+      assert.notEqual(r.code, 0, args[0]);
+      assert.match(r.err, /appartient à l'utilisateur nobody .*runuser -u nobody -- coop/, r.err);
+    }
+    assert.deepEqual(fs.readdirSync(dir), ['coop.db'], 'nothing created beside it');
+  });
 });
