@@ -141,6 +141,24 @@ describe(`make install, then the installed coop from another directory [${ENGINE
     assert.match(s.out, /Overall exposure level for coop\.service: [01]\.\d/);
   });
 
+  it('the sysusers entry creates the coop system user the unit runs as (systemd-sysusers on a scratch root)', () => {
+    const root = path.join(tmp, 'sysroot');
+    fs.mkdirSync(path.join(root, 'etc'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\n');
+    fs.writeFileSync(path.join(root, 'etc/group'), 'root:x:0:\n');
+    for (const f of ['shadow', 'gshadow']) fs.writeFileSync(path.join(root, 'etc', f), '');
+    const r = run('systemd-sysusers', [`--root=${root}`, path.join(destdir, PREFIX, 'lib/sysusers.d/coop.conf')]);
+    assert.equal(r.code, 0, r.err);
+    const user = fs.readFileSync(path.join(root, 'etc/passwd'), 'utf8').split('\n').find((l) => l.startsWith('coop:'));
+    assert.ok(user, 'user coop created');
+    const [, , uid, gid, , home, shell] = user.split(':');
+    assert.ok(Number(uid) > 0 && Number(uid) < 1000, `a system uid: ${uid}`);
+    assert.equal(gid, uid);
+    assert.equal(home, '/var/lib/coop');
+    assert.equal(shell, '/usr/sbin/nologin');
+    assert.match(fs.readFileSync(path.join(root, 'etc/group'), 'utf8'), new RegExp(`^coop:x:${gid}:`, 'm'));
+  });
+
   it('without its data next to it, coop serve names every directory it tried', () => {
     const lone = path.join(tmp, 'seul', 'bin');
     fs.mkdirSync(lone, { recursive: true });
