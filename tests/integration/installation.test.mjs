@@ -51,14 +51,17 @@ describe(`make install, then the installed coop from another directory [${ENGINE
   // The installed binary, run from runDir.
   const coop = (...args) => run(coopBin, args, { cwd: runDir, env: installedEnv(runDir) });
 
-  async function serve({ url = dbUrl, demo = true } = {}) {
+  // wrap: a command the binary runs under (strace).
+  async function serve({ url = dbUrl, demo = true, wrap = [] } = {}) {
     const port = await freePort();
     const argv = ['--database', url, 'serve', '--address', '127.0.0.1', '--port', String(port),
       '--public-url', `http://127.0.0.1:${port}`, ...(demo ? ['--demo'] : [])];
     for (const a of argv) assert.ok(!a.includes(REPO.replace(/\/$/, '')), `no repository path in the flags: ${a}`);
-    const proc = spawn(coopBin, argv, { cwd: runDir, env: installedEnv(runDir), stdio: ['ignore', 'pipe', 'pipe'] });
+    const cmd = [...wrap, coopBin, ...argv];
+    const proc = spawn(cmd[0], cmd.slice(1), { cwd: runDir, env: installedEnv(runDir), stdio: ['ignore', 'pipe', 'pipe'] });
     const server = new CoopServer({ db: { url, engine: ENGINE, dispose() {} }, port, proc,
       logFile: path.join(tmp, `server-${port}.log`) });
+    server.wrapped = wrap.length > 0;
     servers.push(server);
     const deadline = Date.now() + 60_000;
     for (;;) {
@@ -73,6 +76,14 @@ describe(`make install, then the installed coop from another directory [${ENGINE
     return server;
   }
   async function stop(server) {
+    if (server.wrapped) {
+      // SIGTERM to the traced coop (strace's child); strace then exits with coop's status.
+      const children = fs.readFileSync(`/proc/${server.proc.pid}/task/${server.proc.pid}/children`, 'utf8').trim();
+      assert.match(children, /^\d+$/, 'strace runs one child, coop');
+      process.kill(Number(children), 'SIGTERM');
+      const r = await server.waitExit(30_000);
+      assert.ok(r, `coop under strace did not stop\n${server.logTail()}`);
+    }
     const { code, signal } = await server.stop();
     assert.deepEqual({ code, signal }, { code: 0, signal: null }, `graceful stop on SIGTERM\n${server.logTail()}`);
   }
@@ -139,6 +150,65 @@ describe(`make install, then the installed coop from another directory [${ENGINE
     const s = run('systemd-analyze', ['security', '--offline=yes', '--threshold=20', copy]);
     assert.equal(s.code, 0, `systemd-analyze security above 2.0:\n${s.out}${s.err}`);
     assert.match(s.out, /Overall exposure level for coop\.service: [01]\.\d/);
+  });
+
+  // The unit's SystemCallFilter= lines, each group expanded by systemd-analyze: allowed − denied.
+  function unitSyscalls(unit) {
+    const expand = (group, seen = new Set()) => {
+      const out = run('systemd-analyze', ['syscall-filter', group]);
+      assert.equal(out.code, 0, out.err);
+      const names = new Set();
+      for (const raw of out.out.split('\n').slice(1)) {
+        const w = raw.trim();
+        if (!w || w.startsWith('#')) continue;
+        if (w.startsWith('@')) {
+          if (!seen.has(w)) { seen.add(w); for (const n of expand(w, seen)) names.add(n); }
+        } else names.add(w);
+      }
+      return names;
+    };
+    const words = (v) => v.trim().split(/\s+/).flatMap((w) => (w.startsWith('@') ? [...expand(w)] : [w]));
+    let allowed = null;
+    const denied = new Set();
+    for (const [, v] of unit.matchAll(/^SystemCallFilter=(.*)$/gm)) {
+      if (v.startsWith('~')) for (const n of words(v.slice(1))) denied.add(n);
+      else { allowed ??= new Set(); for (const n of words(v)) allowed.add(n); }
+    }
+    assert.ok(allowed, 'an allow list');
+    return { allowed, denied };
+  }
+
+  it('a serving run under strace uses only syscalls the unit allows, no W+X memory, no other socket family', async () => {
+    const unit = fs.readFileSync(path.join(destdir, PREFIX, 'lib/systemd/system/coop.service'), 'utf8');
+    const { allowed, denied } = unitSyscalls(unit);
+    const families = unit.match(/^RestrictAddressFamilies=(.*)$/m)[1].trim().split(/\s+/);
+    const trace = path.join(tmp, 'strace.txt');
+    const straceDb = ENGINE === 'sqlite' ? 'sqlite:strace.db' : dbUrl;
+    const server = await serve({ url: straceDb, wrap: ['strace', '-f', '-qq', '-o', trace, '--'] });
+    const c = server.client();
+    expectStatus(await c.get('/'), 200);
+    expectStatus(await c.get('/api/communes?q=lyon'), 200);
+    const med = await server.login(DEMO.mediatrice);
+    expectStatus(await med.post('/api/beneficiaires', { json: { prenom: 'Trace', nom: 'Appels' } }), 201);
+    expectStatus(await med.get('/api/activites/export.xlsx'), 200); // a temporary file
+    expectStatus(await med.get('/api/statistiques'), 200);
+    await stop(server);
+    const used = new Map(); // syscall → first line
+    const lines = fs.readFileSync(trace, 'utf8').split('\n');
+    for (const line of lines) {
+      const m = line.match(/^\d+\s+([a-z0-9_]+)\(/);
+      if (m && !used.has(m[1])) used.set(m[1], line);
+    }
+    assert.ok(used.size > 20, `strace saw the run (${used.size} syscalls)`);
+    // SQLite gives its journal files the database's owner when it runs as root (fchown after
+    // geteuid() == 0); the service runs as coop, never as root.
+    const rootOnly = process.getuid?.() === 0 ? new Set(['fchown']) : new Set();
+    const refused = [...used.keys()].filter((n) => (!allowed.has(n) || denied.has(n)) && !rootOnly.has(n));
+    assert.deepEqual(refused, [], `syscalls the unit's SystemCallFilter would refuse:\n${refused.map((n) => used.get(n)).join('\n')}`);
+    const wx = lines.filter((l) => /^\d+\s+(mmap|mprotect|pkey_mprotect)\(/.test(l) && /PROT_WRITE/.test(l) && /PROT_EXEC/.test(l));
+    assert.deepEqual(wx, [], 'MemoryDenyWriteExecute: no writable and executable memory');
+    const sockets = new Set(lines.flatMap((l) => [...l.matchAll(/\bsocket\((AF_[A-Z0-9]+)/g)].map((m) => m[1])));
+    for (const f of sockets) assert.ok(families.includes(f), `socket family ${f} not in RestrictAddressFamilies`);
   });
 
   it('the sysusers entry creates the coop system user the unit runs as (systemd-sysusers on a scratch root)', () => {
