@@ -52,12 +52,12 @@ describe(`make install, then the installed coop from another directory [${ENGINE
   const coop = (...args) => run(coopBin, args, { cwd: runDir, env: installedEnv(runDir) });
 
   // wrap: a command the binary runs under (strace).
-  async function serve({ url = dbUrl, demo = true, wrap = [] } = {}) {
+  async function serve({ url = dbUrl, demo = true, wrap = [], bin = coopBin } = {}) {
     const port = await freePort();
     const argv = ['--database', url, 'serve', '--address', '127.0.0.1', '--port', String(port),
       '--public-url', `http://127.0.0.1:${port}`, ...(demo ? ['--demo'] : [])];
     for (const a of argv) assert.ok(!a.includes(REPO.replace(/\/$/, '')), `no repository path in the flags: ${a}`);
-    const cmd = [...wrap, coopBin, ...argv];
+    const cmd = [...wrap, bin, ...argv];
     const proc = spawn(cmd[0], cmd.slice(1), { cwd: runDir, env: installedEnv(runDir), stdio: ['ignore', 'pipe', 'pipe'] });
     const server = new CoopServer({ db: { url, engine: ENGINE, dispose() {} }, port, proc,
       logFile: path.join(tmp, `server-${port}.log`) });
@@ -227,6 +227,15 @@ describe(`make install, then the installed coop from another directory [${ENGINE
     assert.equal(home, '/var/lib/coop');
     assert.equal(shell, '/usr/sbin/nologin');
     assert.match(fs.readFileSync(path.join(root, 'etc/group'), 'utf8'), new RegExp(`^coop:x:${gid}:`, 'm'));
+  });
+
+  it('the build tree\'s coop, run from elsewhere without a flag, finds the repository\'s web/dist and reference data', async () => {
+    const server = await serve({ bin: COOP_BIN, url: ENGINE === 'sqlite' ? 'sqlite:dev.db' : dbUrl });
+    const repo = REPO.replace(/\/$/, '');
+    assert.ok(server.log.includes(`communes (${repo}/web/node_modules/@etalab/decoupage-administratif/data)`), server.logTail());
+    assert.ok(server.log.includes(`interface web : ${repo}/web/dist`), server.logTail());
+    expectStatus(await server.client().get('/'), 200);
+    await stop(server);
   });
 
   it('without its data next to it, coop serve names every directory it tried', () => {
