@@ -52,13 +52,13 @@ describe(`make install, then the installed coop from another directory [${ENGINE
   const coop = (...args) => run(coopBin, args, { cwd: runDir, env: installedEnv(runDir) });
 
   // wrap: a command the binary runs under (strace).
-  async function serve({ url = dbUrl, demo = true, wrap = [], bin = coopBin } = {}) {
+  async function serve({ url = dbUrl, demo = true, wrap = [], bin = coopBin, env = {} } = {}) {
     const port = await freePort();
     const argv = ['--database', url, 'serve', '--address', '127.0.0.1', '--port', String(port),
       '--public-url', `http://127.0.0.1:${port}`, ...(demo ? ['--demo'] : [])];
     for (const a of argv) assert.ok(!a.includes(REPO.replace(/\/$/, '')), `no repository path in the flags: ${a}`);
     const cmd = [...wrap, bin, ...argv];
-    const proc = spawn(cmd[0], cmd.slice(1), { cwd: runDir, env: installedEnv(runDir), stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(cmd[0], cmd.slice(1), { cwd: runDir, env: { ...installedEnv(runDir), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const server = new CoopServer({ db: { url, engine: ENGINE, dispose() {} }, port, proc,
       logFile: path.join(tmp, `server-${port}.log`) });
     server.wrapped = wrap.length > 0;
@@ -238,7 +238,7 @@ describe(`make install, then the installed coop from another directory [${ENGINE
     await stop(server);
   });
 
-  it('without its data next to it, coop serve names every directory it tried', () => {
+  it('without its data next to it, coop serve names every directory it tried; flags and variables still win', async () => {
     const lone = path.join(tmp, 'seul', 'bin');
     fs.mkdirSync(lone, { recursive: true });
     fs.copyFileSync(coopBin, path.join(lone, 'coop'));
@@ -256,6 +256,14 @@ describe(`make install, then the installed coop from another directory [${ENGINE
       '--repetitions', '1', '--referentiel-dir', path.join(destdir, PREFIX, 'share/coop/referentiel')],
     { cwd: runDir, env: installedEnv(runDir) });
     assert.equal(ok.code, 0, ok.err);
+    const web = path.join(destdir, PREFIX, 'share/coop/web');
+    const ref = path.join(destdir, PREFIX, 'share/coop/referentiel');
+    const server = await serve({ bin: path.join(lone, 'coop'), url: ENGINE === 'sqlite' ? 'sqlite:seul.db' : dbUrl,
+      env: { COOP_STATIC_DIR: web, COOP_REFERENTIEL_DIR: ref } });
+    assert.ok(server.log.includes(`communes (${ref})`), server.logTail());
+    assert.ok(server.log.includes(`interface web : ${web}`), server.logTail());
+    expectStatus(await server.client().get('/'), 200);
+    await stop(server);
   });
 
   let avant, apres, schema;
