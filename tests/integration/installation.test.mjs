@@ -29,10 +29,11 @@ function run(cmd, args, opts = {}) {
 // The environment of the installed coop: no COOP_* setting of the test run, no variable naming
 // the repository (PWD, OLDPWD…); passwords hashed fast as in every integration test.
 function installedEnv(cwd) {
+  const repo = REPO.replace(/\/$/, '');
   const env = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (k.startsWith('COOP_') || k === 'OLDPWD' || v.includes(REPO.replace(/\/$/, ''))) continue;
-    env[k] = v;
+    if (k === 'PATH') env.PATH = v.split(':').filter((d) => !d.startsWith(repo)).join(':');
+    else if (!k.startsWith('COOP_') && k !== 'OLDPWD' && !v.includes(repo)) env[k] = v;
   }
   return { ...env, PWD: cwd, COOP_FAST_PASSWORD_HASH: '1' };
 }
@@ -103,7 +104,16 @@ describe(`make install, then the installed coop from another directory [${ENGINE
     }
   });
   after(async () => {
-    for (const s of servers) if (s.running) await s.kill9();
+    for (const s of servers) {
+      if (!s.running) continue;
+      if (s.wrapped) {
+        try {
+          const child = fs.readFileSync(`/proc/${s.proc.pid}/task/${s.proc.pid}/children`, 'utf8').trim();
+          if (/^\d+$/.test(child)) process.kill(Number(child), 'SIGKILL');
+        } catch {}
+      }
+      await s.kill9();
+    }
     for (const d of disposables) d.dispose();
     if (process.env.COOP_IT_KEEP !== '1') fs.rmSync(tmp, { recursive: true, force: true });
   });
