@@ -3,8 +3,9 @@ BUILD_DIR ?= build
 PORT ?= 8080
 DATABASE ?= sqlite:data/coop.db
 JOBS ?= $(shell nproc)
+PREFIX ?= /usr/local
 
-.PHONY: run test setup build server web bench bench-stats fuzz clean
+.PHONY: run test setup build server web install install-files bench bench-stats fuzz clean
 
 run: build
 	./$(BUILD_DIR)/coop serve --demo --port $(PORT) --database $(DATABASE) --static-dir web/dist \
@@ -25,6 +26,14 @@ server:
 
 web:
 	cd web && npm run build
+
+# PREFIX/bin/coop, PREFIX/share/coop/{web,referentiel}, the systemd unit, /etc/coop/coop.env
+# (kept if present); DESTDIR honoured. docs/operations.md. install-files installs what is built.
+install: build
+	$(MAKE) install-files
+
+install-files:
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD_DIR) --prefix "$(PREFIX)"
 
 bench: build
 	bash bench/run.sh

@@ -13,6 +13,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   chromium wrk
+  systemd strace  # systemd-analyze and strace: the unit checks of tests/integration/installation.test.mjs
   nodejs npm ca-certificates
 )
 

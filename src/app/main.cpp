@@ -2,6 +2,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -11,6 +13,7 @@
 
 #include "app/bench_statistiques.hpp"
 #include "app/demo.hpp"
+#include "core/installation.hpp"
 #include "core/security.hpp"
 #include "events/bus.hpp"
 #include "events/pg_relay.hpp"
@@ -26,6 +29,7 @@
 #include "http/app.hpp"
 #include "net/server.hpp"
 #include "storage/migrations.hpp"
+#include "storage/sqlite/backup.hpp"
 
 #ifndef COOP_VERSION
 #define COOP_VERSION "dev"
@@ -40,7 +44,23 @@ struct Common {
   std::string log_level = "info";
 };
 
+// Run as root on a SQLite database that belongs to another user (the service's `coop`), any
+// command would leave -wal and -shm files owned by root that the service can no longer open.
+void check_sqlite_owner(const std::string& url) {
+  auto file = storage::sqlite_file(url);
+  if (!file || ::geteuid() != 0) return;
+  struct stat st {};
+  if (::stat(file->c_str(), &st) != 0 || st.st_uid == 0) return;
+  const passwd* pw = ::getpwuid(st.st_uid);
+  const std::string who = pw ? pw->pw_name : std::to_string(st.st_uid);
+  throw std::runtime_error(fmt::format(
+      "{} appartient à l'utilisateur {} : lancez la commande en tant que cet utilisateur (runuser -u {} -- coop …) ; "
+      "en root, elle laisserait des fichiers -wal et -shm que le service ne pourrait plus ouvrir",
+      *file, who, who));
+}
+
 std::unique_ptr<storage::Database> open_and_migrate(const std::string& url, int readers) {
+  check_sqlite_owner(url);
   if (url.starts_with("sqlite:") && url != "sqlite::memory:") {
     auto path = std::filesystem::path(url.substr(7));
     if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
@@ -50,6 +70,34 @@ std::unique_ptr<storage::Database> open_and_migrate(const std::string& url, int 
   auto db = storage::open_database(url, opts);
   storage::migrate(*db);  // logs each migration it applies
   return db;
+}
+
+// The reference data: --referentiel-dir / COOP_REFERENTIEL_DIR when given, else found next to the
+// executable (core/installation.hpp). Throws naming every directory tried.
+std::string referentiel_dir(const std::string& given) {
+  if (!given.empty()) return given;
+  namespace inst = core::installation;
+  auto found = inst::find(inst::executable_path(), inst::Data::referentiel);
+  if (!found.found)
+    throw std::runtime_error(fmt::format(
+        "données de référence introuvables (communes.json, departements.json et regions.json de "
+        "@etalab/decoupage-administratif) ; dossiers essayés : {}. Installez Coop (make install), lancez npm ci "
+        "dans web/, ou indiquez le dossier avec --referentiel-dir ou COOP_REFERENTIEL_DIR",
+        inst::describe(found.tried)));
+  return found.found->string();
+}
+
+// The built front end: --static-dir / COOP_STATIC_DIR when given, else found next to the executable;
+// none found: the API alone is served, and the log says where the front end was looked for.
+std::string static_dir(const std::string& given) {
+  if (!given.empty()) return given;
+  namespace inst = core::installation;
+  auto found = inst::find(inst::executable_path(), inst::Data::web);
+  if (found.found) return found.found->string();
+  spdlog::warn("interface web introuvable (index.html cherché dans : {}) : seule l'API est servie ; "
+               "indiquez --static-dir ou COOP_STATIC_DIR",
+               inst::describe(found.tried));
+  return {};
 }
 
 int fail(const std::string& message) {
@@ -75,12 +123,16 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
       ->capture_default_str();
 
+  static constexpr const char* kReferentielHelp =
+      "Dossier des données @etalab/decoupage-administratif (défaut : PREFIX/share/coop/referentiel installé, "
+      "sinon web/node_modules/@etalab/decoupage-administratif/data du dépôt, trouvés depuis l'exécutable)";
+
   // serve
   auto* serve = cli.add_subcommand("serve", "Démarre le serveur HTTP (API, WebSocket /ws, interface web).");
   net::ServerOptions so;
   http::Config config;
   config.version = COOP_VERSION;
-  std::string ref_dir = std::string(referentiel::kDefaultDataDir);
+  std::string ref_dir;  // empty: found next to the executable (referentiel_dir())
   bool demo_on_empty = false;
   int readers = 4;
   int idle_hours = 12;
@@ -100,11 +152,11 @@ int main(int argc, char** argv) {
       ->envname("COOP_DB_CONNECTIONS")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
-  serve->add_option("--static-dir", so.static_dir, "Dossier de l'interface web construite (web/dist)")
+  serve->add_option("--static-dir", so.static_dir,
+                    "Dossier de l'interface web construite (défaut : PREFIX/share/coop/web installé, sinon web/dist "
+                    "du dépôt, trouvés depuis l'exécutable)")
       ->envname("COOP_STATIC_DIR");
-  serve->add_option("--referentiel-dir", ref_dir, "Dossier des données @etalab/decoupage-administratif")
-      ->envname("COOP_REFERENTIEL_DIR")
-      ->capture_default_str();
+  serve->add_option("--referentiel-dir", ref_dir, kReferentielHelp)->envname("COOP_REFERENTIEL_DIR");
   serve->add_option("--public-url", config.public_url, "URL publique (liens d'invitation, contrôle d'origine)")
       ->envname("COOP_PUBLIC_URL")
       ->capture_default_str();
@@ -205,9 +257,7 @@ int main(int argc, char** argv) {
   demo->add_option("--seed", gen.seed, "Graine du générateur (mêmes données pour la même graine)")->capture_default_str();
   demo->add_option("--mediateur", gen_mediateur,
                    "Met toutes les activités générées sur ce médiateur existant (adresse e-mail), sans créer de compte");
-  demo->add_option("--referentiel-dir", ref_dir, "Dossier des données @etalab/decoupage-administratif")
-      ->envname("COOP_REFERENTIEL_DIR")
-      ->capture_default_str();
+  demo->add_option("--referentiel-dir", ref_dir, kReferentielHelp)->envname("COOP_REFERENTIEL_DIR");
 
   // purge
   auto* purge_cmd = cli.add_subcommand(
@@ -226,9 +276,14 @@ int main(int argc, char** argv) {
   bench_stats->add_option("--aujourdhui", bench_stats_options.today, "Date du jour (AAAA-MM-JJ ; défaut : aujourd'hui)");
   bench_stats->add_flag("--sans-sql", bench_stats_options.sans_sql,
                         "Moteur seul : construction, mémoire et temps de calcul (répétitions), sans la référence SQL");
-  bench_stats->add_option("--referentiel-dir", ref_dir, "Dossier des données @etalab/decoupage-administratif")
-      ->envname("COOP_REFERENTIEL_DIR")
-      ->capture_default_str();
+  bench_stats->add_option("--referentiel-dir", ref_dir, kReferentielHelp)->envname("COOP_REFERENTIEL_DIR");
+
+  // backup
+  auto* backup = cli.add_subcommand(
+      "backup", "Copie cohérente d'une base SQLite pendant que coop serve tourne (PostgreSQL : pg_dump ; voir "
+                "docs/operations.md).");
+  std::string backup_output;
+  backup->add_option("--output,-o", backup_output, "Fichier de la copie (ne doit pas exister)")->required();
 
   // courriels
   auto* courriels_cmd = cli.add_subcommand("courriels", "Courriels.");
@@ -303,9 +358,23 @@ int main(int argc, char** argv) {
       db->close();
       return 0;
     }
+    if (*backup) {
+      auto file = storage::sqlite_file(common.database);
+      if (!file)
+        return fail("coop backup copie une base SQLite ; pour PostgreSQL, utilisez pg_dump (docs/operations.md)");
+      check_sqlite_owner(common.database);
+      auto report = storage::backup_sqlite(*file, backup_output);
+      if (report.schema_version == 0) {
+        std::filesystem::remove(backup_output);
+        return fail(*file + " n'est pas une base Coop (aucune migration appliquée) ; copie supprimée");
+      }
+      fmt::print("Sauvegarde de {} dans {} : {} octets, schéma version {}.\n", *file, backup_output, report.bytes,
+                 report.schema_version);
+      return 0;
+    }
     if (*bench_stats) {
       auto db = open_and_migrate(common.database, 1);
-      auto territoires = referentiel::Territoires::load(ref_dir);
+      auto territoires = referentiel::Territoires::load(referentiel_dir(ref_dir));
       int rc = app::bench_statistiques(*db, territoires, bench_stats_options);
       db->close();
       return rc;
@@ -329,7 +398,7 @@ int main(int argc, char** argv) {
         fmt::print("{}\n", gen.activites ? "La base contient déjà des comptes : données de démonstration non rechargées."
                                           : "La base contient déjà des comptes : rien n'a été chargé.");
       if (gen.activites) {
-        auto territoires = referentiel::Territoires::load(ref_dir);
+        auto territoires = referentiel::Territoires::load(referentiel_dir(ref_dir));
         if (!gen_mediateur.empty()) gen.mediateur_email = gen_mediateur;
         gen.progression = [](std::int64_t n) { fmt::print(stderr, "\r{} activités écrites…", n); };
         auto r = generateur::generer(*db, territoires, gen);
@@ -407,8 +476,11 @@ int main(int argc, char** argv) {
       }
       config.session_idle = std::chrono::hours(idle_hours);
       so.body_limit = body_limit_kb * 1024;
-      auto territoires = referentiel::Territoires::load(ref_dir);
-      spdlog::info("référentiel : {} communes", territoires.commune_count());
+      so.static_dir = static_dir(so.static_dir);
+      const std::string ref = referentiel_dir(ref_dir);
+      auto territoires = referentiel::Territoires::load(ref);
+      spdlog::info("référentiel : {} communes ({})", territoires.commune_count(), ref);
+      if (!so.static_dir.empty()) spdlog::info("interface web : {}", so.static_dir);
       auto db = open_and_migrate(common.database, readers);
       if (demo_on_empty && app::load_demo(*db, true)) spdlog::info("données de démonstration chargées");
       events::Bus bus;

@@ -15,7 +15,7 @@
 
 namespace coop::referentiel {
 
-// Relative to the repository root (the server's working directory in dev and in the image).
+// Development layout, relative to the repository root; coop finds it from its executable: core/installation.hpp.
 inline constexpr std::string_view kDefaultDataDir =
     "web/node_modules/@etalab/decoupage-administratif/data";
 
