@@ -8,6 +8,11 @@ import {
   startServer, ENGINE, DEMO, DEMO_PASSWORD, expectStatus, expectError, randomId, courrielsPour, dbExec, openSocket,
 } from './harness.mjs';
 
+// The mails of this feature queued for an address (an account the admin creates also gets
+// « Bienvenue sur Coop », which these tests do not count).
+const MODELES = ['reinitialisation_mot_de_passe', 'mot_de_passe_modifie'];
+const mailsMotDePasse = (server, email) => courrielsPour(server.db, email).filter((m) => MODELES.includes(m.modele));
+
 const NEW_PASSWORD = 'un-nouveau-mot-de-passe-2026';
 
 // A mediator of its own (the demo accounts stay as they are).
@@ -71,7 +76,7 @@ describe(`mot de passe oublié [${ENGINE}]`, () => {
     assert.equal(answers[0].status, 202);
     assert.match(JSON.parse(answers[0].body).message, /Si un compte Coop correspond à cette adresse/);
 
-    const mails = courrielsPour(server.db, existing.email);
+    const mails = mailsMotDePasse(server, existing.email);
     assert.equal(mails.length, 2, 'one mail per request (the address is normalised)');
     for (const m of mails) {
       assert.equal(m.modele, 'reinitialisation_mot_de_passe');
@@ -79,8 +84,8 @@ describe(`mot de passe oublié [${ENGINE}]`, () => {
       assert.match(m.texte, new RegExp(`${server.baseUrl.replace(/[.:/]/g, '\\$&')}/reinitialisation/[A-Za-z0-9_-]{43}\\n`));
       assert.match(m.texte, /valable 1 heure/);
     }
-    assert.deepEqual(courrielsPour(server.db, unknown), []);
-    assert.deepEqual(courrielsPour(server.db, disabled.email), []);
+    assert.deepEqual(mailsMotDePasse(server, unknown), []);
+    assert.deepEqual(mailsMotDePasse(server, disabled.email), []);
     // Two links, each stored as a SHA-256 hash only.
     const token = lastToken(server, existing.email);
     const stored = dbExec(server.db, `SELECT token_hash FROM reinitialisations_mot_de_passe WHERE user_id = ${existing.id} ORDER BY id`).split('\n');
@@ -149,7 +154,7 @@ describe(`mot de passe oublié [${ENGINE}]`, () => {
     expectError(await anon.post(`/api/auth/reinitialisation/${token}`, { json: { password: 'encore-un-autre-mot-de-passe' } }), 410, 'lien_utilise');
     await server.login(u.email, NEW_PASSWORD);
 
-    const mails = courrielsPour(server.db, u.email);
+    const mails = mailsMotDePasse(server, u.email);
     assert.deepEqual(mails.map((m) => m.modele), ['reinitialisation_mot_de_passe', 'mot_de_passe_modifie']);
     assert.equal(mails[1].sujet, 'Votre mot de passe a été modifié');
     assert.match(mails[1].texte, /toutes les sessions ouvertes sur votre compte ont été fermées/);
@@ -160,8 +165,12 @@ describe(`mot de passe oublié [${ENGINE}]`, () => {
       'password_reset_requested', 'password_reset_completed', 'password_reset_link_refused', 'password_reset_link_refused',
     ]);
     assert.match(audit[1].detail, /^2 session\(s\) fermée\(s\)/);
-    // The server's log never shows the link: the token is logged as {jeton}.
-    assert.ok(!server.log.includes(token), 'no token in the log');
+    // The access log never shows the link: the token is logged as {jeton}. (Without SMTP, as here,
+    // the outbox logs each unsent mail's text once so that an admin can pass the link on: that is
+    // the only place the link appears, on a line of its own.)
+    const link = `${server.baseUrl}/reinitialisation/${token}`;
+    const leaks = server.log.split('\n').filter((l) => l.includes(token) && l.trim() !== link);
+    assert.deepEqual(leaks, [], 'no token in the log but the unsent mail itself');
     assert.match(server.log, /path=\/api\/auth\/reinitialisation\/\{jeton\} status=200/);
     assert.equal(audit[1].user_id, u.id);
     assert.deepEqual(audit.slice(2).map((a) => a.detail), ['utilise', 'utilise']);
@@ -222,7 +231,7 @@ describe(`mot de passe oublié [${ENGINE}]`, () => {
       const r = await ask(anon, u.email);
       assert.deepEqual([r.status, r.text], [first.status, first.text], `request ${i + 2}`);
     }
-    assert.equal(courrielsPour(server.db, u.email).length, 3);
+    assert.equal(mailsMotDePasse(server, u.email).length, 3);
     const audit = await auditOf(admin, u.email);
     assert.deepEqual(audit.map((a) => [a.event, a.detail]), [
       ['password_reset_requested', 'lien envoyé'], ['password_reset_requested', 'lien envoyé'], ['password_reset_requested', 'lien envoyé'],
@@ -237,7 +246,7 @@ describe(`mot de passe oublié [${ENGINE}]`, () => {
     dbExec(server.db, `UPDATE audit_log SET at = '${ago}' WHERE subject_email = '${u.email}'`);
     dbExec(server.db, `UPDATE reinitialisations_mot_de_passe SET created_at = '${ago}' WHERE user_id = ${u.id}`);
     expectStatus(await ask(anon, u.email), 202);
-    assert.equal(courrielsPour(server.db, u.email).length, 4);
+    assert.equal(mailsMotDePasse(server, u.email).length, 4);
   });
 });
 
@@ -263,7 +272,7 @@ describe(`mot de passe oublié: limits per account and per IP address [${ENGINE}
     expectStatus(await admin.patch(`/api/users/${u.id}`, { json: { email: renamed } }), 200);
     const third = await ask(anon, renamed);
     assert.deepEqual([third.status, third.text], [ok.status, ok.text]);
-    assert.deepEqual(courrielsPour(server.db, renamed), []);
+    assert.deepEqual(mailsMotDePasse(server, renamed), []);
     // (The audit log shows an account's entries under its current address.)
     assert.deepEqual((await auditOf(admin, renamed)).map((a) => [a.event, a.detail, a.user_id]), [
       ['password_reset_requested', 'lien envoyé', u.id], ['password_reset_requested', 'lien envoyé', u.id], ['password_reset_rate_limited', 'compte', u.id],
@@ -276,7 +285,7 @@ describe(`mot de passe oublié: limits per account and per IP address [${ENGINE}
     assert.match(r.json.error.message, /Trop de demandes de réinitialisation/);
     // Whatever the address, known or not.
     expectError(await ask(anon, DEMO.mediatrice), 429, 'trop_de_demandes');
-    assert.deepEqual(courrielsPour(server.db, DEMO.mediatrice), []);
+    assert.deepEqual(mailsMotDePasse(server, DEMO.mediatrice), []);
     assert.deepEqual((await auditOf(admin, limited)).map((a) => [a.event, a.detail]), [['password_reset_rate_limited', 'ip']]);
   });
 

@@ -58,7 +58,7 @@ describe("mot de passe oublié", { skip: skipReason }, () => {
     await page.getByRole("button", { name: "Recevoir un lien" }).click();
     await page.getByText("Adresse e-mail invalide").first().waitFor();
     assert.equal(await page.getByLabel("Adresse e-mail").inputValue(), "camille@");
-    assert.equal(courrielsPour(email).length, 0);
+    assert.equal(courrielsPour(email).filter(m => m.modele !== "bienvenue").length, 0);
 
     await page.getByLabel("Adresse e-mail").fill(email);
     await page.getByRole("button", { name: "Recevoir un lien" }).click();
