@@ -7,7 +7,8 @@
 // (COOP_MISE_EN_PAGE_DIR elsewhere) with report.txt, for a person to look at.
 //
 // One browser, one logged-in context per account, COOP_MISE_EN_PAGE_PARALLELE pages at once
-// (3 by default). axe-core runs at every width.
+// (3 by default). axe-core runs at every width. COOP_MISE_EN_PAGE_FILTRE=regexp limits the visits
+// to those whose « visitor /route » matches, while fixing a page.
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -40,7 +41,10 @@ if (!skipReason) {
     VISITEURS.push({ nom, email, roles: me.roles.map(r => r.role), api });
   }
 }
-const visites = VISITEURS.flatMap(v => ROUTES.filter(r => permise(r, v.roles)).map(r => ({ visiteur: v, route: r, cle: `${v.nom} ${r.path}` })));
+const toutes = VISITEURS.flatMap(v => ROUTES.filter(r => permise(r, v.roles)).map(r => ({ visiteur: v, route: r, cle: `${v.nom} ${r.path}` })));
+// COOP_MISE_EN_PAGE_FILTRE=regexp: only the visits « visitor /route » that match (while fixing a page).
+const filtre = process.env.COOP_MISE_EN_PAGE_FILTRE ? new RegExp(process.env.COOP_MISE_EN_PAGE_FILTRE) : null;
+const visites = filtre ? toutes.filter(v => filtre.test(v.cle)) : toutes;
 
 async function attendrePage(page) {
   // The page's own loading messages (PageLoading, « Chargement des … ») gone, fonts ready.
@@ -144,7 +148,7 @@ describe("mise en page de chaque route, pour chaque rôle, à 375, 768 et 1280 p
   });
 
   it("covers every route of the router for some visitor", () => {
-    const vues = new Set(visites.map(v => v.route.path));
+    const vues = new Set(toutes.map(v => v.route.path));
     assert.deepEqual(ROUTES.map(r => r.path).filter(p => !vues.has(p)), [], "routes that no demo account may open");
   });
 
