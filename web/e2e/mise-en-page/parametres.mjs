@@ -4,8 +4,9 @@
 // link). A route with a parameter and no entry here fails the layout test: add one line when you
 // add such a route.
 //
-// The function gets { api, admin, roles } — api: the visitor's Api client (null for anonymous
-// pages), admin: an administrator's Api client, roles: the visitor's role names (null: anonymous) —
+// The function gets { api, admin, mediatrice, roles } — api: the visitor's Api client (null for anonymous
+// pages), admin / mediatrice: Api clients of the demo administrator and mediator, roles: the
+// visitor's role names (null: anonymous) —
 // and returns the parameters as an object { name: value }.
 
 const premier = async (api, path, what) => {
