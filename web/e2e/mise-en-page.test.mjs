@@ -88,15 +88,23 @@ async function visiter(browser, contexte, { visiteur, route }, admin, mediatrice
       const arrivee = new URL(page.url()).pathname;
       const attendu = route.redirection ?? route.path;
       if (!correspond(attendu, arrivee)) problemes.push(`${at} ${chemin} a mené à ${arrivee} (attendu : ${attendu})`);
-      for (const g of await page.evaluate(geometrie)) problemes.push(`${at} ${g}`);
+      const vus = await page.evaluate(geometrie);
+      for (const g of vus) problemes.push(`${at} ${g}`);
+      const dir = join(DOSSIER, visiteur.nom);
+      mkdirSync(dir, { recursive: true });
+      await page.screenshot({ path: join(dir, `${slug(route.path)}-${taille.width}.png`), fullPage: true });
+      // Folded sections (<details>: the filter forms) unfolded, as a person opening them sees them.
+      if (await page.evaluate(() => document.querySelectorAll("main details:not([open])").length)) {
+        await page.evaluate(() => document.querySelectorAll("main details:not([open])").forEach(d => (d.open = true)));
+        await page.evaluate(() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r))));
+        for (const g of await page.evaluate(geometrie)) if (!vus.includes(g)) problemes.push(`${at} (sections dépliées) ${g}`);
+        await page.screenshot({ path: join(dir, `${slug(route.path)}-${taille.width}-deplie.png`), fullPage: true });
+      }
       const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
       for (const v of axe.violations.filter(v => v.impact === "serious" || v.impact === "critical")) {
         problemes.push(`${at} axe ${v.impact} ${v.id} : ${v.help} — ${v.nodes.slice(0, 3).map(n => n.target.join(" ")).join(" | ")}`);
       }
       for (const e of new Set(erreurs)) problemes.push(`${at} ${e}`);
-      const dir = join(DOSSIER, visiteur.nom);
-      mkdirSync(dir, { recursive: true });
-      await page.screenshot({ path: join(dir, `${slug(route.path)}-${taille.width}.png`), fullPage: true });
     }
   } finally {
     await page.close();
