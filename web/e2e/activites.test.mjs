@@ -218,7 +218,9 @@ describe("activités", { skip: skipReason }, () => {
     await page.locator("#activites-total").getByText("3 activités").waitFor();
     assert.equal(await page.locator(".coop-card").count(), 3);
 
-    // Filter: type collectif → in the URL, one card.
+    // Filter: type collectif → in the URL, one card. The form is folded (the list first).
+    assert.equal(await page.locator("details.coop-filtres").evaluate(d => d.open), false);
+    await page.locator("details.coop-filtres > summary").click();
     await page.locator("#filtre-type").selectOption("collectif");
     await page.getByRole("button", { name: "Filtrer" }).click();
     await page.waitForURL(/type=collectif/);
@@ -231,6 +233,12 @@ describe("activités", { skip: skipReason }, () => {
     await page.reload();
     await page.locator("#activites-total").getByText("1 activité").waitFor();
     assert.equal(await page.locator("#filtre-type").inputValue(), "collectif");
+    await page.locator("details.coop-filtres > summary", { hasText: "Filtres (1 actif)" }).waitFor();
+    // Its tag removes it: the URL and the list follow.
+    await page.getByTestId("filtres-actifs").getByRole("button", { name: "Retirer le filtre Type : Atelier collectif" }).click();
+    await page.waitForURL(url => !new URL(url).searchParams.has("type"));
+    await page.locator("#activites-total").getByText("3 activités").waitFor();
+    assert.equal(await page.getByTestId("filtres-actifs").count(), 0);
 
     // Period + thématique, table view.
     await page.goto("/activites?du=2025-01-01&au=2025-12-31&vue=tableau");

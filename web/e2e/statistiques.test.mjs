@@ -45,6 +45,12 @@ async function ready(page) {
 }
 
 /** The key figures on screen. */
+/** Unfolds the filter form (folded by default: the figures come first). */
+async function ouvrirFiltres(page) {
+  const d = page.locator("details.coop-filtres");
+  if (!(await d.evaluate(e => e.open))) await page.locator("details.coop-filtres > summary").click();
+}
+
 async function chiffres(page) {
   const text = id => page.locator(`[data-testid="chiffre-${id}"]`).first().textContent();
   return {
@@ -134,6 +140,7 @@ describe("statistiques", { skip: skipReason }, () => {
     await page.goto("/statistiques");
     await ready(page);
     const before = await apiTableau(page);
+    await ouvrirFiltres(page);
     await page.locator("#filtre-types").getByText("Atelier collectif").click();
     await page.getByRole("button", { name: "Appliquer les filtres" }).click();
     await page.waitForURL(url => new URL(url).searchParams.get("types") === "collectif");
@@ -144,6 +151,7 @@ describe("statistiques", { skip: skipReason }, () => {
     await assertSameAsApi(page, filtered);
     assert.notEqual(filtered.totaux.activites, before.totaux.activites, "the filter changes the figures");
     // Period quick choice: the current month.
+    await ouvrirFiltres(page);
     await page.getByText("Mois en cours").click();
     await page.getByRole("button", { name: "Appliquer les filtres" }).click();
     await page.waitForURL(url => new URL(url).searchParams.get("du")?.endsWith("-01") && new URL(url).searchParams.has("types"));
@@ -183,6 +191,7 @@ describe("statistiques", { skip: skipReason }, () => {
     assert.ok(b, "the demo mediator follows an accompanied beneficiary");
     const nom = `${b.prenom} ${b.nom}`;
 
+    await ouvrirFiltres(page);
     const picker = page.getByRole("combobox", { name: /Bénéficiaires suivis/ });
     await picker.focus();
     await page.keyboard.type(b.nom);
@@ -222,6 +231,7 @@ describe("statistiques", { skip: skipReason }, () => {
     // The URL opened as is: the beneficiary's name is fetched for the tag.
     await page.reload();
     await ready(page);
+    await ouvrirFiltres(page);
     await page.locator('[data-filtre="beneficiaires"]').getByRole("button", { name: new RegExp(`^Retirer ${nom}`) }).waitFor();
     assert.deepEqual(await chiffres(page), pick(filtered.totaux));
     // Removing the tag and applying brings the unfiltered figures back.
@@ -230,6 +240,26 @@ describe("statistiques", { skip: skipReason }, () => {
     await page.waitForURL(url => !new URL(url).searchParams.has("beneficiaires"));
     await ready(page);
     assert.deepEqual(await chiffres(page), pick(all.totaux));
+    await context.close();
+  });
+
+  it("folds the filter form, shows the filters in use as tags that remove them", async () => {
+    const { context, page } = await newPage(browser, { viewport: { width: 1280, height: 800 } });
+    await login(page, DEMO.mediatrice);
+    await page.goto("/statistiques?types=individuel&thematiques=email");
+    await ready(page);
+    // The count on the folded form, a tag per filter in use.
+    await page.locator("details.coop-filtres > summary", { hasText: "Filtres (2 actifs)" }).waitFor();
+    const actifs = page.getByTestId("filtres-actifs");
+    await actifs.getByRole("button", { name: "Retirer le filtre Types d'activité : Accompagnement individuel" }).click();
+    await page.waitForURL(url => !new URL(url).searchParams.has("types") && new URL(url).searchParams.get("thematiques") === "email");
+    await ready(page);
+    await assertSameAsApi(page, await apiTableau(page));
+    await page.locator("details.coop-filtres > summary", { hasText: "Filtres (1 actif)" }).waitFor();
+    await actifs.getByRole("button", { name: /^Retirer le filtre Thématiques/ }).click();
+    await page.waitForURL(url => new URL(url).search === "");
+    await ready(page);
+    assert.equal(await page.getByTestId("filtres-actifs").count(), 0);
     await context.close();
   });
 
@@ -251,6 +281,7 @@ describe("statistiques", { skip: skipReason }, () => {
     await login(page, DEMO.mediatrice);
     await page.goto("/statistiques");
     await ready(page);
+    await ouvrirFiltres(page);
     await page.locator("#filtre-du").fill("2026-03-10");
     await page.locator("#filtre-au").fill("2026-03-01");
     await page.getByRole("button", { name: "Appliquer les filtres" }).click();
@@ -263,6 +294,7 @@ describe("statistiques", { skip: skipReason }, () => {
     await page.getByText(/^Conseiller numérique : Valeur attendue/).waitFor();
     assert.equal(await page.locator('[data-testid="tableau-de-bord"]').count(), 0);
     // The filters are still there to fix it.
+    await ouvrirFiltres(page);
     await page.getByRole("button", { name: "Réinitialiser" }).click();
     await page.waitForURL(url => new URL(url).search === "");
     await ready(page);

@@ -8,6 +8,7 @@ import { Outlet, useLocation } from "react-router";
 import { useSession } from "../auth/AuthContext";
 import { fullName } from "../lib/format";
 import { EnAttenteBadge } from "../horsligne/EnAttenteBadge";
+import { useTablesDefilantesFocusables } from "../lib/tablesDefilantes";
 import { NotificationBell } from "../notifications/NotificationBell";
 import { Toaster } from "../notifications/Toaster";
 import { isActive, navigationFor } from "./navigation";
@@ -31,6 +32,7 @@ export function Layout() {
   const location = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
+  useTablesDefilantesFocusables();
 
   // After a client-side navigation: close the mobile menu, go to the top and move the focus to the
   // content so that screen readers start reading the new page (RGAA 12.x).

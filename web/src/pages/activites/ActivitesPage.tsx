@@ -4,6 +4,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { SegmentedControl } from "@codegouvfr/react-dsfr/SegmentedControl";
 import { Select } from "@codegouvfr/react-dsfr/Select";
+import { Tag as DsfrTag } from "@codegouvfr/react-dsfr/Tag";
 import { useEffect, useMemo, useState } from "react";
 import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
 import {
@@ -168,8 +169,25 @@ export function ActivitesPage() {
     setParams(next, { replace: true });
   };
   const active = Object.keys(filters).filter(k => k !== "tri").length;
-  // On a phone the filters fold away unless some are active.
-  const [filtersOpen, setFiltersOpen] = useState(() => active > 0 || window.innerWidth >= 768);
+  // The list first: the filter form stays folded; the filters in use are shown as removable tags.
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const without = (...keys: string[]) => {
+    const next = new URLSearchParams(params);
+    for (const k of keys) next.delete(k);
+    setParams(next);
+  };
+  const libelle = (list: readonly (readonly [string, string])[], code: string) => list.find(([c]) => c === code)?.[1] ?? code;
+  const actifs: { cle: string; texte: string; keys: string[] }[] = [];
+  if (filters.du || filters.au) {
+    const texte = filters.du && filters.au ? `du ${formatDate(filters.du)} au ${formatDate(filters.au)}` : filters.du ? `depuis le ${formatDate(filters.du)}` : `jusqu'au ${formatDate(filters.au!)}`;
+    actifs.push({ cle: "periode", texte: `Période : ${texte}`, keys: ["du", "au"] });
+  }
+  if (filters.type) actifs.push({ cle: "type", texte: `Type : ${libelle(TYPES_ACTIVITE, filters.type)}`, keys: ["type"] });
+  if (filters.thematique) actifs.push({ cle: "thematique", texte: `Thématique : ${libelle(THEMATIQUES, filters.thematique)}`, keys: ["thematique"] });
+  if (filters.lieu) actifs.push({ cle: "lieu", texte: `Lieu : ${lieux.find(l => String(l.structure_id) === filters.lieu)?.nom ?? `n° ${filters.lieu}`}`, keys: ["lieu"] });
+  if (filters.tag?.length) actifs.push({ cle: "tag", texte: `Tag : ${tags.find(t => String(t.id) === filters.tag![0])?.nom ?? `n° ${filters.tag[0]}`}`, keys: ["tag"] });
+  if (filters.commune) actifs.push({ cle: "commune", texte: `Commune : ${filters.commune}`, keys: ["commune"] });
+  if (filters.beneficiaire) actifs.push({ cle: "beneficiaire", texte: `Bénéficiaire n° ${filters.beneficiaire}`, keys: ["beneficiaire"] });
 
   const onDeleted = (a: Activite) => {
     setItems(prev => prev.filter(x => x.id !== a.id));
@@ -203,6 +221,7 @@ export function ActivitesPage() {
         aria-labelledby="titre-filtres"
         onSubmit={e => {
           e.preventDefault();
+          setFiltersOpen(false);
           apply();
         }}
       >
@@ -274,6 +293,17 @@ export function ActivitesPage() {
         </div>
       </form>
       </details>
+      {actifs.length > 0 && (
+        <ul className="fr-tags-group fr-mb-2w" aria-label="Filtres appliqués" data-testid="filtres-actifs">
+          {actifs.map(t => (
+            <li key={t.cle}>
+              <DsfrTag small dismissible nativeButtonProps={{ type: "button", "aria-label": `Retirer le filtre ${t.texte}`, title: `Retirer le filtre ${t.texte}`, onClick: () => without(...t.keys) }}>
+                {t.texte}
+              </DsfrTag>
+            </li>
+          ))}
+        </ul>
+      )}
 
       <div className="coop-actions fr-mb-2w" style={{ justifyContent: "space-between" }}>
         <SegmentedControl

@@ -22,6 +22,8 @@ import { PRESETS, presetOf, presetRange, type ListKey, type StatsQuery } from ".
 /** Names of the ids chosen in this tab (médiateurs have no lookup by id). */
 const noms = new Map<string, string>();
 const nomKey = (k: ListKey, v: string) => `${k}:${v}`;
+/** The name shown for a value of a list filter, once known in this tab. */
+export const nomFiltre = (k: ListKey, v: string): string | undefined => noms.get(nomKey(k, v));
 
 function Valeurs({
   k,

@@ -6,6 +6,7 @@ import { Alert } from "@codegouvfr/react-dsfr/Alert";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Select } from "@codegouvfr/react-dsfr/Select";
+import { Tag } from "@codegouvfr/react-dsfr/Tag";
 import { useEffect, useMemo, useState } from "react";
 import { useSearchParams } from "react-router";
 import { exportStatistiquesUrl, getPerimetres, getStatistiques, listDepartements, listRegions } from "../../api/statistiques";
@@ -13,10 +14,12 @@ import { useSession } from "../../auth/AuthContext";
 import { LoadError } from "../../components/LoadError";
 import { PageLoading } from "../../components/PageLoading";
 import { hasRole } from "../../lib/roles";
-import { PARAMETRE_LIBELLE, activeFilters, queryFrom, queryString, sansBeneficiaires, type StatsQuery } from "../../lib/statistiques";
+import { LIST_KEYS, PARAMETRE_LIBELLE, activeFilters, queryFrom, queryString, sansBeneficiaires, type StatsQuery } from "../../lib/statistiques";
 import { useAsync } from "../../lib/useAsync";
 import { useTitle } from "../../lib/useTitle";
-import { Filtres } from "./Filtres";
+import { Filtres, nomFiltre } from "./Filtres";
+import { periodeText } from "./TableauDeBord";
+import { THEMATIQUES, TYPES_ACTIVITE } from "../../lib/activites";
 import { PartageDialog, partageModal } from "./PartageDialog";
 import { TableauDeBord } from "./TableauDeBord";
 import "./statistiques.css";
@@ -59,7 +62,8 @@ export default function StatistiquesPage() {
     setParams(new URLSearchParams(queryString(sansBeneficiaires(query))), { replace: true });
   }, [aRetirer]); // eslint-disable-line react-hooks/exhaustive-deps
   const active = activeFilters(query);
-  const [filtersOpen, setFiltersOpen] = useState(() => active > 0 || window.innerWidth >= 768);
+  // Figures first: the filter form stays folded; the filters in use are shown as tags above the figures.
+  const [filtersOpen, setFiltersOpen] = useState(false);
 
   if (perimetres.error) return <LoadError error={perimetres.error} what="vos périmètres de statistiques" page />;
   if (!perimetres.data) return <PageLoading label="Chargement des statistiques…" />;
@@ -166,8 +170,12 @@ export default function StatistiquesPage() {
           <summary id="titre-filtres" className="fr-h5">
             Filtres{active ? ` (${active} actif${active > 1 ? "s" : ""})` : ""}
           </summary>
-          <Filtres applied={query} options={options} onApply={apply} />
+          <Filtres applied={query} options={options} onApply={q => {
+            setFiltersOpen(false);
+            apply(q);
+          }} />
         </details>
+        <FiltresActifs query={query} onApply={apply} libelles={libelles} />
       </div>
       {active > 0 && <p className="coop-print-only">Filtres appliqués : {active}. Adresse de la vue : /statistiques?{requete}</p>}
 
@@ -192,5 +200,45 @@ export default function StatistiquesPage() {
       )}
       <PartageDialog requete={requete} titreParDefaut={`Statistiques – ${libelle}`} perimetres={libelles} />
     </div>
+  );
+}
+
+const CODES: Partial<Record<string, Map<string, string>>> = {
+  types: new Map(TYPES_ACTIVITE.map(([c, l]) => [c, l])),
+  thematiques: new Map(THEMATIQUES.map(([c, l]) => [c, l]))
+};
+
+/** The filters in use as removable DSFR tags: removing one updates the URL, hence the figures. */
+function FiltresActifs({ query, onApply, libelles }: { query: StatsQuery; onApply: (q: StatsQuery) => void; libelles: Record<string, string> }) {
+  const tags: { cle: string; texte: string; sans: StatsQuery }[] = [];
+  if (query.du || query.au) tags.push({ cle: "periode", texte: `Période : ${periodeText(query.du || null, query.au || null)}`, sans: { ...query, du: "", au: "" } });
+  for (const k of LIST_KEYS) {
+    for (const v of query.lists[k]) {
+      const nom =
+        CODES[k]?.get(v) ??
+        nomFiltre(k, v) ??
+        (k === "departements" ? libelles[`departement:${v}`] : k === "regions" ? libelles[`region:${v}`] : undefined) ??
+        `n° ${v}`;
+      tags.push({ cle: `${k}-${v}`, texte: `${PARAMETRE_LIBELLE[k] ?? k} : ${nom}`, sans: { ...query, lists: { ...query.lists, [k]: query.lists[k].filter(x => x !== v) } } });
+    }
+  }
+  if (query.conseiller_numerique) {
+    tags.push({
+      cle: "conseiller_numerique",
+      texte: query.conseiller_numerique === "oui" ? "Conseillers numériques seulement" : "Hors conseillers numériques",
+      sans: { ...query, conseiller_numerique: "" }
+    });
+  }
+  if (!tags.length) return null;
+  return (
+    <ul className="fr-tags-group fr-mb-2w" aria-label="Filtres appliqués" data-testid="filtres-actifs">
+      {tags.map(t => (
+        <li key={t.cle}>
+          <Tag small dismissible nativeButtonProps={{ type: "button", "aria-label": `Retirer le filtre ${t.texte}`, title: `Retirer le filtre ${t.texte}`, onClick: () => onApply(t.sans) }}>
+            {t.texte}
+          </Tag>
+        </li>
+      ))}
+    </ul>
   );
 }
