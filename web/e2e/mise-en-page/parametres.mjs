@@ -9,6 +9,30 @@
 // visitor's role names (null: anonymous) —
 // and returns the parameters as an object { name: value }.
 
+import { Api, DEMO_PASSWORD, courrielsPour } from "../helpers.mjs";
+
+const uniqueEmail = (prefix) =>
+  `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}@coop.example`;
+
+// The token of the last link to `chemin` in the mails of `modele` queued for `email` (outbox).
+function jetonDuCourriel(email, modele, chemin) {
+  const mail = courrielsPour(email).filter(m => m.modele === modele).pop();
+  if (!mail) throw new Error(`no mail « ${modele} » for ${email} in the outbox`);
+  const lien = mail.texte.split("\n").find(l => l.includes(chemin));
+  if (!lien) throw new Error(`the mail « ${modele} » holds no link to ${chemin}`);
+  return lien.trim().split("/").pop();
+}
+
+// A mediator of its own, created by the administrator (the demo accounts stay as they are).
+async function nouveauMediateur(admin, prefix) {
+  const email = uniqueEmail(prefix);
+  await admin.request("POST", "/api/users", {
+    email, nom: "Mise en page", prenom: "Camille", telephone: "", password: DEMO_PASSWORD,
+    roles: [{ role: "mediateur", structure_id: null, conseiller_numerique: false }]
+  });
+  return email;
+}
+
 const premier = async (api, path, what) => {
   const r = await api.request("GET", path);
   const item = (r.items ?? [])[0];
@@ -40,11 +64,46 @@ export const PARAMETRES = {
     const inv = await admin.request("POST", "/api/invitations", { email, role: "mediateur", structure_id: null, conseiller_numerique: false });
     return { token: new URL(inv.lien).pathname.split("/").pop() };
   },
+  // A fresh reset link of an account made for the test (« Mot de passe oublié »).
+  "/reinitialisation/:token": async ({ admin }) => {
+    const email = await nouveauMediateur(admin, "mise-en-page-oubli");
+    await new Api().request("POST", "/api/auth/mot-de-passe-oublie", { email });
+    return { token: jetonDuCourriel(email, "reinitialisation_mot_de_passe", "/reinitialisation/") };
+  },
+  // A fresh sign-up's confirmation link.
+  "/inscription/confirmer/:token": async () => {
+    const email = uniqueEmail("mise-en-page-inscription");
+    await new Api().request("POST", "/api/inscription", { email, prenom: "Camille", nom: "Inscrite", password: DEMO_PASSWORD, cgu: true });
+    return { token: jetonDuCourriel(email, "inscription_confirmation", "/inscription/confirmer/") };
+  },
+  // A pending change of address of an account made for the test.
+  "/compte/confirmer-courriel/:token": async ({ admin }) => {
+    const email = await nouveauMediateur(admin, "mise-en-page-adresse");
+    const moi = new Api();
+    await moi.login(email);
+    const nouvelle = uniqueEmail("mise-en-page-nouvelle");
+    await moi.request("PATCH", "/api/me", { email: nouvelle });
+    return { token: jetonDuCourriel(nouvelle, "changement_courriel", "/compte/confirmer-courriel/") };
+  },
+  // The administrator's first mail of the outbox (demo data and the other tests queue plenty).
+  "/admin/courriels/:id": async ({ admin }) => ({ id: await premier(admin, "/api/admin/courriels?per_page=1", "courriel") }),
+  // A CRA kept offline lives in this browser's IndexedDB only: a key this browser does not hold
+  // shows the page's « n'est plus en attente sur cet appareil » message (the offline test,
+  // e2e/hors-ligne.test.mjs, looks at the page with a CRA in it).
+  "/activites/en-attente/:cle": async () => ({ cle: crypto.randomUUID() }),
   // A public share link of the demo mediator's own figures.
   "/partage/statistiques/:jeton": async ({ mediatrice }) => {
     const p = await mediatrice.request("POST", "/api/statistiques/partages", { titre: "Mise en page", requete: "perimetre=moi" });
     return { jeton: p.url.split("/").pop() };
   }
+};
+
+// Routes that send some visitors elsewhere by design: the expected landing path for a visitor,
+// or null for the route itself. The sign-up steps are for an account without any role: the demo
+// accounts, who have one, are taken to « Premiers pas » (e2e/inscription.test.mjs looks at the
+// steps themselves).
+export const REDIRECTIONS = {
+  "/inscription/parcours": ({ roles }) => (roles?.length ? "/premiers-pas" : null)
 };
 
 /** The concrete path of a route for a visitor; throws when a parameter has no provider. */
