@@ -628,6 +628,8 @@ Response patch_lieu(Context& ctx) {
 
 }  // namespace
 
+json::object lieu_to_json(const Context& ctx, const store::Lieu& l) { return lieu_json(ctx, l); }
+
 store::Filtres filtres_from_query(const http::Context& ctx) { return parse_filtres(ctx); }
 
 void register_routes(http::Router& r) {

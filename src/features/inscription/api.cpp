@@ -12,6 +12,7 @@
 #include "features/accounts/policy.hpp"
 #include "features/accounts/sessions.hpp"
 #include "features/accounts/store.hpp"
+#include "features/activites/api.hpp"
 #include "features/activites/model.hpp"
 #include "features/activites/store.hpp"
 #include "features/courriels/envoi.hpp"
@@ -367,18 +368,6 @@ Response post_employeur(Context& ctx) {
                                                {"sans_gestionnaire", sans_gestionnaire}});
 }
 
-json::object lieu_json(const Context& ctx, const activites::store::Lieu& l) {
-  const referentiel::Commune* c = ctx.services.territoires.commune(l.commune_insee);
-  return {{"id", l.id},
-          {"structure_id", l.structure_id},
-          {"nom", l.nom},
-          {"adresse", l.adresse},
-          {"commune_insee", l.commune_insee},
-          {"commune_nom", c ? json::value(c->nom) : json::value(nullptr)},
-          {"debut", l.debut},
-          {"fin", l.fin ? json::value(*l.fin) : json::value(nullptr)}};
-}
-
 // A new place (a structure without a SIRET, or with one not known yet) becomes a lieu d'activité
 // of the mediator, in one transaction. Existing places are added with POST /api/lieux-activite.
 Response post_lieu(Context& ctx) {
@@ -400,7 +389,7 @@ Response post_lieu(Context& ctx) {
     acc::store::audit(s, "structure_created", std::nullopt, me.user_id, me.email, ctx.ip(), st.nom + " (lieu d'activité)");
     return *activites::store::lieu_by_id(s, activites::store::create_lieu(s, me.user_id, st.id, core::today(), std::nullopt));
   });
-  return http::json_response(201, lieu_json(ctx, l));
+  return http::json_response(201, activites::lieu_to_json(ctx, l));
 }
 
 // ---- The gestionnaire's decision ----
