@@ -212,11 +212,14 @@ describe("activités", { skip: skipReason }, () => {
       ...craBody(sid, { type: "collectif", thematiques: ["bureautique"], duree: 90, titre_atelier: "Atelier tableur" }),
       participants_anonymes: { total: 2, genre: { non_communique: 2 }, tranche_age: { non_communique: 2 }, statut_social: { non_communique: 2 }, deja_accompagne: { non_communique: 2 } }
     });
-    const { context, page } = await newPage(browser);
+    const { context, page } = await newPage(browser, { viewport: { width: 1280, height: 800 } });
     await login(page, m.email);
     await page.goto("/activites");
     await page.locator("#activites-total").getByText("3 activités").waitFor();
     assert.equal(await page.locator(".coop-card").count(), 3);
+    // The list first: on a 1280×800 screen the first CRA shows whole, under one bar of filters.
+    const premiere = await page.locator(".coop-card").first().boundingBox();
+    assert.ok(premiere.y + premiere.height <= 800, `the first CRA ends at ${premiere.y + premiere.height} px`);
 
     // Filter: type collectif → in the URL, one card. The form is folded (the list first).
     assert.equal(await page.locator("details.coop-filtres").evaluate(d => d.open), false);

@@ -263,6 +263,40 @@ describe("statistiques", { skip: skipReason }, () => {
     await context.close();
   });
 
+  it("shows the key figures and the first chart without scrolling on a 1280×800 screen, the figures first on a phone", async () => {
+    // What the first screen shows: the bottom of the five key figures and of the first chart.
+    const premierEcran = async page => page.evaluate(() => ({
+      hauteur: window.innerHeight,
+      scrollY: window.scrollY,
+      chiffres: Math.max(...[...document.querySelectorAll(".coop-chiffre")].map(e => e.getBoundingClientRect().bottom)),
+      nbChiffres: document.querySelectorAll(".coop-chiffre").length,
+      premierChiffre: document.querySelector(".coop-chiffre")?.getBoundingClientRect().bottom ?? Infinity,
+      graphique: document.querySelector(".coop-graphique")?.getBoundingClientRect().bottom ?? Infinity,
+      filtres: document.querySelector("details.coop-filtres > summary")?.getBoundingClientRect().bottom ?? Infinity
+    }));
+    for (const url of ["/statistiques", "/statistiques?du=2026-01-01&types=individuel&thematiques=email"]) {
+      const { context, page } = await newPage(browser, { viewport: { width: 1280, height: 800 } });
+      await login(page, DEMO.mediatrice);
+      await page.goto(url);
+      await ready(page);
+      const e = await premierEcran(page);
+      assert.equal(e.scrollY, 0);
+      assert.equal(e.nbChiffres, 5);
+      assert.ok(e.chiffres <= e.hauteur, `${url}: the key figures end at ${e.chiffres} px (screen ${e.hauteur})`);
+      assert.ok(e.graphique <= e.hauteur, `${url}: the first chart ends at ${e.graphique} px (screen ${e.hauteur})`);
+      await context.close();
+    }
+    const { context, page } = await newPage(browser, { viewport: { width: 375, height: 740 } });
+    await login(page, DEMO.mediatrice);
+    await page.goto("/statistiques?types=individuel");
+    await ready(page);
+    const e = await premierEcran(page);
+    assert.ok(e.filtres <= e.hauteur, "the « Filtres » button on the first screen");
+    assert.ok(e.premierChiffre <= e.hauteur, `the first key figure ends at ${e.premierChiffre} px (screen ${e.hauteur})`);
+    await page.locator("details.coop-filtres > summary", { hasText: "Filtres (1 actif)" }).waitFor();
+    await context.close();
+  });
+
   it("drops the beneficiary filter outside a mediator's own figures, and says so", async () => {
     const { context, page } = await newPage(browser);
     await login(page, DEMO.coordination);

@@ -68,9 +68,9 @@ export function sansBeneficiaires(q: StatsQuery): StatsQuery {
   return q.lists.beneficiaires.length ? { ...q, lists: { ...q.lists, beneficiaires: [] } } : q;
 }
 
-/** Number of filters in use (the période and the périmètre are not counted). */
+/** Number of filters in use, as many as the kinds of tags shown (the période counts, the périmètre does not). */
 export function activeFilters(q: StatsQuery): number {
-  return LIST_KEYS.filter(k => q.lists[k].length).length + (q.conseiller_numerique ? 1 : 0);
+  return (q.du || q.au ? 1 : 0) + LIST_KEYS.filter(k => q.lists[k].length).length + (q.conseiller_numerique ? 1 : 0);
 }
 
 /** Today in Paris (the server's calendar), YYYY-MM-DD. */

@@ -1,5 +1,4 @@
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
-import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { SegmentedControl } from "@codegouvfr/react-dsfr/SegmentedControl";
@@ -196,10 +195,10 @@ export function ActivitesPage() {
   };
 
   return (
-    <div className="fr-container fr-my-4w">
-      <Breadcrumb currentPageLabel="Mes activités" homeLinkProps={{ to: "/" }} segments={[]} />
+    <div className="fr-container fr-mt-2w fr-mb-4w">
+      {/* The list first: a title line, one bar (filters, filters in use, display, exports), the list. */}
       <div className="coop-actions fr-mb-2w" style={{ justifyContent: "space-between" }}>
-        <h1 className="fr-mb-0">Mes activités</h1>
+        <h1 className="fr-h2 fr-mb-0">Mes activités</h1>
         <div className="coop-actions">
           <Button linkProps={{ to: "/activites/nouvelle?type=individuel" }} iconId="fr-icon-add-line">
             Accompagnement individuel
@@ -212,8 +211,9 @@ export function ActivitesPage() {
       {message && <Alert severity="success" small role="status" description={message} className="fr-mb-3w" closable onClose={() => setMessage(null)} />}
       <ErrorAlert error={actionError} as="h2" title="L'opération a échoué" />
 
-      <details className="coop-filtres fr-mb-3w" open={filtersOpen} onToggle={e => setFiltersOpen(e.currentTarget.open)}>
-        <summary id="titre-filtres" className="fr-h5">
+      <div className="coop-barre-filtres">
+      <details className="coop-filtres" open={filtersOpen} onToggle={e => setFiltersOpen(e.currentTarget.open)}>
+        <summary id="titre-filtres" className="fr-btn fr-btn--secondary fr-btn--sm fr-btn--icon-left fr-icon-filter-line">
           Filtres{active ? ` (${active} actif${active > 1 ? "s" : ""})` : ""}
         </summary>
       <form
@@ -294,7 +294,7 @@ export function ActivitesPage() {
       </form>
       </details>
       {actifs.length > 0 && (
-        <ul className="fr-tags-group fr-mb-2w" aria-label="Filtres appliqués" data-testid="filtres-actifs">
+        <ul className="fr-tags-group coop-filtres-actifs" aria-label="Filtres appliqués" data-testid="filtres-actifs">
           {actifs.map(t => (
             <li key={t.cle}>
               <DsfrTag small dismissible nativeButtonProps={{ type: "button", "aria-label": `Retirer le filtre ${t.texte}`, title: `Retirer le filtre ${t.texte}`, onClick: () => without(...t.keys) }}>
@@ -305,7 +305,7 @@ export function ActivitesPage() {
         </ul>
       )}
 
-      <div className="coop-actions fr-mb-2w" style={{ justifyContent: "space-between" }}>
+      <div className="coop-actions coop-barre-filtres__actions">
         <SegmentedControl
           small
           legend="Affichage"
@@ -322,10 +322,11 @@ export function ActivitesPage() {
           <a className="fr-btn fr-btn--sm fr-btn--secondary fr-icon-download-line fr-btn--icon-left" href={exportActivitesUrl("xlsx", filters)} download>
             Exporter en XLSX
           </a>
-          <Link className="fr-link fr-icon-delete-line fr-link--icon-left" to="/activites/corbeille">
+          <Link className="fr-btn fr-btn--sm fr-btn--tertiary-no-outline fr-icon-delete-line fr-btn--icon-left" to="/activites/corbeille">
             Corbeille
           </Link>
         </div>
+      </div>
       </div>
 
       {loadError ? (

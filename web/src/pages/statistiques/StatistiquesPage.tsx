@@ -3,7 +3,6 @@
  * exports and share links. Loaded lazily (chart.js stays out of the main bundle).
  */
 import { Alert } from "@codegouvfr/react-dsfr/Alert";
-import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Select } from "@codegouvfr/react-dsfr/Select";
 import { Tag } from "@codegouvfr/react-dsfr/Tag";
@@ -96,31 +95,15 @@ export default function StatistiquesPage() {
   const libelle = libelles[perimetre] ?? data?.perimetre.libelle ?? perimetre;
 
   return (
-    <div className="fr-container fr-my-4w coop-statistiques">
-      <Breadcrumb currentPageLabel="Statistiques" homeLinkProps={{ to: "/" }} segments={[]} className="coop-no-print" />
-      <div className="coop-actions fr-mb-2w" style={{ justifyContent: "space-between" }}>
-        <h1 className="fr-mb-0">Statistiques</h1>
-        <div className="coop-actions coop-no-print">
-          <Button type="button" priority="secondary" iconId="fr-icon-printer-line" onClick={() => window.print()}>
-            Imprimer
-          </Button>
-          <a className="fr-btn fr-btn--secondary fr-btn--icon-left fr-icon-download-line" href={exportStatistiquesUrl("xlsx", requete)} download>
-            Exporter (XLSX)
-          </a>
-          <a className="fr-btn fr-btn--secondary fr-btn--icon-left fr-icon-download-line" href={exportStatistiquesUrl("csv", requete)} download>
-            Exporter (CSV)
-          </a>
-          <Button type="button" iconId="fr-icon-share-line" nativeButtonProps={partageModal.buttonProps}>
-            Partager cette vue
-          </Button>
-        </div>
-      </div>
-
-      <div className="coop-no-print">
+    <div className="fr-container fr-mt-2w fr-mb-4w coop-statistiques">
+      {/* Figures first (1280×800 and phones): one title line, then one bar with the filters, the
+          filters in use and the actions; the filter form unfolds under the bar. */}
+      <div className="coop-stats-entete">
+        <h1 className="fr-h2 fr-mb-0">Statistiques</h1>
         {liste.length > 1 || perimetres.data.tous_territoires ? (
           <Select
             label="Périmètre"
-            className="coop-perimetre"
+            className="coop-perimetre coop-no-print"
             nativeSelectProps={{
               id: "perimetre",
               name: "perimetre",
@@ -154,10 +137,13 @@ export default function StatistiquesPage() {
             )}
           </Select>
         ) : (
-          <p className="fr-mb-2w">
+          <p className="fr-mb-0">
             Périmètre : <strong data-testid="perimetre-unique">{libelle}</strong>
           </p>
         )}
+      </div>
+
+      <div className="coop-no-print">
         {beneficiairesRetires && !options.beneficiaires && (
           <Alert
             severity="info"
@@ -166,16 +152,32 @@ export default function StatistiquesPage() {
             description="Le filtre « Bénéficiaires suivis » a été retiré : il ne s'applique qu'aux statistiques personnelles d'un médiateur (périmètre « Mes statistiques »)."
           />
         )}
-        <details className="coop-filtres fr-mb-3w" open={filtersOpen} onToggle={e => setFiltersOpen(e.currentTarget.open)}>
-          <summary id="titre-filtres" className="fr-h5">
-            Filtres{active ? ` (${active} actif${active > 1 ? "s" : ""})` : ""}
-          </summary>
-          <Filtres applied={query} options={options} onApply={q => {
-            setFiltersOpen(false);
-            apply(q);
-          }} />
-        </details>
-        <FiltresActifs query={query} onApply={apply} libelles={libelles} />
+        <div className="coop-barre-filtres">
+          <details className="coop-filtres" open={filtersOpen} onToggle={e => setFiltersOpen(e.currentTarget.open)}>
+            <summary id="titre-filtres" className="fr-btn fr-btn--secondary fr-btn--sm fr-btn--icon-left fr-icon-filter-line">
+              Filtres{active ? ` (${active} actif${active > 1 ? "s" : ""})` : ""}
+            </summary>
+            <Filtres applied={query} options={options} onApply={q => {
+              setFiltersOpen(false);
+              apply(q);
+            }} />
+          </details>
+          <FiltresActifs query={query} onApply={apply} libelles={libelles} />
+          <div className="coop-actions coop-barre-filtres__actions">
+            <Button type="button" size="small" priority="tertiary" iconId="fr-icon-printer-line" onClick={() => window.print()}>
+              Imprimer
+            </Button>
+            <a className="fr-btn fr-btn--sm fr-btn--tertiary fr-btn--icon-left fr-icon-download-line" href={exportStatistiquesUrl("xlsx", requete)} download>
+              Exporter (XLSX)
+            </a>
+            <a className="fr-btn fr-btn--sm fr-btn--tertiary fr-btn--icon-left fr-icon-download-line" href={exportStatistiquesUrl("csv", requete)} download>
+              Exporter (CSV)
+            </a>
+            <Button type="button" size="small" iconId="fr-icon-share-line" nativeButtonProps={partageModal.buttonProps}>
+              Partager cette vue
+            </Button>
+          </div>
+        </div>
       </div>
       {active > 0 && <p className="coop-print-only">Filtres appliqués : {active}. Adresse de la vue : /statistiques?{requete}</p>}
 
@@ -231,7 +233,7 @@ function FiltresActifs({ query, onApply, libelles }: { query: StatsQuery; onAppl
   }
   if (!tags.length) return null;
   return (
-    <ul className="fr-tags-group fr-mb-2w" aria-label="Filtres appliqués" data-testid="filtres-actifs">
+    <ul className="fr-tags-group coop-filtres-actifs" aria-label="Filtres appliqués" data-testid="filtres-actifs">
       {tags.map(t => (
         <li key={t.cle}>
           <Tag small dismissible nativeButtonProps={{ type: "button", "aria-label": `Retirer le filtre ${t.texte}`, title: `Retirer le filtre ${t.texte}`, onClick: () => onApply(t.sans) }}>

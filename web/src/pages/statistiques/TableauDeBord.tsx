@@ -27,7 +27,7 @@ export function periodeText(du: string | null, au: string | null): string {
 
 function Chiffre({ id, valeur, libelle, detail }: { id: string; valeur: string; libelle: string; detail?: React.ReactNode }) {
   return (
-    <li className="fr-col-12 fr-col-sm-6 fr-col-lg-4">
+    <li>
       <div className="coop-chiffre">
         <p className="coop-chiffre__valeur" data-testid={`chiffre-${id}`}>
           {valeur}
@@ -39,11 +39,13 @@ function Chiffre({ id, valeur, libelle, detail }: { id: string; valeur: string; 
   );
 }
 
-function ChiffresCles({ t }: { t: StatistiquesTableau["totaux"] }) {
+function ChiffresCles({ t, periode }: { t: StatistiquesTableau["totaux"]; periode: string }) {
   return (
-    <section aria-labelledby="titre-chiffres" className="fr-mb-4w">
-      <h2 id="titre-chiffres" className="fr-h4">Chiffres clés</h2>
-      <ul className="fr-grid-row fr-grid-row--gutters coop-chiffres">
+    <section aria-labelledby="titre-chiffres" className="fr-mb-2w">
+      <h2 id="titre-chiffres" className="fr-h6 fr-mb-1w coop-titre-chiffres">
+        Chiffres clés <span className="coop-periode" data-testid="periode">{periode}</span>
+      </h2>
+      <ul className="coop-chiffres">
         <Chiffre id="activites" valeur={formatNombre(t.activites)} libelle="Activités" detail={<p className="fr-text--sm fr-mb-0">dont <span data-testid="chiffre-individuels">{formatNombre(t.individuels)}</span> accompagnements individuels</p>} />
         <Chiffre id="accompagnements" valeur={formatNombre(t.accompagnements)} libelle="Accompagnements" />
         <Chiffre
@@ -130,15 +132,16 @@ function Evolution({ tableau }: { tableau: StatistiquesTableau }) {
   const jours = tableau.par_jour;
   return (
     <section aria-labelledby="titre-evolution" className="fr-mb-4w">
-      <h2 id="titre-evolution" className="fr-h4">Évolution des accompagnements</h2>
+      <h2 id="titre-evolution" className="fr-h6 fr-mb-0">Évolution des accompagnements</h2>
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-md-7">
-          <h3 className="fr-h6" id="titre-par-mois">Par mois (12 mois)</h3>
+          <h3 className="coop-sous-titre" id="titre-par-mois">Par mois (12 mois)</h3>
           <Graphique
             type="barres"
             labels={mois.map(m => formatMois(m.mois, false))}
             values={mois.map(m => m.accompagnements)}
             serie="Accompagnements"
+            hauteur={230}
             description="Graphique : accompagnements par mois sur 12 mois. Ses données sont dans le tableau qui suit."
           />
         </div>
@@ -272,10 +275,7 @@ export function TableauDeBord({ tableau, coordination }: { tableau: Statistiques
   const coordinationActive = tableau.coordination.some(c => c.activites > 0);
   return (
     <div className="coop-tableau-de-bord" data-testid="tableau-de-bord">
-      <p className="fr-text--lg fr-mb-3w" data-testid="periode">
-        {tableau.perimetre.libelle} — {periodeText(tableau.filtres.du, tableau.filtres.au)}
-      </p>
-      <ChiffresCles t={tableau.totaux} />
+      <ChiffresCles t={tableau.totaux} periode={`${tableau.perimetre.libelle} — ${periodeText(tableau.filtres.du, tableau.filtres.au)}`} />
       {vide && (
         <div className="fr-callout fr-mb-4w" data-testid="etat-vide">
           <h2 className="fr-callout__title fr-h5">Aucune activité pour ces critères</h2>
