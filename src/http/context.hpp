@@ -34,6 +34,7 @@ struct Config {
   int reset_max_per_ip = 20;       // requests from one IP address (beyond: 429), and refused links from it
   int signup_max_per_ip = 20;                         // sign-up requests per hour and client address
   int signup_max_per_address = 3;                     // sign-up requests per hour and e-mail address
+  std::size_t fichiers_taille_max = 10 * 1024 * 1024;  // bytes of one uploaded file (--fichiers-max-ko)
   std::string version = "dev";
 };
 

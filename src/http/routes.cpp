@@ -5,6 +5,7 @@
 #include "features/coordination/api.hpp"
 #include "features/courriels/api.hpp"
 #include "features/exports/api.hpp"
+#include "features/fichiers/api.hpp"
 #include "features/motdepasse/api.hpp"
 #include "features/inscription/api.hpp"
 #include "features/public_api/api.hpp"
@@ -31,6 +32,7 @@ void register_all_routes(Router& router) {
   motdepasse::register_routes(router);
   inscription::register_routes(router);
   courriels::register_routes(router);
+  fichiers::register_routes(router);
 }
 
 }  // namespace coop::http

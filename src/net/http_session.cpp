@@ -283,6 +283,12 @@ asio::awaitable<bool> HttpSession::serve_one() {
     if (ec) co_return co_await read_failed(ec);
   }
   auto& breq = parser.get();
+  if (!opts.route_body_limits.empty()) {  // a route that takes larger bodies (file uploads)
+    const std::string_view target = breq.target();
+    const std::string route = std::string(breq.method_string()) + " " + std::string(target.substr(0, target.find('?')));
+    for (const auto& [r, limit] : opts.route_body_limits)
+      if (r == route) parser.body_limit(std::max<std::uint64_t>(opts.body_limit, limit));
+  }
 
   if (!parser.is_done()) {
     if (iequals(breq[bhttp::field::expect], "100-continue")) {
