@@ -229,6 +229,10 @@ int main(int argc, char** argv) {
       ->envname("COOP_SMTP_SECURITY")
       ->check(CLI::IsMember({"none", "starttls", "tls"}))
       ->capture_default_str();
+  serve->add_option("--smtp-ca-file", envoi.smtp.ca_fichier,
+                    "Certificat(s) PEM de l'autorité qui signe celui du serveur SMTP (vide : celles du système)")
+      ->envname("COOP_SMTP_CA_FILE")
+      ->check(CLI::ExistingFile);
   serve->add_option("--smtp-user", envoi.smtp.utilisateur, "Identifiant SMTP (vide : sans authentification)")
       ->envname("COOP_SMTP_USER");
   serve->add_option("--smtp-password-file", smtp_password_file,

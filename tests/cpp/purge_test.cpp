@@ -169,6 +169,26 @@ TEST_P(PurgeTest, ExpiredImportAnalysesLoseTheirPayloadThenAreForgotten) {
             1);
 }
 
+TEST_P(PurgeTest, MailsSentOrAbandonedLongAgoAreDeletedNeverOnesStillToSend) {
+  db_->write([&](Session& s) {
+    auto ins = [&](const std::string& statut, int days) {
+      s.insert("INSERT INTO courriels (modele, destinataire, sujet, texte, html, statut, created_at, prochain_essai_at) "
+               "VALUES ('invitation', 'a@x.fr', 'S', 'T', '<p>T</p>', ?, ?, ?)",
+               {statut, days_ago(days), days_ago(days)});
+    };
+    ins("envoye", 91);      // deleted
+    ins("abandonne", 120);  // deleted
+    ins("envoye", 89);      // kept: recent
+    ins("en_attente", 200); // kept: still to send, however old
+  });
+  auto r = purge::run(*db_, now_);
+  EXPECT_EQ(r.courriels, 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM courriels"), 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM courriels WHERE statut = 'en_attente'"), 1);
+  EXPECT_NE(purge::describe(r).find("2 courriel(s) envoyé(s) ou abandonné(s) depuis plus de 90 jours"), std::string::npos);
+  EXPECT_EQ(purge::run(*db_, now_).courriels, 0) << "idempotent";
+}
+
 TEST_P(PurgeTest, SmallBatchesAndTwoInstancesAtOncePurgeEachRowOnce) {
   constexpr int kRows = 60;
   for (int i = 0; i < kRows; ++i) activite(31 + i % 3, {beneficiaire(31)});

@@ -2,7 +2,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, ENGINE, ENGINE_NAME, DEMO, DEMO_PASSWORD, expectStatus, expectError, Client, rawExchange,
+  startServer, ENGINE, ENGINE_NAME, DEMO, DEMO_PASSWORD, expectStatus, expectError, Client, rawExchange, courrielsPour,
 } from './harness.mjs';
 
 describe(`authentication and sessions [${ENGINE}]`, () => {
@@ -258,12 +258,19 @@ describe(`authentication and sessions [${ENGINE}]`, () => {
     expectError(eleven, 400, 'validation', ['new_password']);
     const missing = await a.post('/api/me/password', { json: {} });
     expectError(missing, 400, 'validation', ['current_password', 'new_password']);
-    // Nothing changed so far: both sessions alive, old password still good.
+    // Nothing changed so far: both sessions alive, old password still good, no mail.
     expectStatus(await b.get('/api/me'), 200);
+    const avant = courrielsPour(server.db, email).filter(m => m.modele === 'mot_de_passe_modifie').length;
 
     expectStatus(await a.post('/api/me/password', { json: { current_password: DEMO_PASSWORD, new_password: newPassword } }), 204);
     expectStatus(await a.get('/api/me'), 200, 'the session that changed the password stays open');
     expectError(await b.get('/api/me'), 401, 'non_authentifie', [], 'other sessions are closed');
+    // The owner is told by mail, from « Mon compte ».
+    const avis = courrielsPour(server.db, email).filter(m => m.modele === 'mot_de_passe_modifie');
+    assert.equal(avis.length, avant + 1, 'one « mot de passe modifié » mail');
+    assert.equal(avis.at(-1).sujet, 'Votre mot de passe a été modifié');
+    assert.match(avis.at(-1).texte, /depuis la page « Mon compte »/);
+    assert.match(avis.at(-1).texte, /les autres sessions ouvertes sur votre compte ont été fermées/);
 
     const old = await server.client().post('/api/auth/login', { json: { email, password: DEMO_PASSWORD } });
     expectError(old, 401, 'identifiants_invalides');

@@ -305,6 +305,52 @@ describe(`courriels without SMTP (make run) [${ENGINE}]`, () => {
   });
 });
 
+// A self-signed certificate for 127.0.0.1 (its own CA), made with openssl for this run.
+function certificat() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coop-tls-'));
+  const cert = path.join(dir, 'cert.pem');
+  const key = path.join(dir, 'key.pem');
+  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return { dir, cert, key };
+}
+
+describe(`courriels over TLS: STARTTLS and implicit TLS with the server's certificate verified [${ENGINE}]`, () => {
+  let tls;
+  before(() => {
+    tls = certificat();
+  });
+  after(() => fs.rmSync(tls.dir, { recursive: true, force: true }));
+
+  for (const [mode, security] of [['starttls', 'starttls'], ['implicite', 'tls']]) {
+    it(`${security}: a mail arrives through a server trusted with --smtp-ca-file; without it, the certificate is refused and nothing is sent`, async () => {
+      const smtp = await startSmtp(await freePort(), { tls: { mode, cert: tls.cert, key: tls.key } });
+      const trusted = await startServer({ args: smtpArgs(smtp.port, ['--smtp-ca-file', tls.cert], security) });
+      const untrusted = await startServer({ args: smtpArgs(smtp.port, [], security) });
+      try {
+        const ok = `tls.${randomId()}@exemple.fr`;
+        await invite(await trusted.login(DEMO.admin), ok);
+        const [m] = await waitFor(() => smtp.pour(ok).length === 1 && smtp.pour(ok), `the mail over ${security}`);
+        assert.match(m.subject, /invit/i);
+
+        const a = await untrusted.login(DEMO.admin);
+        const refused = `tls.refus.${randomId()}@exemple.fr`;
+        await invite(a, refused);
+        const row = await waitFor(async () => (await outbox(a, refused)).find((r) => r.essais >= 1), 'a failed try (unknown CA)');
+        assert.equal(row.statut, 'en_attente');
+        assert.match(row.derniere_erreur, /certif|SSL|TLS/i);
+        assert.equal(smtp.pour(refused).length, 0, 'not sent to a server whose certificate is not trusted');
+      } finally {
+        await trusted.dispose();
+        await untrusted.dispose();
+        await smtp.stop();
+        smtp.dispose();
+      }
+    });
+  }
+});
+
 describe(`courriels: SMTP authentication, required STARTTLS, shutdown during a send [${ENGINE}]`, () => {
   let smtp, server, admin;
   const passwordFile = path.join(os.tmpdir(), `coop-smtp-pw-${randomId()}`);

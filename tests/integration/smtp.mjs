@@ -10,10 +10,12 @@ const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3
 const SCRIPT = path.join(REPO, 'tests/smtp/serveur.py');
 
 export class SmtpServer {
-  constructor(port, dir, { user, password } = {}) {
+  // `tls`: { mode: 'starttls'|'implicite', cert, key } (PEM files), see tests/smtp/serveur.py.
+  constructor(port, dir, { user, password, tls } = {}) {
     this.port = port;
     this.dir = dir;
     this.auth = user ? ['--user', user, '--password', password ?? ''] : [];
+    if (tls) this.auth.push('--tls', tls.mode, '--cert', tls.cert, '--key', tls.key);
     this.proc = null;
     this.log = '';
   }

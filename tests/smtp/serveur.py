@@ -4,15 +4,19 @@
 Accepts every mail on 127.0.0.1:PORT and writes each received message, as received (RFC 5322,
 CRLF lines), to DIR, one file each (NNNNNN.eml, written then renamed: a reader never sees half a
 file). Prints "pret PORT" on stdout once it listens; stops on SIGTERM/SIGINT. With --user and
---password, SMTP AUTH (PLAIN/LOGIN, over clear text: a test server) is required and checked.
+--password, SMTP AUTH (PLAIN/LOGIN, over clear text: a test server) is required and checked. With
+--cert and --key (PEM), --tls starttls offers STARTTLS and requires it before MAIL; --tls
+implicite speaks TLS from the first byte (smtps, port 465 in real life).
 
     python3 tests/smtp/serveur.py --port 2525 --dir /tmp/boite [--user U --password P]
+                                  [--tls starttls|implicite --cert C --key K]
 """
 import argparse
 import asyncio
 import itertools
 import os
 import signal
+import ssl
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -51,12 +55,20 @@ def main():
     p.add_argument("--dir", required=True)
     p.add_argument("--user")
     p.add_argument("--password")
+    p.add_argument("--tls", choices=["starttls", "implicite"])
+    p.add_argument("--cert")
+    p.add_argument("--key")
     a = p.parse_args()
     os.makedirs(a.dir, exist_ok=True)
     auth = {}
     if a.user:
         auth = dict(auth_required=True, auth_require_tls=False, authenticator=Verificateur(a.user, a.password or ""))
-    controller = Controller(Boite(a.dir), hostname="127.0.0.1", port=a.port, decode_data=False, **auth)
+    tls = {}
+    if a.tls:
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ctx.load_cert_chain(a.cert, a.key)
+        tls = dict(tls_context=ctx, require_starttls=True) if a.tls == "starttls" else dict(ssl_context=ctx)
+    controller = Controller(Boite(a.dir), hostname="127.0.0.1", port=a.port, decode_data=False, **auth, **tls)
     controller.start()
     print(f"pret {a.port}", flush=True)
     loop = asyncio.new_event_loop()

@@ -14,6 +14,7 @@
 #include "features/courriels/envoi.hpp"
 #include "features/courriels/modeles.hpp"
 #include "features/courriels/store.hpp"
+#include "features/motdepasse/model.hpp"
 #include "features/referentiel/territoires.hpp"
 #include "features/discussion/adhesions.hpp"
 #include "features/statistiques/synchro.hpp"
@@ -375,6 +376,11 @@ Response change_password(Context& ctx) {
     closed = store::revoke_user_sessions(s, user.id, ctx.user().session_id);
     store::audit(s, "password_changed", user.id, user.id, user.email, ctx.ip(),
                  std::to_string(closed.size()) + " autre(s) session(s) fermée(s)");
+    // The owner is told, in the same transaction: a change they did not make must not go unseen.
+    courriels::store::mettre_en_file(
+        s, motdepasse::courriel_mot_de_passe_modifie(user.prenom, user.email, user.id, core::today(),
+                                                     ctx.services.config.public_url,
+                                                     motdepasse::Changement::mon_compte));
   });
   for (auto id : closed) ctx.services.bus.publish({"session_closed", user.id, std::to_string(id)});
   return http::no_content();

@@ -48,6 +48,7 @@ ResultatEnvoi envoyer_smtp(const SmtpConfig& cfg, const std::string& de, const s
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "smtp,smtps");  // nothing else, whatever the host setting holds
   if (cfg.securite == "starttls") curl_easy_setopt(c, CURLOPT_USE_SSL, long(CURLUSESSL_ALL));
+  if (!cfg.ca_fichier.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, cfg.ca_fichier.c_str());
   if (!cfg.utilisateur.empty()) {
     curl_easy_setopt(c, CURLOPT_USERNAME, cfg.utilisateur.c_str());
     curl_easy_setopt(c, CURLOPT_PASSWORD, cfg.mot_de_passe.c_str());

@@ -13,6 +13,8 @@ struct SmtpConfig {
   std::string securite = "starttls";  // none | starttls (required: CURLUSESSL_ALL) | tls (implicit, smtps)
   std::string utilisateur;          // empty: no authentication
   std::string mot_de_passe;
+  std::string ca_fichier;           // PEM file of the CA(s) that sign the server's certificate;
+                                    // empty: the system's (the certificate is always verified)
   std::chrono::seconds delai{30};   // connection + whole transfer
   bool configure() const { return !hote.empty(); }
 };

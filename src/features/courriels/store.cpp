@@ -136,4 +136,11 @@ bool renvoyer(storage::Session& s, std::int64_t id, const std::string& now) {
              {now, id}) == 1;
 }
 
+std::int64_t purger(storage::Session& s, const std::string& avant, std::int64_t limite) {
+  return s.exec(
+      "DELETE FROM courriels WHERE id IN (SELECT id FROM courriels WHERE statut IN ('envoye', 'abandonne') "
+      "AND created_at < ? ORDER BY id LIMIT ?)",
+      {avant, limite});
+}
+
 }  // namespace coop::courriels::store

@@ -72,4 +72,8 @@ Page lister(storage::Session& s, const Filtre& f, std::int64_t page, std::int64_
 // mail is not abandonne.
 bool renvoyer(storage::Session& s, std::int64_t id, const std::string& now);
 
+// The purge (features/purge): deletes up to `limite` mails sent or abandoned before `avant` (a
+// mail still to send is never deleted, however old). Returns how many.
+std::int64_t purger(storage::Session& s, const std::string& avant, std::int64_t limite);
+
 }  // namespace coop::courriels::store

@@ -74,14 +74,18 @@ courriels::Courriel courriel_reinitialisation(const std::string& prenom, const s
 
 courriels::Courriel courriel_mot_de_passe_modifie(const std::string& prenom, const std::string& email,
                                                   std::int64_t user_id, const std::string& date,
-                                                  const std::string& public_url) {
+                                                  const std::string& public_url, Changement comment) {
   courriels::Contenu c;
   c.titre = "Votre mot de passe a été modifié";
   c.salutation = salutation(prenom);
+  const bool compte = comment == Changement::mon_compte;
   c.paragraphes = {"Le mot de passe de votre compte Coop (" + email + ") a été modifié le " +
-                       date_en_toutes_lettres(date) + " à l'aide d'un lien de réinitialisation.",
-                   "Par sécurité, toutes les sessions ouvertes sur votre compte ont été fermées : connectez-vous "
-                   "avec votre nouveau mot de passe."};
+                       date_en_toutes_lettres(date) +
+                       (compte ? " depuis la page « Mon compte »." : " à l'aide d'un lien de réinitialisation."),
+                   compte ? "Par sécurité, les autres sessions ouvertes sur votre compte ont été fermées : sur vos "
+                            "autres appareils, connectez-vous avec votre nouveau mot de passe."
+                          : "Par sécurité, toutes les sessions ouvertes sur votre compte ont été fermées : connectez-vous "
+                            "avec votre nouveau mot de passe."};
   c.bouton_libelle = "Se connecter à Coop";
   c.bouton_lien = public_url + "/connexion";
   c.apres = {"Si vous n'êtes pas à l'origine de ce changement, demandez immédiatement un nouveau lien sur " +

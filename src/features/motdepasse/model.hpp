@@ -64,9 +64,13 @@ std::string_view nom_etat(EtatLien e);  // valide | utilise | annule | expire | 
 courriels::Courriel courriel_reinitialisation(const std::string& prenom, const std::string& email,
                                               std::optional<std::int64_t> user_id, const std::string& lien);
 // `date`: YYYY-MM-DD (Europe/Paris); `public_url`: for the log-in and « mot de passe oublié » links.
+// How it was changed: with a reset link (every session closed), or from « Mon compte » (the
+// session that changed it stays open, the others are closed).
+enum class Changement { lien_de_reinitialisation, mon_compte };
 courriels::Courriel courriel_mot_de_passe_modifie(const std::string& prenom, const std::string& email,
                                                   std::int64_t user_id, const std::string& date,
-                                                  const std::string& public_url);
+                                                  const std::string& public_url,
+                                                  Changement comment = Changement::lien_de_reinitialisation);
 
 // "2026-12-07" → "7 décembre 2026" (the input unchanged when it is not a date).
 std::string date_en_toutes_lettres(std::string_view date);

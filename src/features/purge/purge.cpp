@@ -5,6 +5,7 @@
 
 #include "features/activites/store.hpp"
 #include "features/beneficiaires/store.hpp"
+#include "features/courriels/store.hpp"
 #include "features/inscription/model.hpp"
 #include "features/inscription/store.hpp"
 
@@ -30,7 +31,10 @@ std::string describe(const Report& r) {
       "définitivement, {} bénéficiaire(s) anonymisé(s) (encore liés à des activités ou à une trace de fusion), "
       "{} analyse(s) d'import expirée(s){}.",
       r.activites, bin_days, r.beneficiaires_supprimes, r.beneficiaires_anonymises, r.imports,
-      r.inscriptions ? fmt::format(", {} inscription(s) jamais confirmée(s)", r.inscriptions) : "");
+      fmt::format("{}{}", r.inscriptions ? fmt::format(", {} inscription(s) jamais confirmée(s)", r.inscriptions) : "",
+                  r.courriels ? fmt::format(", {} courriel(s) envoyé(s) ou abandonné(s) depuis plus de {} jours",
+                                            r.courriels, courriels_days)
+                              : ""));
 }
 
 Report run(storage::Database& db, core::Clock::time_point now, std::int64_t batch,
@@ -68,6 +72,16 @@ Report run(storage::Database& db, core::Clock::time_point now, std::int64_t batc
   r.inscriptions = db.write_value([&](storage::Session& s) {
     return inscription::store::purger_non_confirmees(s, core::iso_utc(now - inscription::non_confirmee_gardee));
   });
+  const auto courriels_avant = core::iso_utc(now - std::chrono::days(courriels_days));
+  for (;;) {
+    if (stopping()) return r;
+    auto n = db.write_value([&](storage::Session& s) {
+      lock_if_postgres(s);
+      return courriels::store::purger(s, courriels_avant, batch);
+    });
+    r.courriels += n;
+    if (n < batch) break;
+  }
   return r;
 }
 

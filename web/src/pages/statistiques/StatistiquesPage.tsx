@@ -96,8 +96,8 @@ export default function StatistiquesPage() {
 
   return (
     <div className="fr-container fr-mt-2w fr-mb-4w coop-statistiques">
-      {/* Figures first (1280×800 and phones): one title line, then one bar with the filters, the
-          filters in use and the actions; the filter form unfolds under the bar. */}
+      {/* Figures first (1280×800 and phones): one title line with the actions, then one bar with
+          the filters and the filters in use; the filter form unfolds under the bar. */}
       <div className="coop-stats-entete">
         <h1 className="fr-h2 fr-mb-0">Statistiques</h1>
         {liste.length > 1 || perimetres.data.tous_territoires ? (
@@ -141,6 +141,20 @@ export default function StatistiquesPage() {
             Périmètre : <strong data-testid="perimetre-unique">{libelle}</strong>
           </p>
         )}
+        <div className="coop-actions coop-stats-entete__actions coop-no-print">
+          <Button type="button" size="small" priority="tertiary" iconId="fr-icon-printer-line" onClick={() => window.print()}>
+            Imprimer
+          </Button>
+          <a className="fr-btn fr-btn--sm fr-btn--tertiary fr-btn--icon-left fr-icon-download-line" href={exportStatistiquesUrl("xlsx", requete)} download>
+            Exporter (XLSX)
+          </a>
+          <a className="fr-btn fr-btn--sm fr-btn--tertiary fr-btn--icon-left fr-icon-download-line" href={exportStatistiquesUrl("csv", requete)} download>
+            Exporter (CSV)
+          </a>
+          <Button type="button" size="small" iconId="fr-icon-share-line" nativeButtonProps={partageModal.buttonProps}>
+            Partager cette vue
+          </Button>
+        </div>
       </div>
 
       <div className="coop-no-print">
@@ -163,20 +177,6 @@ export default function StatistiquesPage() {
             }} />
           </details>
           <FiltresActifs query={query} onApply={apply} libelles={libelles} />
-          <div className="coop-actions coop-barre-filtres__actions">
-            <Button type="button" size="small" priority="tertiary" iconId="fr-icon-printer-line" onClick={() => window.print()}>
-              Imprimer
-            </Button>
-            <a className="fr-btn fr-btn--sm fr-btn--tertiary fr-btn--icon-left fr-icon-download-line" href={exportStatistiquesUrl("xlsx", requete)} download>
-              Exporter (XLSX)
-            </a>
-            <a className="fr-btn fr-btn--sm fr-btn--tertiary fr-btn--icon-left fr-icon-download-line" href={exportStatistiquesUrl("csv", requete)} download>
-              Exporter (CSV)
-            </a>
-            <Button type="button" size="small" iconId="fr-icon-share-line" nativeButtonProps={partageModal.buttonProps}>
-              Partager cette vue
-            </Button>
-          </div>
         </div>
       </div>
       {active > 0 && <p className="coop-print-only">Filtres appliqués : {active}. Adresse de la vue : /statistiques?{requete}</p>}
