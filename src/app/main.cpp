@@ -24,6 +24,8 @@
 #include "features/courriels/rappels.hpp"
 #include "features/generateur/generateur.hpp"
 #include "features/purge/purge.hpp"
+#include "features/mattermost/import.hpp"
+#include "features/mattermost/lecture.hpp"
 #include "features/referentiel/territoires.hpp"
 #include "features/statistiques/engine.hpp"
 #include "features/statistiques/synchro.hpp"
@@ -306,6 +308,19 @@ int main(int argc, char** argv) {
   std::string backup_output;
   backup->add_option("--output,-o", backup_output, "Fichier de la copie (ne doit pas exister)")->required();
 
+  // import
+  auto* import_cmd = cli.add_subcommand("import", "Importe des données d'un autre outil.");
+  import_cmd->require_subcommand(1);
+  std::string import_fichier, import_public_url = "http://localhost:8080";
+  auto* import_mm = import_cmd->add_subcommand(
+      "mattermost", "Importe un export Mattermost (JSONL de mmctl export) dans l'espace de discussion : canaux, "
+                    "sujets (un fil devient un sujet), messages, réactions, messages directs. Rejouable sans doublon.");
+  import_mm->add_option("fichier", import_fichier, "Fichier JSONL de l'export")->required()->check(CLI::ExistingFile);
+  import_mm->add_option("--public-url", import_public_url, "URL publique (liens vers les pages de Coop dans les messages)")
+      ->envname("COOP_PUBLIC_URL")
+      ->capture_default_str();
+  import_mm->add_option("--referentiel-dir", ref_dir, kReferentielHelp)->envname("COOP_REFERENTIEL_DIR");
+
   // courriels
   auto* courriels_cmd = cli.add_subcommand("courriels", "Courriels.");
   courriels_cmd->require_subcommand(1);
@@ -403,6 +418,17 @@ int main(int argc, char** argv) {
     if (*purge_cmd) {
       auto db = open_and_migrate(common.database, 1);
       fmt::print("{}\n", purge::describe(purge::run(*db)));
+      db->close();
+      return 0;
+    }
+    if (*import_mm) {
+      std::ifstream in(import_fichier, std::ios::binary);
+      if (!in) return fail("fichier illisible : " + import_fichier);
+      auto export_mm = mattermost::lire(in);
+      auto db = open_and_migrate(common.database, 1);
+      auto territoires = referentiel::Territoires::load(referentiel_dir(ref_dir));
+      auto rapport = mattermost::importer(*db, territoires, export_mm, import_public_url);
+      fmt::print("{}", mattermost::decrire(rapport));
       db->close();
       return 0;
     }

@@ -133,6 +133,9 @@ void epingler(Session& s, std::int64_t id, std::optional<std::int64_t> par);
 std::vector<Message> epingles(Session& s, std::int64_t canal_id);
 void deplacer(Session& s, const std::vector<std::int64_t>& ids, std::int64_t sujet_id);
 std::int64_t messages_depuis(Session& s, std::int64_t auteur_id, const std::string& depuis);
+// An imported message keeps its original date (coop import mattermost): the message, and its
+// topic's and channel's « last message » dates when it is their last message.
+void antidater(Session& s, std::int64_t id, const std::string& cree_le);
 
 // ---- Reactions
 std::map<std::int64_t, std::vector<Reaction>> reactions(Session& s, const std::vector<std::int64_t>& ids,

@@ -383,4 +383,10 @@ std::vector<std::int64_t> canaux_moderes(Session& s, std::int64_t user_id) {
   return out;
 }
 
+void antidater(Session& s, std::int64_t id, const std::string& cree_le) {
+  s.exec("UPDATE discussion_messages SET cree_le = ? WHERE id = ?", {cree_le, id});
+  s.exec("UPDATE discussion_sujets SET dernier_message_le = ? WHERE dernier_message_id = ?", {cree_le, id});
+  s.exec("UPDATE discussion_canaux SET dernier_message_le = ? WHERE dernier_message_id = ?", {cree_le, id});
+}
+
 }  // namespace coop::discussion::store
