@@ -89,8 +89,12 @@ struct Server::Impl {
     subscription = bus.subscribe([hub = hub](const events::Event& e) {
       // A notification always names its recipient: one without (user_id 0) goes nowhere rather
       // than to everyone. Announcements to every socket use the explicit topic "broadcast".
-      if (e.topic == "notification" && e.user_id > 0) {
-        hub->send_to_user(e.user_id, std::make_shared<const std::string>(e.payload_json));
+      if (e.topic == "notification" || e.topic == "discussion") {
+        // One buffer for every recipient socket (Event::user_ids, else Event::user_id).
+        if (!e.user_ids.empty())
+          hub->send_to_users(e.user_ids, std::make_shared<const std::string>(e.payload_json), e.seq);
+        else if (e.user_id > 0)
+          hub->send_to_users({e.user_id}, std::make_shared<const std::string>(e.payload_json), e.seq);
       } else if (e.topic == "broadcast") {
         hub->send_to_user(0, std::make_shared<const std::string>(e.payload_json));
       } else if (e.topic == "session_closed") {

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -25,12 +26,16 @@ struct ServerOptions {
   std::chrono::seconds shutdown_grace{10};    // in-flight requests get this long on SIGTERM
   std::chrono::seconds ws_ping_interval{25};
   std::size_t ws_queue_limit = 256;     // outgoing messages per socket before it is closed
+  // Tests only: called on the socket's strand with the buffer of each message as its write
+  // starts (shows that one event's recipients share one buffer). Empty: not called.
+  std::function<void(const std::string* buffer)> ws_write_observer;
 };
 
 class Server {
  public:
-  // `bus`: the server subscribes to topic "notification" and sends each payload to the
-  // WebSockets of event.user_id; topic "session_closed" (payload = session id) closes sockets.
+  // `bus`: the server subscribes to topics "notification" and "discussion" and sends each
+  // payload to the WebSockets of event.user_ids (or event.user_id), one buffer shared by all;
+  // "broadcast" goes to every socket; "session_closed" (payload = session id) closes sockets.
   Server(ServerOptions options, http::Application& app, events::Bus& bus);
   ~Server();
   Server(const Server&) = delete;

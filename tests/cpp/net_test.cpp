@@ -8,7 +8,10 @@
 #include <filesystem>
 #include <functional>
 #include <fstream>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <optional>
 #include <string>
 #include <thread>
@@ -74,6 +77,11 @@ class FakeApp : public coop::http::Application {
     auto c = req.cookie("session");
     if (c == "good") return coop::http::WebSocketPeer{42, "sess-1"};
     if (c == "other") return coop::http::WebSocketPeer{7, "sess-2"};
+    // "u:<user id>:<log-in session>", for tests with many users and sockets.
+    if (c && c->starts_with("u:")) {
+      auto colon = c->find(':', 2);
+      return coop::http::WebSocketPeer{std::stoll(c->substr(2, colon - 2)), c->substr(colon + 1)};
+    }
     coop::http::Response r;
     r.status = 401;
     r.body = R"({"error":{"code":"non_authentifie","message":"Connexion requise."}})";
@@ -770,6 +778,48 @@ TEST_F(NetServer, WebSocketHeartbeatDropsDeadPeersOnly) {
   reader.join();
   EXPECT_FALSE(got.first) << got.first.message();
   EXPECT_EQ(got.second, R"({"alive":true})");
+}
+
+TEST_F(NetServer, WebSocketEventForManyUsersSharesOneBuffer) {
+  std::mutex mu;
+  std::map<std::string, std::set<const std::string*>> buffers;  // frame text → buffers written
+  auto o = options();
+  o.ws_write_observer = [&](const std::string* b) {
+    std::lock_guard lock(mu);
+    buffers[*b].insert(b);
+  };
+  start(o);
+  // Users 1, 2 (two tabs, two log-in sessions) and 3 receive; user 4 does not.
+  std::vector<std::unique_ptr<WsClient>> sockets;
+  for (const char* cookie : {"u:1:a", "u:2:b", "u:2:c", "u:3:d", "u:4:e"}) {
+    sockets.push_back(std::make_unique<WsClient>(port_));
+    websocket::response_type res;
+    ASSERT_FALSE(sockets.back()->handshake(cookie, res)) << cookie;
+  }
+  ASSERT_TRUE(wait_until([&] { return server_->open_websockets() == 5; }));
+  const std::string text = R"({"type":"discussion","seq":0,"evenement":"frappe","canal_id":9,"data":{}})";
+  coop::events::Event e{"discussion", 0, text};
+  e.user_ids = {3, 1, 2, 2, 99};  // a duplicate and a user without a socket
+  bus_.publish(e);
+  bus_.publish({"discussion", 4, R"({"only":4})"});  // user_id alone still names one recipient
+  for (int i = 0; i < 4; ++i) {
+    auto [ec, got] = sockets[static_cast<std::size_t>(i)]->read();
+    ASSERT_FALSE(ec) << i << ": " << ec.message();
+    EXPECT_EQ(got, text) << i;
+  }
+  auto [ec4, got4] = sockets[4]->read();
+  ASSERT_FALSE(ec4);
+  EXPECT_EQ(got4, R"({"only":4})") << "user 4 was not a recipient of the first event";
+  // Each socket got it once (the next message is the reply to this ping, not a second copy).
+  for (auto& s : sockets) {
+    ASSERT_FALSE(s->write("ping"));
+    auto [ec, got] = s->read();
+    ASSERT_FALSE(ec);
+    EXPECT_TRUE(got.starts_with("echo:")) << got;
+  }
+  std::lock_guard lock(mu);
+  ASSERT_EQ(buffers.count(text), 1u);
+  EXPECT_EQ(buffers[text].size(), 1u) << "four sockets, one buffer";
 }
 
 // ---------------------------------------------------------------------------------------------
