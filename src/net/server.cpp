@@ -46,6 +46,12 @@ void register_metrics() {
     // Process-wide, so the gauge stays valid whatever servers come and go (tests start several).
     m.gauge_fn("coop_websockets_open", "Open WebSocket connections.",
                [] { return static_cast<double>(open_websockets_in_process()); });
+    m.gauge_fn("coop_websocket_queued_bytes", "Bytes waiting in the outgoing queues of every WebSocket.",
+               [] { return static_cast<double>(queued_bytes_in_process()); });
+    m.describe("coop_websockets_dropped_total", "counter",
+               "WebSockets closed by the server: slow_client (outgoing queue full), heartbeat (no pong).");
+    m.inc("coop_websockets_dropped_total", {{"reason", "slow_client"}}, 0);
+    m.inc("coop_websockets_dropped_total", {{"reason", "heartbeat"}}, 0);
   });
 }
 

@@ -12,9 +12,11 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <spdlog/spdlog.h>
 
+#include "core/metrics.hpp"
 #include "net/server_state.hpp"
 
 namespace coop::net {
@@ -23,12 +25,14 @@ namespace asio = boost::asio;
 
 namespace {
 std::atomic<int> g_open_websockets{0};
+std::atomic<std::int64_t> g_queued_bytes{0};
 constexpr std::size_t kMaxMessageBytes = 64 * 1024;
 // How long a close asked while a write is stuck (slow reader) waits before dropping the TCP link.
 constexpr auto kStuckWriteGrace = std::chrono::seconds(5);
 }  // namespace
 
 int open_websockets_in_process() { return g_open_websockets.load(); }
+std::int64_t queued_bytes_in_process() { return g_queued_bytes.load(); }
 
 // ---------------------------------------------------------------------------------------------
 // WsHub
@@ -152,6 +156,7 @@ WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerState& stat
 }
 
 WebSocketSession::~WebSocketSession() {
+  clear_queue();
   if (in_hub_) {
     state_.hub.remove(this);
     spdlog::info("websocket closed user_id={} remote={}", peer_.user_id, remote_addr_);
@@ -191,7 +196,7 @@ void WebSocketSession::close(websocket::close_reason why) {
 void WebSocketSession::force_close() {
   asio::post(strand_, [self = shared_from_this()] {
     self->closing_ = true;
-    self->queue_.clear();
+    self->clear_queue();
     self->kill_timer_.cancel();
     beast::get_lowest_layer(self->ws_).close();  // pending operations complete with an error
   });
@@ -230,7 +235,11 @@ asio::awaitable<void> WebSocketSession::run(Request req, std::string request_id)
   for (;;) {
     auto [rec, n] = co_await ws_.async_read(buffer, asio::as_tuple(asio::use_awaitable));
     if (rec) {
-      if (rec != websocket::error::closed && rec != asio::error::operation_aborted)
+      if (rec == beast::error::timeout) {
+        // Beast's idle timeout: no frame (not even the pong to our ping) for two ping intervals.
+        spdlog::info("websocket user_id={} remote={}: no answer to pings, dropped", peer_.user_id, remote_addr_);
+        core::Metrics::global().inc("coop_websockets_dropped_total", {{"reason", "heartbeat"}});
+      } else if (rec != websocket::error::closed && rec != asio::error::operation_aborted)
         spdlog::debug("websocket read user_id={}: {}", peer_.user_id, rec.message());
       break;
     }
@@ -258,21 +267,55 @@ asio::awaitable<void> WebSocketSession::run(Request req, std::string request_id)
 
 void WebSocketSession::enqueue(Frame msg) {
   if (!accepted_ || closing_) return;
-  if (queue_.size() >= state_.opts.ws_queue_limit) {
-    spdlog::warn("websocket user_id={} remote={}: outgoing queue full ({}), closing", peer_.user_id, remote_addr_,
-                 queue_.size());
-    begin_close({websocket::close_code::policy_error, "outgoing queue full"});
+  // Nothing in flight: the message is written now and waits in no queue. Otherwise it waits,
+  // within the bounds: a client that does not read is closed rather than buffered for.
+  if (writing_ && (queued_messages_ + 1 > state_.opts.ws_queue_limit ||
+                   queued_bytes_ + msg->size() > state_.opts.ws_queue_bytes)) {
+    drop_slow_client(queued_messages_ + 1, queued_bytes_ + msg->size());
     return;
   }
-  queue_.push_back(std::move(msg));
+  push(std::move(msg), true);
   if (!writing_) write_next();
+}
+
+void WebSocketSession::drop_slow_client(std::size_t messages, std::size_t bytes) {
+  spdlog::warn("websocket user_id={} remote={}: outgoing queue full ({} messages, {} bytes), closing",
+               peer_.user_id, remote_addr_, messages, bytes);
+  core::Metrics::global().inc("coop_websockets_dropped_total", {{"reason", "slow_client"}});
+  begin_close({websocket::close_code::policy_error, "outgoing queue full"});
+}
+
+void WebSocketSession::push(Frame msg, bool counted) {
+  if (counted) {
+    ++queued_messages_;
+    queued_bytes_ += msg->size();
+    g_queued_bytes += static_cast<std::int64_t>(msg->size());
+  }
+  queue_.push_back(Outgoing{std::move(msg), counted});
+}
+
+WebSocketSession::Outgoing WebSocketSession::pop() {
+  Outgoing o = std::move(queue_.front());
+  queue_.pop_front();
+  if (o.counted) {
+    --queued_messages_;
+    queued_bytes_ -= o.msg->size();
+    g_queued_bytes -= static_cast<std::int64_t>(o.msg->size());
+  }
+  return o;
+}
+
+void WebSocketSession::clear_queue() {
+  g_queued_bytes -= static_cast<std::int64_t>(queued_bytes_);
+  queued_messages_ = queued_bytes_ = 0;
+  queue_.clear();
 }
 
 void WebSocketSession::begin_close(websocket::close_reason why) {
   if (closing_) return;
   closing_ = true;
   close_reason_ = why;
-  queue_.clear();
+  clear_queue();
   if (!accepted_) return;
   if (!writing_) {
     write_close();
@@ -287,8 +330,7 @@ void WebSocketSession::begin_close(websocket::close_reason why) {
 }
 
 void WebSocketSession::write_next() {
-  auto msg = std::move(queue_.front());
-  queue_.pop_front();
+  auto msg = pop().msg;
   writing_ = true;
   if (state_.opts.ws_write_observer) state_.opts.ws_write_observer(msg.get());
   // The handler runs on the stream's executor, the strand.
@@ -296,7 +338,7 @@ void WebSocketSession::write_next() {
     self->writing_ = false;
     if (ec) {
       self->closing_ = true;
-      self->queue_.clear();
+      self->clear_queue();
       return;
     }
     if (self->closing_) {

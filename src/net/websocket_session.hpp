@@ -33,6 +33,8 @@ namespace websocket = boost::beast::websocket;
 
 // Number of open WebSockets in the whole process (the coop_websockets_open gauge).
 int open_websockets_in_process();
+// Bytes waiting in the outgoing queues of every socket of the process (coop_websocket_queued_bytes).
+std::int64_t queued_bytes_in_process();
 
 // One outgoing message. The same buffer is shared by every socket it goes to: an event for 2,538
 // members is one allocation, never one copy (or one JSON encoding) per recipient.
@@ -131,7 +133,18 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   boost::asio::steady_timer kill_timer_;  // bounds a close that waits behind a stuck write
 
   // Strand-only state.
-  std::deque<Frame> queue_;  // not yet written
+  struct Outgoing {
+    Frame msg;
+    bool counted;  // counts against the queue bounds (not the replay a resume asked for)
+  };
+  void push(Frame msg, bool counted);
+  Outgoing pop();
+  void clear_queue();
+  void drop_slow_client(std::size_t messages, std::size_t bytes);
+
+  std::deque<Outgoing> queue_;  // not yet written
+  std::size_t queued_messages_ = 0;  // counted ones only
+  std::size_t queued_bytes_ = 0;
   bool accepted_ = false;
   bool in_hub_ = false;
   bool writing_ = false;
