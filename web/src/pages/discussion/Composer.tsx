@@ -182,7 +182,7 @@ export function Composer({ canal, sujetId, onEnvoye }: { canal: Canal; sujetId: 
           className="fr-input"
           rows={2}
           value={texte}
-          placeholder="Écrire un message… (@ pour mentionner quelqu'un)"
+          placeholder="Écrire un message…"
           aria-describedby={`${base}-aide`}
           aria-autocomplete="list"
           aria-controls={ouvert ? listeId : undefined}
@@ -219,7 +219,7 @@ export function Composer({ canal, sujetId, onEnvoye }: { canal: Canal; sujetId: 
         {ouvert ? `${propositions.length} proposition${propositions.length > 1 ? "s" : ""}, flèches haut et bas pour choisir, Entrée pour insérer.` : ""}
       </p>
       <p id={`${base}-aide`} className={fr.cx("fr-hint-text", "fr-text--xs", "fr-mb-0")}>
-        Entrée pour envoyer, Maj + Entrée pour aller à la ligne.
+        Entrée pour envoyer, Maj + Entrée pour aller à la ligne, @ pour mentionner quelqu'un.
       </p>
       <details className="coop-composer__aide">
         <summary className="fr-text--xs">Aide à la mise en forme</summary>

@@ -29,8 +29,8 @@ function taille(octets: number): string {
   return `${(octets / 1024 / 1024).toFixed(1).replace(".", ",")} Mo`;
 }
 
-function Reactions({ m, onChange, onErreur }: { m: Message; onChange: (m: Message) => void; onErreur: (e: ApiError) => void }) {
-  const basculer = async (emoji: string) => {
+function useBasculerReaction(m: Message, onChange: (m: Message) => void, onErreur: (e: ApiError) => void) {
+  return async (emoji: string) => {
     const r = m.reactions.find(x => x.emoji === emoji);
     const moi = !!r?.moi;
     // Shown at once; the server's event confirms (or the error undoes it).
@@ -48,6 +48,9 @@ function Reactions({ m, onChange, onErreur }: { m: Message; onChange: (m: Messag
       if (isApiError(e)) onErreur(e);
     }
   };
+}
+
+function Reactions({ m, basculer }: { m: Message; basculer: (emoji: string) => Promise<void> }) {
   return (
     <>
       {m.reactions.length > 0 && (
@@ -69,7 +72,6 @@ function Reactions({ m, onChange, onErreur }: { m: Message; onChange: (m: Messag
           ))}
         </ul>
       )}
-      <ReactionPicker onChoix={e => void basculer(e)} />
     </>
   );
 }
@@ -122,6 +124,7 @@ export const MessageItem = memo(function MessageItem({
   const [erreur, setErreur] = useState<ApiError | null>(null);
   const [confirmer, setConfirmer] = useState(false);
   const mien = m.auteur.id === moiId;
+  const basculer = useBasculerReaction(m, actions.onChange, setErreur);
   const titreId = `message-${m.id}-auteur`;
 
   const faire = async (f: () => Promise<unknown>, annonce: string, apres?: (r: unknown) => void) => {
@@ -232,9 +235,10 @@ export const MessageItem = memo(function MessageItem({
           ))}
         </ul>
       )}
+      {!m.supprime && <Reactions m={m} basculer={basculer} />}
       {!m.supprime && (
-        <div className="coop-message__actions">
-          <Reactions m={m} onChange={actions.onChange} onErreur={setErreur} />
+        <div className={`coop-message__barre${menu ? " coop-message__barre--ouverte" : ""}`}>
+          <ReactionPicker onChoix={e => void basculer(e)} />
           <button type="button" className="coop-message__outil" aria-expanded={menu} aria-controls={`actions-${m.id}`} onClick={() => setMenu(o => !o)}>
             <span className="fr-icon-more-line fr-icon--sm" aria-hidden="true" /> Actions
             <span className="fr-sr-only"> sur le message de {m.auteur.nom} de {heure(m.cree_le)}</span>
