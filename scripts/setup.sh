@@ -10,6 +10,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libpq-dev postgresql-15 postgresql-client-15
   libsodium-dev libspdlog-dev libfmt-dev libcli11-dev zlib1g-dev libxlsxwriter-dev
   libcurl4-openssl-dev python3-aiosmtpd
+  libcmark-gfm-dev libcmark-gfm-extensions-dev libstemmer-dev  # markdown of messages, French search
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   chromium wrk

@@ -13,6 +13,7 @@
 
 #include "app/bench_statistiques.hpp"
 #include "app/demo.hpp"
+#include "features/discussion/adhesions.hpp"
 #include "core/installation.hpp"
 #include "core/security.hpp"
 #include "events/bus.hpp"
@@ -181,6 +182,16 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   serve->add_flag("--demo", demo_on_empty, "Charge les données de démonstration si la base est vide")
       ->envname("COOP_DEMO");
+  serve->add_option("--discussion-taille-max", config.discussion_taille_max,
+                    "Discussion : taille maximale d'un message (octets de markdown)")
+      ->envname("COOP_DISCUSSION_TAILLE_MAX")
+      ->check(CLI::Range(std::size_t{100}, std::size_t{1000000}))
+      ->capture_default_str();
+  serve->add_option("--discussion-messages-par-minute", config.discussion_messages_par_minute,
+                    "Discussion : messages par personne et par minute (0 : sans limite)")
+      ->envname("COOP_DISCUSSION_MESSAGES_PAR_MINUTE")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
   serve->add_option("--reset-max-per-address", config.reset_max_per_address,
                     "Mot de passe oublié : demandes par adresse e-mail et par heure (au-delà : même réponse, aucun e-mail)")
       ->envname("COOP_RESET_MAX_PER_ADDRESS")
@@ -394,9 +405,12 @@ int main(int argc, char** argv) {
     }
     if (*demo) {
       auto db = open_and_migrate(common.database, 1);
-      if (!app::load_demo(*db, true))
+      if (app::load_demo(*db, true)) {
+        app::load_demo_discussion(*db, referentiel::Territoires::load(referentiel_dir(ref_dir)));
+      } else {
         fmt::print("{}\n", gen.activites ? "La base contient déjà des comptes : données de démonstration non rechargées."
                                           : "La base contient déjà des comptes : rien n'a été chargé.");
+      }
       if (gen.activites) {
         auto territoires = referentiel::Territoires::load(referentiel_dir(ref_dir));
         if (!gen_mediateur.empty()) gen.mediateur_email = gen_mediateur;
@@ -482,7 +496,12 @@ int main(int argc, char** argv) {
       spdlog::info("référentiel : {} communes ({})", territoires.commune_count(), ref);
       if (!so.static_dir.empty()) spdlog::info("interface web : {}", so.static_dir);
       auto db = open_and_migrate(common.database, readers);
-      if (demo_on_empty && app::load_demo(*db, true)) spdlog::info("données de démonstration chargées");
+      if (demo_on_empty && app::load_demo(*db, true)) {
+        app::load_demo_discussion(*db, territoires);
+        spdlog::info("données de démonstration chargées");
+      }
+      // Discussion: everyone in « Général », région and département channels from the structures.
+      discussion::synchroniser_tous(*db, territoires);
       events::Bus bus;
       // With PostgreSQL, several instances may serve the same users: relay their events.
       std::unique_ptr<events::PgRelay> relay;

@@ -138,6 +138,8 @@ std::string fold(std::string_view in) {
   return out;
 }
 
+char32_t decode_utf8(std::string_view s, std::size_t i, std::size_t& len) { return decode(s, i, len); }
+
 bool valid_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {

@@ -27,6 +27,11 @@ bool valid_utf8(std::string_view s);
 // For untrusted free text that is stored (User-Agent…): PostgreSQL refuses invalid UTF-8.
 std::string utf8_prefix(std::string_view s, std::size_t max_bytes);
 
+// Decodes the strict UTF-8 sequence at s[i] (i < s.size()): returns its code point and sets
+// `len` to its length, or returns kInvalidCodePoint with len = 1 (skip one byte and go on).
+inline constexpr char32_t kInvalidCodePoint = 0xFFFFFFFF;
+char32_t decode_utf8(std::string_view s, std::size_t i, std::size_t& len);
+
 // Removes leading and trailing ASCII whitespace (space, \t, \n, \v, \f, \r).
 std::string trim(std::string_view s);
 

@@ -13,10 +13,16 @@
 namespace coop::events {
 
 struct Event {
-  std::string topic;             // "notification", "broadcast", "session_closed"
+  std::string topic;             // "notification", "broadcast", "session_closed", "discussion"
   std::int64_t user_id = 0;      // recipient ("notification" requires one; "broadcast" goes to all)
   std::string payload_json;      // a JSON object, encoded once
   bool remote = false;           // received from another instance (PostgreSQL relay)
+  // Recipients when non-empty ("notification", "discussion"): the payload is copied once into
+  // one shared buffer, and that same buffer is written to every socket of these users.
+  std::vector<std::int64_t> user_ids{};
+  // Position in the resumable stream (a discussion_evenements id: global and increasing across
+  // instances). 0: not part of it (typing, notifications), never replayed.
+  std::int64_t seq = 0;
 };
 
 class Bus {

@@ -6,6 +6,7 @@
 #include "core/time.hpp"
 #include "features/accounts/sessions.hpp"
 #include "features/api_clients/api.hpp"
+#include "features/discussion/evenements.hpp"
 #include "http/json.hpp"
 
 namespace coop::http {
@@ -144,6 +145,28 @@ std::optional<std::string> CoopApplication::on_websocket_message(const WebSocket
   if (type && type->is_string() && type->as_string() == "ping")
     return boost::json::serialize(boost::json::object{{"type", "pong"}, {"at", core::now_iso()}});
   return boost::json::serialize(boost::json::object{{"type", "erreur"}, {"message", "Type de message inconnu."}});
+}
+
+// The discussion stream's resume (features/discussion/evenements.hpp): the events the user may
+// see, from the database, in seq order.
+std::vector<std::pair<std::int64_t, std::string>> CoopApplication::websocket_replay(const WebSocketPeer& peer,
+                                                                                  std::int64_t depuis,
+                                                                                  std::size_t limite) {
+  try {
+    return discussion::rejouer(services_.db, peer.user_id, depuis, limite);
+  } catch (const std::exception& e) {
+    spdlog::error("discussion replay for user {} failed: {}", peer.user_id, e.what());
+    return {};
+  }
+}
+
+std::optional<events::Event> CoopApplication::evenement_distant(std::int64_t seq) {
+  try {
+    return discussion::evenement(services_.db, seq);
+  } catch (const std::exception& e) {
+    spdlog::error("discussion event {} could not be loaded: {}", seq, e.what());
+    return std::nullopt;
+  }
 }
 
 }  // namespace coop::http

@@ -15,6 +15,9 @@ class CoopApplication : public Application {
   Response handle(Request& req) override;
   std::variant<WebSocketPeer, Response> authorize_websocket(const Request& req) override;
   std::optional<std::string> on_websocket_message(const WebSocketPeer& peer, const std::string& text) override;
+  std::vector<std::pair<std::int64_t, std::string>> websocket_replay(const WebSocketPeer& peer, std::int64_t depuis,
+                                                                   std::size_t limite) override;
+  std::optional<events::Event> evenement_distant(std::int64_t seq) override;
 
   const Router& router() const { return router_; }
   Services& services() { return services_; }

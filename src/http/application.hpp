@@ -6,7 +6,10 @@
 #include <optional>
 #include <variant>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "events/bus.hpp"
 #include "http/message.hpp"
 
 namespace coop::http {
@@ -28,6 +31,22 @@ class Application {
   // A text message received from a WebSocket client (ping-like or future chat commands).
   // Returns an optional reply. Called on a worker thread.
   virtual std::optional<std::string> on_websocket_message(const WebSocketPeer& peer, const std::string& text) = 0;
+  // Resume of the discussion stream: the events with seq > depuis the peer may see, in seq
+  // order, at most `limite` + 1 of them (one more than limite tells the caller it is incomplete).
+  // Called on a worker thread.
+  virtual std::vector<std::pair<std::int64_t, std::string>> websocket_replay(const WebSocketPeer&,
+                                                                           std::int64_t depuis,
+                                                                           std::size_t limite) {
+    (void)depuis;
+    (void)limite;
+    return {};
+  }
+  // Multi-instance relay: the discussion event `seq` published by another instance, loaded with
+  // its recipients (nullopt when unknown). Called on a worker thread.
+  virtual std::optional<events::Event> evenement_distant(std::int64_t seq) {
+    (void)seq;
+    return std::nullopt;
+  }
   // Health for readiness checks (used by the net layer only through handle()).
 };
 

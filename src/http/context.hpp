@@ -34,6 +34,8 @@ struct Config {
   int reset_max_per_ip = 20;       // requests from one IP address (beyond: 429), and refused links from it
   int signup_max_per_ip = 20;                         // sign-up requests per hour and client address
   int signup_max_per_address = 3;                     // sign-up requests per hour and e-mail address
+  std::size_t discussion_taille_max = 10000;           // bytes of markdown in one discussion message
+  int discussion_messages_par_minute = 30;            // discussion messages per user and minute (0: no limit)
   std::string version = "dev";
 };
 

@@ -4,6 +4,7 @@
 #include "features/beneficiaires/api.hpp"
 #include "features/coordination/api.hpp"
 #include "features/courriels/api.hpp"
+#include "features/discussion/api.hpp"
 #include "features/exports/api.hpp"
 #include "features/motdepasse/api.hpp"
 #include "features/inscription/api.hpp"
@@ -31,6 +32,7 @@ void register_all_routes(Router& router) {
   motdepasse::register_routes(router);
   inscription::register_routes(router);
   courriels::register_routes(router);
+  discussion::register_routes(router);
 }
 
 }  // namespace coop::http

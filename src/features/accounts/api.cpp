@@ -15,6 +15,7 @@
 #include "features/courriels/modeles.hpp"
 #include "features/courriels/store.hpp"
 #include "features/referentiel/territoires.hpp"
+#include "features/discussion/adhesions.hpp"
 #include "features/statistiques/synchro.hpp"
 #include "http/app.hpp"
 #include "http/json.hpp"
@@ -482,6 +483,7 @@ Response put_roles(Context& ctx) {
   });
   notify_role_changes(ctx, id, before, user.roles);
   statistiques::mediateur_modifie(ctx.services.bus, id);  // conseiller numérique
+  discussion::resynchroniser(ctx.db(), ctx.services.bus, ctx.services.territoires, id);  // managed structures, territoire
   return http::json_response(200, user_json(user));
 }
 
@@ -614,6 +616,7 @@ Response create_employment(Context& ctx) {
     return *store::employment_by_id(s, eid);
   });
   statistiques::mediateur_modifie(ctx.services.bus, e.user_id);  // structure employeuse
+  discussion::resynchroniser(ctx.db(), ctx.services.bus, ctx.services.territoires, e.user_id);
   return http::json_response(201, employment_json(e));
 }
 
@@ -638,6 +641,7 @@ Response patch_employment(Context& ctx) {
     return *store::employment_by_id(s, eid);
   });
   statistiques::mediateur_modifie(ctx.services.bus, e.user_id);  // structure employeuse
+  discussion::resynchroniser(ctx.db(), ctx.services.bus, ctx.services.territoires, e.user_id);
   return http::json_response(200, employment_json(e));
 }
 

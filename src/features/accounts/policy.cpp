@@ -73,4 +73,67 @@ bool can_declare_employer(const Principal& p) { return p.has(Role::mediateur) ||
 
 bool can_decide_employment(const Principal& p, std::int64_t structure_id) { return can_manage_structure(p, structure_id); }
 
+
+bool discussion_peut_moderer(const Principal& p, const DroitsCanal& c) {
+  if (c.banni) return false;
+  if (c.type == "direct") return false;  // nobody moderates a conversation between people
+  if (p.is_admin()) return c.membre || (c.type != "groupe");
+  return c.membre && c.moderateur;
+}
+
+bool discussion_peut_lire(const Principal& p, const DroitsCanal& c) {
+  if (c.banni) return false;
+  if (c.membre) return true;
+  if (c.type == "theme" || c.type == "annonces") return true;
+  return p.is_admin() && c.type != "groupe" && c.type != "direct";
+}
+
+bool discussion_peut_ecrire(const Principal& p, const DroitsCanal& c) {
+  if (c.banni || c.archive || !c.membre) return false;
+  if (c.type == "annonces") return discussion_peut_moderer(p, c);
+  return !c.en_sourdine || discussion_peut_moderer(p, c);
+}
+
+bool discussion_peut_rejoindre(const Principal&, const DroitsCanal& c) {
+  return !c.banni && !c.membre && !c.archive && (c.type == "theme" || c.type == "annonces");
+}
+
+bool discussion_peut_quitter(const DroitsCanal& c) {
+  return c.membre && c.type != "general" && c.type != "region" && c.type != "departement";
+}
+
+bool discussion_peut_ajouter(const Principal& p, const DroitsCanal& c) {
+  if (c.banni || c.archive) return false;
+  if (c.type == "groupe") return c.membre;
+  if (c.type == "theme" || c.type == "annonces") return discussion_peut_moderer(p, c);
+  return false;
+}
+
+bool discussion_peut_creer(const Principal& p, std::string_view type) {
+  if (type == "theme" || type == "groupe") return true;
+  if (type == "annonces") return p.is_admin();
+  return false;
+}
+
+bool discussion_peut_bannir(const Principal& p) { return p.is_admin(); }
+
+bool discussion_peut_reagir(const Principal&, const DroitsCanal& c) {
+  return c.membre && !c.archive && !c.banni && !c.en_sourdine;
+}
+
+bool discussion_peut_epingler(const Principal& p, const DroitsCanal& c) {
+  if (c.archive || c.banni) return false;
+  if (c.membre && (c.type == "direct" || c.type == "groupe")) return true;
+  return discussion_peut_moderer(p, c);
+}
+
+bool discussion_peut_modifier_message(const Principal& p, const DroitsCanal& c, bool auteur) {
+  return auteur && discussion_peut_ecrire(p, c);
+}
+
+bool discussion_peut_supprimer_message(const Principal& p, const DroitsCanal& c, bool auteur) {
+  if (c.banni) return false;
+  return (auteur && c.membre) || discussion_peut_moderer(p, c);
+}
+
 }  // namespace coop::accounts

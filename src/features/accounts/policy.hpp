@@ -11,6 +11,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "features/accounts/model.hpp"
@@ -74,5 +75,38 @@ bool can_declare_employer(const Principal& p);
 bool can_decide_employment(const Principal& p, std::int64_t structure_id);
 // Activities (CRA) and lieux d'activité: a mediator sees and edits only their own (others' → 404).
 inline bool owns_activite(const Principal& p, std::int64_t mediateur_id) { return p.user_id == mediateur_id; }
+
+
+// Discussion (features/discussion). What a user may do in one channel, from its type
+// ("general", "region", "departement", "theme", "groupe", "direct", "annonces"), whether it is
+// archived, the user's membership and channel role, and whether they are muted there or banned
+// from the space. Admins moderate every channel but read the private ones (groupe, direct) only
+// when they belong to them. Theme and announcement channels can be read before joining.
+struct DroitsCanal {
+  std::string type;
+  bool archive = false;
+  bool membre = false;
+  bool moderateur = false;       // channel role "moderateur"
+  bool en_sourdine = false;      // muted in this channel until a later date
+  bool banni = false;            // banned from the whole discussion space
+};
+bool discussion_peut_lire(const Principal& p, const DroitsCanal& c);
+bool discussion_peut_ecrire(const Principal& p, const DroitsCanal& c);   // post a message
+bool discussion_peut_moderer(const Principal& p, const DroitsCanal& c);  // delete others', move, rename, mute, pin…
+bool discussion_peut_rejoindre(const Principal& p, const DroitsCanal& c);  // theme, annonces
+bool discussion_peut_quitter(const DroitsCanal& c);  // not général, région, département (automatic)
+// Adding someone: groupe by its members (invitation); theme/annonces by moderators.
+bool discussion_peut_ajouter(const Principal& p, const DroitsCanal& c);
+// Creating a channel: theme and groupe by anyone, annonces by admins.
+bool discussion_peut_creer(const Principal& p, std::string_view type);
+bool discussion_peut_bannir(const Principal& p);
+// Reacting: members of a channel that is not archived, unless muted (announcements included).
+bool discussion_peut_reagir(const Principal& p, const DroitsCanal& c);
+// Pinning: moderators; in private groups and conversations, every member.
+bool discussion_peut_epingler(const Principal& p, const DroitsCanal& c);
+// Editing one's message: its author, while they may still write in the channel.
+bool discussion_peut_modifier_message(const Principal& p, const DroitsCanal& c, bool auteur);
+// Deleting a message: its author (unless banned), or a moderator.
+bool discussion_peut_supprimer_message(const Principal& p, const DroitsCanal& c, bool auteur);
 
 }  // namespace coop::accounts

@@ -10,6 +10,7 @@
 #include "core/time.hpp"
 #include "features/accounts/api.hpp"
 #include "features/accounts/policy.hpp"
+#include "features/discussion/adhesions.hpp"
 #include "features/accounts/sessions.hpp"
 #include "features/accounts/store.hpp"
 #include "features/activites/api.hpp"
@@ -421,6 +422,7 @@ Response decider(Context& ctx, Decision decision) {
              ? "Votre rattachement à « " + e.structure_nom + " » est confirmé."
              : "Votre rattachement à « " + e.structure_nom + " » a été refusé" + (motif.empty() ? "." : " : " + motif));
   statistiques::mediateur_modifie(ctx.services.bus, e.user_id);  // structure employeuse
+  discussion::resynchroniser(ctx.db(), ctx.services.bus, ctx.services.territoires, e.user_id);
   courriels::signaler(ctx.services.bus);  // deliver now rather than at the next poll
   return http::json_response(200, acc::employment_to_json(e));
 }
