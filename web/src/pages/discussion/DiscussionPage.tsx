@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useLocation, useNavigate, useParams } from "react-router";
 import { ApiError } from "../../api/client";
-import { listCanaux, listSujets } from "../../api/discussion";
+import { getCanal, listCanaux, listSujets } from "../../api/discussion";
 import type { Canal, Sujet } from "../../api/discussionTypes";
 import { useSession } from "../../auth/AuthContext";
 import { LoadError } from "../../components/LoadError";
@@ -57,10 +57,13 @@ export default function DiscussionPage() {
   const moiId = me?.id ?? null;
 
   const canaux = useAsync(listCanaux, []);
-  const canal: Canal | null = useMemo(
-    () => (canalId ? canaux.data?.items.find(c => c.id === canalId) ?? null : null),
-    [canaux.data, canalId]
+  const mien = canalId ? canaux.data?.items.find(c => c.id === canalId) ?? null : null;
+  // A channel one is not a member of (a thematic channel of the directory): asked on its own.
+  const autre = useAsync(
+    () => (canalId && canaux.data && !mien ? getCanal(canalId) : Promise.resolve(null)),
+    [canalId, !!canaux.data, !!mien]
   );
+  const canal: Canal | null = mien ?? (autre.data && autre.data.id === canalId ? autre.data : null);
   const sujets = useAsync(() => (canalId ? listSujets(canalId) : Promise.resolve({ items: [] as Sujet[] })), [canalId]);
   const sujet: Sujet | null = useMemo(
     () => (sujetId ? sujets.data?.items.find(s => s.id === sujetId) ?? null : null),
@@ -70,6 +73,7 @@ export default function DiscussionPage() {
   const recharger = useDebounced(() => {
     canaux.reload();
     sujets.reload();
+    if (autre.data) autre.reload();
   }, 300);
   const rechargerTout = useCallback(() => {
     recharger();
@@ -127,8 +131,8 @@ export default function DiscussionPage() {
         <>
           {canal?.type !== "direct" && (
             <div className="coop-discussion__panneau coop-discussion__sujets">
-              {canalId && canaux.data && !canal ? (
-                <LoadError error={new ApiError(404, "introuvable", "Ce canal n'existe pas ou vous n'en êtes pas membre.")} what="le canal" />
+              {canalId && canaux.data && !canal && autre.error ? (
+                <LoadError error={autre.error.status === 404 ? new ApiError(404, "introuvable", "Ce canal n'existe pas ou vous n'y avez pas accès.") : autre.error} what="le canal" />
               ) : canal ? (
                 <ListeSujets
                   canal={canal}

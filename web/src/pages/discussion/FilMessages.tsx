@@ -3,7 +3,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ApiError, isApiError } from "../../api/client";
-import { listEpingles, listMessages, marquerLu, marquerNonLu, type MessagesQuery } from "../../api/discussion";
+import { listEpingles, listMessages, marquerLu, marquerNonLu, renommerSujet, type MessagesQuery } from "../../api/discussion";
 import type { Canal, EvenementDiscussion, Message, Sujet } from "../../api/discussionTypes";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { LoadError } from "../../components/LoadError";
@@ -23,11 +23,15 @@ interface Fil {
   plusRecents: boolean;
 }
 
-/** The message carried by an event: the data itself or its `message`. */
-function messageDe(e: EvenementDiscussion): Message | null {
-  if (estMessage(e.data)) return e.data;
-  const m = (e.data as { message?: unknown }).message;
-  return estMessage(m) ? m : null;
+/**
+ * The message carried by an event (message_cree, message_modifie): the same JSON for every member,
+ * so « mentionne_moi » comes from its list `mentions` and « moi » of the reactions is unknown.
+ */
+function messageDe(e: EvenementDiscussion, moiId: number | null): Message | null {
+  const d = estMessage(e.data) ? e.data : (e.data as { message?: unknown }).message;
+  if (!estMessage(d)) return null;
+  const mentions = (d as { mentions?: unknown }).mentions;
+  return Array.isArray(mentions) ? { ...d, mentionne_moi: moiId !== null && mentions.includes(moiId) } : d;
 }
 
 export function FilMessages({
@@ -58,6 +62,7 @@ export function FilMessages({
   const [frappe, setFrappe] = useState<Map<number, { nom: string; jusqua: number }>>(new Map());
   const [epingles, setEpingles] = useState<Message[] | null>(null);
   const [generation, setGeneration] = useState(0);
+  const [renommage, setRenommage] = useState<string | null>(null);
   const defile = useRef<HTMLDivElement>(null);
   const ancre = useRef<{ hauteur: number; haut: number } | null>(null);
   const allerEnBas = useRef(false);
@@ -195,8 +200,14 @@ export function FilMessages({
     return !el || el.scrollHeight - el.scrollTop - el.clientHeight < BAS;
   };
 
-  const remplacer = useCallback((m: Message) => {
-    setFil(p => (p && p.items.some(x => x.id === m.id) ? { ...p, items: p.items.map(x => (x.id === m.id ? { ...m, texte_supprime: m.texte_supprime ?? x.texte_supprime } : x)) } : p));
+  // A new version of a message; from an event, the reactions' « moi » is kept as this user knows it.
+  const remplacer = useCallback((m: Message, evenement = false) => {
+    const fusion = (x: Message): Message => ({
+      ...m,
+      texte_supprime: m.texte_supprime ?? x.texte_supprime,
+      reactions: evenement ? m.reactions.map(r => ({ ...r, moi: x.reactions.find(o => o.emoji === r.emoji)?.moi ?? false })) : m.reactions
+    });
+    setFil(p => (p && p.items.some(x => x.id === m.id) ? { ...p, items: p.items.map(x => (x.id === m.id ? fusion(x) : x)) } : p));
     setEpingles(p => (p ? (m.epingle ? fusionner(p, [m]) : p.filter(x => x.id !== m.id)) : p));
   }, []);
 
@@ -210,7 +221,7 @@ export function FilMessages({
         setFrappe(p => new Map(p).set(qui.id, { nom: qui.nom, jusqua: Date.now() + FRAPPE_AFFICHEE_MS }));
         return;
       }
-      const m = messageDe(e);
+      const m = messageDe(e, moiId);
       if (e.evenement === "message_cree" && m) {
         if (m.sujet_id !== sujetId) return;
         const f = filRef.current;
@@ -229,11 +240,20 @@ export function FilMessages({
         return;
       }
       if (m) {
-        remplacer(m);
+        remplacer(m, true);
         return;
       }
       // Events that name a message without carrying it whole.
-      const d = e.data as { message_id?: number; id?: number; epingle?: boolean; reactions?: Message["reactions"] };
+      const d = e.data as {
+        message_id?: number;
+        id?: number;
+        epingle?: boolean;
+        reactions?: Message["reactions"];
+        emoji?: string;
+        nb?: number;
+        user_id?: number;
+        action?: string;
+      };
       const id = d.message_id ?? d.id;
       if (!id) return;
       setFil(p => {
@@ -244,6 +264,17 @@ export function FilMessages({
             if (x.id !== id) return x;
             if (e.evenement === "message_supprime") return { ...x, supprime: true, texte: "", html: "" };
             if (e.evenement === "epingle" && typeof d.epingle === "boolean") return { ...x, epingle: d.epingle };
+            if (e.evenement === "reaction" && typeof d.emoji === "string" && typeof d.nb === "number") {
+              // {emoji, nb, user_id, action: "ajout" | "retrait"}: the new count of that emoji.
+              const emoji = d.emoji;
+              const nb = d.nb;
+              const avant = x.reactions.find(r => r.emoji === emoji);
+              const moi = d.user_id === moiId ? d.action === "ajout" : avant?.moi ?? false;
+              const reactions = avant
+                ? x.reactions.map(r => (r.emoji === emoji ? { ...r, nb, moi } : r))
+                : [...x.reactions, { emoji, nb, moi }];
+              return { ...x, reactions: reactions.filter(r => r.nb > 0) };
+            }
             if (e.evenement === "reaction" && Array.isArray(d.reactions)) {
               // The event is the same for every member: « moi » stays as this user knows it.
               return { ...x, reactions: d.reactions.map(r => ({ ...r, moi: x.reactions.find(o => o.emoji === r.emoji)?.moi ?? false })) };
@@ -324,6 +355,35 @@ export function FilMessages({
         <h2 id="sujet-titre" className={fr.cx("fr-h5", "fr-mb-0")}>
           {titre}
         </h2>
+        {renommage !== null && (
+          <form
+            className="coop-discussion__renommage"
+            onSubmit={e => {
+              e.preventDefault();
+              if (!renommage.trim()) return;
+              renommerSujet(sujetId, renommage.trim())
+                .then(() => {
+                  setRenommage(null);
+                  onAnnonce("Sujet renommé.");
+                  onLecture();
+                })
+                .catch(err => isApiError(err) && setErreurAction(err));
+            }}
+          >
+            <label className="fr-label" htmlFor={`${listeId}-titre`}>
+              Nouveau titre du sujet
+            </label>
+            <input id={`${listeId}-titre`} className="fr-input" value={renommage} maxLength={120} autoFocus onChange={e => setRenommage(e.target.value)} />
+            <div className="coop-actions fr-mt-1w">
+              <Button type="submit" size="small">
+                Renommer
+              </Button>
+              <Button type="button" size="small" priority="secondary" onClick={() => setRenommage(null)}>
+                Annuler
+              </Button>
+            </div>
+          </form>
+        )}
         <div className="coop-actions">
           {premierNonLu && (
             <Button type="button" size="small" priority="tertiary" iconId="fr-icon-arrow-up-line" onClick={allerAuPremierNonLu}>
@@ -346,6 +406,11 @@ export function FilMessages({
           >
             Épinglés
           </Button>
+          {moderateur && canal.type !== "direct" && renommage === null && (
+            <Button type="button" size="small" priority="tertiary no outline" iconId="fr-icon-edit-line" onClick={() => setRenommage(sujet?.titre ?? "")}>
+              Renommer le sujet
+            </Button>
+          )}
         </div>
         <div id={`${listeId}-epingles`} hidden={epingles === null} className="coop-discussion__epingles">
           {epingles && (epingles.length === 0 ? (

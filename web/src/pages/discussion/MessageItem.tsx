@@ -1,7 +1,7 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { memo, useState } from "react";
-import { Link } from "react-router";
+import { Link, useNavigate } from "react-router";
 import { isApiError, type ApiError } from "../../api/client";
 import {
   ajouterReaction,
@@ -125,6 +125,7 @@ export const MessageItem = memo(function MessageItem({
   const [confirmer, setConfirmer] = useState(false);
   const mien = m.auteur.id === moiId;
   const basculer = useBasculerReaction(m, actions.onChange, setErreur);
+  const navigate = useNavigate();
   const titreId = `message-${m.id}-auteur`;
 
   const faire = async (f: () => Promise<unknown>, annonce: string, apres?: (r: unknown) => void) => {
@@ -206,7 +207,18 @@ export const MessageItem = memo(function MessageItem({
         </form>
       ) : (
         // The HTML is the server's rendering of the markdown, sanitised there (core/markdown).
-        <div className="coop-message__corps" dangerouslySetInnerHTML={{ __html: m.html }} />
+        // Links to Coop pages (no target) open inside the application, without reloading it.
+        <div
+          className="coop-message__corps"
+          dangerouslySetInnerHTML={{ __html: m.html }}
+          onClick={e => {
+            const a = (e.target as HTMLElement).closest("a");
+            const href = a?.getAttribute("href");
+            if (!a || !href || !href.startsWith("/") || href.startsWith("//") || a.target || e.ctrlKey || e.metaKey || e.shiftKey) return;
+            e.preventDefault();
+            navigate(href);
+          }}
+        />
       )}
       {!m.supprime && m.fichiers.length > 0 && (
         <ul className="coop-message__fichiers" aria-label="Fichiers joints">
