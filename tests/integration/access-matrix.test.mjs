@@ -271,6 +271,53 @@ const TABLE = {
   'DELETE /api/statistiques/partages/{id}': { access: 'logged_in', params: () => ({ id: 999999 }) }, // → 404
   'GET /api/partages/statistiques/{jeton}': { access: 'anyone', params: () => ({ jeton: 'inconnu' }) }, // → 404
   'GET /api/v1/statistiques': { access: 'api_client(statistiques)' },
+
+  // Discussion: every logged-in user; the channel's rules (member, moderator, admin) are the
+  // scope rules. ids.general: « Général » (everyone is a member); ids.theme: a thematic channel
+  // of the admin where every principal is a member; ids.messageAdmin: the admin's message there.
+  'GET /api/discussion/etat': { access: 'logged_in' },
+  'GET /api/discussion/canaux': { access: 'logged_in' },
+  'GET /api/discussion/annuaire': { access: 'logged_in' },
+  'POST /api/discussion/canaux': { access: 'logged_in' }, // {} → 400
+  'POST /api/discussion/directs': { access: 'logged_in' }, // {} → 400
+  'GET /api/discussion/canaux/{id}': { access: 'logged_in', params: (ids) => ({ id: ids.general }) },
+  'PATCH /api/discussion/canaux/{id}': { access: 'logged_in', cases: [{ label: 'canal', params: (ids) => ({ id: ids.theme }), scopeDenied: NOT_ADMIN_STAFF }] },
+  'POST /api/discussion/canaux/{id}/adhesion': { access: 'logged_in', params: (ids) => ({ id: ids.adhesion }) }, // join
+  'DELETE /api/discussion/canaux/{id}/adhesion': { access: 'logged_in', params: (ids) => ({ id: ids.adhesion }) }, // leave
+  'GET /api/discussion/canaux/{id}/membres': { access: 'logged_in', params: (ids) => ({ id: ids.general }) },
+  'POST /api/discussion/canaux/{id}/membres': { access: 'logged_in', params: (ids) => ({ id: ids.theme }) }, // {} → 400
+  'PATCH /api/discussion/canaux/{id}/membres/{user_id}': {
+    access: 'logged_in', cases: [{ label: 'canal', params: (ids) => ({ id: ids.theme, user_id: ids.user.lyon }), scopeDenied: NOT_ADMIN_STAFF }],
+  },
+  'DELETE /api/discussion/canaux/{id}/membres/{user_id}': {
+    access: 'logged_in', cases: [{ label: 'canal', params: (ids) => ({ id: ids.theme, user_id: ids.user.tulle }), scopeDenied: NOT_ADMIN_STAFF }],
+  }, // the admin (last) removes Pierre
+  'GET /api/discussion/canaux/{id}/sujets': { access: 'logged_in', params: (ids) => ({ id: ids.general }) },
+  'PATCH /api/discussion/sujets/{id}': { access: 'logged_in', params: (ids) => ({ id: ids.sujet }) }, // {} → 400
+  'POST /api/discussion/canaux/{id}/frappe': { access: 'logged_in', params: (ids) => ({ id: ids.general }) },
+  'GET /api/discussion/canaux/{id}/messages': { access: 'logged_in', params: (ids) => ({ id: ids.general }) },
+  'POST /api/discussion/canaux/{id}/messages': { access: 'logged_in', params: (ids) => ({ id: ids.general }) }, // {} → 400
+  'PATCH /api/discussion/messages/{id}': { access: 'logged_in', params: (ids) => ({ id: ids.messageAdmin }) }, // {} → 400
+  'DELETE /api/discussion/messages/{id}': {
+    access: 'logged_in', cases: [{ label: 'canal', params: (ids) => ({ id: ids.messageSupprime }), scopeDenied: NOT_ADMIN_STAFF }],
+  }, // the admin's own message (the admin comes last)
+  'POST /api/discussion/messages/deplacement': { access: 'logged_in' }, // {} → 400
+  'PUT /api/discussion/messages/{id}/reactions/{emoji}': { access: 'logged_in', params: (ids) => ({ id: ids.messageAdmin, emoji: '👍' }) },
+  'DELETE /api/discussion/messages/{id}/reactions/{emoji}': { access: 'logged_in', params: (ids) => ({ id: ids.messageAdmin, emoji: '👍' }) },
+  'PUT /api/discussion/messages/{id}/epingle': { access: 'logged_in', cases: [{ label: 'canal', params: (ids) => ({ id: ids.messageAdmin }), scopeDenied: NOT_ADMIN_STAFF }] },
+  'DELETE /api/discussion/messages/{id}/epingle': { access: 'logged_in', cases: [{ label: 'canal', params: (ids) => ({ id: ids.messageAdmin }), scopeDenied: NOT_ADMIN_STAFF }] },
+  'GET /api/discussion/canaux/{id}/epingles': { access: 'logged_in', params: (ids) => ({ id: ids.general }) },
+  'POST /api/discussion/lecture': { access: 'logged_in' }, // {} → 400
+  'POST /api/discussion/non-lu': { access: 'logged_in' }, // {} → 400
+  'GET /api/discussion/mentions': { access: 'logged_in' },
+  'GET /api/discussion/recherche': { access: 'logged_in', cases: [{ label: 'q', query: 'q=bonjour' }] },
+  'GET /api/discussion/personnes': { access: 'logged_in' },
+  'POST /api/discussion/messages/{id}/signalements': { access: 'logged_in', params: (ids) => ({ id: ids.messageAdmin }) }, // {} → 400
+  // The demo's coordinatrice and médiatrice moderate a thematic channel; the gestionnaire none.
+  'GET /api/discussion/moderation/signalements': { access: 'logged_in', cases: [{ label: 'file', scopeDenied: ['gestionnaire_structure'] }] },
+  'POST /api/discussion/moderation/signalements/{id}': { access: 'logged_in', params: () => ({ id: 999999 }) }, // {} → 400
+  'POST /api/discussion/bannissements': { access: 'admin' }, // {} → 400
+  'DELETE /api/discussion/bannissements/{user_id}': { access: 'admin', params: (ids) => ({ user_id: ids.user.tulle }) }, // → 404
 };
 
 function accessRoles(access) {
@@ -338,6 +385,22 @@ describe(`access matrix: every route × every principal [${ENGINE}]`, () => {
     }), 201);
     const other = await server.login(email, 'mot-de-passe-matrice');
     ids.otherMember = expectStatus(await other.post('/api/equipe/membres', { json: { mediateur_id: ids.user.tulle } }), 201).json.id;
+
+    // Discussion: Général, a thematic channel of the admin with every principal in it, one to join and leave.
+    ids.general = expectStatus(await admin.get('/api/discussion/canaux'), 200).json.items.find((c) => c.type === 'general').id;
+    ids.theme = expectStatus(await admin.post('/api/discussion/canaux', { json: { type: 'theme', nom: 'Matrice' } }), 201).json.id;
+    ids.adhesion = expectStatus(await admin.post('/api/discussion/canaux', { json: { type: 'theme', nom: 'Matrice adhésion' } }), 201).json.id;
+    for (const p of ['mediateur', 'coordinateur', 'gestionnaire_structure'])
+      expectStatus(await clients[p].post(`/api/discussion/canaux/${ids.theme}/adhesion`), 200);
+    for (const u of ['lyon', 'tulle'])
+      expectStatus(await admin.post(`/api/discussion/canaux/${ids.theme}/membres`, { json: { user_id: ids.user[u] } }), 201);
+    const post = async (texte) => expectStatus(await admin.post(`/api/discussion/canaux/${ids.theme}/messages`, {
+      json: { sujet: 'Matrice', texte },
+    }), 201).json;
+    const m = await post('Bonjour la matrice');
+    ids.messageAdmin = m.id;
+    ids.sujet = m.sujet_id;
+    ids.messageSupprime = (await post('À supprimer')).id;
   });
 
   after(async () => {

@@ -244,7 +244,7 @@ describe(`discussion [${ENGINE}]`, () => {
     pins = expectStatus(await lyon.get(`/api/discussion/canaux/${t.id}/epingles`), 200).json.items;
     assert.deepEqual(pins, []);
     // Delete by its author: a trace for members, the text for moderators.
-    expectError(await tulle.delete(`/api/discussion/messages/${m.id}`), 404);
+    expectError(await tulle.delete(`/api/discussion/messages/${m.id}`), 403, 'acces_refuse'); // readable theme, not a member
     expectStatus(await lyon.delete(`/api/discussion/messages/${m.id}`), 204);
     const seen = (await messages(lyon, t.id)).items.find((x) => x.id === m.id);
     assert.equal(seen.supprime, true);

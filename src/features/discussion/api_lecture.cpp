@@ -22,9 +22,13 @@ json::object compteurs(Session& s, const Context& ctx, std::int64_t canal_id, st
                  {"sujet_id", sujet_id ? json::value(*sujet_id) : json::value(nullptr)},
                  {"non_lus", nl[canal_id]},
                  {"mentions_non_lues", mn[canal_id]}};
-  if (sujet_id) o["non_lus_sujet"] = store::non_lus_par_sujet(s, ctx.user().user_id, canal_id)[*sujet_id];
-  auto premier = store::premier_non_lu(s, ctx.user().user_id, canal_id, sujet_id);
+  auto premier = store::premier_non_lu(s, ctx.user().user_id, canal_id, std::nullopt);
   o["premier_non_lu"] = premier ? json::value(*premier) : json::value(nullptr);
+  if (sujet_id) {
+    o["non_lus_sujet"] = store::non_lus_par_sujet(s, ctx.user().user_id, canal_id)[*sujet_id];
+    auto p = store::premier_non_lu(s, ctx.user().user_id, canal_id, sujet_id);
+    o["premier_non_lu_sujet"] = p ? json::value(*p) : json::value(nullptr);
+  }
   return o;
 }
 

@@ -307,9 +307,9 @@ Response supprimer(Context& ctx) {
     j.vider();
     auto [m, v] = message_et_canal(ctx, s, id);
     const bool auteur = m.auteur_id == ctx.user().user_id;
-    if (m.supprime_le) return;  // already deleted: nothing more to do
     if (!accounts::discussion_peut_supprimer_message(ctx.user(), v.droits, auteur))
       throw http::forbidden("Seuls l'auteur du message et les modérateurs le suppriment.");
+    if (m.supprime_le) return;  // already deleted: nothing more to do
     store::supprimer_message(s, id, ctx.user().user_id);
     store::recalculer_sujet(s, m.sujet_id);
     if (!auteur)

@@ -2,6 +2,10 @@
 #include "features/discussion/store.hpp"
 
 #include "core/time.hpp"
+
+// GCC 12 at -O2 reports a false -Wmaybe-uninitialized in std::variant's move when a Params
+// (vector of variants) grows with push_back; the filters here are appended one by one.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include "features/discussion/store_sql.hpp"
 
 namespace coop::discussion::store {
@@ -62,6 +66,13 @@ std::string places(std::size_t n) {
 }
 
 Params valeurs(const std::vector<std::int64_t>& ids) { return Params(ids.begin(), ids.end()); }
+
+Params premier_puis(std::int64_t premier, const std::vector<std::int64_t>& ids) {
+  Params p(ids.size() + 1);
+  p[0] = premier;
+  for (std::size_t i = 0; i < ids.size(); ++i) p[i + 1] = ids[i];
+  return p;
+}
 
 std::optional<Canal> canal(Session& s, std::int64_t id) {
   auto v = canaux(s, std::string("SELECT ") + colonnes_canal + " FROM discussion_canaux c WHERE c.id = ?", {id});

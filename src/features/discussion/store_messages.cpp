@@ -1,5 +1,9 @@
 // Messages, reactions, mentions, search, the event log and reports.
 #include "core/time.hpp"
+
+// GCC 12 at -O2 reports a false -Wmaybe-uninitialized in std::variant's move when a Params
+// (vector of variants) grows with push_back; the filters here are appended one by one.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include "features/discussion/store.hpp"
 #include "features/discussion/store_sql.hpp"
 
@@ -155,8 +159,7 @@ void deplacer(Session& s, const std::vector<std::int64_t>& ids, std::int64_t suj
                          valeurs(ids))
                      .rows)
     anciens.insert(as_int(r[0]));
-  Params p{sujet_id};
-  for (auto id : ids) p.push_back(id);
+  auto p = premier_puis(sujet_id, ids);
   s.exec("UPDATE discussion_messages SET sujet_id = ? WHERE id IN (" + places(ids.size()) + ")", p);
   anciens.insert(sujet_id);
   for (auto t : anciens) recalculer_sujet(s, t);
@@ -173,8 +176,7 @@ std::map<std::int64_t, std::vector<Reaction>> reactions(Session& s, const std::v
                                                         std::int64_t moi) {
   std::map<std::int64_t, std::vector<Reaction>> out;
   if (ids.empty()) return out;
-  Params p{moi};
-  for (auto id : ids) p.push_back(id);
+  auto p = premier_puis(moi, ids);
   for (auto& r : s.query("SELECT message_id, emoji, COUNT(*), SUM(CASE WHEN user_id = ? THEN 1 ELSE 0 END), MIN(cree_le) "
                          "FROM discussion_reactions WHERE message_id IN (" +
                              places(ids.size()) + ") GROUP BY message_id, emoji ORDER BY message_id, MIN(cree_le), emoji",
@@ -243,8 +245,7 @@ std::vector<std::int64_t> mentions(Session& s, std::int64_t user_id, std::option
 std::set<std::int64_t> mentionne(Session& s, std::int64_t user_id, const std::vector<std::int64_t>& ids) {
   std::set<std::int64_t> out;
   if (ids.empty()) return out;
-  Params p{user_id};
-  for (auto id : ids) p.push_back(id);
+  auto p = premier_puis(user_id, ids);
   for (auto& r : s.query("SELECT message_id FROM discussion_mentions WHERE user_id = ? AND message_id IN (" +
                              places(ids.size()) + ")",
                          p)
