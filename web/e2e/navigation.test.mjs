@@ -7,6 +7,7 @@ const EXPECTED = {
   [DEMO.admin]: [
     "Accueil",
     "Statistiques",
+    "Discussion",
     "Administration",
     "Administration > Utilisateurs",
     "Administration > Structures",
@@ -16,10 +17,10 @@ const EXPECTED = {
     "Administration > Clients API",
     "Mon compte"
   ],
-  [DEMO.coordination]: ["Accueil", "Mon équipe", "Statistiques", "Mon compte"],
-  [DEMO.gestion]: ["Accueil", "Ma structure", "Statistiques", "Mon compte"],
-  [DEMO.mediatrice]: ["Accueil", "Mes activités", "Bénéficiaires", "Statistiques", "Mon compte"],
-  [DEMO.territoire]: ["Accueil", "Statistiques", "Mon compte"]
+  [DEMO.coordination]: ["Accueil", "Mon équipe", "Statistiques", "Discussion", "Mon compte"],
+  [DEMO.gestion]: ["Accueil", "Ma structure", "Statistiques", "Discussion", "Mon compte"],
+  [DEMO.mediatrice]: ["Accueil", "Mes activités", "Bénéficiaires", "Statistiques", "Discussion", "Mon compte"],
+  [DEMO.territoire]: ["Accueil", "Statistiques", "Discussion", "Mon compte"]
 };
 
 describe("navigation par rôle", { skip: skipReason }, () => {

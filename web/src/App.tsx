@@ -5,6 +5,7 @@ import { RequireAuth, RequireRole } from "./auth/guards";
 import { Layout } from "./components/Layout";
 import { PageLoading } from "./components/PageLoading";
 import { NotificationsProvider } from "./notifications/NotificationsContext";
+import { DiscussionProvider } from "./pages/discussion/DiscussionContext";
 import { AccessibilityPage } from "./pages/AccessibilityPage";
 import { ActiviteFormPage } from "./pages/activites/ActiviteFormPage";
 import { ActivitePage } from "./pages/activites/ActivitePage";
@@ -47,11 +48,15 @@ import { TeamPage } from "./pages/TeamPage";
 const StatistiquesPage = lazy(() => import("./pages/statistiques/StatistiquesPage"));
 const PartagePublicPage = lazy(() => import("./pages/statistiques/PartagePublicPage"));
 const statistiques = (page: React.ReactNode) => <Suspense fallback={<PageLoading label="Chargement des statistiques…" />}>{page}</Suspense>;
+// The chat page: a chunk of its own too.
+const DiscussionPage = lazy(() => import("./pages/discussion/DiscussionPage"));
+const discussion = (page: React.ReactNode) => <Suspense fallback={<PageLoading label="Chargement de la discussion…" />}>{page}</Suspense>;
 
 export function App() {
   return (
     <AuthProvider>
       <NotificationsProvider>
+        <DiscussionProvider>
         <HorsLigne />
         <Routes>
           <Route element={<Layout />}>
@@ -71,6 +76,13 @@ export function App() {
               <Route path="/inscription/parcours" element={<ParcoursPage />} />
               <Route path="/premiers-pas" element={<PremiersPasPage />} />
               <Route path="/statistiques" element={statistiques(<StatistiquesPage />)} />
+              <Route path="/discussion" element={discussion(<DiscussionPage />)} />
+              <Route path="/discussion/mentions" element={discussion(<DiscussionPage />)} />
+              <Route path="/discussion/recherche" element={discussion(<DiscussionPage />)} />
+              <Route path="/discussion/annuaire" element={discussion(<DiscussionPage />)} />
+              <Route path="/discussion/nouvelle" element={discussion(<DiscussionPage />)} />
+              <Route path="/discussion/:canal" element={discussion(<DiscussionPage />)} />
+              <Route path="/discussion/:canal/:sujet" element={discussion(<DiscussionPage />)} />
               <Route element={<RequireRole roles={["mediateur"]} />}>
                 <Route path="/activites" element={<ActivitesPage />} />
                 <Route path="/activites/nouvelle" element={<ActiviteFormPage />} />
@@ -109,6 +121,7 @@ export function App() {
             </Route>
           </Route>
         </Routes>
+        </DiscussionProvider>
       </NotificationsProvider>
     </AuthProvider>
   );

@@ -91,6 +91,13 @@ export const PARAMETRES = {
   // shows the page's « n'est plus en attente sur cet appareil » message (the offline test,
   // e2e/hors-ligne.test.mjs, looks at the page with a CRA in it).
   "/activites/en-attente/:cle": async () => ({ cle: crypto.randomUUID() }),
+  // The visitor's first discussion channel (the national « Général » every account is in) and the
+  // topic with the latest activity there.
+  "/discussion/:canal": async ({ api }) => ({ canal: await premier(api, "/api/discussion/canaux", "canal de discussion") }),
+  "/discussion/:canal/:sujet": async ({ api }) => {
+    const canal = await premier(api, "/api/discussion/canaux", "canal de discussion");
+    return { canal, sujet: await premier(api, `/api/discussion/canaux/${canal}/sujets`, "sujet de discussion") };
+  },
   // A public share link of the demo mediator's own figures.
   "/partage/statistiques/:jeton": async ({ mediatrice }) => {
     const p = await mediatrice.request("POST", "/api/statistiques/partages", { titre: "Mise en page", requete: "perimetre=moi" });

@@ -10,6 +10,7 @@ import { fullName } from "../lib/format";
 import { EnAttenteBadge } from "../horsligne/EnAttenteBadge";
 import { useTablesDefilantesFocusables } from "../lib/tablesDefilantes";
 import { NotificationBell } from "../notifications/NotificationBell";
+import { MentionsBadge } from "../pages/discussion/MentionsBadge";
 import { Toaster } from "../notifications/Toaster";
 import { isActive, navigationFor } from "./navigation";
 
@@ -102,6 +103,7 @@ export function Layout() {
           me
             ? [
                 <NotificationBell key="bell" />,
+                <MentionsBadge key="mentions" />,
                 <EnAttenteBadge key="hors-ligne" />,
                 {
                   iconId: "fr-icon-account-circle-line",

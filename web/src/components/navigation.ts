@@ -29,6 +29,8 @@ export function navigationFor(me: Me): NavItem[] {
   }
   // Every role opens at least one statistics périmètre (own, team, structure, territory, national).
   if ((me.roles ?? []).length > 0) items.push({ text: "Statistiques", to: "/statistiques" });
+  // The discussion space: every account with a role (its channels come from its structures).
+  if ((me.roles ?? []).length > 0) items.push({ text: "Discussion", to: "/discussion" });
   if (hasRole(me, "admin")) {
     items.push({
       text: "Administration",

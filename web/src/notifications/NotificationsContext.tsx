@@ -7,6 +7,15 @@ export interface AppNotification extends NotificationMessage {
   read: boolean;
 }
 
+/** Another user of the one /ws socket (the discussion's real time): told of every open and message. */
+export interface SocketListener {
+  /** The socket is open (first time or after a reconnect); `send` writes a JSON text frame. */
+  onOpen?: (send: (message: unknown) => void) => void;
+  /** Every JSON message of the server, parsed. */
+  onMessage?: (message: Record<string, unknown>) => void;
+  onClose?: () => void;
+}
+
 interface NotificationsState {
   items: AppNotification[];
   unread: number;
@@ -14,6 +23,8 @@ interface NotificationsState {
   connected: boolean;
   markAllRead: () => void;
   dismissToast: (id: number) => void;
+  /** Listen to the socket (returns the unsubscribe function). */
+  subscribe: (listener: SocketListener) => () => void;
 }
 
 const Ctx = createContext<NotificationsState | null>(null);
@@ -57,6 +68,17 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<AppNotification[]>([]);
   const [connected, setConnected] = useState(false);
   const nextId = useRef(1);
+  const listeners = useRef(new Set<SocketListener>());
+  const sendRef = useRef<((message: unknown) => void) | null>(null);
+
+  const subscribe = useCallback((listener: SocketListener) => {
+    listeners.current.add(listener);
+    // Already open: the newcomer is told at once.
+    if (sendRef.current) listener.onOpen?.(sendRef.current);
+    return () => {
+      listeners.current.delete(listener);
+    };
+  }, []);
   const refreshRef = useRef(refresh);
   refreshRef.current = refresh;
 
@@ -82,11 +104,29 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
         schedule();
         return;
       }
+      const current = socket;
       socket.onopen = () => {
         attempt = 0;
         setConnected(true);
+        const send = (message: unknown) => {
+          if (current.readyState === WebSocket.OPEN) current.send(JSON.stringify(message));
+        };
+        sendRef.current = send;
+        for (const l of [...listeners.current]) l.onOpen?.(send);
       };
       socket.onmessage = event => {
+        if (typeof event.data === "string" && listeners.current.size > 0) {
+          let raw: unknown = null;
+          try {
+            raw = JSON.parse(event.data);
+          } catch {
+            raw = null;
+          }
+          if (raw && typeof raw === "object" && (raw as { type?: unknown }).type !== "notification") {
+            for (const l of [...listeners.current]) l.onMessage?.(raw as Record<string, unknown>);
+            return;
+          }
+        }
         const msg = parse(event.data);
         if (!msg) return;
         const n: AppNotification = { ...msg, id: nextId.current++, read: false };
@@ -102,6 +142,8 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
       socket.onclose = event => {
         setConnected(false);
         socket = null;
+        sendRef.current = null;
+        for (const l of [...listeners.current]) l.onClose?.();
         // 1000 "session closed": logged out elsewhere, password changed, account disabled. Asking
         // the session again sends the user to /connexion when it is over (this effect then stops).
         if (event.code === 1000 || event.code === 1008 || attempt > 0) void refreshRef.current();
@@ -128,6 +170,8 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
         socket.onclose = null;
         socket.close(1000);
       }
+      sendRef.current = null;
+      for (const l of [...listeners.current]) l.onClose?.();
       setConnected(false);
     };
   }, [userId]);
@@ -143,9 +187,10 @@ export function NotificationsProvider({ children }: { children: ReactNode }) {
       toasts,
       connected,
       markAllRead,
-      dismissToast
+      dismissToast,
+      subscribe
     }),
-    [items, toasts, connected, markAllRead, dismissToast]
+    [items, toasts, connected, markAllRead, dismissToast, subscribe]
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }

@@ -1,0 +1,78 @@
+/**
+ * Discussion (issue 10): one typed function per endpoint of /api/discussion (docs/api-contract.md).
+ */
+import { api } from "./client";
+import type {
+  Canal,
+  Etat,
+  Membre,
+  Message,
+  MessageMention,
+  MessagePage,
+  MessageTrouve,
+  PersonneTrouvee,
+  Sujet
+} from "./discussionTypes";
+import type { Items } from "./types";
+
+const B = "/api/discussion";
+const enc = encodeURIComponent;
+
+export const getEtat = () => api.get<Etat>(`${B}/etat`);
+export const listCanaux = () => api.get<Items<Canal>>(`${B}/canaux`);
+export const listAnnuaire = (q = "") => api.get<Items<Canal>>(`${B}/annuaire`, { query: { q } });
+export const getCanal = (id: number) => api.get<Canal>(`${B}/canaux/${id}`);
+export const createCanal = (body: { type: "theme" | "groupe" | "annonces"; nom: string; description: string }) =>
+  api.post<Canal>(`${B}/canaux`, body);
+export const updateCanal = (id: number, body: { nom?: string; description?: string; archive?: boolean }) =>
+  api.patch<Canal>(`${B}/canaux/${id}`, body);
+export const createDirect = (user_ids: number[]) => api.post<Canal>(`${B}/directs`, { user_ids });
+export const rejoindre = (id: number) => api.post<Canal>(`${B}/canaux/${id}/adhesion`);
+export const quitter = (id: number) => api.delete<void>(`${B}/canaux/${id}/adhesion`);
+export const listMembres = (id: number) => api.get<Items<Membre>>(`${B}/canaux/${id}/membres`);
+export const ajouterMembre = (id: number, user_id: number) => api.post<unknown>(`${B}/canaux/${id}/membres`, { user_id });
+export const listSujets = (canalId: number) => api.get<Items<Sujet>>(`${B}/canaux/${canalId}/sujets`);
+export const renommerSujet = (id: number, titre: string) => api.patch<Sujet>(`${B}/sujets/${id}`, { titre });
+
+export interface MessagesQuery {
+  sujet?: number;
+  avant?: number;
+  apres?: number;
+  autour?: number;
+  limite?: number;
+}
+export const listMessages = (canalId: number, q: MessagesQuery, signal?: AbortSignal) =>
+  api.get<MessagePage>(`${B}/canaux/${canalId}/messages`, { query: { ...q }, signal });
+
+export const posterMessage = (
+  canalId: number,
+  body: ({ sujet_id: number } | { sujet: string }) & { texte: string; fichiers?: string[] }
+) => api.post<Message>(`${B}/canaux/${canalId}/messages`, body);
+export const modifierMessage = (id: number, texte: string) => api.patch<Message>(`${B}/messages/${id}`, { texte });
+export const supprimerMessage = (id: number) => api.delete<unknown>(`${B}/messages/${id}`);
+export const ajouterReaction = (id: number, emoji: string) => api.put<unknown>(`${B}/messages/${id}/reactions/${enc(emoji)}`);
+export const retirerReaction = (id: number, emoji: string) => api.delete<unknown>(`${B}/messages/${id}/reactions/${enc(emoji)}`);
+export const epingler = (id: number) => api.put<unknown>(`${B}/messages/${id}/epingle`);
+export const desepingler = (id: number) => api.delete<unknown>(`${B}/messages/${id}/epingle`);
+export const listEpingles = (canalId: number) => api.get<Items<Message>>(`${B}/canaux/${canalId}/epingles`);
+export const marquerLu = (canal_id: number, sujet_id: number | null, jusqu_a: number) =>
+  api.post<unknown>(`${B}/lecture`, sujet_id ? { canal_id, sujet_id, jusqu_a } : { canal_id, jusqu_a });
+export const marquerNonLu = (message_id: number) => api.post<unknown>(`${B}/non-lu`, { message_id });
+export const listMentions = (avant?: number) =>
+  api.get<{ items: MessageMention[]; non_lues: number }>(`${B}/mentions`, { query: { avant } });
+
+export interface RechercheFiltres {
+  q: string;
+  canal?: string;
+  auteur?: string;
+  sujet?: string;
+  du?: string;
+  au?: string;
+  avant?: number;
+}
+export const rechercher = (f: RechercheFiltres, signal?: AbortSignal) =>
+  api.get<{ items: MessageTrouve[]; total: number }>(`${B}/recherche`, { query: { ...f }, signal });
+export const chercherPersonnes = (q: string, canal?: number, signal?: AbortSignal) =>
+  api.get<Items<PersonneTrouvee>>(`${B}/personnes`, { query: { q, canal }, signal });
+export const signalerFrappe = (canalId: number) => api.post<unknown>(`${B}/canaux/${canalId}/frappe`);
+export const signalerMessage = (id: number, motif: string) => api.post<unknown>(`${B}/messages/${id}/signalements`, { motif });

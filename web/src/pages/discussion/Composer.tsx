@@ -1,0 +1,248 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import { Button } from "@codegouvfr/react-dsfr/Button";
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
+import { ApiError, isApiError } from "../../api/client";
+import { chercherPersonnes, posterMessage, signalerFrappe } from "../../api/discussion";
+import type { Canal, Message } from "../../api/discussionTypes";
+import { ErrorAlert } from "../../components/ErrorAlert";
+
+interface Proposition {
+  cle: string;
+  texte: string;
+  detail: string;
+  insertion: string;
+}
+
+const GROUPES: Proposition[] = [
+  { cle: "canal", texte: "@canal", detail: "prévient tous les membres du canal", insertion: "@canal" },
+  { cle: "ici", texte: "@ici", detail: "prévient les membres connectés", insertion: "@ici" }
+];
+
+/** The « @mot » being typed just before the caret, or null. */
+function mentionEnCours(texte: string, curseur: number): { debut: number; q: string } | null {
+  const avant = texte.slice(0, curseur);
+  const m = /(^|\s)@([^\s@*]{0,40})$/.exec(avant);
+  if (!m) return null;
+  return { debut: curseur - m[2].length - 1, q: m[2] };
+}
+
+const FRAPPE_MS = 3000;
+
+export function Composer({ canal, sujetId, onEnvoye }: { canal: Canal; sujetId: number; onEnvoye: (m: Message) => void }) {
+  const base = useId().replace(/:/g, "");
+  const [texte, setTexte] = useState("");
+  const [envoi, setEnvoi] = useState(false);
+  const [erreur, setErreur] = useState<ApiError | null>(null);
+  const [mention, setMention] = useState<{ debut: number; q: string } | null>(null);
+  const [propositions, setPropositions] = useState<Proposition[]>([]);
+  const [actif, setActif] = useState(0);
+  const zone = useRef<HTMLTextAreaElement>(null);
+  const derniereFrappe = useRef(0);
+  const brouillonCle = `coop-brouillon-${canal.id}-${sujetId}`;
+
+  // Drafts survive a change of topic and a reload (this device only).
+  useEffect(() => {
+    setTexte(sessionStorage.getItem(brouillonCle) ?? "");
+  }, [brouillonCle]);
+  useEffect(() => {
+    if (texte) sessionStorage.setItem(brouillonCle, texte);
+    else sessionStorage.removeItem(brouillonCle);
+  }, [texte, brouillonCle]);
+
+  useEffect(() => {
+    if (!mention) {
+      setPropositions([]);
+      return;
+    }
+    const ctrl = new AbortController();
+    const groupes = GROUPES.filter(g => g.cle.startsWith(mention.q.toLowerCase()));
+    const t = setTimeout(() => {
+      chercherPersonnes(mention.q, canal.id, ctrl.signal)
+        .then(r => {
+          setPropositions([
+            ...r.items.slice(0, 8).map(p => ({
+              cle: String(p.id),
+              texte: p.nom,
+              detail: p.structure ?? "",
+              insertion: `@**${p.nom}|${p.id}**`
+            })),
+            ...(canal.type === "direct" ? [] : groupes)
+          ]);
+          setActif(0);
+        })
+        .catch(() => undefined);
+    }, 150);
+    return () => {
+      clearTimeout(t);
+      ctrl.abort();
+    };
+  }, [mention, canal.id, canal.type]);
+
+  const suivre = (valeur: string, curseur: number) => {
+    setTexte(valeur);
+    setMention(mentionEnCours(valeur, curseur));
+    const maintenant = Date.now();
+    if (valeur && maintenant - derniereFrappe.current > FRAPPE_MS) {
+      derniereFrappe.current = maintenant;
+      void signalerFrappe(canal.id).catch(() => undefined);
+    }
+  };
+
+  const choisir = (p: Proposition) => {
+    if (!mention) return;
+    const fin = mention.debut + 1 + mention.q.length;
+    const valeur = `${texte.slice(0, mention.debut)}${p.insertion} ${texte.slice(fin)}`;
+    const curseur = mention.debut + p.insertion.length + 1;
+    setTexte(valeur);
+    setMention(null);
+    requestAnimationFrame(() => {
+      zone.current?.focus();
+      zone.current?.setSelectionRange(curseur, curseur);
+    });
+  };
+
+  const envoyer = async () => {
+    if (!texte.trim() || envoi) return;
+    setEnvoi(true);
+    setErreur(null);
+    try {
+      const m = await posterMessage(canal.id, { sujet_id: sujetId, texte });
+      setTexte("");
+      setMention(null);
+      onEnvoye(m);
+    } catch (e) {
+      if (isApiError(e)) setErreur(e);
+    } finally {
+      setEnvoi(false);
+      zone.current?.focus();
+    }
+  };
+
+  const ouvert = mention !== null && propositions.length > 0;
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (ouvert) {
+      if (e.key === "ArrowDown") {
+        e.preventDefault();
+        setActif(a => (a + 1) % propositions.length);
+        return;
+      }
+      if (e.key === "ArrowUp") {
+        e.preventDefault();
+        setActif(a => (a - 1 + propositions.length) % propositions.length);
+        return;
+      }
+      if (e.key === "Enter" || e.key === "Tab") {
+        e.preventDefault();
+        choisir(propositions[actif]);
+        return;
+      }
+      if (e.key === "Escape") {
+        e.preventDefault();
+        setMention(null);
+        return;
+      }
+    }
+    if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      void envoyer();
+    }
+  };
+
+  if (!canal.peut_ecrire || canal.archive) {
+    return (
+      <p className={fr.cx("fr-text--sm", "fr-hint-text", "fr-mb-0")}>
+        {canal.archive
+          ? "Ce canal est archivé : on ne peut plus y écrire."
+          : canal.membre
+            ? "Seuls les modérateurs écrivent dans ce canal."
+            : "Rejoignez ce canal pour y écrire."}
+      </p>
+    );
+  }
+
+  const listeId = `${base}-propositions`;
+  return (
+    <form
+      className="coop-composer"
+      onSubmit={e => {
+        e.preventDefault();
+        void envoyer();
+      }}
+      aria-label="Écrire un message"
+    >
+      <ErrorAlert error={erreur} title="Le message n'a pas été envoyé" as="h3" className="fr-mb-1w" />
+      <label className="fr-label fr-sr-only" htmlFor={`${base}-texte`}>
+        Votre message
+      </label>
+      <div className="coop-composer__zone">
+        <textarea
+          ref={zone}
+          id={`${base}-texte`}
+          name="message"
+          className="fr-input"
+          rows={2}
+          value={texte}
+          placeholder="Écrire un message…"
+          aria-describedby={`${base}-aide`}
+          aria-autocomplete="list"
+          aria-controls={ouvert ? listeId : undefined}
+          aria-activedescendant={ouvert ? `${listeId}-${actif}` : undefined}
+          onChange={e => suivre(e.target.value, e.target.selectionStart)}
+          onKeyDown={onKeyDown}
+          onBlur={() => setTimeout(() => setMention(null), 150)}
+        />
+        {ouvert && (
+          <ul id={listeId} role="listbox" className="coop-composer__propositions" aria-label="Personnes à mentionner">
+            {propositions.map((p, i) => (
+              <li
+                key={p.cle}
+                id={`${listeId}-${i}`}
+                role="option"
+                aria-selected={i === actif}
+                className={i === actif ? "coop-composer__proposition--active" : undefined}
+                onMouseDown={e => {
+                  e.preventDefault();
+                  choisir(p);
+                }}
+              >
+                <strong>{p.texte}</strong>
+                {p.detail && <span className="fr-hint-text"> {p.detail}</span>}
+              </li>
+            ))}
+          </ul>
+        )}
+        <Button type="submit" size="small" iconId="fr-icon-send-plane-fill" disabled={envoi || !texte.trim()}>
+          Envoyer
+        </Button>
+      </div>
+      <p className="fr-sr-only" role="status" aria-live="polite">
+        {ouvert ? `${propositions.length} proposition${propositions.length > 1 ? "s" : ""}, flèches haut et bas pour choisir, Entrée pour insérer.` : ""}
+      </p>
+      <p id={`${base}-aide`} className={fr.cx("fr-hint-text", "fr-text--xs", "fr-mb-0")}>
+        Entrée pour envoyer, Maj + Entrée pour aller à la ligne, @ pour mentionner quelqu'un.
+      </p>
+      <details className="coop-composer__aide">
+        <summary className="fr-text--xs">Aide à la mise en forme</summary>
+        <table className="coop-composer__table">
+          <caption className="fr-sr-only">Mise en forme des messages (Markdown)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Vous écrivez</th>
+              <th scope="col">Résultat</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr><td><code>**gras**</code></td><td><strong>gras</strong></td></tr>
+            <tr><td><code>*italique*</code></td><td><em>italique</em></td></tr>
+            <tr><td><code>~~barré~~</code></td><td><del>barré</del></td></tr>
+            <tr><td><code>`code`</code></td><td><code>code</code></td></tr>
+            <tr><td><code>[texte](https://…)</code></td><td>un lien</td></tr>
+            <tr><td><code>- élément</code></td><td>une liste</td></tr>
+            <tr><td><code>&gt; citation</code></td><td>une citation</td></tr>
+            <tr><td><code>@nom</code></td><td>mentionne une personne ; <code>@canal</code>, <code>@ici</code> : tout le canal</td></tr>
+          </tbody>
+        </table>
+      </details>
+    </form>
+  );
+}
