@@ -149,6 +149,15 @@ std::vector<Piece> pieces(Session& s, std::string_view domaine, const std::vecto
   return out;
 }
 
+std::int64_t purger_orphelins(Session& s, const std::string& avant, std::int64_t limite) {
+  return s.exec(
+      "DELETE FROM fichiers WHERE sha256 IN (SELECT f.sha256 FROM fichiers f WHERE "
+      "NOT EXISTS (SELECT 1 FROM fichiers_references r WHERE r.sha256 = f.sha256) AND "
+      "NOT EXISTS (SELECT 1 FROM fichiers_televersements t WHERE t.sha256 = f.sha256 AND t.cree_le >= ?) "
+      "ORDER BY f.sha256 LIMIT ?)",
+      {avant, limite});
+}
+
 std::vector<Reference> references(Session& s, const std::string& sha256, int limite) {
   auto rows = s.query("SELECT domaine, objet_id, nom FROM fichiers_references WHERE sha256 = ? "
                       "ORDER BY cree_le, domaine, objet_id LIMIT ?",
