@@ -206,6 +206,12 @@ int main(int argc, char** argv) {
       ->envname("COOP_FICHIERS_MAX_KO")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1024 * 1024}))
       ->capture_default_str();
+  std::int64_t fichiers_quota_mo = 500;
+  serve->add_option("--fichiers-quota-mo", fichiers_quota_mo,
+                    "Volume de fichiers qu'un utilisateur peut déposer par 24 heures (Mio ; 0 : sans limite)")
+      ->envname("COOP_FICHIERS_QUOTA_MO")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1024 * 1024}))
+      ->capture_default_str();
 
   // E-mail delivery (features/courriels/envoi.hpp; docs/configuration.md « Courriels »)
   courriels::OptionsEnvoi envoi;
@@ -483,6 +489,7 @@ int main(int argc, char** argv) {
       config.session_idle = std::chrono::hours(idle_hours);
       so.body_limit = body_limit_kb * 1024;
       config.fichiers_taille_max = fichiers_max_ko * 1024;
+      config.fichiers_quota = fichiers_quota_mo * 1024 * 1024;
       // The upload route's body: the file plus its multipart envelope (headers, boundaries).
       so.route_body_limits.emplace_back("POST /api/fichiers", config.fichiers_taille_max + 64 * 1024);
       so.static_dir = static_dir(so.static_dir);

@@ -35,6 +35,7 @@ struct Config {
   int signup_max_per_ip = 20;                         // sign-up requests per hour and client address
   int signup_max_per_address = 3;                     // sign-up requests per hour and e-mail address
   std::size_t fichiers_taille_max = 10 * 1024 * 1024;  // bytes of one uploaded file (--fichiers-max-ko)
+  std::int64_t fichiers_quota = 500LL * 1024 * 1024;   // bytes one user may upload per 24 h (--fichiers-quota-mo; 0: none)
   std::string version = "dev";
 };
 

@@ -10,6 +10,7 @@ import { startServer, ENGINE, DEMO, expectStatus, expectError, rawExchange } fro
 
 const MAX_KO = 2048;  // above --body-limit-kb 512: the upload route has its own limit
 const BODY_KO = 512;
+const QUOTA_MO = 4;
 
 // A real RGB PNG of w×h pixels.
 function png(w, h, seed = 0) {
@@ -73,7 +74,9 @@ describe(`file store [${ENGINE}]`, () => {
   let server, med, coord;
 
   before(async () => {
-    server = await startServer({ args: ['--fichiers-max-ko', String(MAX_KO), '--body-limit-kb', String(BODY_KO)] });
+    server = await startServer({
+      args: ['--fichiers-max-ko', String(MAX_KO), '--body-limit-kb', String(BODY_KO), '--fichiers-quota-mo', String(QUOTA_MO)],
+    });
     med = await server.login(DEMO.mediatrice);
     coord = await server.login(DEMO.coordination);
   });
@@ -183,6 +186,20 @@ describe(`file store [${ENGINE}]`, () => {
     const cut = m.body.subarray(0, m.body.length - 20);
     expectError(await med.post('/api/fichiers', { body: cut, headers: { 'content-type': m.contentType } }), 400, 'fichier_invalide');
     expectError(await med.get(`/api/fichiers/${sha256(data)}`), 404, 'introuvable');
+  });
+
+  it('a user uploads at most --fichiers-quota-mo over 24 hours; uploading a file again costs nothing', async () => {
+    const gest = await server.login(DEMO.gestion);
+    const part = () => crypto.randomBytes(1536 * 1024);
+    const [a, b, c] = [part(), part(), part()];
+    expectStatus(await upload(gest, a, { filename: 'a.bin' }), 201);
+    expectStatus(await upload(gest, b, { filename: 'b.bin' }), 201);
+    expectStatus(await upload(gest, a, { filename: 'a-encore.bin' }), 201);  // 3 MiB counted, not 4.5
+    const e = expectError(await upload(gest, c, { filename: 'c.bin' }), 429, 'quota_fichiers', ['fichier']);
+    assert.match(e.json.error.message, /3 Mio de fichiers ces dernières 24 heures ; la limite est de 4 Mio/);
+    expectError(await gest.get(`/api/fichiers/${sha256(c)}`), 404, 'introuvable');
+    // Another user's quota is their own.
+    expectStatus(await upload(coord, c, { filename: 'c.bin' }), 201);
   });
 
   it('an upload cut halfway (the connection drops) leaves nothing', async () => {

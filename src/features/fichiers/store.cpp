@@ -86,6 +86,14 @@ std::optional<Fichier> infos(Session& s, const std::string& sha256) {
   return fichier_de(rows.rows[0]);
 }
 
+std::int64_t volume_televerse(Session& s, std::int64_t user_id, const std::string& depuis, const std::string& sauf) {
+  auto rows = s.query(
+      "SELECT COALESCE(SUM(f.taille), 0) FROM fichiers_televersements t JOIN fichiers f ON f.sha256 = t.sha256 "
+      "WHERE t.user_id = ? AND t.cree_le >= ? AND t.sha256 <> ?",
+      {user_id, depuis, sauf});
+  return as_int(rows.rows[0][0]);
+}
+
 std::optional<std::string> contenu(Session& s, const std::string& sha256, bool apercu) {
   auto rows = s.query(apercu ? "SELECT COALESCE(apercu, contenu) FROM fichiers WHERE sha256 = ?"
                              : "SELECT contenu FROM fichiers WHERE sha256 = ?",

@@ -44,6 +44,8 @@ Fichier enregistrer(storage::Session& s, const Nouveau& f, const std::string& sh
                     const std::string& nom);
 
 std::optional<Fichier> infos(storage::Session& s, const std::string& sha256);
+// Bytes of the files `user_id` uploaded since `depuis` (ISO-8601 UTC), `sauf` left out (the quota).
+std::int64_t volume_televerse(storage::Session& s, std::int64_t user_id, const std::string& depuis, const std::string& sauf);
 // The bytes (or the preview's when `apercu` and there is one); nullopt when no such file.
 std::optional<std::string> contenu(storage::Session& s, const std::string& sha256, bool apercu);
 // The name under which `user_id` uploaded the file; nullopt when they did not.
