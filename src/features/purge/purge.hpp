@@ -1,6 +1,7 @@
 // The bin purge. Activities and beneficiaries stay restorable for `bin_days` after their
 // deletion (the bins of the activities and beneficiaries pages); after that they are purged for
-// real. Expired import analyses (imports_beneficiaires) go in the same pass.
+// real. Expired import analyses (imports_beneficiaires), sign-ups never confirmed and uploaded files
+// attached to nothing (features/fichiers) go in the same pass.
 //
 // Runs at the start of `coop serve` and then every hour on a thread of its own (PurgeWorker), and
 // on demand with `coop purge` (docs/operations.md). Idempotent, and safe with several instances
