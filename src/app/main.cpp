@@ -236,6 +236,12 @@ int main(int argc, char** argv) {
       ->envname("COOP_WS_QUEUE_KB")
       ->check(CLI::Range(1, 1024 * 1024))
       ->capture_default_str();
+  std::int64_t fichiers_quota_mo = 500;
+  serve->add_option("--fichiers-quota-mo", fichiers_quota_mo,
+                    "Volume de fichiers qu'un utilisateur peut déposer par 24 heures (Mio ; 0 : sans limite)")
+      ->envname("COOP_FICHIERS_QUOTA_MO")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1024 * 1024}))
+      ->capture_default_str();
 
   // E-mail delivery (features/courriels/envoi.hpp; docs/configuration.md « Courriels »)
   courriels::OptionsEnvoi envoi;
@@ -544,6 +550,7 @@ int main(int argc, char** argv) {
       config.session_idle = std::chrono::hours(idle_hours);
       so.body_limit = body_limit_kb * 1024;
       config.fichiers_taille_max = fichiers_max_ko * 1024;
+      config.fichiers_quota = fichiers_quota_mo * 1024 * 1024;
       // The upload route's body: the file plus its multipart envelope (headers, boundaries).
       so.route_body_limits.emplace_back("POST /api/fichiers", config.fichiers_taille_max + 64 * 1024);
       so.ws_ping_interval = std::chrono::seconds(ws_ping_s);

@@ -17,6 +17,7 @@
 //  - @**Prénom Nom** (no id) → <span class="coop-mention">@Prénom Nom</span>, name in noms_sans_id
 //    (the caller resolves it, e.g. rewrites the text with the id and renders again);
 //  - @canal, @tous, @ici → <span class="coop-mention coop-mention--groupe">@canal</span>.
+//  In a table cell, '|' separates cells: write @**Prénom Nom\|42** there.
 // Coop links: a link to a relative path ("/activites/12") or to a URL under public_url is
 // rendered with the path as href (no target) and its path (without query nor fragment) is listed
 // in liens_coop; the caller turns them into page cards.

@@ -37,6 +37,7 @@ struct Config {
   std::size_t fichiers_taille_max = 10 * 1024 * 1024;  // bytes of one uploaded file (--fichiers-max-ko)
   std::size_t discussion_taille_max = 10000;           // bytes of markdown in one discussion message
   int discussion_messages_par_minute = 30;            // discussion messages per user and minute (0: no limit)
+  std::int64_t fichiers_quota = 500LL * 1024 * 1024;   // bytes one user may upload per 24 h (--fichiers-quota-mo; 0: none)
   std::string version = "dev";
 };
 

@@ -678,6 +678,18 @@ test("serveur en marche : réponses réelles conformes aux schémas documentés 
     });
   });
 
+  await t.test("fichiers : dépôt, liste, lecture", async () => {
+    const as = await session(DEMO.mediatrice);
+    const boundary = "coopschema";
+    const raw = `--${boundary}\r\nContent-Disposition: form-data; name="fichier"; filename="schema.txt"\r\n` +
+      `Content-Type: text/plain\r\n\r\nSchéma ${Date.now()}\r\n--${boundary}--\r\n`;
+    const f = await as("POST", "/api/fichiers", "/api/fichiers", { raw, contentType: `multipart/form-data; boundary=${boundary}`, expected: 201 });
+    await as("POST", "/api/fichiers", "/api/fichiers", { json: {}, expected: 400 });
+    await as("GET", "/api/fichiers", "/api/fichiers", { expected: 200 });
+    assert.match(await as("GET", f.url, "/api/fichiers/{sha256}", { expected: 200 }), /^Schéma /);
+    await as("GET", `/api/fichiers/${"0".repeat(64)}`, "/api/fichiers/{sha256}", { expected: 404 });
+  });
+
   await t.test("schémas des réponses vérifiées : chaque propriété est required", () => {
     assert.deepEqual([...problems].sort(), [], "un champ de réponse facultatif échapperait à ce test : le marquer required (nullable si besoin)");
     assert.ok(checked.size >= 60, `réponses vérifiées : ${checked.size}`);

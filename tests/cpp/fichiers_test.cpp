@@ -14,6 +14,7 @@
 #include "features/fichiers/apercu.hpp"
 #include "features/fichiers/model.hpp"
 #include "features/fichiers/store.hpp"
+#include "features/purge/purge.hpp"
 
 namespace fi = coop::fichiers;
 using namespace std::literals;
@@ -261,6 +262,36 @@ TEST_P(FichiersStore, PreviewIsStoredAndServedApart) {
     EXPECT_EQ(fi::store::contenu(s, sha, false), image);
     EXPECT_EQ(fi::store::contenu(s, sha, true), *apercu);
   });
+}
+
+TEST_P(FichiersStore, ThePurgeDeletesFilesAttachedToNothingAfter30Days) {
+  if (HasFatalFailure() || IsSkipped()) return;
+  auto nouveau = [](const std::string& c) {
+    return fi::store::Nouveau{.contenu = c, .type = "text/plain; charset=utf-8", .largeur = {}, .hauteur = {}, .apercu = {}};
+  };
+  const std::string vieux = coop::core::sha256_hex("vieux"), joint = coop::core::sha256_hex("joint"),
+                    recent = coop::core::sha256_hex("récent"), detache = coop::core::sha256_hex("détaché");
+  db_->write([&](Session& s) {
+    fi::store::enregistrer(s, nouveau("vieux"), vieux, ids_[0], "vieux.txt");
+    fi::store::enregistrer(s, nouveau("joint"), joint, ids_[0], "joint.txt");
+    fi::store::enregistrer(s, nouveau("récent"), recent, ids_[0], "récent.txt");
+    fi::store::enregistrer(s, nouveau("détaché"), detache, ids_[0], "détaché.txt");
+    fi::store::referencer(s, joint, "test_purge", 1, ids_[0]);
+    fi::store::referencer(s, detache, "test_purge", 2, ids_[0]);
+    fi::store::dereferencer(s, "test_purge", 2);  // its message was deleted
+    s.exec("UPDATE fichiers_televersements SET cree_le = '2020-01-01T00:00:00.000Z' WHERE sha256 <> ?", {recent});
+  });
+  const auto r = coop::purge::run(*db_, coop::core::Clock::now(), 1);  // batches of one
+  EXPECT_EQ(r.fichiers, 2);
+  EXPECT_NE(coop::purge::describe(r).find("2 fichier(s) joint(s) à rien"), std::string::npos) << coop::purge::describe(r);
+  db_->read([&](Session& s) {
+    EXPECT_FALSE(fi::store::infos(s, vieux));
+    EXPECT_FALSE(fi::store::infos(s, detache));
+    EXPECT_TRUE(fi::store::infos(s, joint));   // still attached
+    EXPECT_TRUE(fi::store::infos(s, recent));  // uploaded lately: may still be attached
+    EXPECT_EQ(fi::store::televersements(s, ids_[0], 10).size(), 2u);
+  });
+  EXPECT_EQ(coop::purge::run(*db_, coop::core::Clock::now()).fichiers, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Moteurs, FichiersStore, ::testing::Values("sqlite", "postgres"),

@@ -241,6 +241,14 @@ TEST(Markdown, GroupMentions) {
   }
 }
 
+TEST(Markdown, MentionsInTableCells) {
+  const auto r = rendre("| qui | quoi |\n|---|---|\n| @**Paul\\|7** | @ici |");
+  ASSERT_EQ(r.mentions.size(), 1u);
+  EXPECT_EQ(r.mentions[0].user_id, 7);
+  EXPECT_TRUE(r.mention_ici);
+  EXPECT_TRUE(contient(r.html, "<td><span class=\"coop-mention\" data-user-id=\"7\">@Paul</span></td>")) << r.html;
+}
+
 TEST(Markdown, GfmTablesStrikethroughAndLineBreaks) {
   EXPECT_EQ(rendre("| Lieu | Nb |\n|:--|--:|\n| Lyon | 3 |").html,
             "<table>\n<thead>\n<tr>\n<th align=\"left\">Lieu</th>\n<th align=\"right\">Nb</th>\n</tr>\n</thead>\n"

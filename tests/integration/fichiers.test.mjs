@@ -8,7 +8,9 @@ import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { startServer, ENGINE, DEMO, expectStatus, expectError, rawExchange } from './harness.mjs';
 
-const MAX_KO = 256;
+const MAX_KO = 2048;  // above --body-limit-kb 512: the upload route has its own limit
+const BODY_KO = 512;
+const QUOTA_MO = 4;
 
 // A real RGB PNG of w×h pixels.
 function png(w, h, seed = 0) {
@@ -72,7 +74,9 @@ describe(`file store [${ENGINE}]`, () => {
   let server, med, coord;
 
   before(async () => {
-    server = await startServer({ args: ['--fichiers-max-ko', String(MAX_KO)] });
+    server = await startServer({
+      args: ['--fichiers-max-ko', String(MAX_KO), '--body-limit-kb', String(BODY_KO), '--fichiers-quota-mo', String(QUOTA_MO)],
+    });
     med = await server.login(DEMO.mediatrice);
     coord = await server.login(DEMO.coordination);
   });
@@ -174,7 +178,7 @@ describe(`file store [${ENGINE}]`, () => {
     expectError(await upload(med, Buffer.from('x'), { field: 'autre' }), 400, 'fichier_invalide', ['fichier']);
     const big = crypto.randomBytes(MAX_KO * 1024 + 1);
     e = expectError(await upload(med, big), 413, 'fichier_trop_grand', ['fichier']);
-    assert.match(e.json.error.message, /256 Kio/);
+    assert.match(e.json.error.message, /2 Mio/);
     expectError(await med.get(`/api/fichiers/${sha256(big)}`), 404, 'introuvable');
     // A multipart body cut before its closing delimiter: refused, nothing stored.
     const data = crypto.randomBytes(1000);
@@ -182,6 +186,20 @@ describe(`file store [${ENGINE}]`, () => {
     const cut = m.body.subarray(0, m.body.length - 20);
     expectError(await med.post('/api/fichiers', { body: cut, headers: { 'content-type': m.contentType } }), 400, 'fichier_invalide');
     expectError(await med.get(`/api/fichiers/${sha256(data)}`), 404, 'introuvable');
+  });
+
+  it('a user uploads at most --fichiers-quota-mo over 24 hours; uploading a file again costs nothing', async () => {
+    const gest = await server.login(DEMO.gestion);
+    const part = () => crypto.randomBytes(1536 * 1024);
+    const [a, b, c] = [part(), part(), part()];
+    expectStatus(await upload(gest, a, { filename: 'a.bin' }), 201);
+    expectStatus(await upload(gest, b, { filename: 'b.bin' }), 201);
+    expectStatus(await upload(gest, a, { filename: 'a-encore.bin' }), 201);  // 3 MiB counted, not 4.5
+    const e = expectError(await upload(gest, c, { filename: 'c.bin' }), 429, 'quota_fichiers', ['fichier']);
+    assert.match(e.json.error.message, /3 Mio de fichiers ces dernières 24 heures ; la limite est de 4 Mio/);
+    expectError(await gest.get(`/api/fichiers/${sha256(c)}`), 404, 'introuvable');
+    // Another user's quota is their own.
+    expectStatus(await upload(coord, c, { filename: 'c.bin' }), 201);
   });
 
   it('an upload cut halfway (the connection drops) leaves nothing', async () => {
@@ -206,11 +224,23 @@ describe(`file store [${ENGINE}]`, () => {
     assert.equal(ok.sha256, sha256(data));
   });
 
-  it('a body over the upload route\'s limit is refused by the server before the handler', async () => {
-    const m = multipart([{ name: 'fichier', filename: 'x.bin', data: crypto.randomBytes((MAX_KO + 80) * 1024) }]);
-    const r = await med.post('/api/fichiers', { body: m.body, headers: { 'content-type': m.contentType } }).catch((e) => e);
-    // Either the 413 is read, or the server closed the connection while the body was being sent.
-    if (r.status !== undefined) assert.equal(r.status, 413);
+  it('the upload route takes files over --body-limit-kb; other routes and larger bodies are refused', async () => {
+    const data = crypto.randomBytes(1536 * 1024);  // 1.5 MiB: over the 512 KiB of every other route
+    const r = expectStatus(await upload(med, data, { filename: 'gros.bin' }), 201).json;
+    assert.equal(r.taille, data.length);
+    assert.ok((await download(med, r.url)).bytes.equals(data));
+    // Another route keeps --body-limit-kb.
+    const json = JSON.stringify({ nom: 'x'.repeat((BODY_KO + 10) * 1024) });
+    expectError(await med.patch('/api/me', { body: json, headers: { 'content-type': 'application/json' } }), 413, 'corps_trop_grand');
+    // A Content-Length over the upload route's limit (file + 64 KiB) is refused on its header.
+    await med.ensureCsrf();
+    const res = await rawExchange(server.port,
+      `POST /api/fichiers HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nOrigin: ${server.origin}\r\n` +
+      `Cookie: ${med.cookieHeader()}\r\nX-CSRF-Token: ${med.csrf}\r\n` +
+      'Content-Type: multipart/form-data; boundary=b\r\n' +
+      `Content-Length: ${(MAX_KO + 65) * 1024}\r\n\r\n`, { timeoutMs: 3000 });
+    assert.equal(res.status, 413);
+    assert.match(res.body, /corps_trop_grand/);
     assert.ok(server.running);
   });
 });

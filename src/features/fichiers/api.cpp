@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "core/security.hpp"
+#include "core/time.hpp"
 #include "features/accounts/policy.hpp"
 #include "features/fichiers/acces.hpp"
 #include "features/fichiers/apercu.hpp"
@@ -28,6 +29,10 @@ ApiError invalide(const std::string& message) {
 
 std::string taille_lisible(std::size_t octets) {
   if (octets >= 1024 * 1024 && octets % (1024 * 1024) == 0) return std::to_string(octets / (1024 * 1024)) + " Mio";
+  if (octets >= 1024 * 1024) {  // "1,5 Mio"
+    const auto dixiemes = (octets * 10 + 512 * 1024) / (1024 * 1024);
+    return std::to_string(dixiemes / 10) + "," + std::to_string(dixiemes % 10) + " Mio";
+  }
   if (octets >= 1024) return std::to_string(octets / 1024) + " Kio";
   return std::to_string(octets) + " octets";
 }
@@ -81,7 +86,22 @@ Response televerser(Context& ctx) {
     }
   }
   const std::string sha = core::sha256_hex(nouveau.contenu);
-  auto f = ctx.db().write_value([&](Session& s) { return store::enregistrer(s, nouveau, sha, ctx.user().user_id, nom); });
+  const std::int64_t quota = ctx.services.config.fichiers_quota;
+  auto f = ctx.db().write_value([&](Session& s) {
+    if (quota > 0) {
+      // What this user uploaded over the last 24 hours, this content left out (uploading it
+      // again costs nothing).
+      const auto depuis = core::iso_utc(core::Clock::now() - std::chrono::hours(24));
+      const auto deja = store::volume_televerse(s, ctx.user().user_id, depuis, sha);
+      if (deja + static_cast<std::int64_t>(nouveau.contenu.size()) > quota) {
+        const std::string m = "Vous avez déposé " + taille_lisible(static_cast<std::size_t>(deja)) +
+                              " de fichiers ces dernières 24 heures ; la limite est de " +
+                              taille_lisible(static_cast<std::size_t>(quota)) + ". Réessayez plus tard.";
+        throw ApiError(429, "quota_fichiers", m, {{"fichier", m}});
+      }
+    }
+    return store::enregistrer(s, nouveau, sha, ctx.user().user_id, nom);
+  });
   return http::json_response(201, piece_json(f, nom));
 }
 

@@ -86,6 +86,14 @@ std::optional<Fichier> infos(Session& s, const std::string& sha256) {
   return fichier_de(rows.rows[0]);
 }
 
+std::int64_t volume_televerse(Session& s, std::int64_t user_id, const std::string& depuis, const std::string& sauf) {
+  auto rows = s.query(
+      "SELECT COALESCE(SUM(f.taille), 0) FROM fichiers_televersements t JOIN fichiers f ON f.sha256 = t.sha256 "
+      "WHERE t.user_id = ? AND t.cree_le >= ? AND t.sha256 <> ?",
+      {user_id, depuis, sauf});
+  return as_int(rows.rows[0][0]);
+}
+
 std::optional<std::string> contenu(Session& s, const std::string& sha256, bool apercu) {
   auto rows = s.query(apercu ? "SELECT COALESCE(apercu, contenu) FROM fichiers WHERE sha256 = ?"
                              : "SELECT contenu FROM fichiers WHERE sha256 = ?",
@@ -147,6 +155,15 @@ std::vector<Piece> pieces(Session& s, std::string_view domaine, const std::vecto
       out.push_back(Piece{.fichier = fichier_de(r), .nom = as_text(r[7]), .objet_id = as_int(r[8]), .le = as_text(r[9])});
   }
   return out;
+}
+
+std::int64_t purger_orphelins(Session& s, const std::string& avant, std::int64_t limite) {
+  return s.exec(
+      "DELETE FROM fichiers WHERE sha256 IN (SELECT f.sha256 FROM fichiers f WHERE "
+      "NOT EXISTS (SELECT 1 FROM fichiers_references r WHERE r.sha256 = f.sha256) AND "
+      "NOT EXISTS (SELECT 1 FROM fichiers_televersements t WHERE t.sha256 = f.sha256 AND t.cree_le >= ?) "
+      "ORDER BY f.sha256 LIMIT ?)",
+      {avant, limite});
 }
 
 std::vector<Reference> references(Session& s, const std::string& sha256, int limite) {

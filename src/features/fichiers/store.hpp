@@ -44,6 +44,8 @@ Fichier enregistrer(storage::Session& s, const Nouveau& f, const std::string& sh
                     const std::string& nom);
 
 std::optional<Fichier> infos(storage::Session& s, const std::string& sha256);
+// Bytes of the files `user_id` uploaded since `depuis` (ISO-8601 UTC), `sauf` left out (the quota).
+std::int64_t volume_televerse(storage::Session& s, std::int64_t user_id, const std::string& depuis, const std::string& sauf);
 // The bytes (or the preview's when `apercu` and there is one); nullopt when no such file.
 std::optional<std::string> contenu(storage::Session& s, const std::string& sha256, bool apercu);
 // The name under which `user_id` uploaded the file; nullopt when they did not.
@@ -60,7 +62,8 @@ std::optional<Piece> referencer(storage::Session& s, const std::string& sha256, 
                                 std::int64_t objet_id, std::int64_t user_id);
 // The object no longer uses its files (deleted, or its attachments replaced).
 void dereferencer(storage::Session& s, std::string_view domaine, std::int64_t objet_id);
-// The files of these objects, in the order they were referenced (Message.fichiers…).
+// The files of these objects, by object, then in the order they were referenced (same instant: by
+// name) (Message.fichiers…).
 std::vector<Piece> pieces(storage::Session& s, std::string_view domaine, const std::vector<std::int64_t>& objet_ids);
 
 struct Reference {
@@ -68,6 +71,10 @@ struct Reference {
   std::int64_t objet_id = 0;
   std::string nom;
 };
+// Files no object references whose last upload is before `avant` (ISO-8601 UTC): deleted with
+// their uploads, at most `limite`; returns how many (the purge, features/purge).
+std::int64_t purger_orphelins(storage::Session& s, const std::string& avant, std::int64_t limite);
+
 // The objects referencing a file (at most `limite`).
 std::vector<Reference> references(storage::Session& s, const std::string& sha256, int limite);
 

@@ -1,7 +1,7 @@
 // The bin purge. Activities and beneficiaries stay restorable for `bin_days` after their
 // deletion (the bins of the activities and beneficiaries pages); after that they are purged for
-// real. Expired import analyses (imports_beneficiaires), sign-ups never confirmed and old mails of
-// the outbox go in the same pass.
+// real. Expired import analyses (imports_beneficiaires), sign-ups never confirmed, old mails of
+// the outbox and uploaded files attached to nothing (features/fichiers) go in the same pass.
 //
 // Runs at the start of `coop serve` and then every hour on a thread of its own (PurgeWorker), and
 // on demand with `coop purge` (docs/operations.md). Idempotent, and safe with several instances
@@ -27,6 +27,9 @@ inline constexpr int bin_days = 30;
 // Mails sent or abandoned are kept this long in the outbox (the admins' « Courriels » page), then
 // deleted: they hold addresses, names and links.
 inline constexpr int courriels_days = 90;
+// A file uploaded but attached to nothing (never, or no longer) is kept this long after its last
+// upload, then deleted (features/fichiers).
+inline constexpr int orphan_file_days = 30;
 // An expired import analysis answers 410 for this long (then 404: forgotten).
 inline constexpr std::chrono::hours expired_imports_kept{24};
 
@@ -40,8 +43,11 @@ struct Report {
   std::int64_t imports = 0;                  // expired import analyses forgotten
   std::int64_t inscriptions = 0;             // sign-ups never confirmed, 7 days after their last link
   std::int64_t courriels = 0;                // mails sent or abandoned more than courriels_days ago
+  std::int64_t fichiers = 0;                 // uploaded files attached to nothing, orphan_file_days after
   bool empty() const {
-    return activites + beneficiaires_supprimes + beneficiaires_anonymises + imports + inscriptions + courriels == 0;
+    return activites + beneficiaires_supprimes + beneficiaires_anonymises + imports + inscriptions + courriels +
+               fichiers ==
+           0;
   }
 };
 std::string describe(const Report& r);  // one French sentence
