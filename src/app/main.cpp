@@ -211,6 +211,12 @@ int main(int argc, char** argv) {
   serve->add_option("--body-limit-kb", body_limit_kb, "Taille maximale d'un corps de requête (Kio)")
       ->envname("COOP_BODY_LIMIT_KB")
       ->capture_default_str();
+  std::size_t fichiers_max_ko = 10 * 1024;
+  serve->add_option("--fichiers-max-ko", fichiers_max_ko,
+                    "Taille maximale d'un fichier déposé (pièces jointes ; Kio) ; POST /api/fichiers accepte ce corps-là")
+      ->envname("COOP_FICHIERS_MAX_KO")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1024 * 1024}))
+      ->capture_default_str();
 
   // E-mail delivery (features/courriels/envoi.hpp; docs/configuration.md « Courriels »)
   courriels::OptionsEnvoi envoi;
@@ -490,6 +496,9 @@ int main(int argc, char** argv) {
       }
       config.session_idle = std::chrono::hours(idle_hours);
       so.body_limit = body_limit_kb * 1024;
+      config.fichiers_taille_max = fichiers_max_ko * 1024;
+      // The upload route's body: the file plus its multipart envelope (headers, boundaries).
+      so.route_body_limits.emplace_back("POST /api/fichiers", config.fichiers_taille_max + 64 * 1024);
       so.static_dir = static_dir(so.static_dir);
       const std::string ref = referentiel_dir(ref_dir);
       auto territoires = referentiel::Territoires::load(ref);

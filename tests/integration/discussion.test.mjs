@@ -418,6 +418,31 @@ describe(`discussion [${ENGINE}]`, () => {
     expectError(await admin.patch(`/api/discussion/canaux/${g.id}`, { json: { nom: 'Autre' } }), 400, 'validation', ['nom']);
   });
 
+  it('attachments: files the author uploaded, readable by the readers of the channel only', async () => {
+    const boundary = `----coop${randomId(8)}`;
+    const data = Buffer.from(`Compte rendu ${randomId(6)}\n`);
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="fichier"; filename="compte-rendu.txt"\r\nContent-Type: text/plain\r\n\r\n`),
+      data, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    const up = expectStatus(await lyon.post('/api/fichiers', { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }), 201).json;
+    const g = expectStatus(await lyon.post('/api/discussion/canaux', { json: { type: 'groupe', nom: `Pièces ${randomId(3)}` } }), 201).json;
+    expectStatus(await lyon.post(`/api/discussion/canaux/${g.id}/membres`, { json: { user_id: id.rennes } }), 201);
+    // Someone else's file cannot be attached by its hash.
+    expectError(await rennes.post(`/api/discussion/canaux/${g.id}/messages`, { json: { sujet: 'CR', texte: 'Voici', fichiers: [up.sha256] } }), 400, 'validation', ['fichiers']);
+    expectError(await lyon.post(`/api/discussion/canaux/${g.id}/messages`, { json: { sujet: 'CR', texte: 'Voici', fichiers: ['pas-un-hash'] } }), 400, 'validation', ['fichiers']);
+    expectError(await tulle.get(`/api/fichiers/${up.sha256}`), 404, 'introuvable');
+    const m = await poster(lyon, g.id, { sujet: 'CR', texte: 'Le compte rendu', fichiers: [up.sha256] });
+    assert.deepEqual(m.fichiers, [{ sha256: up.sha256, nom: 'compte-rendu.txt', type: up.type, taille: data.length }]);
+    const seen = (await messages(rennes, g.id)).items.find((x) => x.id === m.id);
+    assert.equal(seen.fichiers[0].sha256, up.sha256);
+    assert.equal(expectStatus(await rennes.get(`/api/fichiers/${up.sha256}`), 200).text, data.toString());
+    expectError(await tulle.get(`/api/fichiers/${up.sha256}`), 404, 'introuvable');
+    // Deleted message: its files are no longer readable through it.
+    expectStatus(await lyon.delete(`/api/discussion/messages/${m.id}`), 204);
+    expectError(await rennes.get(`/api/fichiers/${up.sha256}`), 404, 'introuvable');
+    assert.deepEqual((await messages(rennes, g.id)).items.find((x) => x.id === m.id).fichiers, []);
+  });
+
   it('GET /etat gives the seq of the event log, which grows with every change', async () => {
     const t = await theme(coord);
     const e1 = expectStatus(await coord.get('/api/discussion/etat'), 200).json;

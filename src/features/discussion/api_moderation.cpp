@@ -4,6 +4,7 @@
 #include "features/accounts/store.hpp"
 #include "features/discussion/api_commun.hpp"
 #include "features/discussion/model.hpp"
+#include "features/fichiers/store.hpp"
 #include "http/json.hpp"
 
 namespace coop::discussion::api {
@@ -94,6 +95,7 @@ Response decider(Context& ctx) {
     if (decision == "supprimer") {
       if (msg && !msg->supprime_le) {
         store::supprimer_message(s, msg->id, ctx.user().user_id);
+        fichiers::store::dereferencer(s, domaine_fichiers, msg->id);
         store::recalculer_sujet(s, msg->sujet_id);
         j.canal(s, msg->canal_id, "message_supprime", json::object{{"message_id", msg->id}, {"sujet_id", msg->sujet_id}});
       }

@@ -48,6 +48,10 @@ std::optional<std::string> verifier_texte(std::string_view texte, std::size_t ta
   return std::nullopt;
 }
 
+bool empreinte_valide(std::string_view h) {
+  return h.size() == 64 && std::all_of(h.begin(), h.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
 std::optional<std::string> verifier_emoji(std::string_view emoji) {
   if (emoji.empty() || emoji.size() > max_emoji || !core::valid_utf8(emoji)) return std::string("Réaction invalide.");
   for (unsigned char c : emoji)

@@ -24,6 +24,11 @@ inline constexpr std::size_t max_emoji = 32;
 inline constexpr std::size_t max_participants_direct = 8;  // the user included
 inline constexpr std::int64_t grand_canal = 50;  // above: only moderators notify @canal / @ici
 inline constexpr std::string_view titre_conversation = "Conversation";
+inline constexpr std::size_t max_fichiers = 10;  // attachments of one message
+inline constexpr std::string_view domaine_fichiers = "discussion";  // fichiers::store references
+
+// A SHA-256 as the file store names files: 64 lower-case hexadecimal digits.
+bool empreinte_valide(std::string_view h);
 
 // Limits of the discussion space (coop serve flags, docs/configuration.md).
 struct Limites {
