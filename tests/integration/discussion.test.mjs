@@ -38,6 +38,24 @@ describe(`discussion [${ENGINE}]`, () => {
     expectStatus(await c.get(`/api/discussion/canaux/${canal}/messages${q}`), 200).json;
   const sujets = async (c, canal) => expectStatus(await c.get(`/api/discussion/canaux/${canal}/sujets`), 200).json.items;
 
+  it('demo data: every demo role sees a lively space (channels with topics, messages, unread, a conversation)', async () => {
+    for (const [nom, c] of Object.entries({ admin, coord, mediatrice, lyon, rennes, tulle, gestion })) {
+      const list = await canaux(c);
+      const vivants = list.filter((x) => x.dernier_message_le);
+      assert.ok(vivants.length >= 2, `${nom}: channels with messages`);
+      assert.ok(list.some((x) => x.non_lus > 0), `${nom}: something unread`);
+      assert.ok(list.some((x) => x.type === 'direct'), `${nom}: a conversation`);
+      const g = list.find((x) => x.type === 'general');
+      assert.ok((await sujets(c, g.id)).length >= 3, `${nom}: topics in Général`);
+    }
+    const m = expectStatus(await mediatrice.get('/api/discussion/mentions'), 200).json;
+    assert.ok(m.items.length >= 1 && m.non_lues >= 1, 'the mediatrice has been mentioned');
+    const dir = expectStatus(await lyon.get('/api/discussion/annuaire'), 200).json.items;
+    assert.ok(dir.filter((x) => x.type === 'theme').length >= 3 && dir.some((x) => x.type === 'annonces'));
+    const queue = expectStatus(await admin.get('/api/discussion/moderation/signalements'), 200).json.items;
+    assert.ok(queue.length >= 1, 'a report waits in the queue');
+  });
+
   it('automatic channels: Général for everyone, région and département from the structures', async () => {
     const m = await canaux(mediatrice);
     const types = (t) => m.filter((c) => c.type === t).map((c) => c.code);
