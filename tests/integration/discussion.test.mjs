@@ -345,6 +345,8 @@ describe(`discussion [${ENGINE}]`, () => {
   it('people to mention: accent-insensitive, members of a channel', async () => {
     const all = expectStatus(await lyon.get(`/api/discussion/personnes?q=${encodeURIComponent('maelle')}`), 200).json.items;
     assert.ok(all.some((p) => p.id === id.mediatrice));
+    assert.equal(all.find((p) => p.id === id.mediatrice).structure, DEMO_STRUCTURES.bachut);
+    assert.ok(expectStatus(await lyon.get('/api/discussion/personnes?q=&limite=3'), 200).json.items.length === 3);
     const g = (await canaux(lyon)).find((c) => c.type === 'general');
     const inG = expectStatus(await lyon.get(`/api/discussion/personnes?q=med&canal=${g.id}`), 200).json.items;
     assert.ok(inG.some((p) => p.id === id.mediatrice));

@@ -41,7 +41,7 @@ Rendu rendre(Context& ctx, Session& s, std::int64_t canal_id, const std::string&
   auto membres = store::ids_membres(s, canal_id);
   if (!out.r.noms_sans_id.empty()) {
     // @**Prénom Nom** without id: the member of that name, when there is exactly one.
-    auto personnes = store::personnes(s, canal_id, core::today());
+    auto personnes = store::personnes(s, canal_id);
     bool change = false;
     for (auto& nom : out.r.noms_sans_id) {
       std::optional<std::int64_t> trouve;

@@ -94,8 +94,11 @@ struct Adhesion {
   std::string action, motif, le;
 };
 std::vector<Adhesion> historique(Session& s, std::int64_t user_id);
-// Users (active accounts) whose names are looked up: all, or the members of a channel.
-std::vector<Personne> personnes(Session& s, std::optional<std::int64_t> canal_id, const std::string& today);
+// Users (active accounts) whose names are looked up: all, or the members of a channel (id and
+// name only: the structures of the few kept come from structures_du_jour).
+std::vector<Personne> personnes(Session& s, std::optional<std::int64_t> canal_id);
+std::map<std::int64_t, std::string> structures_du_jour(Session& s, const std::vector<std::int64_t>& ids,
+                                                      const std::string& today);
 std::optional<std::string> nom_personne(Session& s, std::int64_t user_id);
 std::vector<std::int64_t> utilisateurs_existants(Session& s, const std::vector<std::int64_t>& ids);
 
