@@ -363,11 +363,14 @@ describe(`discussion [${ENGINE}]`, () => {
     const again = expectStatus(await rennes.post('/api/discussion/directs', { json: { user_ids: [id.lyon, id.lyon] } }), 200).json;
     assert.equal(again.id, c.id, 'the same conversation is reused');
     const m = await poster(lyon, c.id, { texte: 'Salut Yann' });
+    const m2 = await poster(rennes, c.id, { sujet: 'Un autre sujet ?', texte: 'Salut Karim' });
+    assert.equal(m2.sujet_id, m.sujet_id, 'a conversation keeps its one topic');
     const ts = await sujets(rennes, c.id);
     assert.equal(ts.length, 1);
     assert.equal(ts[0].titre, 'Conversation');
     assert.equal(m.sujet_id, ts[0].id);
-    assert.equal((await canaux(rennes)).find((x) => x.id === c.id).non_lus, 1);
+    assert.equal((await canaux(rennes)).find((x) => x.id === c.id).non_lus, 0, 'answering read the conversation');
+    assert.equal((await canaux(lyon)).find((x) => x.id === c.id).non_lus, 1);
     expectError(await tulle.get(`/api/discussion/canaux/${c.id}/messages`), 404, 'introuvable');
     expectError(await admin.get(`/api/discussion/canaux/${c.id}/messages`), 404, 'introuvable');
     // Group conversation up to 8 people.

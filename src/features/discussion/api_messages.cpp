@@ -166,6 +166,11 @@ Response lister(Context& ctx) {
 // The topic named in a body (sujet_id, or sujet: a title found or created), in this channel.
 std::int64_t sujet_vise(Context& ctx, Session& s, Journal& j, const Vue& v, std::optional<std::int64_t> sujet_id,
                         const std::optional<std::string>& titre) {
+  // A conversation has its one topic, whatever title is given.
+  if (v.canal.type == "direct" && !sujet_id) {
+    auto ts = store::sujets(s, v.canal.id);
+    if (!ts.empty()) return ts.back().id;
+  }
   if (sujet_id) {
     auto t = store::sujet(s, *sujet_id);
     if (!t || t->canal_id != v.canal.id) throw http::validation_error({{"sujet_id", "Ce sujet n'existe pas dans ce canal."}});
@@ -177,9 +182,6 @@ std::int64_t sujet_vise(Context& ctx, Session& s, Journal& j, const Vue& v, std:
     j.canal(s, v.canal.id, "sujet", json::object{{"action", "cree"}, {"sujet_id", id}, {"titre", *titre}});
     return id;
   }
-  // Conversations have one topic.
-  auto ts = store::sujets(s, v.canal.id);
-  if (v.canal.type == "direct" && !ts.empty()) return ts.back().id;
   throw http::validation_error({{"sujet", "Choisissez un sujet ou donnez-en un titre."}});
 }
 
