@@ -328,6 +328,10 @@ describe(`discussion [${ENGINE}]`, () => {
       box = expectStatus(await mediatrice.get('/api/discussion/mentions'), 200).json;
       assert.equal(box.non_lues, before - 2);
       assert.equal((await canaux(mediatrice)).find((c) => c.id === t.id).mentions_non_lues, 0);
+      // Mark unread from the second mention: it is unread again.
+      expectStatus(await mediatrice.post('/api/discussion/non-lu', { json: { message_id: m2.id } }), 200);
+      assert.equal((await canaux(mediatrice)).find((c) => c.id === t.id).mentions_non_lues, 1);
+      expectStatus(await mediatrice.post('/api/discussion/lecture', { json: { canal_id: t.id, jusqu_a: m3.id } }), 200);
       // A mention of a non-member notifies nobody.
       const m4 = await poster(coord, t.id, { sujet: 'Mentions', texte: `@**Pierre Delmas|${id.tulle}** ?` });
       const tbox = expectStatus(await tulle.get('/api/discussion/mentions'), 200).json;

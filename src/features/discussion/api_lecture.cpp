@@ -78,6 +78,7 @@ Response non_lu(Context& ctx) {
     auto v = charger(ctx, s, m->canal_id);
     if (!v.membre) throw http::forbidden("Vous n'êtes pas membre de ce canal.");
     store::marquer_non_lu(s, ctx.user().user_id, m->sujet_id, m->id);
+    store::rouvrir_mentions(s, ctx.user().user_id, m->sujet_id, m->id);
     auto o = compteurs(s, ctx, m->canal_id, m->sujet_id);
     j.personnel(s, ctx.user().user_id, m->canal_id, "lecture", o);
     return o;

@@ -160,6 +160,8 @@ void mentionner(Session& s, std::int64_t message_id, std::int64_t canal_id, cons
 std::map<std::int64_t, std::int64_t> mentions_non_lues_par_canal(Session& s, std::int64_t user_id);
 void lire_mentions(Session& s, std::int64_t user_id, std::int64_t canal_id, std::optional<std::int64_t> sujet_id,
                    std::int64_t jusqu_a);
+// Mark unread: the mentions of the user in the topic from that message on are unread again.
+void rouvrir_mentions(Session& s, std::int64_t user_id, std::int64_t sujet_id, std::int64_t depuis);
 std::vector<std::int64_t> mentions(Session& s, std::int64_t user_id, std::optional<std::int64_t> avant,
                                    std::int64_t limite);
 std::set<std::int64_t> mentionne(Session& s, std::int64_t user_id, const std::vector<std::int64_t>& ids);
