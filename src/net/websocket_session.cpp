@@ -191,7 +191,7 @@ void WebSocketSession::send(Frame msg) {
 void WebSocketSession::deliver(Frame msg, std::int64_t seq) {
   // Most sockets of a large channel have not resumed yet only briefly; those that never will
   // (no discussion page open) cost no post at all.
-  if (seq > 0 && !wants_seq_.load(std::memory_order_relaxed)) return;
+  if (seq > 0 && !wants_seq_.load()) return;
   asio::post(strand_, [self = shared_from_this(), m = std::move(msg), seq]() mutable {
     self->on_event(std::move(m), seq);
   });

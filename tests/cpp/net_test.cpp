@@ -1002,6 +1002,22 @@ TEST_F(NetResume, ReplayThenHeldThenLiveEachOnceInOrder) {
   expect_nothing_more(ws);
 }
 
+TEST_F(NetResume, OnlySocketsThatResumedGetTheStream) {
+  start();
+  WsClient resumed(port_), other_tab(port_);
+  websocket::response_type res;
+  ASSERT_FALSE(resumed.handshake("u:1:a", res));
+  ASSERT_FALSE(other_tab.handshake("u:1:b", res));  // same user, never sends reprendre
+  ASSERT_FALSE(resumed.write(R"({"type":"reprendre","depuis":0})"));
+  EXPECT_EQ(next(resumed), R"({"type":"repris","seq":0})");
+  publish(1);
+  bus_.publish({"discussion", 1, R"({"type":"discussion","seq":0,"evenement":"frappe"})"});
+  EXPECT_EQ(next(resumed), event_text(1));
+  EXPECT_EQ(next(resumed), R"({"type":"discussion","seq":0,"evenement":"frappe"})");
+  EXPECT_EQ(next(other_tab), R"({"type":"discussion","seq":0,"evenement":"frappe"})") << "seq 0 only";
+  expect_nothing_more(other_tab);
+}
+
 TEST_F(NetResume, LongReplayComesInPagesAndInOrder) {
   start();
   log_events(1, 450);
