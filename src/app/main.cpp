@@ -213,6 +213,23 @@ int main(int argc, char** argv) {
   serve->add_option("--body-limit-kb", body_limit_kb, "Taille maximale d'un corps de requête (Kio)")
       ->envname("COOP_BODY_LIMIT_KB")
       ->capture_default_str();
+  int ws_ping_s = static_cast<int>(so.ws_ping_interval.count());
+  serve->add_option("--ws-ping-interval", ws_ping_s,
+                    "WebSocket : secondes entre deux pings ; sans réponse pendant deux intervalles, la connexion est fermée")
+      ->envname("COOP_WS_PING_INTERVAL")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  serve->add_option("--ws-queue-messages", so.ws_queue_limit,
+                    "WebSocket : messages en attente d'envoi par connexion ; au-delà, le client trop lent est déconnecté")
+      ->envname("COOP_WS_QUEUE_MESSAGES")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  std::size_t ws_queue_kb = so.ws_queue_bytes / 1024;
+  serve->add_option("--ws-queue-kb", ws_queue_kb,
+                    "WebSocket : Kio en attente d'envoi par connexion ; au-delà, le client trop lent est déconnecté")
+      ->envname("COOP_WS_QUEUE_KB")
+      ->check(CLI::Range(1, 1024 * 1024))
+      ->capture_default_str();
 
   // E-mail delivery (features/courriels/envoi.hpp; docs/configuration.md « Courriels »)
   courriels::OptionsEnvoi envoi;
@@ -520,6 +537,8 @@ int main(int argc, char** argv) {
       }
       config.session_idle = std::chrono::hours(idle_hours);
       so.body_limit = body_limit_kb * 1024;
+      so.ws_ping_interval = std::chrono::seconds(ws_ping_s);
+      so.ws_queue_bytes = ws_queue_kb * 1024;
       so.static_dir = static_dir(so.static_dir);
       const std::string ref = referentiel_dir(ref_dir);
       auto territoires = referentiel::Territoires::load(ref);

@@ -46,6 +46,12 @@ void register_metrics() {
     // Process-wide, so the gauge stays valid whatever servers come and go (tests start several).
     m.gauge_fn("coop_websockets_open", "Open WebSocket connections.",
                [] { return static_cast<double>(open_websockets_in_process()); });
+    m.gauge_fn("coop_websocket_queued_bytes", "Bytes waiting in the outgoing queues of every WebSocket.",
+               [] { return static_cast<double>(queued_bytes_in_process()); });
+    m.describe("coop_websockets_dropped_total", "counter",
+               "WebSockets closed by the server: slow_client (outgoing queue full), heartbeat (no pong).");
+    m.inc("coop_websockets_dropped_total", {{"reason", "slow_client"}}, 0);
+    m.inc("coop_websockets_dropped_total", {{"reason", "heartbeat"}}, 0);
   });
 }
 
@@ -89,8 +95,12 @@ struct Server::Impl {
     subscription = bus.subscribe([hub = hub](const events::Event& e) {
       // A notification always names its recipient: one without (user_id 0) goes nowhere rather
       // than to everyone. Announcements to every socket use the explicit topic "broadcast".
-      if (e.topic == "notification" && e.user_id > 0) {
-        hub->send_to_user(e.user_id, std::make_shared<const std::string>(e.payload_json));
+      if (e.topic == "notification" || e.topic == "discussion") {
+        // One buffer for every recipient socket (Event::user_ids, else Event::user_id).
+        if (!e.user_ids.empty())
+          hub->send_to_users(e.user_ids, std::make_shared<const std::string>(e.payload_json), e.seq);
+        else if (e.user_id > 0)
+          hub->send_to_users({e.user_id}, std::make_shared<const std::string>(e.payload_json), e.seq);
       } else if (e.topic == "broadcast") {
         hub->send_to_user(0, std::make_shared<const std::string>(e.payload_json));
       } else if (e.topic == "session_closed") {

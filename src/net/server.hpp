@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -23,14 +24,22 @@ struct ServerOptions {
   std::chrono::seconds request_timeout{30};   // to read one request (headers + body)
   std::chrono::seconds idle_timeout{75};      // keep-alive idle
   std::chrono::seconds shutdown_grace{10};    // in-flight requests get this long on SIGTERM
+  // A WebSocket ping after each interval; a peer silent for two intervals is dropped.
   std::chrono::seconds ws_ping_interval{25};
-  std::size_t ws_queue_limit = 256;     // outgoing messages per socket before it is closed
+  // Outgoing queue of one socket (messages waiting behind the one being written): past either
+  // bound the socket is closed with 1008 "outgoing queue full" and its queue freed.
+  std::size_t ws_queue_limit = 256;           // messages
+  std::size_t ws_queue_bytes = 1024 * 1024;   // bytes
+  // Tests only: called on the socket's strand with the buffer of each message as its write
+  // starts (shows that one event's recipients share one buffer). Empty: not called.
+  std::function<void(const std::string* buffer)> ws_write_observer;
 };
 
 class Server {
  public:
-  // `bus`: the server subscribes to topic "notification" and sends each payload to the
-  // WebSockets of event.user_id; topic "session_closed" (payload = session id) closes sockets.
+  // `bus`: the server subscribes to topics "notification" and "discussion" and sends each
+  // payload to the WebSockets of event.user_ids (or event.user_id), one buffer shared by all;
+  // "broadcast" goes to every socket; "session_closed" (payload = session id) closes sockets.
   Server(ServerOptions options, http::Application& app, events::Bus& bus);
   ~Server();
   Server(const Server&) = delete;

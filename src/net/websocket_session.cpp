@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <optional>
+#include <thread>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/buffer.hpp>
@@ -11,9 +12,11 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <spdlog/spdlog.h>
 
+#include "core/metrics.hpp"
 #include "net/server_state.hpp"
 
 namespace coop::net {
@@ -22,81 +25,120 @@ namespace asio = boost::asio;
 
 namespace {
 std::atomic<int> g_open_websockets{0};
+std::atomic<std::int64_t> g_queued_bytes{0};
 constexpr std::size_t kMaxMessageBytes = 64 * 1024;
 // How long a close asked while a write is stuck (slow reader) waits before dropping the TCP link.
 constexpr auto kStuckWriteGrace = std::chrono::seconds(5);
 }  // namespace
 
 int open_websockets_in_process() { return g_open_websockets.load(); }
+std::int64_t queued_bytes_in_process() { return g_queued_bytes.load(); }
 
 // ---------------------------------------------------------------------------------------------
 // WsHub
 
+namespace {
+void erase_entry(auto& map, const auto& key, const WebSocketSession* s, int* removed = nullptr) {
+  auto it = map.find(key);
+  if (it == map.end()) return;
+  auto n = std::erase_if(it->second, [s](const auto& e) { return e.raw == s; });
+  if (it->second.empty()) map.erase(it);
+  if (removed) *removed = static_cast<int>(n);
+}
+}  // namespace
+
 void WsHub::add(const std::shared_ptr<WebSocketSession>& s) {
-  std::lock_guard lock(mu_);
+  std::unique_lock lock(mu_);
   by_user_[s->user_id()].push_back(Entry{s.get(), s});
+  if (!s->login_session().empty()) by_login_[s->login_session()].push_back(Entry{s.get(), s});
   ++count_;
   ++g_open_websockets;
 }
 
 void WsHub::remove(const WebSocketSession* s) {
-  std::lock_guard lock(mu_);
-  auto it = by_user_.find(s->user_id());
-  if (it == by_user_.end()) return;
-  auto removed = std::erase_if(it->second, [s](const Entry& e) { return e.raw == s; });
-  if (it->second.empty()) by_user_.erase(it);
-  count_ -= static_cast<int>(removed);
-  g_open_websockets -= static_cast<int>(removed);
+  std::unique_lock lock(mu_);
+  int removed = 0;
+  erase_entry(by_user_, s->user_id(), s, &removed);
+  erase_entry(by_login_, s->login_session(), s);
+  count_ -= removed;
+  g_open_websockets -= removed;
 }
 
 int WsHub::size() const {
-  std::lock_guard lock(mu_);
+  std::shared_lock lock(mu_);
   return count_;
 }
 
-std::vector<std::shared_ptr<WebSocketSession>> WsHub::snapshot(std::int64_t user_id, bool everyone) const {
+std::vector<std::shared_ptr<WebSocketSession>> WsHub::everyone() const {
   std::vector<std::shared_ptr<WebSocketSession>> out;
-  std::lock_guard lock(mu_);
-  auto take = [&out](const std::vector<Entry>& entries) {
+  std::shared_lock lock(mu_);
+  out.reserve(static_cast<std::size_t>(count_));
+  for (const auto& [uid, entries] : by_user_)
     for (const auto& e : entries)
       if (auto s = e.weak.lock()) out.push_back(std::move(s));
-  };
-  if (everyone) {
-    for (const auto& [uid, entries] : by_user_) take(entries);
-  } else if (auto it = by_user_.find(user_id); it != by_user_.end()) {
-    take(it->second);
-  }
   return out;
 }
 
-void WsHub::send_to_user(std::int64_t user_id, std::shared_ptr<const std::string> msg) {
-  std::shared_lock guard(send_mu_);
-  if (shut_) return;
-  for (const auto& s : snapshot(user_id, user_id == 0)) s->send(msg);
+void WsHub::send_to_user(std::int64_t user_id, Frame msg) {
+  if (user_id == 0) {
+    SendScope scope(*this);
+    if (!scope.ok) return;
+    for (const auto& s : everyone()) s->send(msg);
+    return;
+  }
+  send_to_users({user_id}, std::move(msg), 0);
+}
+
+void WsHub::send_to_users(const std::vector<std::int64_t>& user_ids, Frame msg, std::int64_t seq) {
+  SendScope scope(*this);
+  if (!scope.ok || user_ids.empty()) return;
+  // Per publishing thread, reused from one event to the next: no allocation in the steady state.
+  thread_local std::vector<std::int64_t> ids;
+  thread_local std::vector<std::shared_ptr<WebSocketSession>> targets;
+  ids.assign(user_ids.begin(), user_ids.end());
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  targets.clear();
+  {
+    std::shared_lock lock(mu_);
+    for (auto uid : ids)
+      if (auto it = by_user_.find(uid); it != by_user_.end())
+        for (const auto& e : it->second)
+          if (auto s = e.weak.lock()) targets.push_back(std::move(s));
+  }
+  for (const auto& s : targets) s->deliver(msg, seq);
+  targets.clear();  // drops the references now, not at the next event
 }
 
 void WsHub::close_login_session(std::string_view session_id, websocket::close_reason why) {
-  std::shared_lock guard(send_mu_);
-  if (shut_ || session_id.empty()) return;
-  for (const auto& s : snapshot(0, true))
-    if (s->login_session() == session_id) s->close(why);
+  SendScope scope(*this);
+  if (!scope.ok || session_id.empty()) return;
+  std::vector<std::shared_ptr<WebSocketSession>> targets;
+  {
+    std::shared_lock lock(mu_);
+    if (auto it = by_login_.find(std::string(session_id)); it != by_login_.end())
+      for (const auto& e : it->second)
+        if (auto s = e.weak.lock()) targets.push_back(std::move(s));
+  }
+  for (const auto& s : targets) s->close(why);
 }
 
 void WsHub::close_all(websocket::close_reason why) {
-  std::shared_lock guard(send_mu_);
-  if (shut_) return;
-  for (const auto& s : snapshot(0, true)) s->close(why);
+  SendScope scope(*this);
+  if (!scope.ok) return;
+  for (const auto& s : everyone()) s->close(why);
 }
 
 void WsHub::force_close_all() {
-  std::shared_lock guard(send_mu_);
-  if (shut_) return;
-  for (const auto& s : snapshot(0, true)) s->force_close();
+  SendScope scope(*this);
+  if (!scope.ok) return;
+  for (const auto& s : everyone()) s->force_close();
 }
 
 void WsHub::shut() {
-  std::unique_lock guard(send_mu_);
-  shut_ = true;
+  shut_.store(true);
+  // A send that started before the store finishes its posts; one starting after sees shut_.
+  while (in_flight_.load() > 0) std::this_thread::yield();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -114,6 +156,7 @@ WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerState& stat
 }
 
 WebSocketSession::~WebSocketSession() {
+  clear_queue();
   if (in_hub_) {
     state_.hub.remove(this);
     spdlog::info("websocket closed user_id={} remote={}", peer_.user_id, remote_addr_);
@@ -137,8 +180,13 @@ void WebSocketSession::start(Request req, std::string request_id) {
       });
 }
 
-void WebSocketSession::send(std::shared_ptr<const std::string> msg) {
+void WebSocketSession::send(Frame msg) {
   asio::post(strand_, [self = shared_from_this(), m = std::move(msg)]() mutable { self->enqueue(std::move(m)); });
+}
+
+void WebSocketSession::deliver(Frame msg, std::int64_t seq) {
+  (void)seq;
+  send(std::move(msg));
 }
 
 void WebSocketSession::close(websocket::close_reason why) {
@@ -148,7 +196,7 @@ void WebSocketSession::close(websocket::close_reason why) {
 void WebSocketSession::force_close() {
   asio::post(strand_, [self = shared_from_this()] {
     self->closing_ = true;
-    self->queue_.clear();
+    self->clear_queue();
     self->kill_timer_.cancel();
     beast::get_lowest_layer(self->ws_).close();  // pending operations complete with an error
   });
@@ -187,7 +235,11 @@ asio::awaitable<void> WebSocketSession::run(Request req, std::string request_id)
   for (;;) {
     auto [rec, n] = co_await ws_.async_read(buffer, asio::as_tuple(asio::use_awaitable));
     if (rec) {
-      if (rec != websocket::error::closed && rec != asio::error::operation_aborted)
+      if (rec == beast::error::timeout) {
+        // Beast's idle timeout: no frame (not even the pong to our ping) for two ping intervals.
+        spdlog::info("websocket user_id={} remote={}: no answer to pings, dropped", peer_.user_id, remote_addr_);
+        core::Metrics::global().inc("coop_websockets_dropped_total", {{"reason", "heartbeat"}});
+      } else if (rec != websocket::error::closed && rec != asio::error::operation_aborted)
         spdlog::debug("websocket read user_id={}: {}", peer_.user_id, rec.message());
       break;
     }
@@ -213,23 +265,57 @@ asio::awaitable<void> WebSocketSession::run(Request req, std::string request_id)
   }
 }
 
-void WebSocketSession::enqueue(std::shared_ptr<const std::string> msg) {
+void WebSocketSession::enqueue(Frame msg) {
   if (!accepted_ || closing_) return;
-  if (queue_.size() >= state_.opts.ws_queue_limit) {
-    spdlog::warn("websocket user_id={} remote={}: outgoing queue full ({}), closing", peer_.user_id, remote_addr_,
-                 queue_.size());
-    begin_close({websocket::close_code::policy_error, "outgoing queue full"});
+  // Nothing in flight: the message is written now and waits in no queue. Otherwise it waits,
+  // within the bounds: a client that does not read is closed rather than buffered for.
+  if (writing_ && (queued_messages_ + 1 > state_.opts.ws_queue_limit ||
+                   queued_bytes_ + msg->size() > state_.opts.ws_queue_bytes)) {
+    drop_slow_client(queued_messages_ + 1, queued_bytes_ + msg->size());
     return;
   }
-  queue_.push_back(std::move(msg));
+  push(std::move(msg), true);
   if (!writing_) write_next();
+}
+
+void WebSocketSession::drop_slow_client(std::size_t messages, std::size_t bytes) {
+  spdlog::warn("websocket user_id={} remote={}: outgoing queue full ({} messages, {} bytes), closing",
+               peer_.user_id, remote_addr_, messages, bytes);
+  core::Metrics::global().inc("coop_websockets_dropped_total", {{"reason", "slow_client"}});
+  begin_close({websocket::close_code::policy_error, "outgoing queue full"});
+}
+
+void WebSocketSession::push(Frame msg, bool counted) {
+  if (counted) {
+    ++queued_messages_;
+    queued_bytes_ += msg->size();
+    g_queued_bytes += static_cast<std::int64_t>(msg->size());
+  }
+  queue_.push_back(Outgoing{std::move(msg), counted});
+}
+
+WebSocketSession::Outgoing WebSocketSession::pop() {
+  Outgoing o = std::move(queue_.front());
+  queue_.pop_front();
+  if (o.counted) {
+    --queued_messages_;
+    queued_bytes_ -= o.msg->size();
+    g_queued_bytes -= static_cast<std::int64_t>(o.msg->size());
+  }
+  return o;
+}
+
+void WebSocketSession::clear_queue() {
+  g_queued_bytes -= static_cast<std::int64_t>(queued_bytes_);
+  queued_messages_ = queued_bytes_ = 0;
+  queue_.clear();
 }
 
 void WebSocketSession::begin_close(websocket::close_reason why) {
   if (closing_) return;
   closing_ = true;
   close_reason_ = why;
-  queue_.clear();
+  clear_queue();
   if (!accepted_) return;
   if (!writing_) {
     write_close();
@@ -244,15 +330,15 @@ void WebSocketSession::begin_close(websocket::close_reason why) {
 }
 
 void WebSocketSession::write_next() {
-  auto msg = std::move(queue_.front());
-  queue_.pop_front();
+  auto msg = pop().msg;
   writing_ = true;
+  if (state_.opts.ws_write_observer) state_.opts.ws_write_observer(msg.get());
   // The handler runs on the stream's executor, the strand.
   ws_.async_write(asio::buffer(*msg), [self = shared_from_this(), msg](beast::error_code ec, std::size_t) {
     self->writing_ = false;
     if (ec) {
       self->closing_ = true;
-      self->queue_.clear();
+      self->clear_queue();
       return;
     }
     if (self->closing_) {

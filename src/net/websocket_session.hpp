@@ -2,6 +2,7 @@
 // events to the sockets of a user or of a log-in session.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -32,10 +33,17 @@ namespace websocket = boost::beast::websocket;
 
 // Number of open WebSockets in the whole process (the coop_websockets_open gauge).
 int open_websockets_in_process();
+// Bytes waiting in the outgoing queues of every socket of the process (coop_websocket_queued_bytes).
+std::int64_t queued_bytes_in_process();
+
+// One outgoing message. The same buffer is shared by every socket it goes to: an event for 2,538
+// members is one allocation, never one copy (or one JSON encoding) per recipient.
+using Frame = std::shared_ptr<const std::string>;
 
 // Shared state of the sockets (Beast's chat-multi "shared_state"). Thread-safe: bus subscribers
-// call it from whatever thread publishes. Lookups copy weak pointers under the lock and send
-// outside it; a send only posts onto the socket's strand, so it never blocks.
+// call it from whatever thread publishes. A send looks its recipients up under a shared lock
+// (O(recipients), never a scan of every connection), copies their pointers, releases the lock,
+// then posts onto each socket's strand: no lock is held while posting, and a post never blocks.
 class WsHub {
  public:
   void add(const std::shared_ptr<WebSocketSession>& s);
@@ -43,7 +51,10 @@ class WsHub {
   int size() const;
 
   // `user_id` 0 sends to every open socket (used for the "broadcast" topic only).
-  void send_to_user(std::int64_t user_id, std::shared_ptr<const std::string> msg);
+  void send_to_user(std::int64_t user_id, Frame msg);
+  // Every socket of these users (duplicates ignored) gets `msg`; `seq` > 0 marks an event of
+  // the resumable stream (see WebSocketSession::deliver).
+  void send_to_users(const std::vector<std::int64_t>& user_ids, Frame msg, std::int64_t seq);
   void close_login_session(std::string_view session_id, websocket::close_reason why);
   void close_all(websocket::close_reason why);
   void force_close_all();
@@ -56,13 +67,29 @@ class WsHub {
     const WebSocketSession* raw;
     std::weak_ptr<WebSocketSession> weak;
   };
-  std::vector<std::shared_ptr<WebSocketSession>> snapshot(std::int64_t user_id, bool everyone) const;
+  // Counts a send in progress for shut(); `ok` is false once the hub is shut.
+  class SendScope {
+   public:
+    explicit SendScope(WsHub& h) : h_(h) {
+      h_.in_flight_.fetch_add(1);
+      ok = !h_.shut_.load();
+    }
+    ~SendScope() { h_.in_flight_.fetch_sub(1); }
+    SendScope(const SendScope&) = delete;
+    SendScope& operator=(const SendScope&) = delete;
+    bool ok = false;
 
-  mutable std::mutex mu_;  // guards by_user_ and count_
+   private:
+    WsHub& h_;
+  };
+  std::vector<std::shared_ptr<WebSocketSession>> everyone() const;
+
+  mutable std::shared_mutex mu_;  // shared by senders, exclusive in add() and remove()
   std::unordered_map<std::int64_t, std::vector<Entry>> by_user_;
+  std::unordered_map<std::string, std::vector<Entry>> by_login_;  // log-in session id → sockets
   int count_ = 0;
-  std::shared_mutex send_mu_;  // shared while a send posts to strands; exclusive in shut()
-  bool shut_ = false;          // guarded by send_mu_
+  std::atomic<int> in_flight_{0};
+  std::atomic<bool> shut_{false};
 };
 
 class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
@@ -81,7 +108,9 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   void start(Request req, std::string request_id);
 
   // All callable from any thread: each posts onto the session's strand.
-  void send(std::shared_ptr<const std::string> msg);
+  void send(Frame msg);
+  // An event of the bus: `seq` > 0 for the resumable stream.
+  void deliver(Frame msg, std::int64_t seq);
   void close(websocket::close_reason why);
   void force_close();  // drops the TCP connection without a closing handshake
 
@@ -91,7 +120,7 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
  private:
   boost::asio::awaitable<void> run(Request req, std::string request_id);
   // On the strand:
-  void enqueue(std::shared_ptr<const std::string> msg);
+  void enqueue(Frame msg);
   void begin_close(websocket::close_reason why);
   void write_next();
   void write_close();
@@ -104,7 +133,18 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   boost::asio::steady_timer kill_timer_;  // bounds a close that waits behind a stuck write
 
   // Strand-only state.
-  std::deque<std::shared_ptr<const std::string>> queue_;  // not yet written
+  struct Outgoing {
+    Frame msg;
+    bool counted;  // counts against the queue bounds (not the replay a resume asked for)
+  };
+  void push(Frame msg, bool counted);
+  Outgoing pop();
+  void clear_queue();
+  void drop_slow_client(std::size_t messages, std::size_t bytes);
+
+  std::deque<Outgoing> queue_;  // not yet written
+  std::size_t queued_messages_ = 0;  // counted ones only
+  std::size_t queued_bytes_ = 0;
   bool accepted_ = false;
   bool in_hub_ = false;
   bool writing_ = false;

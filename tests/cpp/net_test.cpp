@@ -8,7 +8,10 @@
 #include <filesystem>
 #include <functional>
 #include <fstream>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <set>
 #include <optional>
 #include <string>
 #include <thread>
@@ -74,6 +77,11 @@ class FakeApp : public coop::http::Application {
     auto c = req.cookie("session");
     if (c == "good") return coop::http::WebSocketPeer{42, "sess-1"};
     if (c == "other") return coop::http::WebSocketPeer{7, "sess-2"};
+    // "u:<user id>:<log-in session>", for tests with many users and sockets.
+    if (c && c->starts_with("u:")) {
+      auto colon = c->find(':', 2);
+      return coop::http::WebSocketPeer{std::stoll(c->substr(2, colon - 2)), c->substr(colon + 1)};
+    }
     coop::http::Response r;
     r.status = 401;
     r.body = R"({"error":{"code":"non_authentifie","message":"Connexion requise."}})";
@@ -158,8 +166,13 @@ class Client {
 
 class WsClient {
  public:
-  explicit WsClient(unsigned short port) : ws_(ioc_) {
-    beast::get_lowest_layer(ws_).connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+  // `receive_buffer`: the socket's SO_RCVBUF when non-zero (a small one makes a client that
+  // does not read stall the server's writes sooner).
+  explicit WsClient(unsigned short port, int receive_buffer = 0) : ws_(ioc_) {
+    auto& sock = beast::get_lowest_layer(ws_).socket();
+    sock.open(tcp::v4());
+    if (receive_buffer > 0) sock.set_option(asio::socket_base::receive_buffer_size(receive_buffer));
+    sock.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
   }
 
   // Handshake on /ws with the given session cookie; `res` is the server's answer.
@@ -220,6 +233,14 @@ bool wait_until(const std::function<bool()>& cond, std::chrono::milliseconds tim
     std::this_thread::sleep_for(10ms);
   }
   return cond();
+}
+
+// A sample's value in the /metrics text ("name{labels}" exactly as rendered), 0 when absent.
+double metric(const std::string& sample) {
+  std::string text = coop::core::Metrics::global().render();
+  auto at = text.find("\n" + sample + " ");
+  if (at == std::string::npos) return 0;
+  return std::stod(text.substr(at + sample.size() + 2));
 }
 
 class NetServer : public ::testing::Test {
@@ -751,9 +772,72 @@ TEST_F(NetServer, WebSocketSlowReaderIsClosedWhenItsQueueOverflows) {
   EXPECT_TRUE(wait_until([&] { return server_->open_websockets() == 0; }));
 }
 
+TEST_F(NetServer, WebSocketSlowReaderIsDroppedAndMemoryStaysBounded) {
+  auto o = options();
+  o.ws_queue_limit = 100000;      // the byte bound is the one reached
+  o.ws_queue_bytes = 256 * 1024;
+  start(o);
+  WsClient slow(port_, 4096);  // never reads (until it is dropped)
+  WsClient normal(port_);
+  websocket::response_type res;
+  ASSERT_FALSE(slow.handshake("u:1:slow", res));
+  ASSERT_FALSE(normal.handshake("u:2:normal", res));
+  ASSERT_TRUE(wait_until([&] { return server_->open_websockets() == 2; }));
+  const double dropped_before = metric(R"(coop_websockets_dropped_total{reason="slow_client"})");
+
+  constexpr int kEvents = 1000;  // 16 MB to each socket: far more than the kernel buffers
+  std::vector<std::string> received;
+  std::atomic<int> count{0};
+  beast::error_code normal_ec;
+  std::thread reader([&] {
+    while (static_cast<int>(received.size()) < kEvents) {
+      auto [ec, text] = normal.read();
+      if (ec) {
+        normal_ec = ec;
+        return;
+      }
+      received.push_back(text.substr(0, text.find('|')));
+      ++count;
+    }
+  });
+  double peak = 0;
+  for (int i = 0; i < kEvents; ++i) {
+    // The normal client keeps up (at most 8 events behind), as a reading client does; the slow
+    // one falls further behind with every event.
+    if (!wait_until([&] { return count.load() >= i - 8 || normal_ec; }, 5s)) break;
+    coop::events::Event e{"discussion", 0, std::to_string(i) + "|" + std::string(16 * 1024, 'x')};
+    e.user_ids = {1, 2};
+    bus_.publish(e);
+    peak = std::max(peak, metric("coop_websocket_queued_bytes"));
+  }
+  reader.join();
+  ASSERT_FALSE(normal_ec) << normal_ec.message();
+  ASSERT_EQ(received.size(), static_cast<std::size_t>(kEvents));
+  for (int i = 0; i < kEvents; ++i) ASSERT_EQ(received[static_cast<std::size_t>(i)], std::to_string(i)) << "in order";
+  // Two queues of at most 256 KiB (+ one message each): never the 16 MB published.
+  EXPECT_LE(peak, 2 * (256 + 17) * 1024.0);
+  EXPECT_TRUE(wait_until([&] {
+    return metric(R"(coop_websockets_dropped_total{reason="slow_client"})") == dropped_before + 1;
+  })) << "the slow reader is dropped, the normal one is not";
+  // The slow reader reads now: what was already sent, then the policy close.
+  beast::error_code ec;
+  for (int i = 0; i < kEvents && !ec; ++i) ec = slow.read().first;
+  EXPECT_EQ(ec, websocket::error::closed) << ec.message();
+  EXPECT_EQ(slow.reason().code, websocket::close_code::policy_error);
+  EXPECT_EQ(std::string(slow.reason().reason.c_str()), "outgoing queue full");
+  EXPECT_TRUE(wait_until([&] { return server_->open_websockets() == 1; }));
+  EXPECT_TRUE(wait_until([&] { return metric("coop_websocket_queued_bytes") == 0; }));
+  // The normal one still receives.
+  bus_.publish({"discussion", 2, R"({"encore":true})"});
+  auto [ec2, text] = normal.read();
+  ASSERT_FALSE(ec2);
+  EXPECT_EQ(text, R"({"encore":true})");
+}
+
 TEST_F(NetServer, WebSocketHeartbeatDropsDeadPeersOnly) {
   auto o = options();
   o.ws_ping_interval = 1s;
+  const double dropped_before = metric(R"(coop_websockets_dropped_total{reason="heartbeat"})");
   start(o);
   WsClient dead(port_);  // never reads, so never answers a ping
   WsClient alive(port_);
@@ -770,6 +854,49 @@ TEST_F(NetServer, WebSocketHeartbeatDropsDeadPeersOnly) {
   reader.join();
   EXPECT_FALSE(got.first) << got.first.message();
   EXPECT_EQ(got.second, R"({"alive":true})");
+  EXPECT_EQ(metric(R"(coop_websockets_dropped_total{reason="heartbeat"})"), dropped_before + 1);
+}
+
+TEST_F(NetServer, WebSocketEventForManyUsersSharesOneBuffer) {
+  std::mutex mu;
+  std::map<std::string, std::set<const std::string*>> buffers;  // frame text → buffers written
+  auto o = options();
+  o.ws_write_observer = [&](const std::string* b) {
+    std::lock_guard lock(mu);
+    buffers[*b].insert(b);
+  };
+  start(o);
+  // Users 1, 2 (two tabs, two log-in sessions) and 3 receive; user 4 does not.
+  std::vector<std::unique_ptr<WsClient>> sockets;
+  for (const char* cookie : {"u:1:a", "u:2:b", "u:2:c", "u:3:d", "u:4:e"}) {
+    sockets.push_back(std::make_unique<WsClient>(port_));
+    websocket::response_type res;
+    ASSERT_FALSE(sockets.back()->handshake(cookie, res)) << cookie;
+  }
+  ASSERT_TRUE(wait_until([&] { return server_->open_websockets() == 5; }));
+  const std::string text = R"({"type":"discussion","seq":0,"evenement":"frappe","canal_id":9,"data":{}})";
+  coop::events::Event e{"discussion", 0, text};
+  e.user_ids = {3, 1, 2, 2, 99};  // a duplicate and a user without a socket
+  bus_.publish(e);
+  bus_.publish({"discussion", 4, R"({"only":4})"});  // user_id alone still names one recipient
+  for (int i = 0; i < 4; ++i) {
+    auto [ec, got] = sockets[static_cast<std::size_t>(i)]->read();
+    ASSERT_FALSE(ec) << i << ": " << ec.message();
+    EXPECT_EQ(got, text) << i;
+  }
+  auto [ec4, got4] = sockets[4]->read();
+  ASSERT_FALSE(ec4);
+  EXPECT_EQ(got4, R"({"only":4})") << "user 4 was not a recipient of the first event";
+  // Each socket got it once (the next message is the reply to this ping, not a second copy).
+  for (auto& s : sockets) {
+    ASSERT_FALSE(s->write("ping"));
+    auto [ec, got] = s->read();
+    ASSERT_FALSE(ec);
+    EXPECT_TRUE(got.starts_with("echo:")) << got;
+  }
+  std::lock_guard lock(mu);
+  ASSERT_EQ(buffers.count(text), 1u);
+  EXPECT_EQ(buffers[text].size(), 1u) << "four sockets, one buffer";
 }
 
 // ---------------------------------------------------------------------------------------------
