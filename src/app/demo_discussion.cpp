@@ -127,6 +127,9 @@ void load_demo_discussion(storage::Database& db, const referentiel::Territoires&
                d.mention("coordination") + " peux-tu valider le planning des permanences ?", 5 * 60);
       d.poster(rhone->id, "Formation France Services", "coordination",
                "Session départementale de formation le 15 : inscriptions ouvertes auprès de la coordination.", 2 * jour);
+      d.poster(rhone->id, "Permanences à Lyon 8e", "coordination",
+               d.mention("mediatrice") + " c'est validé : samedi matin une semaine sur deux avec " + d.mention("lyon") + ".",
+               4 * 60);
     }
     if (aura)
       d.poster(aura->id, "Rencontre régionale des médiateurs", "stetienne",
@@ -159,6 +162,7 @@ void load_demo_discussion(storage::Database& db, const referentiel::Territoires&
     d.poster(aide, "Export des CRA", "tulle", "Parfait, merci !", 3 * jour - 20);
     d.poster(aide, "Statistiques de la structure", "gestion",
              "Les statistiques de la structure comptent-elles les ateliers collectifs ?", jour + 60);
+    d.poster(aide, "Export des CRA", "admin", d.mention("tulle") + " l'export reprend aussi les ateliers collectifs.", 2 * jour);
     d.poster(aide, "Statistiques de la structure", "mediatrice",
              "Oui, chaque participant d'un atelier collectif compte comme un accompagnement.", jour);
 

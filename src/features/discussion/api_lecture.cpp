@@ -162,7 +162,7 @@ Response recherche(Context& ctx) {
     json::array items;
     for (std::size_t i = 0; i < arr.size(); ++i) {
       auto msg = avec_canal(s, arr[i].as_object(), canaux, ctx.user().user_id);
-      msg["extrait"] = extrait(ms[i].texte, q, prefixe);
+      msg["extrait"] = extrait(texte_lisible(ms[i].texte), q, prefixe);
       items.push_back(std::move(msg));
     }
     return json::object{{"items", std::move(items)}, {"total", total}};

@@ -233,6 +233,30 @@ std::string extrait(std::string_view texte, std::string_view requete, bool prefi
   return out;
 }
 
+std::string texte_lisible(std::string_view texte) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < texte.size()) {
+    auto debut = texte.find("@**", i);
+    if (debut == std::string_view::npos) break;
+    auto fin = texte.find("**", debut + 3);
+    if (fin == std::string_view::npos) break;
+    auto nom = texte.substr(debut + 3, fin - debut - 3);
+    if (nom.empty() || nom.find('\n') != std::string_view::npos) {
+      out.append(texte.substr(i, debut + 3 - i));
+      i = debut + 3;
+      continue;
+    }
+    if (auto barre = nom.rfind('|'); barre != std::string_view::npos) nom = nom.substr(0, barre);
+    out.append(texte.substr(i, debut - i));
+    out += "@";
+    out.append(nom);
+    i = fin + 2;
+  }
+  out.append(texte.substr(i));
+  return out;
+}
+
 std::string nom_departement(std::string_view code, std::string_view nom) {
   return std::string(code) + " · " + std::string(nom);
 }

@@ -70,6 +70,9 @@ std::string extrait(std::string_view texte, std::string_view requete, bool prefi
 
 std::string echapper_html(std::string_view s);
 
+// A message's markdown with its mentions as people read them: @**Nom|42** and @**Nom** → @Nom.
+std::string texte_lisible(std::string_view texte);
+
 // Channel names: "Général", "Auvergne-Rhône-Alpes" for a région, "69 · Rhône" for a département.
 std::string nom_departement(std::string_view code, std::string_view nom);
 
