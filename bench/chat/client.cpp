@@ -375,6 +375,9 @@ class Client {
     const double dps = static_cast<double>(lat_.size()) / active;
     const double server_cpu = (p1.cpu_s - p0.cpu_s) / wall;
     const double client_cpu = (c1 - c0) / wall;
+    // Deliveries per CPU-second of the server: its cost per delivery, which does not depend on
+    // the share of the CPUs the scheduler gave it (other work on the machine).
+    const double per_cpu_s = p1.cpu_s > p0.cpu_s ? static_cast<double>(lat_.size()) / (p1.cpu_s - p0.cpu_s) : 0.0;
     // Saturated: the posts did not go out at the asked rate, were refused, or their deliveries
     // did not all arrive within the drain time, or the slowest delivery took more than a second.
     const bool saturated = !complete || posts_err_ > 0 || achieved < 0.9 * rate || d99 > 1000.0;
@@ -383,10 +386,10 @@ class Client {
         ",\"debit_obtenu\":%.2f,\"livraisons\":%zu,\"livraisons_attendues\":%zu,\"livraisons_par_s\":%.0f,"
         "\"latence_p50_ms\":%.2f,\"latence_p99_ms\":%.2f,\"latence_max_ms\":%.2f,"
         "\"dernier_membre_p50_ms\":%.2f,\"dernier_membre_p99_ms\":%.2f,\"post_http_p50_ms\":%.2f,\"post_http_p99_ms\":%.2f,"
-        "\"cpu_serveur\":%.3f,\"cpu_client\":%.3f,\"rss_serveur_kb\":%" PRId64 ",\"duree_s\":%.2f,\"ws_fermees\":%d,\"complet\":%s,"
+        "\"cpu_serveur\":%.3f,\"cpu_client\":%.3f,\"livraisons_par_s_cpu\":%.0f,\"rss_serveur_kb\":%" PRId64 ",\"duree_s\":%.2f,\"ws_fermees\":%d,\"complet\":%s,"
         "\"sature\":%s}\n",
         rate, n_posts, posts_ok_, posts_err_, achieved, lat_.size(), expected, dps, d50, d99, dmax, l50, l99, h50, h99,
-        server_cpu, client_cpu, p1.rss_kb, active, ws_closed_, complete ? "true" : "false", saturated ? "true" : "false");
+        server_cpu, client_cpu, per_cpu_s, p1.rss_kb, active, ws_closed_, complete ? "true" : "false", saturated ? "true" : "false");
     std::fflush(stdout);
     info("rate " + std::to_string(rate) + "/s: " + std::to_string(lat_.size()) + "/" + std::to_string(expected) +
          " deliveries, p99 " + std::to_string(d99) + " ms, " + std::to_string(static_cast<long>(dps)) + " deliveries/s" +

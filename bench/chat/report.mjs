@@ -56,11 +56,11 @@ if (cC) {
     if (!rows.length) continue;
     say(`### Posting: ${name}`);
     say();
-    say('| posts/s asked | obtained | deliveries | delivery p50 | delivery p99 | slowest member p50 | slowest member p99 | POST p99 | deliveries/s | server CPU | client CPU | |');
-    say('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+    say('| posts/s asked | obtained | deliveries | delivery p50 | delivery p99 | slowest member p50 | slowest member p99 | POST p99 | deliveries/s | server CPU | deliveries per server CPU-second | client CPU | |');
+    say('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
     for (const s of steps(rows)) {
       const note = [s.sature ? '**saturated**' : '', s.complet ? '' : `${nf(s.livraisons_attendues - s.livraisons)} missing`, s.posts_erreurs ? `${s.posts_erreurs} POST errors` : '', s.ws_fermees ? `${s.ws_fermees} sockets closed` : ''].filter(Boolean).join(', ');
-      say(`| ${s.debit_demande} | ${s.debit_obtenu.toFixed(1)} | ${nf(s.livraisons)} | ${ms(s.latence_p50_ms)} | ${ms(s.latence_p99_ms)} | ${ms(s.dernier_membre_p50_ms)} | ${ms(s.dernier_membre_p99_ms)} | ${ms(s.post_http_p99_ms)} | ${nf(s.livraisons_par_s)} | ${pc(s.cpu_serveur)} | ${pc(s.cpu_client)} | ${note} |`);
+      say(`| ${s.debit_demande} | ${s.debit_obtenu.toFixed(1)} | ${nf(s.livraisons)} | ${ms(s.latence_p50_ms)} | ${ms(s.latence_p99_ms)} | ${ms(s.dernier_membre_p50_ms)} | ${ms(s.dernier_membre_p99_ms)} | ${ms(s.post_http_p99_ms)} | ${nf(s.livraisons_par_s)} | ${pc(s.cpu_serveur)} | ${nf(s.livraisons_par_s_cpu)} | ${pc(s.cpu_client)} | ${note} |`);
     }
     say();
   }
@@ -76,6 +76,8 @@ if (cC && cP) {
   say('| figure | Coop | peer | Coop / peer |');
   say('|---|---:|---:|---:|');
   say(`| deliveries/s at saturation (best rate) | ${nf(best(coop))} | ${nf(best(peer))} | ×${(best(coop) / best(peer)).toFixed(2)} |`);
+  const eff = (rows) => Math.max(0, ...steps(rows).filter((s) => s.livraisons > 10000).map((s) => s.livraisons_par_s_cpu));
+  say(`| deliveries per server CPU-second (best rate with > 10,000 deliveries) | ${nf(eff(coop))} | ${nf(eff(peer))} | ×${(eff(coop) / eff(peer)).toFixed(2)} |`);
   say(`| memory per idle connection | ${(cC.octets_par_connexion / 1024).toFixed(1)} KiB | ${(cP.octets_par_connexion / 1024).toFixed(1)} KiB | ×${(cC.octets_par_connexion / cP.octets_par_connexion).toFixed(2)} |`);
   if (rC && rP) {
     say(`| delivery p99 at 10 posts/s | ${ms(rC.latence_p99_ms)} | ${ms(rP.latence_p99_ms)} | ×${(rC.latence_p99_ms / rP.latence_p99_ms).toFixed(2)} |`);
