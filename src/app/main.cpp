@@ -224,6 +224,11 @@ int main(int argc, char** argv) {
       ->envname("COOP_WS_QUEUE_MESSAGES")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
+  serve->add_option("--ws-replay-limit", so.ws_replay_limit,
+                    "WebSocket : événements rejoués au plus par une reprise ; au-delà, le client recharge ses vues")
+      ->envname("COOP_WS_REPLAY_LIMIT")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
   std::size_t ws_queue_kb = so.ws_queue_bytes / 1024;
   serve->add_option("--ws-queue-kb", ws_queue_kb,
                     "WebSocket : Kio en attente d'envoi par connexion ; au-delà, le client trop lent est déconnecté")
@@ -590,6 +595,15 @@ int main(int argc, char** argv) {
       courriels::TacheRappels rappels(*db, config.public_url, std::chrono::minutes(5), std::chrono::hours(24),
                                       [&bus] { courriels::signaler(bus); });
       http::CoopApplication application(http::Services{*db, bus, territoires, config, &stats_engine});
+      // Discussion events of other instances arrive as a seq: the application loads them. The
+      // relay calls the application, so it stops before the application goes, whatever happens.
+      if (relay) relay->set_loader([&application](std::int64_t seq) { return application.evenement_distant(seq); });
+      struct StopRelay {
+        events::PgRelay* relay;
+        ~StopRelay() {
+          if (relay) relay->stop();
+        }
+      } stop_relay{relay.get()};
       net::Server server(so, application, bus);
       server.start();
       spdlog::info("Coop {} écoute sur http://{}:{} (base : {})", COOP_VERSION, so.address, server.port(),
