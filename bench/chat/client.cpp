@@ -6,6 +6,8 @@
 // 2. Posts into the channel through HTTP (keep-alive connections, each POST with the session of a
 //    member, round robin) at increasing rates, open loop (a post is due at t0 + i / rate whether
 //    or not the previous ones were answered), until saturation.
+//    Each socket first sends {"type":"reprendre","depuis":N} when --depuis N is given (Coop's
+//    resume protocol: the discussion stream starts after it).
 // 3. Reads every frame but parses only what it needs: the opcode and length, then, for a text
 //    message, whether it is a "message_cree" event (a memmem on its first bytes) and the number
 //    after its last key, "cree_le_us":N (the creation instant in µs, read backwards from the end).
@@ -108,6 +110,7 @@ struct Options {
   int handshakes = 200;  // in progress at once
   std::size_t limit = 0;  // 0: every line of the tokens file
   double idle_s = 3;      // idle time before the "after" memory sample
+  std::int64_t depuis = -1;  // ≥ 0: each socket sends {"type":"reprendre","depuis":N} once open
 };
 
 Options parse(int argc, char** argv) {
@@ -130,6 +133,7 @@ Options parse(int argc, char** argv) {
     else if (a == "--handshakes") o.handshakes = std::stoi(val());
     else if (a == "--connections") o.limit = std::stoul(val());
     else if (a == "--idle") o.idle_s = std::stod(val());
+    else if (a == "--depuis") o.depuis = std::stoll(val());
     else if (a == "--rates") {
       o.rates.clear();
       std::stringstream ss(val());
@@ -540,6 +544,9 @@ class Client {
       }
       c->state = State::open;
       --handshaking_;
+      // Coop sends the discussion stream to a socket once it asked for it (the resume protocol,
+      // as the web client does with the seq of GET /api/discussion/etat).
+      if (o_.depuis >= 0) send_frame(c, 0x1, "{\"type\":\"reprendre\",\"depuis\":" + std::to_string(o_.depuis) + "}");
       std::string rest = c->in.substr(he + 4);
       c->in.clear();
       if (!rest.empty()) on_frames(c, rest);
@@ -610,7 +617,7 @@ class Client {
   void send_frame(Conn* c, int op, std::string_view payload) {
     std::string f;
     f.push_back(static_cast<char>(0x80 | op));
-    f.push_back(static_cast<char>(0x80 | payload.size()));  // control frames: ≤ 125 bytes
+    f.push_back(static_cast<char>(0x80 | payload.size()));  // control frames and resumes: ≤ 125 bytes
     const unsigned char key[4] = {0x37, 0xfa, 0x21, 0x3d};
     f.append(reinterpret_cast<const char*>(key), 4);
     for (std::size_t k = 0; k < payload.size(); ++k) f.push_back(static_cast<char>(payload[k] ^ key[k % 4]));

@@ -109,7 +109,11 @@ if [[ " $PARTS " == *" chat "* ]]; then
 
   log "Coop: $USERS WebSockets, posts at $RATES per second, $STEP s each…"
   start_coop "sqlite:$DB" "$PORT" "$TMP/coop.log"
-  "$CLIENT" --port "$PORT" --pid "$PID" "${CLIENT_ARGS[@]}" >"$TMP/coop.jsonl"
+  # The stream starts at the seq of GET /api/discussion/etat, as the web client does.
+  SEQ="$(curl -fsS -H "Cookie: coop_session=$(awk '$3 == 1 { print $2; exit }' "$TMP/tokens.txt")" \
+    "http://127.0.0.1:$PORT/api/discussion/etat" | sed -E 's/.*"seq":([0-9]+).*/\1/')"
+  [[ "$SEQ" =~ ^[0-9]+$ ]] || die "GET /api/discussion/etat gave no seq"
+  "$CLIENT" --port "$PORT" --pid "$PID" --depuis "$SEQ" "${CLIENT_ARGS[@]}" >"$TMP/coop.jsonl"
   grep -c "outgoing queue full" "$TMP/coop.log" >"$TMP/coop.dropped" || true
   stop
 
@@ -185,7 +189,8 @@ SQL
   done
 fi
 
-node bench/chat/report.mjs "$TMP" "$LOAD_BEFORE" "$USERS" "$MEMBERS" "$STEP" "$POSTERS" "$THREADS" >"$TMP/report.md"
+COMMAND="$( (env | grep -E '^(BENCH_CHAT_[A-Z_]+|BENCH_PORT)=' | sort | tr '\n' ' ') || true)bash bench/chat/run.sh"
+BENCH_CHAT_COMMAND="$COMMAND" node bench/chat/report.mjs "$TMP" "$LOAD_BEFORE" "$USERS" "$MEMBERS" "$STEP" "$POSTERS" "$THREADS" >"$TMP/report.md"
 cat "$TMP/report.md"
 if [[ -n "${BENCH_OUT:-}" ]]; then
   mkdir -p "$(dirname "$BENCH_OUT")"
