@@ -309,14 +309,12 @@ class Client {
          " failed, in " + std::to_string(open_s_) + " s");
   }
 
+  // One connection now; dispatch() opens more, up to --posters, when every one is busy (a
+  // connection opened and left unused would be closed by the server's first-request timeout).
   void open_posters() {
-    for (int i = 0; i < o_.posters; ++i) {
-      auto* c = connect_one(Kind::poster);
-      posters_.push_back(c);
-    }
+    posters_.push_back(connect_one(Kind::poster));
     loop_for(200000);
-    for (auto* c : posters_)
-      if (c->state != State::open) die("a poster connection failed");
+    if (posters_[0]->state != State::open) die("the poster connection failed");
   }
 
   // Runs one rate; true when the server is saturated (then no higher rate is tried).
@@ -410,6 +408,9 @@ class Client {
   }
 
   void dispatch() {
+    if (!pending_.empty() && static_cast<int>(posters_.size()) < o_.posters &&
+        std::none_of(posters_.begin(), posters_.end(), [](Conn* c) { return !c->busy && c->state != State::closed; }))
+      posters_.push_back(connect_one(Kind::poster));
     for (auto* c : posters_) {
       if (pending_.empty()) return;
       if (c->busy || c->state != State::open) continue;
@@ -465,6 +466,10 @@ class Client {
       ssize_t w = ::send(c->fd, c->out.data(), c->out.size(), MSG_NOSIGNAL);
       if (w < 0) {
         if (errno == EAGAIN || errno == EINTR) break;
+        if (c->kind == Kind::poster && c->state == State::open) {
+          reconnect_poster(c);
+          return;
+        }
         close_conn(c, true);
         return;
       }
@@ -477,23 +482,28 @@ class Client {
     static char buf[1 << 16];
     for (;;) {
       ssize_t r = ::recv(c->fd, buf, sizeof buf, 0);
-      if (r == 0) {
-        if (c->kind == Kind::poster) die("the server closed a poster connection");
-        close_conn(c, false);
+      if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
+        if (c->kind == Kind::poster) reconnect_poster(c);
+        else close_conn(c, r != 0);
         return;
       }
-      if (r < 0) {
-        if (errno == EAGAIN || errno == EINTR) return;
-        if (c->kind == Kind::poster) die(std::string("poster recv: ") + std::strerror(errno));
-        close_conn(c, true);
-        return;
-      }
+      if (r < 0) return;
       std::string_view data(buf, static_cast<std::size_t>(r));
       if (c->kind == Kind::poster) on_http(c, data);
       else on_ws_bytes(c, data);
       if (c->state == State::closed) return;
       if (static_cast<std::size_t>(r) < sizeof buf) return;
     }
+  }
+
+  // A keep-alive connection the server closed (its idle timeout): a new one takes its place, as
+  // any HTTP client does; a post in flight on it counts as an error.
+  void reconnect_poster(Conn* c) {
+    if (c->busy) pending_.push_front(c->due_us);  // closed unanswered: sent again
+    close_conn(c, false);
+    auto* n = connect_one(Kind::poster);
+    std::replace(posters_.begin(), posters_.end(), c, n);
+    ++reconnexions_;
   }
 
   // ---- HTTP responses of the posters (Content-Length or chunked)
@@ -671,7 +681,7 @@ class Client {
   std::deque<std::int64_t> pending_;
   std::size_t next_poster_ = 0;
   std::size_t ws_total_ = 0;
-  int ws_failed_ = 0, ws_closed_ = 0, handshaking_ = 0;
+  int ws_failed_ = 0, ws_closed_ = 0, handshaking_ = 0, reconnexions_ = 0;
   double open_s_ = 0;
   bool counting_ = false;
   std::int64_t step_start_wall_ = 0, last_delivery_us_ = 0;
