@@ -36,7 +36,7 @@ say();
 say(`- command: \`${process.env.BENCH_CHAT_COMMAND || 'bash bench/chat/run.sh'}\` (\`make bench-chat\` builds what it needs, then runs it)`);
 say(`- machine: ${os.cpus().length} CPU (${os.cpus()[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; load average before the run: ${load} (other work on the machine skews the figures); the load client runs on the same CPUs`);
 say(`- Coop: ${version}, \`coop serve --threads ${threads}\` (4 workers), SQLite; the peer: Node.js ${process.version}, ws ${wsVersion} (bench/chat/peer/server.mjs, one process)`);
-say(`- scenario: ${nf(users)} WebSockets, one per user with its own session; ${nf(members)} of the users in the channel posted to; posts through HTTP (${posters} keep-alive connections, each post with the session of a member, round robin), open loop, ${step} s per rate, until saturation`);
+say(`- scenario: ${nf(users)} WebSockets, one per user with its own session; ${nf(members)} of the users in the channel posted to; posts through HTTP (up to ${posters} keep-alive connections, opened as needed, each post with the session of a member, round robin), open loop, ${step} s per rate, until two rates saturate the server`);
 say();
 
 const conn = (rows) => rows.find((r) => r.phase === 'connexions');
