@@ -112,7 +112,11 @@ if (recherche.length) {
 const ok = (b) => (b ? 'met' : '**missed**');
 const rows = [];
 if (cC) {
-  rows.push(['10,000 connections held', `${nf(cC.ouvertes)} held, ${cC.echecs} failed${steps(coop).some((s) => s.ws_fermees) ? `, ${Math.max(...steps(coop).map((s) => s.ws_fermees))} closed during the run` : ''}`, ok(cC.ouvertes >= 10000 && cC.echecs === 0)]);
+  const fermees = Math.max(0, ...steps(coop).map((s) => s.ws_fermees));
+  const lentes = fs.existsSync(path.join(dir, 'coop.dropped')) ? Number(fs.readFileSync(path.join(dir, 'coop.dropped'), 'utf8').trim() || 0) : 0;
+  const tenu = cC.ouvertes >= 10000 && cC.echecs === 0;
+  rows.push(['10,000 connections held', `${nf(cC.ouvertes)} held, ${cC.echecs} failed${fermees ? `; ${nf(fermees)} closed by the server during the rates (${nf(lentes)} « outgoing queue full » in its log)` : ''}`,
+    !tenu ? ok(false) : fermees ? 'met idle, **not under load**' : ok(true)]);
   if (rC) rows.push([`p99 delivery to the ${nf(members)} members < 100 ms at 10 posts/s`, `${ms(rC.latence_p99_ms)} (slowest member per post: p99 ${ms(rC.dernier_membre_p99_ms)})`, ok(rC.latence_p99_ms < 100 && rC.complet)]);
   rows.push(['≤ 20 KiB of server memory per idle connection', `${(cC.octets_par_connexion / 1024).toFixed(1)} KiB`, ok(cC.octets_par_connexion <= 20 * 1024)]);
   if (cP) rows.push(['≥ 3× the peer\'s deliveries per second', `×${(best(coop) / best(peer)).toFixed(2)} (${nf(best(coop))} vs ${nf(best(peer))})`, ok(best(coop) >= 3 * best(peer))]);
