@@ -22,8 +22,12 @@ describe(`discussion: cree_le_us of message_cree [${ENGINE}]`, () => {
       json: { type: 'theme', nom: `Horodatage ${randomId(3)}`, description: 'Latence' },
     }), 201).json;
     expectStatus(await mediatrice.post(`/api/discussion/canaux/${t.id}/adhesion`), 200);
+    const { seq } = expectStatus(await mediatrice.get('/api/discussion/etat'), 200).json;
     const { ws, inbox } = await openSocket(server, mediatrice);
     try {
+      // The stream starts once the socket resumes (docs/api-contract.md « /ws »).
+      ws.send(JSON.stringify({ type: 'reprendre', depuis: seq }));
+      await inbox.next((x) => x.type === 'repris', 3000, 'repris');
       const m = expectStatus(await coord.post(`/api/discussion/canaux/${t.id}/messages`, {
         json: { sujet: 'Mesures', texte: 'Atelier **CAF** jeudi' },
       }), 201).json;
