@@ -379,6 +379,9 @@ asio::awaitable<void> WebSocketSession::run(Request req, std::string request_id)
   }));
   ws_.read_message_max(kMaxMessageBytes);
   ws_.text(true);
+  // One frame per message (header + the shared buffer, gathered in one write, never copied),
+  // not 4 KiB fragments each needing its own write.
+  ws_.auto_fragment(false);
   beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
 
   auto [ec] = co_await ws_.async_accept(req, asio::as_tuple(asio::use_awaitable));
