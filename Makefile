@@ -5,7 +5,7 @@ DATABASE ?= sqlite:data/coop.db
 JOBS ?= $(shell nproc)
 PREFIX ?= /usr/local
 
-.PHONY: run test setup build server web install install-files bench bench-stats fuzz clean
+.PHONY: run test setup build server web install install-files bench bench-stats bench-chat bench-chat-tools fuzz clean
 
 run: build
 	./$(BUILD_DIR)/coop serve --demo --port $(PORT) --database $(DATABASE) --static-dir web/dist \
@@ -40,6 +40,18 @@ bench: build
 	bash bench/activites/run.sh
 	bash bench/activites/list.sh
 	bash bench/statistiques/run.sh
+	$(MAKE) bench-chat-tools
+	bash bench/chat/run.sh
+
+# Chat at scale (issue 10): 10,000 WebSockets vs a Node.js + ws peer, search at 1,000,000 messages.
+# Short run: BENCH_CHAT_STEP=3 BENCH_CHAT_RATES=1,10 BENCH_CHAT_PARTS=chat make bench-chat
+bench-chat: build
+	$(MAKE) bench-chat-tools
+	bash bench/chat/run.sh
+
+bench-chat-tools:
+	ninja -C $(BUILD_DIR) -j $(JOBS) coop_bench_chat coop_bench_chat_messages
+	cd bench/chat/peer && npm ci --no-audit --no-fund
 
 # Statistics at scale (issue 4): BENCH_STATS_SIZES="1000000 10000000" for both sizes.
 bench-stats: build

@@ -166,7 +166,11 @@ Response recherche(Context& ctx) {
       msg["extrait"] = extrait(texte_lisible(ms[i].texte), q, prefixe);
       items.push_back(std::move(msg));
     }
-    return json::object{{"items", std::move(items)}, {"total", total}};
+    // total_exact false: more than kRechercheTotalMax matches, total is then that bound.
+    const bool exact = total <= store::kRechercheTotalMax;
+    return json::object{{"items", std::move(items)},
+                        {"total", exact ? total : store::kRechercheTotalMax},
+                        {"total_exact", exact}};
   });
   return http::json_response(200, o);
 }

@@ -244,6 +244,8 @@ Response poster(Context& ctx) {
                                std::to_string(par_minute) + " par minute).");
     auto sujet_id = sujet_vise(ctx, s, j, v, sujet.id, sujet.titre);
     auto rendu = rendre(ctx, s, id, texte);
+    const std::int64_t cree_le_us =
+        std::chrono::duration_cast<std::chrono::microseconds>(core::Clock::now().time_since_epoch()).count();
     auto mid = store::creer_message(s, {.canal_id = id,
                                         .sujet_id = sujet_id,
                                         .auteur_id = ctx.user().user_id,
@@ -261,7 +263,11 @@ Response poster(Context& ctx) {
     auto base = v.membre->lu_jusqu_a;
     if (store::marqueur(s, ctx.user().user_id, sujet_id, base) < mid) store::lire_sujet(s, ctx.user().user_id, sujet_id, mid);
     cree = *store::message(s, mid);
-    j.canal(s, id, "message_cree", message_json(s, cree, 0, false));
+    // cree_le_us: the creation instant as a number (µs since the epoch, last key of the data), so
+    // that a client measures delivery latency without parsing dates (bench/chat).
+    auto donnees = message_json(s, cree, 0, false);
+    donnees["cree_le_us"] = cree_le_us;
+    j.canal(s, id, "message_cree", donnees);
     for (auto u : rendu.mentionnes)
       j.personnel(s, u, id, "mention", json::object{{"message_id", mid}, {"sujet_id", sujet_id}});
     canal_nom = v.canal.type == "direct" ? std::string("votre conversation") : v.canal.nom;

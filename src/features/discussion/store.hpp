@@ -177,6 +177,9 @@ struct Filtres {
   std::optional<std::string> du, au;  // dates YYYY-MM-DD, included
   std::int64_t limite = 20;
 };
+// Matches counted exactly up to this; beyond, rechercher() answers kRechercheTotalMax + 1 (« more
+// than 1,000 »): an exact count of a common word would read every match (bench/chat).
+constexpr std::int64_t kRechercheTotalMax = 1000;
 std::pair<std::vector<std::int64_t>, std::int64_t> rechercher(Session& s, std::int64_t user_id, const Filtres& f);
 
 // ---- Event log
