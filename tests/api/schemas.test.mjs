@@ -473,6 +473,65 @@ test("serveur en marche : réponses réelles conformes aux schémas documentés 
     await as("GET", "/api/activites", "/api/activites", {}); // 403 unless the coordinator is also a mediator
   });
 
+  await t.test("discussion : canaux, sujets, messages, lecture, mentions, recherche, modération", async () => {
+    const as = await session(DEMO.mediatrice);
+    const coord = await session(DEMO.coordination);
+    const admin = await session(DEMO.admin);
+    await as("GET", "/api/discussion/etat", "/api/discussion/etat", { expected: 200 });
+    const mine = await as("GET", "/api/discussion/canaux", "/api/discussion/canaux", { expected: 200 });
+    const general = mine.items.find((c) => c.type === "general");
+    const direct = mine.items.find((c) => c.type === "direct");
+    assert.ok(general && direct, "Général et une conversation dans les données de démonstration");
+    await as("GET", "/api/discussion/annuaire?q=aide", "/api/discussion/annuaire", { expected: 200 });
+    await as("GET", `/api/discussion/canaux/${general.id}`, "/api/discussion/canaux/{id}", { expected: 200 });
+    await as("GET", `/api/discussion/canaux/${direct.id}`, "/api/discussion/canaux/{id}", { expected: 200 });
+    const sujets = await as("GET", `/api/discussion/canaux/${general.id}/sujets`, "/api/discussion/canaux/{id}/sujets", { expected: 200 });
+    const page = await as("GET", `/api/discussion/canaux/${general.id}/messages?limite=5`, "/api/discussion/canaux/{id}/messages", { expected: 200 });
+    await as("GET", `/api/discussion/canaux/${general.id}/messages?avant=${page.items[0].id}&sujet=${sujets.items[0].id}`, "/api/discussion/canaux/{id}/messages", { expected: 200 });
+    await as("GET", `/api/discussion/canaux/${general.id}/messages?avant=1&apres=1`, "/api/discussion/canaux/{id}/messages", { expected: 400 });
+    await as("GET", `/api/discussion/canaux/${general.id}/membres`, "/api/discussion/canaux/{id}/membres", { expected: 200 });
+    await as("GET", `/api/discussion/canaux/${general.id}/epingles`, "/api/discussion/canaux/{id}/epingles", { expected: 200 });
+    const t = await as("POST", "/api/discussion/canaux", "/api/discussion/canaux", {
+      json: { type: "theme", nom: `Contrôle ${Date.now()}`, description: "Schémas" }, expected: 201,
+    });
+    await as("POST", "/api/discussion/canaux", "/api/discussion/canaux", { json: { type: "galaxie", nom: "" }, expected: 400 });
+    const m = await as("POST", `/api/discussion/canaux/${t.id}/messages`, "/api/discussion/canaux/{id}/messages", {
+      json: { sujet: "Schémas", texte: "Bonjour **tout le monde**, voir [mes activités](/activites)" }, expected: 201,
+    });
+    await as("POST", `/api/discussion/canaux/${t.id}/messages`, "/api/discussion/canaux/{id}/messages", { json: { texte: "" }, expected: 400 });
+    await as("PATCH", `/api/discussion/messages/${m.id}`, "/api/discussion/messages/{id}", { json: { texte: "Bonjour à tous" }, expected: 200 });
+    await as("PUT", `/api/discussion/messages/${m.id}/reactions/${encodeURIComponent("👍")}`, "/api/discussion/messages/{id}/reactions/{emoji}", { expected: 200 });
+    await as("DELETE", `/api/discussion/messages/${m.id}/reactions/${encodeURIComponent("👍")}`, "/api/discussion/messages/{id}/reactions/{emoji}", { expected: 200 });
+    await as("PUT", `/api/discussion/messages/${m.id}/epingle`, "/api/discussion/messages/{id}/epingle", { expected: 200 });
+    await as("PATCH", `/api/discussion/sujets/${m.sujet_id}`, "/api/discussion/sujets/{id}", { json: { titre: "Schémas et réponses" }, expected: 200 });
+    await as("PATCH", `/api/discussion/canaux/${t.id}`, "/api/discussion/canaux/{id}", { json: { description: "Contrôle du document" }, expected: 200 });
+    await coord("POST", `/api/discussion/canaux/${t.id}/adhesion`, "/api/discussion/canaux/{id}/adhesion", { expected: 200 });
+    const r = await coord("POST", `/api/discussion/canaux/${t.id}/messages`, "/api/discussion/canaux/{id}/messages", {
+      json: { sujet_id: m.sujet_id, texte: "Réponse" }, expected: 201,
+    });
+    await as("POST", "/api/discussion/lecture", "/api/discussion/lecture", { json: { canal_id: t.id, sujet_id: m.sujet_id, jusqu_a: r.id }, expected: 200 });
+    await as("POST", "/api/discussion/non-lu", "/api/discussion/non-lu", { json: { message_id: r.id }, expected: 200 });
+    await as("POST", "/api/discussion/messages/deplacement", "/api/discussion/messages/deplacement", { json: { message_ids: [r.id], sujet: "Réponses" }, expected: 200 });
+    await as("PATCH", `/api/discussion/canaux/${t.id}/membres/${r.auteur.id}`, "/api/discussion/canaux/{id}/membres/{user_id}", {
+      json: { sourdine_jusqu_au: "2099-01-01T00:00:00Z" }, expected: 200,
+    });
+    await as("POST", `/api/discussion/canaux/${t.id}/membres`, "/api/discussion/canaux/{id}/membres", { json: { user_id: 0 }, expected: 400 });
+    await as("GET", "/api/discussion/mentions", "/api/discussion/mentions", { expected: 200 });
+    await as("GET", "/api/discussion/recherche?q=permanence", "/api/discussion/recherche", { expected: 200 });
+    await as("GET", "/api/discussion/recherche?q=", "/api/discussion/recherche", { expected: 400 });
+    await as("GET", `/api/discussion/personnes?q=ka&canal=${general.id}`, "/api/discussion/personnes", { expected: 200 });
+    await as("POST", "/api/discussion/directs", "/api/discussion/directs", { json: { user_ids: direct.participants.map((p) => p.id) }, expected: 200 });
+    const s = await coord("POST", `/api/discussion/messages/${m.id}/signalements`, "/api/discussion/messages/{id}/signalements", {
+      json: { motif: "Contrôle du document" }, expected: 201,
+    });
+    await as("GET", "/api/discussion/moderation/signalements", "/api/discussion/moderation/signalements", { expected: 200 });
+    await admin("GET", "/api/discussion/moderation/signalements", "/api/discussion/moderation/signalements", { expected: 200 });
+    await as("POST", `/api/discussion/moderation/signalements/${s.id}`, "/api/discussion/moderation/signalements/{id}", { json: { decision: "rejeter" }, expected: 200 });
+    await as("DELETE", `/api/discussion/messages/${m.id}`, "/api/discussion/messages/{id}", { expected: 204 });
+    await as("GET", `/api/discussion/canaux/${t.id}/messages`, "/api/discussion/canaux/{id}/messages", { expected: 200 });
+    await as("PATCH", `/api/discussion/canaux/${t.id}`, "/api/discussion/canaux/{id}", { json: { archive: true }, expected: 200 });
+  });
+
   await t.test("gestion : sa structure et ses employés", async () => {
     const as = await session(DEMO.gestion);
     await as("GET", "/api/me", "/api/me", { expected: 200 });

@@ -251,7 +251,7 @@ describe(`discussion [${ENGINE}]`, () => {
     assert.equal(seen.texte, '');
     assert.equal(seen.html, '');
     assert.deepEqual(seen.reactions, []);
-    assert.equal(seen.texte_supprime, undefined);
+    assert.equal(seen.texte_supprime, null);
     const mod = (await messages(coord, t.id)).items.find((x) => x.id === m.id);
     assert.equal(mod.texte_supprime, 'Bonjour *à tous*');
     expectError(await lyon.patch(`/api/discussion/messages/${m.id}`, { json: { texte: 'x' } }), 404);

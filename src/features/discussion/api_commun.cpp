@@ -68,6 +68,7 @@ json::object canal_json(Session& s, const Context& ctx, const Vue& v, std::int64
                  {"non_lus", v.membre ? non_lus : 0},
                  {"mentions_non_lues", v.membre ? mentions_non_lues : 0},
                  {"dernier_message_le", c.dernier_message_le ? json::value(*c.dernier_message_le) : json::value(nullptr)}};
+  o["participants"] = json::array{};
   if (c.type == "direct") {
     json::array parts;
     std::string noms;
@@ -122,7 +123,7 @@ json::object un_message(const store::Message& m, const std::vector<store::Reacti
   json::object o{{"id", m.id},
                  {"canal_id", m.canal_id},
                  {"sujet_id", m.sujet_id},
-                 {"sujet", m.sujet_titre},
+                 {"sujet_titre", m.sujet_titre},
                  {"auteur", personne_json(m.auteur_id, m.auteur_nom)},
                  {"texte", supprime ? "" : m.texte},
                  {"html", supprime ? "" : m.html},
@@ -133,8 +134,8 @@ json::object un_message(const store::Message& m, const std::vector<store::Reacti
                  {"reactions", std::move(reactions)},
                  {"fichiers", json::array{}},
                  {"cartes", std::move(cartes)},
-                 {"mentionne_moi", mentionne_moi}};
-  if (supprime && moderateur) o["texte_supprime"] = m.texte;
+                 {"mentionne_moi", mentionne_moi},
+                 {"texte_supprime", supprime && moderateur ? json::value(m.texte) : json::value(nullptr)}};
   if (mentions) {
     json::array ids;
     for (auto id : *mentions) ids.push_back(id);

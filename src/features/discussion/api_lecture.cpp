@@ -24,10 +24,12 @@ json::object compteurs(Session& s, const Context& ctx, std::int64_t canal_id, st
                  {"mentions_non_lues", mn[canal_id]}};
   auto premier = store::premier_non_lu(s, ctx.user().user_id, canal_id, std::nullopt);
   o["premier_non_lu"] = premier ? json::value(*premier) : json::value(nullptr);
+  o["non_lus_sujet"] = nullptr;
+  o["premier_non_lu_sujet"] = nullptr;
   if (sujet_id) {
     o["non_lus_sujet"] = store::non_lus_par_sujet(s, ctx.user().user_id, canal_id)[*sujet_id];
     auto p = store::premier_non_lu(s, ctx.user().user_id, canal_id, sujet_id);
-    o["premier_non_lu_sujet"] = p ? json::value(*p) : json::value(nullptr);
+    if (p) o["premier_non_lu_sujet"] = *p;
   }
   return o;
 }
@@ -112,7 +114,7 @@ Response mentions(Context& ctx) {
     json::array items;
     for (auto& x : arr) {
       auto msg = avec_canal(s, x.as_object(), canaux, ctx.user().user_id);
-      msg["sujet"] = json::object{{"id", msg.at("sujet_id")}, {"titre", msg.at("sujet")}};
+      msg["sujet"] = json::object{{"id", msg.at("sujet_id")}, {"titre", msg.at("sujet_titre")}};
       items.push_back(std::move(msg));
     }
     std::int64_t non_lues = 0;
