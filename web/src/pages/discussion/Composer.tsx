@@ -5,6 +5,7 @@ import { ApiError, isApiError } from "../../api/client";
 import { chercherPersonnes, posterMessage, signalerFrappe } from "../../api/discussion";
 import type { Canal, Message } from "../../api/discussionTypes";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { formatDateTime } from "../../lib/format";
 
 interface Proposition {
   cle: string;
@@ -153,6 +154,8 @@ export function Composer({ canal, sujetId, onEnvoye }: { canal: Canal; sujetId: 
       <p className={fr.cx("fr-text--sm", "fr-hint-text", "fr-mb-0")}>
         {canal.archive
           ? "Ce canal est archivé : on ne peut plus y écrire."
+          : canal.en_sourdine_jusqu_au
+            ? `Un modérateur vous a mis en sourdine dans ce canal jusqu'au ${formatDateTime(canal.en_sourdine_jusqu_au)}.`
           : canal.membre
             ? "Seuls les modérateurs écrivent dans ce canal."
             : "Rejoignez ce canal pour y écrire."}

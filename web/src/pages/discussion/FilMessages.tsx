@@ -71,7 +71,7 @@ export function FilMessages({
   const nonLuManuel = useRef(false);
   const filRef = useRef<Fil | null>(null);
   filRef.current = fil;
-  const moderateur = canal.role === "moderateur" || estAdmin;
+  const moderateur = canal.peut_moderer || canal.role === "moderateur" || estAdmin;
 
   // First page: around the message asked for (search, mentions), else the newest ones.
   const charger = useCallback(
@@ -231,9 +231,10 @@ export function FilMessages({
         else setNouveaux(n => n + 1);
         setFil(p => (p ? { ...p, items: fusionner(p.items, [m]) } : p));
         setFrappe(p => {
-          if (!p.has(m.auteur.id)) return p;
+          const qui = m.auteur.id ?? 0;
+          if (!p.has(qui)) return p;
           const n = new Map(p);
-          n.delete(m.auteur.id);
+          n.delete(qui);
           return n;
         });
         if (m.auteur.id !== moiId) onAnnonce(`Nouveau message de ${m.auteur.nom}`);
