@@ -4,6 +4,7 @@
 import { api } from "./client";
 import type {
   Canal,
+  Compteurs,
   Etat,
   Membre,
   Message,
@@ -56,8 +57,8 @@ export const epingler = (id: number) => api.put<unknown>(`${B}/messages/${id}/ep
 export const desepingler = (id: number) => api.delete<unknown>(`${B}/messages/${id}/epingle`);
 export const listEpingles = (canalId: number) => api.get<Items<Message>>(`${B}/canaux/${canalId}/epingles`);
 export const marquerLu = (canal_id: number, sujet_id: number | null, jusqu_a: number) =>
-  api.post<unknown>(`${B}/lecture`, sujet_id ? { canal_id, sujet_id, jusqu_a } : { canal_id, jusqu_a });
-export const marquerNonLu = (message_id: number) => api.post<unknown>(`${B}/non-lu`, { message_id });
+  api.post<Compteurs>(`${B}/lecture`, sujet_id ? { canal_id, sujet_id, jusqu_a } : { canal_id, jusqu_a });
+export const marquerNonLu = (message_id: number) => api.post<Compteurs>(`${B}/non-lu`, { message_id });
 export const listMentions = (avant?: number) =>
   api.get<{ items: MessageMention[]; non_lues: number }>(`${B}/mentions`, { query: { avant } });
 

@@ -22,6 +22,8 @@ export type MessageTrouve = S["DiscussionResultat"];
 export type Recherche = S["DiscussionRecherche"];
 export type Etat = S["DiscussionEtat"];
 export type Membre = S["DiscussionMembre"];
+/** The counts of a channel (and topic) after a read marker: answer of /lecture, /non-lu, event « lecture ». */
+export type Compteurs = S["DiscussionCompteurs"];
 export type PersonneTrouvee = S["DiscussionPersonneTrouvee"];
 
 /** WebSocket messages of the discussion (docs/api-contract.md, « /ws »). */

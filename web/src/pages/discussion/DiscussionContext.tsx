@@ -120,8 +120,12 @@ export function DiscussionProvider({ children }: { children: ReactNode }) {
           lastSeq.current = seq;
         }
         for (const l of [...listeners.current]) l.onEvent?.(e);
-        if (e.evenement === "message_cree" || e.evenement === "lecture" || e.evenement === "mention" ||
-            e.evenement === "message_supprime" || e.evenement === "membre" || e.evenement === "canal") rafraichir();
+        // Counts: a message of someone else and a mention count at once; what else changes them
+        // (a read marker — this user's own doing —, a deletion, a membership) asks them again.
+        const auteur = (e.data as { auteur?: { id?: number | null } }).auteur?.id;
+        if (e.evenement === "message_cree" && auteur !== userId) setNonLus(n => (n === null ? n : n + 1));
+        else if (e.evenement === "mention") setMentions(n => (n === null ? n : n + 1));
+        else if (["lecture", "message_supprime", "membre", "canal"].includes(e.evenement)) rafraichir();
       }
     });
     void load();
