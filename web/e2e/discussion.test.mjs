@@ -195,6 +195,54 @@ describe("discussion en direct", { skip: skipReason }, () => {
     await b.context.close();
   });
 
+  it("opens a direct message and a private group, searches with a filter, joins a thematic channel", async () => {
+    const { context, page } = await newPage(browser);
+    await login(page, DEMO.mediatrice);
+    // A direct message with Camille (reused when it exists).
+    await page.goto("/discussion/nouvelle");
+    await page.getByRole("combobox", { name: /Avec qui/ }).fill("Camille");
+    await page.getByRole("option", { name: /Camille Coordinatrice/ }).click();
+    await page.getByRole("button", { name: "Ouvrir la conversation" }).click();
+    await page.waitForURL(/\/discussion\/\d+\/\d+$/);
+    const direct = `Un message direct ${unique()}`;
+    await ecrire(page, direct);
+    const camilleVoit = await coordination.request("GET", "/api/discussion/canaux");
+    const conversation = camilleVoit.items.find(c => c.type === "direct" && c.participants.some(p => p.nom === "Maëlle Médiatrice") && c.participants.length === 2);
+    assert.ok(conversation, "Camille has the conversation");
+    // A private group with a first topic.
+    const groupe = `Groupe ${unique()}`;
+    await page.goto("/discussion/nouvelle");
+    await page.getByText("Groupe privé").click();
+    await page.getByLabel("Nom du groupe").fill(groupe);
+    await page.getByRole("combobox", { name: /Inviter des membres/ }).fill("Camille");
+    await page.getByRole("option", { name: /Camille Coordinatrice/ }).click();
+    await page.getByRole("button", { name: "Créer le groupe" }).click();
+    await page.getByRole("heading", { level: 2, name: groupe }).waitFor();
+    await page.getByRole("button", { name: "Nouveau sujet" }).click();
+    await page.getByLabel("Titre du sujet").fill("Organisation");
+    await page.getByLabel("Premier message").fill("Les inscriptions aux ateliers numériques commencent lundi.");
+    await page.getByRole("button", { name: "Créer le sujet" }).click();
+    await page.locator('[data-testid="messages"] .coop-message__corps', { hasText: "commencent lundi" }).waitFor();
+    assert.ok((await coordination.request("GET", "/api/discussion/canaux")).items.some(c => c.nom === groupe), "Camille is in the group");
+    // Search, a variant of the word and the group as a filter.
+    await page.goto("/discussion/recherche");
+    await page.getByLabel("Mots recherchés").fill("atelier numerique");
+    await page.getByText("Filtres").click();
+    await page.getByLabel("Canal").selectOption({ label: groupe });
+    await page.getByRole("button", { name: "Rechercher" }).click();
+    await page.getByTestId("recherche-total").getByText("1 message trouvé.").waitFor();
+    await page.locator(".coop-discussion__resultats mark").first().waitFor();
+    assert.deepEqual(await seriousViolations(page, "recherche"), []);
+    // The directory: join a thematic channel, then leave it.
+    await page.goto("/discussion/annuaire");
+    const bouton = page.getByRole("button", { name: /^(Rejoindre|Quitter) / }).first();
+    const avant = await bouton.innerText();
+    await bouton.click();
+    await page.getByRole("button", { name: new RegExp(`^${avant === "Rejoindre" ? "Quitter" : "Rejoindre"} `) }).first().waitFor();
+    assert.deepEqual(await seriousViolations(page, "annuaire"), []);
+    await context.close();
+  });
+
   it("works on a phone: one pane at a time with a way back", async () => {
     const { context, page } = await newPage(browser, { viewport: { width: 375, height: 812 } });
     await login(page, DEMO.coordination);
