@@ -243,6 +243,34 @@ describe("discussion en direct", { skip: skipReason }, () => {
     await context.close();
   });
 
+  it("a member reports a message and an administrator deletes it from the queue", async () => {
+    const texte = `Un message à signaler ${unique()}`;
+    const m = await maelle.request("POST", `/api/discussion/canaux/${general.id}/messages`, { sujet_id: sujet, texte });
+    const b = await newPage(browser);
+    await login(b.page, DEMO.coordination);
+    await b.page.goto(`/discussion/${general.id}/${sujet}?message=${m.id}`);
+    const item = b.page.locator(`#message-${m.id}`);
+    await item.waitFor();
+    await item.hover();
+    await item.getByRole("button", { name: /^Actions/ }).click();
+    await item.getByRole("button", { name: "Signaler" }).click();
+    await item.getByLabel("Pourquoi signalez-vous ce message aux modérateurs ?").fill("Propos déplacés");
+    await item.getByRole("button", { name: "Signaler" }).click();
+    await b.page.getByText("Message signalé aux modérateurs.").waitFor({ state: "attached" });
+    const admin = await newPage(browser);
+    await login(admin.page, DEMO.admin);
+    await admin.page.goto("/discussion/moderation");
+    const ligne = admin.page.locator(".coop-discussion__resultat", { hasText: texte });
+    await ligne.getByText("« Propos déplacés »", { exact: false }).waitFor();
+    assert.deepEqual(await seriousViolations(admin.page, "modération"), []);
+    await ligne.getByRole("button", { name: /^Supprimer le message/ }).click();
+    await ligne.waitFor({ state: "detached" });
+    // The reporter still has the topic open: the trace shows there, live.
+    await b.page.locator(`#message-${m.id}`).getByText("Message supprimé.").waitFor();
+    await b.context.close();
+    await admin.context.close();
+  });
+
   it("works on a phone: one pane at a time with a way back", async () => {
     const { context, page } = await newPage(browser, { viewport: { width: 375, height: 812 } });
     await login(page, DEMO.coordination);

@@ -12,6 +12,7 @@ import type {
   MessagePage,
   MessageTrouve,
   PersonneTrouvee,
+  Signalement,
   Sujet
 } from "./discussionTypes";
 import type { Items } from "./types";
@@ -77,3 +78,6 @@ export const chercherPersonnes = (q: string, canal?: number, signal?: AbortSigna
   api.get<Items<PersonneTrouvee>>(`${B}/personnes`, { query: { q, canal }, signal });
 export const signalerFrappe = (canalId: number) => api.post<unknown>(`${B}/canaux/${canalId}/frappe`);
 export const signalerMessage = (id: number, motif: string) => api.post<unknown>(`${B}/messages/${id}/signalements`, { motif });
+export const listSignalements = () => api.get<Items<Signalement>>(`${B}/moderation/signalements`);
+export const deciderSignalement = (id: number, decision: "supprimer" | "rejeter") =>
+  api.post<unknown>(`${B}/moderation/signalements/${id}`, { decision });

@@ -25,6 +25,8 @@ export type Membre = S["DiscussionMembre"];
 /** The counts of a channel (and topic) after a read marker: answer of /lecture, /non-lu, event « lecture ». */
 export type Compteurs = S["DiscussionCompteurs"];
 export type PersonneTrouvee = S["DiscussionPersonneTrouvee"];
+/** A report waiting for a moderator's decision, with the message and its channel. */
+export type Signalement = S["DiscussionSignalementEnAttente"];
 
 /** WebSocket messages of the discussion (docs/api-contract.md, « /ws »). */
 export interface EvenementDiscussion {

@@ -19,17 +19,19 @@ import { FilMessages } from "./FilMessages";
 import { ListeCanaux } from "./ListeCanaux";
 import { ListeSujets } from "./ListeSujets";
 import { Mentions } from "./Mentions";
+import { Moderation } from "./Moderation";
 import { NouvelleConversation } from "./NouvelleConversation";
 import { Recherche } from "./Recherche";
 import { estMessage, nomCanal } from "./outils";
 import "./discussion.css";
 
-export type Outil = "mentions" | "recherche" | "annuaire" | "nouvelle";
+export type Outil = "mentions" | "recherche" | "annuaire" | "nouvelle" | "moderation";
 const OUTILS: Record<Outil, string> = {
   mentions: "Mentions",
   recherche: "Rechercher dans les discussions",
   annuaire: "Canaux thématiques",
-  nouvelle: "Nouvelle conversation"
+  nouvelle: "Nouvelle conversation",
+  moderation: "Messages signalés"
 };
 
 /** Calls `f` at most once per `ms`, at the end of the burst. */
@@ -172,7 +174,13 @@ export default function DiscussionPage() {
         {canaux.error ? (
           <LoadError error={canaux.error} what="vos canaux" />
         ) : (
-          <ListeCanaux canaux={canaux.data?.items ?? null} actif={canalId} outil={outil} moiId={moiId} />
+          <ListeCanaux
+            canaux={canaux.data?.items ?? null}
+            actif={canalId}
+            outil={outil}
+            moiId={moiId}
+            moderateur={!!me?.roles?.some(r => r.role === "admin") || !!canaux.data?.items.some(c => c.peut_moderer)}
+          />
         )}
       </div>
       {outil ? (
@@ -181,6 +189,7 @@ export default function DiscussionPage() {
           {outil === "recherche" && <Recherche canaux={canaux.data?.items ?? []} moiId={moiId} />}
           {outil === "annuaire" && <Annuaire onChange={rechargerTout} />}
           {outil === "nouvelle" && <NouvelleConversation onCree={rechargerTout} />}
+          {outil === "moderation" && <Moderation />}
         </div>
       ) : (
         <>
