@@ -222,6 +222,11 @@ int main(int argc, char** argv) {
       ->envname("COOP_WS_QUEUE_MESSAGES")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
+  serve->add_option("--ws-replay-limit", so.ws_replay_limit,
+                    "WebSocket : événements rejoués au plus par une reprise ; au-delà, le client recharge ses vues")
+      ->envname("COOP_WS_REPLAY_LIMIT")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
   std::size_t ws_queue_kb = so.ws_queue_bytes / 1024;
   serve->add_option("--ws-queue-kb", ws_queue_kb,
                     "WebSocket : Kio en attente d'envoi par connexion ; au-delà, le client trop lent est déconnecté")

@@ -1,12 +1,13 @@
 // What net/ needs from the application, and nothing more: net/ never knows a feature.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
-#include <variant>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "events/bus.hpp"
@@ -31,22 +32,20 @@ class Application {
   // A text message received from a WebSocket client (ping-like or future chat commands).
   // Returns an optional reply. Called on a worker thread.
   virtual std::optional<std::string> on_websocket_message(const WebSocketPeer& peer, const std::string& text) = 0;
-  // Resume of the discussion stream: the events with seq > depuis the peer may see, in seq
-  // order, at most `limite` + 1 of them (one more than limite tells the caller it is incomplete).
-  // Called on a worker thread.
-  virtual std::vector<std::pair<std::int64_t, std::string>> websocket_replay(const WebSocketPeer&,
-                                                                           std::int64_t depuis,
-                                                                           std::size_t limite) {
-    (void)depuis;
-    (void)limite;
+  // Resume of the discussion stream (docs/api-contract.md « /ws »): the events with seq > depuis
+  // that `peer` may see, in seq order, at most `limite` of them, each as the pair (seq, the
+  // WebSocket message JSON, exactly as sent live). The net layer asks for one more than it
+  // replays (--ws-replay-limit + 1) to know whether the replay is complete. Called on a
+  // worker thread; may throw (the client is told to retry). Default: nothing to replay.
+  virtual std::vector<std::pair<std::int64_t, std::string>> websocket_replay(const WebSocketPeer& peer,
+                                                                              std::int64_t depuis,
+                                                                              std::size_t limite) {
     return {};
   }
-  // Multi-instance relay: the discussion event `seq` published by another instance, loaded with
-  // its recipients (nullopt when unknown). Called on a worker thread.
-  virtual std::optional<events::Event> evenement_distant(std::int64_t seq) {
-    (void)seq;
-    return std::nullopt;
-  }
+  // Another instance sharing PostgreSQL published the discussion event `seq` (the NOTIFY relay
+  // carries only the seq): the event and its recipients, as that instance published them, or
+  // nullopt when it is unknown. Called on the relay's thread. Default: unknown.
+  virtual std::optional<events::Event> evenement_distant(std::int64_t seq) { return std::nullopt; }
   // Health for readiness checks (used by the net layer only through handle()).
 };
 

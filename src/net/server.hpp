@@ -30,6 +30,9 @@ struct ServerOptions {
   // bound the socket is closed with 1008 "outgoing queue full" and its queue freed.
   std::size_t ws_queue_limit = 256;           // messages
   std::size_t ws_queue_bytes = 1024 * 1024;   // bytes
+  // A resume ({"type":"reprendre"}) replays at most this many events; beyond, the client is
+  // told to reload ("incomplet").
+  std::size_t ws_replay_limit = 5000;
   // Tests only: called on the socket's strand with the buffer of each message as its write
   // starts (shows that one event's recipients share one buffer). Empty: not called.
   std::function<void(const std::string* buffer)> ws_write_observer;

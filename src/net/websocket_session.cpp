@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <climits>
+#include <cstdint>
 #include <chrono>
 #include <optional>
 #include <thread>
@@ -11,6 +13,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -151,7 +154,8 @@ WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerState& stat
       state_(state),
       peer_(std::move(peer)),
       remote_addr_(std::move(remote_addr)),
-      kill_timer_(strand_) {
+      kill_timer_(strand_),
+      replay_drained_(strand_) {
   state_.connection_opened();
 }
 
@@ -185,9 +189,168 @@ void WebSocketSession::send(Frame msg) {
 }
 
 void WebSocketSession::deliver(Frame msg, std::int64_t seq) {
-  (void)seq;
-  send(std::move(msg));
+  // Most sockets of a large channel have not resumed yet only briefly; those that never will
+  // (no discussion page open) cost no post at all.
+  if (seq > 0 && !wants_seq_.load(std::memory_order_relaxed)) return;
+  asio::post(strand_, [self = shared_from_this(), m = std::move(msg), seq]() mutable {
+    self->on_event(std::move(m), seq);
+  });
 }
+
+void WebSocketSession::on_event(Frame msg, std::int64_t seq) {
+  if (seq <= 0) {
+    enqueue(std::move(msg));
+    return;
+  }
+  switch (resume_) {
+    case Resume::none:
+      return;  // the client has not asked for the stream (it resumes from /api/discussion/etat)
+    case Resume::replaying:
+      if (seq <= floor_) return;
+      held_max_ = std::max(held_max_, seq);
+      if (held_overflow_) return;
+      if (held_.size() + 1 > state_.opts.ws_queue_limit || held_bytes_ + msg->size() > state_.opts.ws_queue_bytes) {
+        held_overflow_ = true;  // the replay ends "incomplet": the client reloads instead
+        held_.clear();
+        held_bytes_ = 0;
+        return;
+      }
+      held_bytes_ += msg->size();
+      held_.emplace_back(seq, std::move(msg));
+      return;
+    case Resume::live:
+      // Already replayed, or already known to the client: never twice.
+      if (seq <= floor_ || std::binary_search(replayed_.begin(), replayed_.end(), seq)) return;
+      enqueue(std::move(msg));
+      return;
+  }
+}
+
+namespace {
+
+using Replay = std::vector<std::pair<std::int64_t, std::string>>;
+constexpr std::size_t kReplayPage = 200;  // events fetched (and queued) at a time
+
+Frame json_frame(const boost::json::object& o) {
+  return std::make_shared<const std::string>(boost::json::serialize(o));
+}
+
+Frame error_frame(std::string_view code, std::string_view message) {
+  return json_frame({{"type", "erreur"}, {"code", code}, {"message", message}});
+}
+
+// {"type":"reprendre","depuis":N}: nullopt when `text` is another message; otherwise N, or -1
+// when N is not an integer >= 0.
+std::optional<std::int64_t> resume_request(const std::string& text) {
+  if (text.find("reprendre") == std::string::npos) return std::nullopt;  // the usual case, unparsed
+  boost::system::error_code ec;
+  auto v = boost::json::parse(text, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  const auto& o = v.as_object();
+  const auto* type = o.if_contains("type");
+  if (!type || !type->is_string() || type->as_string() != "reprendre") return std::nullopt;
+  const auto* depuis = o.if_contains("depuis");
+  if (depuis && depuis->is_int64() && depuis->as_int64() >= 0) return depuis->as_int64();
+  if (depuis && depuis->is_uint64() && depuis->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX))
+    return static_cast<std::int64_t>(depuis->as_uint64());
+  return -1;
+}
+
+}  // namespace
+
+asio::awaitable<void> WebSocketSession::resume(std::int64_t depuis) {
+  auto self = shared_from_this();  // lives as long as the replay, whatever the read loop does
+  resume_ = Resume::replaying;
+  floor_ = depuis;
+  replayed_.clear();
+  held_.clear();
+  held_bytes_ = 0;
+  held_overflow_ = false;
+  held_max_ = 0;
+  // Set before the first fetch: an event committed after it is published after it, so it is
+  // either fetched or held (or both: then sent once).
+  wants_seq_.store(true);
+
+  const std::size_t limit = state_.opts.ws_replay_limit;
+  std::int64_t cursor = depuis;  // last seq replayed
+  std::int64_t known = depuis;   // highest seq seen, replayed or not
+  bool incomplete = false;
+  for (;;) {
+    const std::size_t budget = limit - replayed_.size();
+    const std::size_t want = std::min(kReplayPage, budget) + 1;  // one more: are there others?
+    auto page = co_await asio::co_spawn(
+        state_.pool,
+        [&]() -> asio::awaitable<std::optional<Replay>> {
+          try {
+            co_return state_.app.websocket_replay(peer_, cursor, want);
+          } catch (const std::exception& e) {
+            spdlog::error("websocket replay user_id={} depuis={}: {}", peer_.user_id, cursor, e.what());
+            co_return std::nullopt;
+          }
+        },
+        asio::use_awaitable);
+    if (closing_) co_return;
+    if (!page) {
+      resume_ = Resume::none;
+      wants_seq_.store(false);
+      held_.clear();
+      held_bytes_ = 0;
+      replayed_.clear();
+      enqueue(error_frame("reprise_impossible", "La reprise a échoué : réessayez dans un instant."));
+      co_return;
+    }
+    std::sort(page->begin(), page->end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::erase_if(*page, [cursor](const auto& e) { return e.first <= cursor; });
+    page->erase(std::unique(page->begin(), page->end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+                page->end());
+    const bool more = page->size() >= want;
+    const std::size_t take = more ? want - 1 : page->size();
+    if (!page->empty()) known = std::max(known, page->back().first);
+    if (more && take == budget) incomplete = true;  // more than `limit` events after `depuis`
+    if (incomplete || held_overflow_) break;
+    for (std::size_t i = 0; i < take; ++i) {
+      auto& [seq, text] = (*page)[i];
+      replayed_.push_back(seq);
+      cursor = seq;
+      push(std::make_shared<const std::string>(std::move(text)), false);
+    }
+    if (!writing_ && !queue_.empty()) write_next();
+    if (!more) break;
+    // The next page once this one is written: a replay holds one page of memory at a time.
+    while (replay_queued_ > 0 && !closing_) co_await replay_drained_.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (closing_) co_return;
+  }
+
+  incomplete = incomplete || held_overflow_;
+  boost::json::object repris{{"type", "repris"}};
+  if (incomplete) {
+    // Too much to replay: the client reloads its views, which then include every event up to
+    // `known`; only later ones come live.
+    known = std::max(known, held_max_);
+    floor_ = known;
+    replayed_.clear();
+    repris["seq"] = known;
+    repris["incomplet"] = true;
+    push(json_frame(repris), false);
+  } else {
+    repris["seq"] = cursor;
+    push(json_frame(repris), false);
+    // Published during the replay and not in it: now, in seq order, each once.
+    std::stable_sort(held_.begin(), held_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::int64_t last = 0;
+    for (auto& [seq, f] : held_) {
+      if (seq == last || seq <= depuis || std::binary_search(replayed_.begin(), replayed_.end(), seq)) continue;
+      last = seq;
+      push(std::move(f), false);
+    }
+  }
+  held_.clear();
+  held_bytes_ = 0;
+  resume_ = Resume::live;
+  if (!writing_ && !queue_.empty()) write_next();
+}
+
+
 
 void WebSocketSession::close(websocket::close_reason why) {
   asio::post(strand_, [self = shared_from_this(), why] { self->begin_close(why); });
@@ -249,6 +412,23 @@ asio::awaitable<void> WebSocketSession::run(Request req, std::string request_id)
     }
     std::string text = beast::buffers_to_string(buffer.data());
     buffer.clear();
+    if (auto depuis = resume_request(text)) {
+      if (*depuis < 0) {
+        enqueue(error_frame("reprise_invalide", "« depuis » doit être un entier positif ou nul."));
+      } else if (resume_ == Resume::replaying) {
+        enqueue(error_frame("reprise_en_cours", "Une reprise est déjà en cours sur cette connexion."));
+      } else {
+        asio::co_spawn(strand_, resume(*depuis), [](std::exception_ptr e) {
+          if (!e) return;
+          try {
+            std::rethrow_exception(e);
+          } catch (const std::exception& ex) {
+            spdlog::error("websocket resume: {}", ex.what());
+          }
+        });
+      }
+      continue;
+    }
     // One message at a time, on the worker pool (the application may touch the database).
     auto reply = co_await asio::co_spawn(
         state_.pool,
@@ -263,6 +443,9 @@ asio::awaitable<void> WebSocketSession::run(Request req, std::string request_id)
         asio::use_awaitable);
     if (reply) enqueue(std::make_shared<const std::string>(std::move(*reply)));
   }
+  // The connection is over: nothing more is queued, and a replay in progress stops.
+  closing_ = true;
+  clear_queue();
 }
 
 void WebSocketSession::enqueue(Frame msg) {
@@ -290,6 +473,8 @@ void WebSocketSession::push(Frame msg, bool counted) {
     ++queued_messages_;
     queued_bytes_ += msg->size();
     g_queued_bytes += static_cast<std::int64_t>(msg->size());
+  } else {
+    ++replay_queued_;
   }
   queue_.push_back(Outgoing{std::move(msg), counted});
 }
@@ -301,14 +486,17 @@ WebSocketSession::Outgoing WebSocketSession::pop() {
     --queued_messages_;
     queued_bytes_ -= o.msg->size();
     g_queued_bytes -= static_cast<std::int64_t>(o.msg->size());
+  } else if (--replay_queued_ == 0) {
+    replay_drained_.cancel();
   }
   return o;
 }
 
 void WebSocketSession::clear_queue() {
   g_queued_bytes -= static_cast<std::int64_t>(queued_bytes_);
-  queued_messages_ = queued_bytes_ = 0;
+  queued_messages_ = queued_bytes_ = replay_queued_ = 0;
   queue_.clear();
+  replay_drained_.cancel();
 }
 
 void WebSocketSession::begin_close(websocket::close_reason why) {

@@ -109,7 +109,9 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
 
   // All callable from any thread: each posts onto the session's strand.
   void send(Frame msg);
-  // An event of the bus: `seq` > 0 for the resumable stream.
+  // An event of the bus. `seq` > 0: an event of the resumable stream, delivered only once the
+  // client has asked to resume ({"type":"reprendre"}), never twice, and held while a replay
+  // is under way (see resume()).
   void deliver(Frame msg, std::int64_t seq);
   void close(websocket::close_reason why);
   void force_close();  // drops the TCP connection without a closing handshake
@@ -120,6 +122,11 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
  private:
   boost::asio::awaitable<void> run(Request req, std::string request_id);
   // On the strand:
+  void on_event(Frame msg, std::int64_t seq);
+  // {"type":"reprendre","depuis":N}: replays the events after N page by page (each page once
+  // the previous one is written), then {"type":"repris","seq":M}, then the events held
+  // meanwhile, then live ones. Runs beside the read loop.
+  boost::asio::awaitable<void> resume(std::int64_t depuis);
   void enqueue(Frame msg);
   void begin_close(websocket::close_reason why);
   void write_next();
@@ -145,6 +152,19 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   std::deque<Outgoing> queue_;  // not yet written
   std::size_t queued_messages_ = 0;  // counted ones only
   std::size_t queued_bytes_ = 0;
+  std::size_t replay_queued_ = 0;    // uncounted ones (a page of a replay)
+  boost::asio::steady_timer replay_drained_;  // cancelled when replay_queued_ falls to 0
+
+  // Resume state (strand only, but `wants_seq_`, read by publishers to skip the post).
+  enum class Resume { none, replaying, live };
+  Resume resume_ = Resume::none;
+  std::atomic<bool> wants_seq_{false};
+  std::int64_t floor_ = 0;               // events with seq <= floor_ are known to the client
+  std::vector<std::int64_t> replayed_;   // sorted seqs sent by the last replay: never sent again
+  std::vector<std::pair<std::int64_t, Frame>> held_;  // published during the replay
+  std::size_t held_bytes_ = 0;
+  bool held_overflow_ = false;  // more were published during the replay than a queue holds
+  std::int64_t held_max_ = 0;   // highest seq published during the replay (held or not)
   bool accepted_ = false;
   bool in_hub_ = false;
   bool writing_ = false;

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <functional>
 #include <fstream>
@@ -93,7 +94,34 @@ class FakeApp : public coop::http::Application {
     if (text == "silent") return std::nullopt;
     return "echo:" + std::to_string(peer.user_id) + ":" + text;
   }
+
+  // The event log the replay reads (every user sees every event), and a gate that holds the
+  // replay until the test opens it, to publish events while it is being fetched.
+  std::mutex replay_mu;
+  std::condition_variable replay_cv;
+  std::vector<std::pair<std::int64_t, std::string>> log;
+  bool gate_closed = false;
+  bool replay_fails = false;
+  int replay_calls = 0;
+
+  std::vector<std::pair<std::int64_t, std::string>> websocket_replay(const coop::http::WebSocketPeer&,
+                                                                      std::int64_t depuis,
+                                                                      std::size_t limite) override {
+    std::unique_lock lock(replay_mu);
+    ++replay_calls;
+    replay_cv.notify_all();
+    replay_cv.wait(lock, [&] { return !gate_closed; });
+    if (replay_fails) throw std::runtime_error("base indisponible");
+    std::vector<std::pair<std::int64_t, std::string>> out;
+    for (auto& e : log)
+      if (e.first > depuis && out.size() < limite) out.push_back(e);
+    return out;
+  }
 };
+
+std::string event_text(std::int64_t seq) {
+  return R"({"type":"discussion","seq":)" + std::to_string(seq) + "}";
+}
 
 using Response = bhttp::response<bhttp::string_body>;
 
@@ -897,6 +925,161 @@ TEST_F(NetServer, WebSocketEventForManyUsersSharesOneBuffer) {
   std::lock_guard lock(mu);
   ASSERT_EQ(buffers.count(text), 1u);
   EXPECT_EQ(buffers[text].size(), 1u) << "four sockets, one buffer";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resume ({"type":"reprendre"})
+
+class NetResume : public NetServer {
+ protected:
+  void publish(std::int64_t seq, std::vector<std::int64_t> users = {1}) {
+    coop::events::Event e{"discussion", 0, event_text(seq)};
+    e.user_ids = std::move(users);
+    e.seq = seq;
+    bus_.publish(e);
+  }
+  void log_events(std::int64_t from, std::int64_t to) {
+    std::lock_guard lock(app_.replay_mu);
+    for (auto s = from; s <= to; ++s) app_.log.emplace_back(s, event_text(s));
+  }
+  void set_gate(bool closed) {
+    std::lock_guard lock(app_.replay_mu);
+    app_.gate_closed = closed;
+    app_.replay_cv.notify_all();
+  }
+  bool wait_replay_calls(int n) {
+    std::unique_lock lock(app_.replay_mu);
+    return app_.replay_cv.wait_for(lock, 5s, [&] { return app_.replay_calls >= n; });
+  }
+  // The next message, or "error: …".
+  static std::string next(WsClient& ws) {
+    auto [ec, text] = ws.read();
+    return ec ? "error: " + ec.message() : text;
+  }
+  // Ends with a ping, so that nothing else arrived before its echo.
+  static void expect_nothing_more(WsClient& ws) {
+    ASSERT_FALSE(ws.write("ping"));
+    EXPECT_EQ(next(ws), "echo:1:ping");
+  }
+};
+
+TEST_F(NetResume, ReplayThenHeldThenLiveEachOnceInOrder) {
+  start();
+  log_events(1, 6);
+  WsClient ws(port_);
+  websocket::response_type res;
+  ASSERT_FALSE(ws.handshake("u:1:a", res));
+  ASSERT_TRUE(wait_until([&] { return server_->open_websockets() == 1; }));
+  publish(6);  // before any resume: not sent (the client has not asked for the stream)
+  bus_.publish({"discussion", 1, R"({"type":"discussion","seq":0,"evenement":"frappe"})"});  // seq 0: sent
+  EXPECT_EQ(next(ws), R"({"type":"discussion","seq":0,"evenement":"frappe"})");
+
+  set_gate(true);
+  ASSERT_FALSE(ws.write(R"({"type":"reprendre","depuis":2})"));
+  ASSERT_TRUE(wait_replay_calls(1));
+  // While the replay is being fetched: 7 is committed (in the log) and published: it will be
+  // both fetched and held; 9 is published, not yet visible to the fetch; 3 and 1 are old.
+  log_events(7, 7);
+  publish(7);
+  publish(9);
+  publish(3);
+  publish(1);
+  ASSERT_FALSE(ws.write(R"({"type":"reprendre","depuis":0})"));  // one resume at a time
+  EXPECT_EQ(next(ws), R"({"type":"erreur","code":"reprise_en_cours","message":"Une reprise est déjà en cours sur cette connexion."})");
+  set_gate(false);
+  for (std::int64_t seq : {3, 4, 5, 6, 7}) EXPECT_EQ(next(ws), event_text(seq)) << "replayed " << seq;
+  EXPECT_EQ(next(ws), R"({"type":"repris","seq":7})");
+  EXPECT_EQ(next(ws), event_text(9)) << "held during the replay, then sent";
+  // Live: 10 and 8 are new; 7 and 5 were replayed, 2 is before the resume point.
+  publish(10);
+  publish(7);
+  publish(5);
+  publish(2);
+  publish(11, {2});  // another user's
+  publish(8);
+  EXPECT_EQ(next(ws), event_text(10));
+  EXPECT_EQ(next(ws), event_text(8));
+  expect_nothing_more(ws);
+}
+
+TEST_F(NetResume, LongReplayComesInPagesAndInOrder) {
+  start();
+  log_events(1, 450);
+  WsClient ws(port_);
+  websocket::response_type res;
+  ASSERT_FALSE(ws.handshake("u:1:a", res));
+  ASSERT_FALSE(ws.write(R"({"type":"reprendre","depuis":0})"));
+  for (std::int64_t seq = 1; seq <= 450; ++seq) ASSERT_EQ(next(ws), event_text(seq));
+  EXPECT_EQ(next(ws), R"({"type":"repris","seq":450})");
+  {
+    std::lock_guard lock(app_.replay_mu);
+    EXPECT_EQ(app_.replay_calls, 3) << "pages of 200: 1-200, 201-400, 401-450";
+  }
+  publish(451);
+  EXPECT_EQ(next(ws), event_text(451));
+  // A resume from the last seq replays nothing.
+  ASSERT_FALSE(ws.write(R"({"type":"reprendre","depuis":451})"));
+  EXPECT_EQ(next(ws), R"({"type":"repris","seq":451})");
+  expect_nothing_more(ws);
+}
+
+TEST_F(NetResume, TooMuchToReplayIsIncomplete) {
+  auto o = options();
+  o.ws_replay_limit = 10;
+  o.ws_queue_limit = 3;
+  start(o);
+  log_events(1, 25);
+  WsClient ws(port_);
+  websocket::response_type res;
+  ASSERT_FALSE(ws.handshake("u:1:a", res));
+  ASSERT_FALSE(ws.write(R"({"type":"reprendre","depuis":0})"));
+  // Nothing replayed: the client reloads its views, which include what it missed.
+  EXPECT_EQ(next(ws), R"({"type":"repris","seq":11,"incomplet":true})");
+  publish(11);
+  publish(26);
+  EXPECT_EQ(next(ws), event_text(26));
+  // Within the limit, but more published during the replay than a queue holds: incomplete too.
+  set_gate(true);
+  ASSERT_FALSE(ws.write(R"({"type":"reprendre","depuis":20})"));
+  ASSERT_TRUE(wait_replay_calls(2));
+  for (std::int64_t seq = 30; seq < 34; ++seq) publish(seq);
+  set_gate(false);
+  EXPECT_EQ(next(ws), R"({"type":"repris","seq":33,"incomplet":true})");
+  publish(33);
+  publish(34);
+  EXPECT_EQ(next(ws), event_text(34));
+  expect_nothing_more(ws);
+}
+
+TEST_F(NetResume, BadRequestsAndFailedReplay) {
+  start();
+  log_events(1, 3);
+  WsClient ws(port_);
+  websocket::response_type res;
+  ASSERT_FALSE(ws.handshake("u:1:a", res));
+  const std::string invalide =
+      R"({"type":"erreur","code":"reprise_invalide","message":"« depuis » doit être un entier positif ou nul."})";
+  for (const char* bad : {R"({"type":"reprendre"})", R"({"type":"reprendre","depuis":-1})",
+                          R"({"type":"reprendre","depuis":"3"})", R"({"type":"reprendre","depuis":1.5})"}) {
+    ASSERT_FALSE(ws.write(bad));
+    EXPECT_EQ(next(ws), invalide) << bad;
+  }
+  {
+    std::lock_guard lock(app_.replay_mu);
+    app_.replay_fails = true;
+  }
+  ASSERT_FALSE(ws.write(R"({"type":"reprendre","depuis":0})"));
+  EXPECT_EQ(next(ws), R"({"type":"erreur","code":"reprise_impossible","message":"La reprise a échoué : réessayez dans un instant."})");
+  publish(4);  // not resumed: not sent
+  {
+    std::lock_guard lock(app_.replay_mu);
+    app_.replay_fails = false;
+  }
+  ASSERT_FALSE(ws.write(R"({"type":"reprendre","depuis":0})"));
+  for (std::int64_t seq : {1, 2, 3}) EXPECT_EQ(next(ws), event_text(seq));
+  EXPECT_EQ(next(ws), R"({"type":"repris","seq":3})");
+  // Other messages still go to the application.
+  expect_nothing_more(ws);
 }
 
 // ---------------------------------------------------------------------------------------------

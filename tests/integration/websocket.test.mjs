@@ -11,7 +11,8 @@ describe(`WebSocket /ws [${ENGINE}]`, () => {
   const sockets = [];
 
   before(async () => {
-    server = await startServer();
+    // Short heartbeats and small outgoing queues, so that dead and slow clients show quickly.
+    server = await startServer({ args: ['--ws-ping-interval', '1', '--ws-queue-messages', '8', '--ws-queue-kb', '16'] });
     admin = await server.login(DEMO.admin);
   });
   after(async () => {
@@ -193,6 +194,83 @@ describe(`WebSocket /ws [${ENGINE}]`, () => {
     expectStatus(await admin.patch(`/api/users/${u.id}`, { json: { disabled: true } }), 200);
     await s.inbox.waitClose(2000);
     await assert.rejects(open(u.c), (e) => e.status === 401);
+  });
+
+  // One sample of /metrics ("name" or "name{labels}" as rendered), 0 when absent.
+  async function metric(sample) {
+    const t = (await server.client().get('/metrics')).text;
+    const l = t.split('\n').find((x) => x.startsWith(`${sample} `));
+    return l ? Number(l.split(' ').pop()) : 0;
+  }
+  async function until(what, cond, timeoutMs = 10000) {
+    const end = Date.now() + timeoutMs;
+    while (!(await cond())) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await sleep(50);
+    }
+  }
+
+  it('the server pings every --ws-ping-interval; the client\'s automatic pong keeps it open', async () => {
+    const { c } = await newUser();
+    const { ws, inbox } = await open(c);
+    let pings = 0;
+    ws.on('ping', () => pings++);
+    await until('three pings', () => pings >= 3);
+    assert.equal(inbox.closed, null, 'answered pings keep the connection');
+    ws.send(JSON.stringify({ type: 'ping' }));
+    await inbox.next((m) => m.type === 'pong', 2000, 'pong');
+  });
+
+  it('a client that stops answering pings is dropped (coop_websockets_dropped_total{reason="heartbeat"})', async () => {
+    const { c } = await newUser();
+    const before = await metric('coop_websockets_dropped_total{reason="heartbeat"}');
+    const opened = await metric('coop_websockets_open');
+    const { ws, inbox } = await open(c);
+    ws._socket.pause(); // reads nothing more: no ping seen, no pong sent
+    await until('the heartbeat drop', async () => (await metric('coop_websockets_dropped_total{reason="heartbeat"}')) === before + 1);
+    await until('the socket gone from the server', async () => (await metric('coop_websockets_open')) === opened);
+    ws._socket.resume();
+    const closed = await inbox.waitClose(5000);
+    assert.notEqual(closed.code, 1000, 'not a normal close');
+  });
+
+  it('a client that stops reading is closed (1008), never buffered for; others keep receiving', async () => {
+    const { c } = await newUser();
+    const before = await metric('coop_websockets_dropped_total{reason="slow_client"}');
+    const slow = await open(c);
+    const other = await open(c);
+    slow.ws._socket.pause(); // reads nothing more, but keeps sending: alive, yet too slow
+    // Each ping asks for a pong; once the kernel buffers are full, the pongs wait in the
+    // server's queue (8 messages, 16 KiB at most here) and the next one closes the socket.
+    let sent = 0;
+    while ((await metric('coop_websockets_dropped_total{reason="slow_client"}')) === before) {
+      assert.ok(sent < 400000, `still open after ${sent} pings`);
+      for (let i = 0; i < 5000; i++) slow.ws.send('{"type":"ping"}');
+      sent += 5000;
+      await new Promise((r) => slow.ws.send('{"type":"ping"}', r)); // written to the socket
+    }
+    assert.ok(await metric('coop_websocket_queued_bytes') <= 64 * 1024, 'queues stay bounded');
+    slow.ws._socket.resume();
+    const closed = await slow.inbox.waitClose(10000);
+    assert.ok(closed.code === 1008 || closed.code === 1006, `close code ${closed.code} ${closed.reason}`);
+    if (closed.code === 1008) assert.equal(closed.reason, 'outgoing queue full');
+    other.ws.send(JSON.stringify({ type: 'ping' }));
+    await other.inbox.next((m) => m.type === 'pong', 2000, 'the other socket is unaffected');
+  });
+
+  it('reprendre → repris after the replay; a bad « depuis » → reprise_invalide', async () => {
+    const { c } = await newUser();
+    const { ws, inbox } = await open(c);
+    // Past any event there is: nothing to replay, the stream resumes at the same seq.
+    ws.send(JSON.stringify({ type: 'reprendre', depuis: 1e12 }));
+    const repris = await inbox.next((m) => m.type === 'repris', 2000, 'repris');
+    assert.deepEqual(repris, { type: 'repris', seq: 1e12 });
+    for (const bad of [{ type: 'reprendre' }, { type: 'reprendre', depuis: -3 }, { type: 'reprendre', depuis: 'x' }]) {
+      ws.send(JSON.stringify(bad));
+      const e = await inbox.next((m) => m.type === 'erreur', 2000, 'erreur');
+      assert.equal(e.code, 'reprise_invalide', JSON.stringify(bad));
+      assert.match(e.message, /depuis/);
+    }
   });
 
   it('/metrics counts open sockets (coop_websockets_open)', async () => {
