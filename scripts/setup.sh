@@ -11,6 +11,7 @@ PACKAGES=(
   libsodium-dev libspdlog-dev libfmt-dev libcli11-dev zlib1g-dev libxlsxwriter-dev
   libcurl4-openssl-dev python3-aiosmtpd
   libcmark-gfm-dev libcmark-gfm-extensions-dev libstemmer-dev  # markdown of messages, French search
+  libjpeg-dev libpng-dev  # previews of uploaded images (features/fichiers)
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   chromium wrk

@@ -127,6 +127,9 @@ void load_demo_discussion(storage::Database& db, const referentiel::Territoires&
                d.mention("coordination") + " peux-tu valider le planning des permanences ?", 5 * 60);
       d.poster(rhone->id, "Formation France Services", "coordination",
                "Session départementale de formation le 15 : inscriptions ouvertes auprès de la coordination.", 2 * jour);
+      d.poster(rhone->id, "Permanences à Lyon 8e", "coordination",
+               d.mention("mediatrice") + " c'est validé : samedi matin une semaine sur deux avec " + d.mention("lyon") + ".",
+               4 * 60);
     }
     if (aura)
       d.poster(aura->id, "Rencontre régionale des médiateurs", "stetienne",
@@ -159,6 +162,7 @@ void load_demo_discussion(storage::Database& db, const referentiel::Territoires&
     d.poster(aide, "Export des CRA", "tulle", "Parfait, merci !", 3 * jour - 20);
     d.poster(aide, "Statistiques de la structure", "gestion",
              "Les statistiques de la structure comptent-elles les ateliers collectifs ?", jour + 60);
+    d.poster(aide, "Export des CRA", "admin", d.mention("tulle") + " l'export reprend aussi les ateliers collectifs.", 2 * jour);
     d.poster(aide, "Statistiques de la structure", "mediatrice",
              "Oui, chaque participant d'un atelier collectif compte comme un accompagnement.", jour);
 
@@ -216,6 +220,15 @@ void load_demo_discussion(storage::Database& db, const referentiel::Territoires&
     d.poster(d3, "Conversation", "mediatrice", "Bonne idée, je propose jeudi prochain.", 3 * 60 + 30);
     auto d4 = direct({"admin", "gestion"});
     d.poster(d4, "Conversation", "admin", "Bonjour Gérard, la permanence du samedi est-elle confirmée ?", 6 * 60);
+    auto d5 = direct({"rennes", "mediatrice"});
+    d.poster(d5, "Conversation", "rennes", "Maëlle, tu peux m'envoyer ton déroulé d'atelier tablette ?", 5 * 60);
+    d.poster(d5, "Conversation", "mediatrice", "Il est dans la Ressourcerie, sujet « Ateliers tablette » !", 4 * 60 + 40);
+    auto d6 = direct({"tulle", "coordination"});
+    d.poster(d6, "Conversation", "coordination", "Pierre, bienvenue dans le réseau ! Besoin d'aide pour démarrer ?", 2 * jour);
+    d.poster(d6, "Conversation", "tulle", "Merci Camille, je reviens vers toi pour les exports.", 2 * jour - 60);
+    d.poster(d6, "Conversation", "coordination", "Avec plaisir, la réponse est dans « Aide à la plateforme Coop ».", 3 * 60);
+    auto d7 = direct({"marseille", "stetienne", "rennes"});
+    d.poster(d7, "Conversation", "marseille", "On se retrouve à la rencontre régionale ?", 8 * 60);
   });
 }
 

@@ -233,6 +233,12 @@ int main(int argc, char** argv) {
       ->envname("COOP_WS_QUEUE_KB")
       ->check(CLI::Range(1, 1024 * 1024))
       ->capture_default_str();
+  std::size_t fichiers_max_ko = 10 * 1024;
+  serve->add_option("--fichiers-max-ko", fichiers_max_ko,
+                    "Taille maximale d'un fichier déposé (pièces jointes ; Kio) ; POST /api/fichiers accepte ce corps-là")
+      ->envname("COOP_FICHIERS_MAX_KO")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1024 * 1024}))
+      ->capture_default_str();
 
   // E-mail delivery (features/courriels/envoi.hpp; docs/configuration.md « Courriels »)
   courriels::OptionsEnvoi envoi;
@@ -514,6 +520,9 @@ int main(int argc, char** argv) {
       so.body_limit = body_limit_kb * 1024;
       so.ws_ping_interval = std::chrono::seconds(ws_ping_s);
       so.ws_queue_bytes = ws_queue_kb * 1024;
+      config.fichiers_taille_max = fichiers_max_ko * 1024;
+      // The upload route's body: the file plus its multipart envelope (headers, boundaries).
+      so.route_body_limits.emplace_back("POST /api/fichiers", config.fichiers_taille_max + 64 * 1024);
       so.static_dir = static_dir(so.static_dir);
       const std::string ref = referentiel_dir(ref_dir);
       auto territoires = referentiel::Territoires::load(ref);

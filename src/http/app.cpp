@@ -148,16 +148,12 @@ std::optional<std::string> CoopApplication::on_websocket_message(const WebSocket
 }
 
 // The discussion stream's resume (features/discussion/evenements.hpp): the events the user may
-// see, from the database, in seq order.
+// see, from the database, in seq order. A database error is thrown to the net layer, which tells
+// the client to retry (an empty answer would mean "nothing missed").
 std::vector<std::pair<std::int64_t, std::string>> CoopApplication::websocket_replay(const WebSocketPeer& peer,
                                                                                   std::int64_t depuis,
                                                                                   std::size_t limite) {
-  try {
-    return discussion::rejouer(services_.db, peer.user_id, depuis, limite);
-  } catch (const std::exception& e) {
-    spdlog::error("discussion replay for user {} failed: {}", peer.user_id, e.what());
-    return {};
-  }
+  return discussion::rejouer(services_.db, peer.user_id, depuis, limite);
 }
 
 std::optional<events::Event> CoopApplication::evenement_distant(std::int64_t seq) {

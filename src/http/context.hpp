@@ -36,6 +36,7 @@ struct Config {
   int signup_max_per_address = 3;                     // sign-up requests per hour and e-mail address
   std::size_t discussion_taille_max = 10000;           // bytes of markdown in one discussion message
   int discussion_messages_par_minute = 30;            // discussion messages per user and minute (0: no limit)
+  std::size_t fichiers_taille_max = 10 * 1024 * 1024;  // bytes of one uploaded file (--fichiers-max-ko)
   std::string version = "dev";
 };
 

@@ -6,6 +6,7 @@
 #include "features/courriels/api.hpp"
 #include "features/discussion/api.hpp"
 #include "features/exports/api.hpp"
+#include "features/fichiers/api.hpp"
 #include "features/motdepasse/api.hpp"
 #include "features/inscription/api.hpp"
 #include "features/public_api/api.hpp"
@@ -33,6 +34,7 @@ void register_all_routes(Router& router) {
   inscription::register_routes(router);
   courriels::register_routes(router);
   discussion::register_routes(router);
+  fichiers::register_routes(router);
 }
 
 }  // namespace coop::http

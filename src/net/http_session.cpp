@@ -249,7 +249,11 @@ asio::awaitable<bool> HttpSession::serve_one() {
   bhttp::request_parser<bhttp::string_body> parser;
   parser.header_limit(static_cast<std::uint32_t>(
       std::min<std::size_t>(opts.header_limit, std::numeric_limits<std::uint32_t>::max())));
-  parser.body_limit(opts.body_limit);
+  // Beast checks a Content-Length against the limit while reading the header: the largest limit
+  // first, the request's own once its route is known (below).
+  std::size_t body_limit = opts.body_limit;
+  for (const auto& rl : opts.route_body_limits) body_limit = std::max(body_limit, rl.second);
+  parser.body_limit(body_limit);
 
   auto read_failed = [&](const beast::error_code& ec) -> asio::awaitable<bool> {
     http::Response res;
@@ -283,6 +287,16 @@ asio::awaitable<bool> HttpSession::serve_one() {
     if (ec) co_return co_await read_failed(ec);
   }
   auto& breq = parser.get();
+  if (!opts.route_body_limits.empty()) {  // some routes take larger bodies (file uploads)
+    const std::string_view target = breq.target();
+    const std::string route = std::string(breq.method_string()) + " " + std::string(target.substr(0, target.find('?')));
+    std::size_t limit = opts.body_limit;
+    for (const auto& [r, l] : opts.route_body_limits)
+      if (r == route) limit = std::max(limit, l);
+    if (auto len = parser.content_length(); len && *len > limit)
+      co_return co_await read_failed(bhttp::error::body_limit);
+    parser.body_limit(limit);  // chunked bodies: counted as they come
+  }
 
   if (!parser.is_done()) {
     if (iequals(breq[bhttp::field::expect], "100-continue")) {

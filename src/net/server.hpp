@@ -7,6 +7,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "events/bus.hpp"
 #include "http/application.hpp"
@@ -21,6 +23,8 @@ struct ServerOptions {
   std::string static_dir;               // built front end (index.html fallback); empty = none
   std::size_t header_limit = 16 * 1024; // bytes
   std::size_t body_limit = 1024 * 1024; // bytes
+  // Larger body limits for some routes ("POST /api/fichiers": uploads), exact method and path.
+  std::vector<std::pair<std::string, std::size_t>> route_body_limits;
   std::chrono::seconds request_timeout{30};   // to read one request (headers + body)
   std::chrono::seconds idle_timeout{75};      // keep-alive idle
   std::chrono::seconds shutdown_grace{10};    // in-flight requests get this long on SIGTERM

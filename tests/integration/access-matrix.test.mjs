@@ -229,6 +229,9 @@ const TABLE = {
 
   'GET /api/activites/export.csv': { access: 'mediateur' },
   'GET /api/activites/export.xlsx': { access: 'mediateur' },
+  'POST /api/fichiers': { access: 'logged_in' }, // {} → 400 fichier_invalide (not multipart)
+  'GET /api/fichiers': { access: 'logged_in' },
+  'GET /api/fichiers/{sha256}': { access: 'logged_in', params: () => ({ sha256: '0'.repeat(64) }) }, // 404
   'GET /api/tags': { access: 'mediateur|coordinateur|admin' },
   'POST /api/tags': { access: 'mediateur|coordinateur|admin' }, // {} → 400
   'DELETE /api/tags/{id}': {

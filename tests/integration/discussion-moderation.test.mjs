@@ -2,7 +2,7 @@
 // channel, ban from the space, posting rate limit, maximum message size, audit log.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, ENGINE, DEMO, expectStatus, expectError, randomId } from './harness.mjs';
+import { startServer, ENGINE, DEMO, expectStatus, expectError, randomId, openSocket } from './harness.mjs';
 
 describe(`discussion moderation [${ENGINE}]`, () => {
   let server, admin, coord, lyon, tulle, rennes;
@@ -30,7 +30,11 @@ describe(`discussion moderation [${ENGINE}]`, () => {
 
   it('reports: once per person, to the queue of the channel’s moderators and admins, decided', async () => {
     const m = await post(lyon, 'Message discutable');
+    const { ws, inbox } = await openSocket(server, coord);
     const r = expectStatus(await tulle.post(`/api/discussion/messages/${m.id}/signalements`, { json: { motif: 'Hors sujet' } }), 201).json;
+    const notif = await inbox.next((x) => x.type === 'notification' && x.kind === 'discussion_signalement', 3000, 'report notification');
+    assert.equal(notif.message_id, m.id);
+    ws.close();
     assert.equal(r.message_id, m.id);
     assert.equal(r.decision, null);
     assert.equal(r.signale_par.id, id.tulle);

@@ -38,6 +38,24 @@ describe(`discussion [${ENGINE}]`, () => {
     expectStatus(await c.get(`/api/discussion/canaux/${canal}/messages${q}`), 200).json;
   const sujets = async (c, canal) => expectStatus(await c.get(`/api/discussion/canaux/${canal}/sujets`), 200).json.items;
 
+  it('demo data: every demo role sees a lively space (channels with topics, messages, unread, a conversation)', async () => {
+    for (const [nom, c] of Object.entries({ admin, coord, mediatrice, lyon, rennes, tulle, gestion })) {
+      const list = await canaux(c);
+      const vivants = list.filter((x) => x.dernier_message_le);
+      assert.ok(vivants.length >= 2, `${nom}: channels with messages`);
+      assert.ok(list.some((x) => x.non_lus > 0), `${nom}: something unread`);
+      assert.ok(list.some((x) => x.type === 'direct'), `${nom}: a conversation`);
+      const g = list.find((x) => x.type === 'general');
+      assert.ok((await sujets(c, g.id)).length >= 3, `${nom}: topics in Général`);
+    }
+    const m = expectStatus(await mediatrice.get('/api/discussion/mentions'), 200).json;
+    assert.ok(m.items.length >= 1 && m.non_lues >= 1, 'the mediatrice has been mentioned');
+    const dir = expectStatus(await lyon.get('/api/discussion/annuaire'), 200).json.items;
+    assert.ok(dir.filter((x) => x.type === 'theme').length >= 3 && dir.some((x) => x.type === 'annonces'));
+    const queue = expectStatus(await admin.get('/api/discussion/moderation/signalements'), 200).json.items;
+    assert.ok(queue.length >= 1, 'a report waits in the queue');
+  });
+
   it('automatic channels: Général for everyone, région and département from the structures', async () => {
     const m = await canaux(mediatrice);
     const types = (t) => m.filter((c) => c.type === t).map((c) => c.code);
@@ -310,6 +328,10 @@ describe(`discussion [${ENGINE}]`, () => {
       box = expectStatus(await mediatrice.get('/api/discussion/mentions'), 200).json;
       assert.equal(box.non_lues, before - 2);
       assert.equal((await canaux(mediatrice)).find((c) => c.id === t.id).mentions_non_lues, 0);
+      // Mark unread from the second mention: it is unread again.
+      expectStatus(await mediatrice.post('/api/discussion/non-lu', { json: { message_id: m2.id } }), 200);
+      assert.equal((await canaux(mediatrice)).find((c) => c.id === t.id).mentions_non_lues, 1);
+      expectStatus(await mediatrice.post('/api/discussion/lecture', { json: { canal_id: t.id, jusqu_a: m3.id } }), 200);
       // A mention of a non-member notifies nobody.
       const m4 = await poster(coord, t.id, { sujet: 'Mentions', texte: `@**Pierre Delmas|${id.tulle}** ?` });
       const tbox = expectStatus(await tulle.get('/api/discussion/mentions'), 200).json;
@@ -327,6 +349,8 @@ describe(`discussion [${ENGINE}]`, () => {
   it('people to mention: accent-insensitive, members of a channel', async () => {
     const all = expectStatus(await lyon.get(`/api/discussion/personnes?q=${encodeURIComponent('maelle')}`), 200).json.items;
     assert.ok(all.some((p) => p.id === id.mediatrice));
+    assert.equal(all.find((p) => p.id === id.mediatrice).structure, DEMO_STRUCTURES.bachut);
+    assert.ok(expectStatus(await lyon.get('/api/discussion/personnes?q=&limite=3'), 200).json.items.length === 3);
     const g = (await canaux(lyon)).find((c) => c.type === 'general');
     const inG = expectStatus(await lyon.get(`/api/discussion/personnes?q=med&canal=${g.id}`), 200).json.items;
     assert.ok(inG.some((p) => p.id === id.mediatrice));
@@ -343,11 +367,14 @@ describe(`discussion [${ENGINE}]`, () => {
     const again = expectStatus(await rennes.post('/api/discussion/directs', { json: { user_ids: [id.lyon, id.lyon] } }), 200).json;
     assert.equal(again.id, c.id, 'the same conversation is reused');
     const m = await poster(lyon, c.id, { texte: 'Salut Yann' });
+    const m2 = await poster(rennes, c.id, { sujet: 'Un autre sujet ?', texte: 'Salut Karim' });
+    assert.equal(m2.sujet_id, m.sujet_id, 'a conversation keeps its one topic');
     const ts = await sujets(rennes, c.id);
     assert.equal(ts.length, 1);
     assert.equal(ts[0].titre, 'Conversation');
     assert.equal(m.sujet_id, ts[0].id);
-    assert.equal((await canaux(rennes)).find((x) => x.id === c.id).non_lus, 1);
+    assert.equal((await canaux(rennes)).find((x) => x.id === c.id).non_lus, 0, 'answering read the conversation');
+    assert.equal((await canaux(lyon)).find((x) => x.id === c.id).non_lus, 1);
     expectError(await tulle.get(`/api/discussion/canaux/${c.id}/messages`), 404, 'introuvable');
     expectError(await admin.get(`/api/discussion/canaux/${c.id}/messages`), 404, 'introuvable');
     // Group conversation up to 8 people.
@@ -416,6 +443,31 @@ describe(`discussion [${ENGINE}]`, () => {
     // Territorial channels keep their name.
     const g = (await canaux(admin)).find((x) => x.type === 'general');
     expectError(await admin.patch(`/api/discussion/canaux/${g.id}`, { json: { nom: 'Autre' } }), 400, 'validation', ['nom']);
+  });
+
+  it('attachments: files the author uploaded, readable by the readers of the channel only', async () => {
+    const boundary = `----coop${randomId(8)}`;
+    const data = Buffer.from(`Compte rendu ${randomId(6)}\n`);
+    const body = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="fichier"; filename="compte-rendu.txt"\r\nContent-Type: text/plain\r\n\r\n`),
+      data, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    const up = expectStatus(await lyon.post('/api/fichiers', { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }), 201).json;
+    const g = expectStatus(await lyon.post('/api/discussion/canaux', { json: { type: 'groupe', nom: `Pièces ${randomId(3)}` } }), 201).json;
+    expectStatus(await lyon.post(`/api/discussion/canaux/${g.id}/membres`, { json: { user_id: id.rennes } }), 201);
+    // Someone else's file cannot be attached by its hash.
+    expectError(await rennes.post(`/api/discussion/canaux/${g.id}/messages`, { json: { sujet: 'CR', texte: 'Voici', fichiers: [up.sha256] } }), 400, 'validation', ['fichiers']);
+    expectError(await lyon.post(`/api/discussion/canaux/${g.id}/messages`, { json: { sujet: 'CR', texte: 'Voici', fichiers: ['pas-un-hash'] } }), 400, 'validation', ['fichiers']);
+    expectError(await tulle.get(`/api/fichiers/${up.sha256}`), 404, 'introuvable');
+    const m = await poster(lyon, g.id, { sujet: 'CR', texte: 'Le compte rendu', fichiers: [up.sha256] });
+    assert.deepEqual(m.fichiers, [{ sha256: up.sha256, nom: 'compte-rendu.txt', type: up.type, taille: data.length }]);
+    const seen = (await messages(rennes, g.id)).items.find((x) => x.id === m.id);
+    assert.equal(seen.fichiers[0].sha256, up.sha256);
+    assert.equal(expectStatus(await rennes.get(`/api/fichiers/${up.sha256}`), 200).text, data.toString());
+    expectError(await tulle.get(`/api/fichiers/${up.sha256}`), 404, 'introuvable');
+    // Deleted message: its files are no longer readable through it.
+    expectStatus(await lyon.delete(`/api/discussion/messages/${m.id}`), 204);
+    expectError(await rennes.get(`/api/fichiers/${up.sha256}`), 404, 'introuvable');
+    assert.deepEqual((await messages(rennes, g.id)).items.find((x) => x.id === m.id).fichiers, []);
   });
 
   it('GET /etat gives the seq of the event log, which grows with every change', async () => {

@@ -3,6 +3,7 @@
 #include "core/time.hpp"
 #include "features/discussion/adhesions.hpp"
 #include "features/discussion/model.hpp"
+#include "features/fichiers/store.hpp"
 #include "http/errors.hpp"
 
 namespace coop::discussion::api {
@@ -102,8 +103,19 @@ json::object sujet_json(const store::Sujet& t, std::int64_t non_lus) {
 
 namespace {
 
+using Pieces = std::map<std::int64_t, json::array>;
+
+Pieces pieces(Session& s, const std::vector<std::int64_t>& ids) {
+  Pieces out;
+  if (ids.empty()) return out;
+  for (auto& p : fichiers::store::pieces(s, domaine_fichiers, ids))
+    out[p.objet_id].push_back(json::object{
+        {"sha256", p.fichier.sha256}, {"nom", p.nom}, {"type", p.fichier.type}, {"taille", p.fichier.taille}});
+  return out;
+}
+
 json::object un_message(const store::Message& m, const std::vector<store::Reaction>* rs, bool mentionne_moi,
-                        bool moderateur, const std::set<std::int64_t>* mentions) {
+                        bool moderateur, const std::set<std::int64_t>* mentions, Pieces& fichiers) {
   const bool supprime = m.supprime_le.has_value();
   json::array reactions, cartes;
   if (rs && !supprime)
@@ -132,7 +144,7 @@ json::object un_message(const store::Message& m, const std::vector<store::Reacti
                  {"supprime", supprime},
                  {"epingle", m.epingle_le.has_value()},
                  {"reactions", std::move(reactions)},
-                 {"fichiers", json::array{}},
+                 {"fichiers", supprime ? json::array{} : fichiers[m.id]},
                  {"cartes", std::move(cartes)},
                  {"mentionne_moi", mentionne_moi},
                  {"texte_supprime", supprime && moderateur ? json::value(m.texte) : json::value(nullptr)}};
@@ -151,10 +163,12 @@ json::array messages_json(Session& s, const std::vector<store::Message>& ms, std
   for (auto& m : ms) ids.push_back(m.id);
   auto rs = store::reactions(s, ids, viewer);
   auto mentionnes = viewer ? store::mentionne(s, viewer, ids) : std::set<std::int64_t>{};
+  auto fichiers = pieces(s, ids);
   json::array out;
   for (auto& m : ms) {
     auto it = rs.find(m.id);
-    out.push_back(un_message(m, it == rs.end() ? nullptr : &it->second, mentionnes.contains(m.id), moderateur, nullptr));
+    out.push_back(un_message(m, it == rs.end() ? nullptr : &it->second, mentionnes.contains(m.id), moderateur, nullptr,
+                             fichiers));
   }
   return out;
 }
@@ -162,13 +176,15 @@ json::array messages_json(Session& s, const std::vector<store::Message>& ms, std
 json::object message_json(Session& s, const store::Message& m, std::int64_t viewer, bool moderateur) {
   auto rs = store::reactions(s, {m.id}, viewer);
   auto it = rs.find(m.id);
+  auto fichiers = pieces(s, {m.id});
   if (viewer) {
     auto mentionnes = store::mentionne(s, viewer, {m.id});
-    return un_message(m, it == rs.end() ? nullptr : &it->second, mentionnes.contains(m.id), moderateur, nullptr);
+    return un_message(m, it == rs.end() ? nullptr : &it->second, mentionnes.contains(m.id), moderateur, nullptr,
+                      fichiers);
   }
   // The neutral form of events: who is mentioned, so each client knows whether it is itself.
   auto mentions = store::mentionnes(s, m.id);
-  return un_message(m, it == rs.end() ? nullptr : &it->second, false, false, &mentions);
+  return un_message(m, it == rs.end() ? nullptr : &it->second, false, false, &mentions, fichiers);
 }
 
 }  // namespace coop::discussion::api

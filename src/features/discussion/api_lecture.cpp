@@ -78,6 +78,7 @@ Response non_lu(Context& ctx) {
     auto v = charger(ctx, s, m->canal_id);
     if (!v.membre) throw http::forbidden("Vous n'êtes pas membre de ce canal.");
     store::marquer_non_lu(s, ctx.user().user_id, m->sujet_id, m->id);
+    store::rouvrir_mentions(s, ctx.user().user_id, m->sujet_id, m->id);
     auto o = compteurs(s, ctx, m->canal_id, m->sujet_id);
     j.personnel(s, ctx.user().user_id, m->canal_id, "lecture", o);
     return o;
@@ -162,7 +163,7 @@ Response recherche(Context& ctx) {
     json::array items;
     for (std::size_t i = 0; i < arr.size(); ++i) {
       auto msg = avec_canal(s, arr[i].as_object(), canaux, ctx.user().user_id);
-      msg["extrait"] = extrait(ms[i].texte, q, prefixe);
+      msg["extrait"] = extrait(texte_lisible(ms[i].texte), q, prefixe);
       items.push_back(std::move(msg));
     }
     return json::object{{"items", std::move(items)}, {"total", total}};
@@ -177,16 +178,22 @@ Response personnes(Context& ctx) {
   auto items = ctx.db().read_value([&](Session& s) {
     verifier_non_banni(ctx, s);
     if (canal) charger(ctx, s, *canal);
-    json::array out;
-    for (auto& p : store::personnes(s, canal, core::today())) {
-      if (static_cast<std::int64_t>(out.size()) >= limite) break;
+    std::vector<store::Personne> gardees;
+    for (auto& p : store::personnes(s, canal)) {
+      if (static_cast<std::int64_t>(gardees.size()) >= limite) break;
       auto nom = core::fold(p.nom);
       // Matches at the start of the name or of one of its words.
-      bool ok = q.empty() || nom.starts_with(q) || nom.find(" " + q) != std::string::npos;
-      if (!ok) continue;
+      if (q.empty() || nom.starts_with(q) || nom.find(" " + q) != std::string::npos) gardees.push_back(p);
+    }
+    std::vector<std::int64_t> ids;
+    for (auto& p : gardees) ids.push_back(p.id);
+    auto structures = store::structures_du_jour(s, ids, core::today());
+    json::array out;
+    for (auto& p : gardees) {
+      auto it = structures.find(p.id);
       out.push_back(json::object{{"id", p.id},
                                  {"nom", p.nom},
-                                 {"structure", p.structure ? json::value(*p.structure) : json::value(nullptr)}});
+                                 {"structure", it == structures.end() ? json::value(nullptr) : json::value(it->second)}});
     }
     return out;
   });

@@ -10,6 +10,7 @@
 #include "features/accounts/store.hpp"
 #include "features/discussion/api_commun.hpp"
 #include "features/discussion/model.hpp"
+#include "features/fichiers/store.hpp"
 #include "http/json.hpp"
 
 namespace coop::discussion::api {
@@ -40,7 +41,7 @@ Rendu rendre(Context& ctx, Session& s, std::int64_t canal_id, const std::string&
   auto membres = store::ids_membres(s, canal_id);
   if (!out.r.noms_sans_id.empty()) {
     // @**Prénom Nom** without id: the member of that name, when there is exactly one.
-    auto personnes = store::personnes(s, canal_id, core::today());
+    auto personnes = store::personnes(s, canal_id);
     bool change = false;
     for (auto& nom : out.r.noms_sans_id) {
       std::optional<std::int64_t> trouve;
@@ -165,6 +166,11 @@ Response lister(Context& ctx) {
 // The topic named in a body (sujet_id, or sujet: a title found or created), in this channel.
 std::int64_t sujet_vise(Context& ctx, Session& s, Journal& j, const Vue& v, std::optional<std::int64_t> sujet_id,
                         const std::optional<std::string>& titre) {
+  // A conversation has its one topic, whatever title is given.
+  if (v.canal.type == "direct" && !sujet_id) {
+    auto ts = store::sujets(s, v.canal.id);
+    if (!ts.empty()) return ts.back().id;
+  }
   if (sujet_id) {
     auto t = store::sujet(s, *sujet_id);
     if (!t || t->canal_id != v.canal.id) throw http::validation_error({{"sujet_id", "Ce sujet n'existe pas dans ce canal."}});
@@ -176,9 +182,6 @@ std::int64_t sujet_vise(Context& ctx, Session& s, Journal& j, const Vue& v, std:
     j.canal(s, v.canal.id, "sujet", json::object{{"action", "cree"}, {"sujet_id", id}, {"titre", *titre}});
     return id;
   }
-  // Conversations have one topic.
-  auto ts = store::sujets(s, v.canal.id);
-  if (v.canal.type == "direct" && !ts.empty()) return ts.back().id;
   throw http::validation_error({{"sujet", "Choisissez un sujet ou donnez-en un titre."}});
 }
 
@@ -207,8 +210,21 @@ Response poster(Context& ctx) {
   else if (!b.raw("texte")->is_string()) b.add_error("texte", "Doit être une chaîne de caractères.");
   else if (auto e = verifier_texte(texte, taille)) b.add_error("texte", *e);
   auto sujet = lire_sujet(b);
-  if (const auto* f = b.raw("fichiers"); f && !(f->is_array() && f->as_array().empty()))
-    b.add_error("fichiers", "Les pièces jointes ne sont pas encore prises en charge par la discussion.");
+  std::vector<std::string> fichiers;
+  if (const auto* f = b.raw("fichiers"); f && !f->is_null()) {
+    if (!f->is_array() || f->as_array().size() > max_fichiers) {
+      b.add_error("fichiers", "Au plus " + std::to_string(max_fichiers) + " pièces jointes (empreintes SHA-256).");
+    } else {
+      for (auto& x : f->as_array()) {
+        if (!x.is_string() || !empreinte_valide(x.as_string())) {
+          b.add_error("fichiers", "Empreinte SHA-256 attendue (64 caractères hexadécimaux minuscules).");
+          break;
+        }
+        std::string h(x.as_string());
+        if (std::find(fichiers.begin(), fichiers.end(), h) == fichiers.end()) fichiers.push_back(h);
+      }
+    }
+  }
   b.done();
   while (!texte.empty() && (texte.back() == '\n' || texte.back() == ' ' || texte.back() == '\r')) texte.pop_back();
   Journal j;
@@ -235,6 +251,10 @@ Response poster(Context& ctx) {
                                         .html = rendu.r.html,
                                         .liens = liens(rendu.r),
                                         .index = francais::indexer(rendu.texte)});
+    // Attachments: files the author uploaded; members may then read them (fichiers::autoriser_domaine).
+    for (auto& h : fichiers)
+      if (!fichiers::store::referencer(s, h, domaine_fichiers, mid, ctx.user().user_id))
+        throw http::validation_error({{"fichiers", "Pièce jointe inconnue : téléversez d'abord le fichier (POST /api/fichiers)."}});
     notifies = destinataires_mentions(ctx, s, v, rendu);
     store::mentionner(s, mid, id, notifies);
     // Writing in a topic reads it up to there.
@@ -311,6 +331,7 @@ Response supprimer(Context& ctx) {
       throw http::forbidden("Seuls l'auteur du message et les modérateurs le suppriment.");
     if (m.supprime_le) return;  // already deleted: nothing more to do
     store::supprimer_message(s, id, ctx.user().user_id);
+    fichiers::store::dereferencer(s, domaine_fichiers, id);
     store::recalculer_sujet(s, m.sujet_id);
     if (!auteur)
       accounts::store::audit(s, "discussion_message_supprime", m.auteur_id, ctx.user().user_id, "", ctx.ip(),

@@ -1,9 +1,11 @@
 // Moderation: reports and their queue, bans from the discussion space. Every decision is
 // written to the audit log (accounts::store::audit).
 #include "core/text.hpp"
+#include "core/time.hpp"
 #include "features/accounts/store.hpp"
 #include "features/discussion/api_commun.hpp"
 #include "features/discussion/model.hpp"
+#include "features/fichiers/store.hpp"
 #include "http/json.hpp"
 
 namespace coop::discussion::api {
@@ -28,6 +30,8 @@ Response signaler(Context& ctx) {
   JsonBody b(ctx.req.body);
   auto motif = b.text("motif", true, max_motif).value_or("");
   b.done();
+  std::vector<std::int64_t> moderateurs;
+  std::string canal_nom;
   auto o = ctx.db().write_value([&](Session& s) {
     auto m = store::message(s, id);
     if (!m) throw http::not_found("Message introuvable.");
@@ -39,9 +43,21 @@ Response signaler(Context& ctx) {
     if (gid == 0) throw http::conflict("Vous avez déjà signalé ce message.", "deja_signale");
     accounts::store::audit(s, "discussion_signalement", m->auteur_id, ctx.user().user_id, "", ctx.ip(),
                            "message " + std::to_string(id) + " du canal " + std::to_string(m->canal_id) + " : " + motif);
-    (void)v;
+    // The channel's moderators are told (the administrators read the queue).
+    moderateurs.clear();
+    for (auto& p : store::membres(s, m->canal_id, core::today()))
+      if (p.role == "moderateur" && p.id != ctx.user().user_id) moderateurs.push_back(p.id);
+    canal_nom = v.canal.nom;
     return signalement_json(*store::signalement(s, gid));
   });
+  for (auto u : moderateurs)
+    ctx.services.bus.publish({"notification", u,
+                              json::serialize(json::object{{"type", "notification"},
+                                                           {"kind", "discussion_signalement"},
+                                                           {"message", "Un message de « " + canal_nom + " » a été signalé."},
+                                                           {"canal_id", o.at("canal_id")},
+                                                           {"message_id", id},
+                                                           {"at", core::now_iso()}})});
   return http::json_response(201, o);
 }
 
@@ -94,6 +110,7 @@ Response decider(Context& ctx) {
     if (decision == "supprimer") {
       if (msg && !msg->supprime_le) {
         store::supprimer_message(s, msg->id, ctx.user().user_id);
+        fichiers::store::dereferencer(s, domaine_fichiers, msg->id);
         store::recalculer_sujet(s, msg->sujet_id);
         j.canal(s, msg->canal_id, "message_supprime", json::object{{"message_id", msg->id}, {"sujet_id", msg->sujet_id}});
       }

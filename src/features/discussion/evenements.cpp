@@ -57,7 +57,7 @@ std::vector<std::pair<std::int64_t, std::string>> rejouer(storage::Database& db,
   std::vector<std::pair<std::int64_t, std::string>> out;
   db.read([&](storage::Session& s) {
     out.clear();
-    for (auto& e : store::evenements_depuis(s, user_id, depuis, static_cast<std::int64_t>(limite) + 1))
+    for (auto& e : store::evenements_depuis(s, user_id, depuis, static_cast<std::int64_t>(limite)))
       out.emplace_back(e.seq, message_ws(e.seq, e.type, e.canal_id, e.donnees));
   });
   return out;

@@ -39,7 +39,8 @@ class Journal {
 void publier_frappe(events::Bus& bus, std::int64_t canal_id, std::int64_t user_id, const std::string& nom,
                     std::vector<std::int64_t> membres);
 
-// The resume: events with seq > depuis the user may see, in order, at most limite + 1 of them.
+// The resume: events with seq > depuis the user may see, in order, at most `limite` of them (the
+// net layer asks for one more than it replays to know whether the replay is complete).
 std::vector<std::pair<std::int64_t, std::string>> rejouer(storage::Database& db, std::int64_t user_id,
                                                           std::int64_t depuis, std::size_t limite);
 // One event by its seq, with its recipients (the relay between instances).

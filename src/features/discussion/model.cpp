@@ -48,6 +48,10 @@ std::optional<std::string> verifier_texte(std::string_view texte, std::size_t ta
   return std::nullopt;
 }
 
+bool empreinte_valide(std::string_view h) {
+  return h.size() == 64 && std::all_of(h.begin(), h.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
 std::optional<std::string> verifier_emoji(std::string_view emoji) {
   if (emoji.empty() || emoji.size() > max_emoji || !core::valid_utf8(emoji)) return std::string("Réaction invalide.");
   for (unsigned char c : emoji)
@@ -230,6 +234,30 @@ std::string extrait(std::string_view texte, std::string_view requete, bool prefi
   }
   out += echapper_html(texte.substr(pos, fin - pos));
   if (fin < texte.size()) out += " …";
+  return out;
+}
+
+std::string texte_lisible(std::string_view texte) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < texte.size()) {
+    auto debut = texte.find("@**", i);
+    if (debut == std::string_view::npos) break;
+    auto fin = texte.find("**", debut + 3);
+    if (fin == std::string_view::npos) break;
+    auto nom = texte.substr(debut + 3, fin - debut - 3);
+    if (nom.empty() || nom.find('\n') != std::string_view::npos) {
+      out.append(texte.substr(i, debut + 3 - i));
+      i = debut + 3;
+      continue;
+    }
+    if (auto barre = nom.rfind('|'); barre != std::string_view::npos) nom = nom.substr(0, barre);
+    out.append(texte.substr(i, debut - i));
+    out += "@";
+    out.append(nom);
+    i = fin + 2;
+  }
+  out.append(texte.substr(i));
   return out;
 }
 

@@ -24,6 +24,11 @@ inline constexpr std::size_t max_emoji = 32;
 inline constexpr std::size_t max_participants_direct = 8;  // the user included
 inline constexpr std::int64_t grand_canal = 50;  // above: only moderators notify @canal / @ici
 inline constexpr std::string_view titre_conversation = "Conversation";
+inline constexpr std::size_t max_fichiers = 10;  // attachments of one message
+inline constexpr std::string_view domaine_fichiers = "discussion";  // fichiers::store references
+
+// A SHA-256 as the file store names files: 64 lower-case hexadecimal digits.
+bool empreinte_valide(std::string_view h);
 
 // Limits of the discussion space (coop serve flags, docs/configuration.md).
 struct Limites {
@@ -69,6 +74,9 @@ std::string titre_carte(std::string_view chemin);
 std::string extrait(std::string_view texte, std::string_view requete, bool prefixe, std::size_t longueur = 240);
 
 std::string echapper_html(std::string_view s);
+
+// A message's markdown with its mentions as people read them: @**Nom|42** and @**Nom** → @Nom.
+std::string texte_lisible(std::string_view texte);
 
 // Channel names: "Général", "Auvergne-Rhône-Alpes" for a région, "69 · Rhône" for a département.
 std::string nom_departement(std::string_view code, std::string_view nom);

@@ -235,17 +235,31 @@ std::vector<Adhesion> historique(Session& s, std::int64_t user_id) {
   return out;
 }
 
-std::vector<Personne> personnes(Session& s, std::optional<std::int64_t> canal_id, const std::string& today) {
+std::vector<Personne> personnes(Session& s, std::optional<std::int64_t> canal_id) {
   std::vector<Personne> out;
-  auto sql = std::string("SELECT u.id, TRIM(u.prenom || ' ' || u.nom), ") + structure_actuelle + " FROM users u ";
-  Params p{today, today};
+  auto sql = std::string("SELECT u.id, TRIM(u.prenom || ' ' || u.nom) FROM users u ");
+  Params p;
   if (canal_id) {
     sql += "JOIN discussion_membres m ON m.user_id = u.id AND m.canal_id = ? ";
     p.push_back(*canal_id);
   }
   sql += "WHERE u.disabled = 0 ORDER BY u.nom, u.prenom, u.id";
   for (auto& r : s.query(sql, p).rows)
-    out.push_back({.id = as_int(r[0]), .nom = as_text(r[1]), .structure = as_opt_text(r[2]), .role = ""});
+    out.push_back({.id = as_int(r[0]), .nom = as_text(r[1]), .structure = std::nullopt, .role = ""});
+  return out;
+}
+
+std::map<std::int64_t, std::string> structures_du_jour(Session& s, const std::vector<std::int64_t>& ids,
+                                                      const std::string& today) {
+  std::map<std::int64_t, std::string> out;
+  if (ids.empty()) return out;
+  Params p{today, today};
+  for (auto id : ids) p.push_back(id);
+  for (auto& r : s.query(std::string("SELECT u.id, ") + structure_actuelle + " FROM users u WHERE u.id IN (" +
+                             places(ids.size()) + ")",
+                         p)
+                     .rows)
+    if (auto nom = as_opt_text(r[1])) out[as_int(r[0])] = *nom;
   return out;
 }
 

@@ -94,8 +94,11 @@ struct Adhesion {
   std::string action, motif, le;
 };
 std::vector<Adhesion> historique(Session& s, std::int64_t user_id);
-// Users (active accounts) whose names are looked up: all, or the members of a channel.
-std::vector<Personne> personnes(Session& s, std::optional<std::int64_t> canal_id, const std::string& today);
+// Users (active accounts) whose names are looked up: all, or the members of a channel (id and
+// name only: the structures of the few kept come from structures_du_jour).
+std::vector<Personne> personnes(Session& s, std::optional<std::int64_t> canal_id);
+std::map<std::int64_t, std::string> structures_du_jour(Session& s, const std::vector<std::int64_t>& ids,
+                                                      const std::string& today);
 std::optional<std::string> nom_personne(Session& s, std::int64_t user_id);
 std::vector<std::int64_t> utilisateurs_existants(Session& s, const std::vector<std::int64_t>& ids);
 
@@ -157,6 +160,8 @@ void mentionner(Session& s, std::int64_t message_id, std::int64_t canal_id, cons
 std::map<std::int64_t, std::int64_t> mentions_non_lues_par_canal(Session& s, std::int64_t user_id);
 void lire_mentions(Session& s, std::int64_t user_id, std::int64_t canal_id, std::optional<std::int64_t> sujet_id,
                    std::int64_t jusqu_a);
+// Mark unread: the mentions of the user in the topic from that message on are unread again.
+void rouvrir_mentions(Session& s, std::int64_t user_id, std::int64_t sujet_id, std::int64_t depuis);
 std::vector<std::int64_t> mentions(Session& s, std::int64_t user_id, std::optional<std::int64_t> avant,
                                    std::int64_t limite);
 std::set<std::int64_t> mentionne(Session& s, std::int64_t user_id, const std::vector<std::int64_t>& ids);

@@ -225,6 +225,12 @@ void lire_mentions(Session& s, std::int64_t user_id, std::int64_t canal_id, std:
            {user_id, canal_id, jusqu_a});
 }
 
+void rouvrir_mentions(Session& s, std::int64_t user_id, std::int64_t sujet_id, std::int64_t depuis) {
+  s.exec("UPDATE discussion_mentions SET lu = 0 WHERE user_id = ? AND lu = 1 AND message_id >= ? AND message_id IN "
+         "(SELECT id FROM discussion_messages WHERE sujet_id = ?)",
+         {user_id, depuis, sujet_id});
+}
+
 std::vector<std::int64_t> mentions(Session& s, std::int64_t user_id, std::optional<std::int64_t> avant,
                                    std::int64_t limite) {
   std::vector<std::int64_t> out;

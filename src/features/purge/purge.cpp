@@ -5,6 +5,7 @@
 
 #include "features/activites/store.hpp"
 #include "features/beneficiaires/store.hpp"
+#include "features/fichiers/store.hpp"
 #include "features/inscription/model.hpp"
 #include "features/inscription/store.hpp"
 
@@ -28,9 +29,11 @@ std::string describe(const Report& r) {
   return fmt::format(
       "Purgé : {} activité(s) supprimée(s) depuis plus de {} jours, {} bénéficiaire(s) supprimé(s) "
       "définitivement, {} bénéficiaire(s) anonymisé(s) (encore liés à des activités ou à une trace de fusion), "
-      "{} analyse(s) d'import expirée(s){}.",
+      "{} analyse(s) d'import expirée(s){}{}.",
       r.activites, bin_days, r.beneficiaires_supprimes, r.beneficiaires_anonymises, r.imports,
-      r.inscriptions ? fmt::format(", {} inscription(s) jamais confirmée(s)", r.inscriptions) : "");
+      r.inscriptions ? fmt::format(", {} inscription(s) jamais confirmée(s)", r.inscriptions) : "",
+      r.fichiers ? fmt::format(", {} fichier(s) joint(s) à rien depuis plus de {} jours", r.fichiers, orphan_file_days)
+                 : "");
 }
 
 Report run(storage::Database& db, core::Clock::time_point now, std::int64_t batch,
@@ -68,6 +71,15 @@ Report run(storage::Database& db, core::Clock::time_point now, std::int64_t batc
   r.inscriptions = db.write_value([&](storage::Session& s) {
     return inscription::store::purger_non_confirmees(s, core::iso_utc(now - inscription::non_confirmee_gardee));
   });
+  const auto orphans_before = core::iso_utc(now - std::chrono::days(orphan_file_days));
+  while (!stopping()) {
+    auto n = db.write_value([&](storage::Session& s) {
+      lock_if_postgres(s);
+      return fichiers::store::purger_orphelins(s, orphans_before, batch);
+    });
+    r.fichiers += n;
+    if (n < batch) break;
+  }
   return r;
 }
 

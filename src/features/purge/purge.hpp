@@ -23,6 +23,9 @@
 namespace coop::purge {
 
 inline constexpr int bin_days = 30;
+// A file uploaded but attached to nothing (never, or no longer) is kept this long after its last
+// upload, then deleted (features/fichiers).
+inline constexpr int orphan_file_days = 30;
 // An expired import analysis answers 410 for this long (then 404: forgotten).
 inline constexpr std::chrono::hours expired_imports_kept{24};
 
@@ -35,8 +38,9 @@ struct Report {
   std::int64_t beneficiaires_anonymises = 0; // kept, erased: activities or merge traces need them
   std::int64_t imports = 0;                  // expired import analyses forgotten
   std::int64_t inscriptions = 0;             // sign-ups never confirmed, 7 days after their last link
+  std::int64_t fichiers = 0;                 // uploaded files attached to nothing, orphan_file_days after
   bool empty() const {
-    return activites + beneficiaires_supprimes + beneficiaires_anonymises + imports + inscriptions == 0;
+    return activites + beneficiaires_supprimes + beneficiaires_anonymises + imports + inscriptions + fichiers == 0;
   }
 };
 std::string describe(const Report& r);  // one French sentence
