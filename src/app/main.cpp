@@ -574,6 +574,15 @@ int main(int argc, char** argv) {
       courriels::TacheRappels rappels(*db, config.public_url, std::chrono::minutes(5), std::chrono::hours(24),
                                       [&bus] { courriels::signaler(bus); });
       http::CoopApplication application(http::Services{*db, bus, territoires, config, &stats_engine});
+      // Discussion events of other instances arrive as a seq: the application loads them. The
+      // relay calls the application, so it stops before the application goes, whatever happens.
+      if (relay) relay->set_loader([&application](std::int64_t seq) { return application.evenement_distant(seq); });
+      struct StopRelay {
+        events::PgRelay* relay;
+        ~StopRelay() {
+          if (relay) relay->stop();
+        }
+      } stop_relay{relay.get()};
       net::Server server(so, application, bus);
       server.start();
       spdlog::info("Coop {} écoute sur http://{}:{} (base : {})", COOP_VERSION, so.address, server.port(),

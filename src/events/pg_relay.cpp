@@ -13,7 +13,6 @@
 namespace coop::events {
 
 namespace json = boost::json;
-static constexpr const char* kChannel = "coop_events";
 
 static PGconn* connect_or_throw(const std::string& url) {
   PGconn* c = PQconnectdb(url.c_str());
@@ -25,10 +24,13 @@ static PGconn* connect_or_throw(const std::string& url) {
   return c;
 }
 
-PgRelay::PgRelay(const std::string& url, Bus& bus) : url_(url), bus_(bus), instance_id_(core::random_token(12)) {
+PgRelay::PgRelay(const std::string& url, Bus& bus, const std::string& channel)
+    : url_(url), bus_(bus), channel_(channel), instance_id_(core::random_token(12)) {
+  if (channel_.empty() || channel_.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos)
+    throw std::runtime_error("relais PostgreSQL : nom de canal invalide : " + channel_);
   listen_conn_ = connect_or_throw(url_);
   notify_conn_ = connect_or_throw(url_);
-  PGresult* r = PQexec(listen_conn_, "LISTEN coop_events");
+  PGresult* r = PQexec(listen_conn_, ("LISTEN " + channel_).c_str());
   bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
   PQclear(r);
   if (!ok || pipe(wake_pipe_) != 0) {
@@ -55,17 +57,30 @@ void PgRelay::stop() {
   close(wake_pipe_[1]);
 }
 
+void PgRelay::set_loader(Loader loader) {
+  std::lock_guard lock(loader_mu_);
+  loader_ = std::move(loader);
+}
+
 void PgRelay::forward(const Event& e) {
   if (e.remote || stopping_) return;
-  std::string payload = json::serialize(json::object{
-      {"origin", instance_id_}, {"topic", e.topic}, {"user_id", e.user_id}, {"payload", e.payload_json}});
+  json::object o{{"origin", instance_id_}, {"topic", e.topic}};
+  if (e.topic == "discussion" && e.seq > 0) {
+    o["seq"] = e.seq;  // the others load it (and its recipients) from the database
+  } else {
+    o["user_id"] = e.user_id;
+    o["payload"] = e.payload_json;
+    if (!e.user_ids.empty()) o["user_ids"] = json::value_from(e.user_ids);
+    if (e.seq != 0) o["seq"] = e.seq;
+  }
+  std::string payload = json::serialize(o);
   if (payload.size() > 7900) {  // NOTIFY payloads are limited to 8000 bytes
     spdlog::warn("relais PostgreSQL : événement {} trop grand ({} octets), non relayé", e.topic, payload.size());
     return;
   }
   std::lock_guard lock(notify_mu_);
   for (int attempt = 0; attempt < 2; ++attempt) {
-    const char* params[] = {kChannel, payload.c_str()};
+    const char* params[] = {channel_.c_str(), payload.c_str()};
     PGresult* r = PQexecParams(notify_conn_, "SELECT pg_notify($1, $2)", 2, nullptr, params, nullptr, nullptr, 0);
     bool ok = PQresultStatus(r) == PGRES_TUPLES_OK;
     PQclear(r);
@@ -79,12 +94,32 @@ void PgRelay::forward(const Event& e) {
   }
 }
 
+std::optional<Event> PgRelay::load(std::int64_t seq) {
+  Loader loader;
+  {
+    std::lock_guard lock(loader_mu_);
+    loader = loader_;
+  }
+  if (!loader) {
+    spdlog::debug("relais PostgreSQL : événement de discussion {} annoncé, pas de chargeur", seq);
+    return std::nullopt;
+  }
+  try {
+    auto e = loader(seq);
+    if (!e) spdlog::warn("relais PostgreSQL : événement de discussion {} introuvable", seq);
+    return e;
+  } catch (const std::exception& ex) {
+    spdlog::error("relais PostgreSQL : chargement de l'événement de discussion {} : {}", seq, ex.what());
+    return std::nullopt;
+  }
+}
+
 void PgRelay::listen_loop() {
   while (!stopping_) {
     if (PQstatus(listen_conn_) == CONNECTION_BAD) {
       PQreset(listen_conn_);
       if (PQstatus(listen_conn_) == CONNECTION_OK) {
-        PGresult* r = PQexec(listen_conn_, "LISTEN coop_events");
+        PGresult* r = PQexec(listen_conn_, ("LISTEN " + channel_).c_str());
         PQclear(r);
       } else {
         sleep(1);
@@ -103,10 +138,27 @@ void PgRelay::listen_loop() {
       auto& o = v.as_object();
       auto* origin = o.if_contains("origin");
       if (!origin || !origin->is_string() || origin->as_string() == instance_id_) continue;
+      auto* topic = o.if_contains("topic");
+      auto* seq = o.if_contains("seq");
+      auto* payload = o.if_contains("payload");
+      if (!topic || !topic->is_string()) continue;
       Event e;
-      e.topic = json::value_to<std::string>(o["topic"]);
-      e.user_id = o["user_id"].is_int64() ? o["user_id"].as_int64() : 0;
-      e.payload_json = json::value_to<std::string>(o["payload"]);
+      if (*topic == "discussion" && !payload && seq && seq->is_int64()) {
+        auto loaded = load(seq->as_int64());
+        if (!loaded) continue;
+        e = std::move(*loaded);
+        e.topic = "discussion";
+        e.seq = seq->as_int64();
+      } else {
+        if (!payload || !payload->is_string()) continue;
+        e.topic = json::value_to<std::string>(*topic);
+        e.user_id = o["user_id"].is_int64() ? o["user_id"].as_int64() : 0;
+        e.payload_json = json::value_to<std::string>(*payload);
+        if (auto* ids = o.if_contains("user_ids"); ids && ids->is_array())
+          for (const auto& id : ids->as_array())
+            if (id.is_int64()) e.user_ids.push_back(id.as_int64());
+        if (seq && seq->is_int64()) e.seq = seq->as_int64();
+      }
       e.remote = true;
       bus_.publish(e);
     }

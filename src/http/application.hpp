@@ -33,10 +33,11 @@ class Application {
   // Returns an optional reply. Called on a worker thread.
   virtual std::optional<std::string> on_websocket_message(const WebSocketPeer& peer, const std::string& text) = 0;
   // Resume of the discussion stream (docs/api-contract.md « /ws »): the events with seq > depuis
-  // that `peer` may see, in seq order, at most `limite` of them, each as the pair (seq, the
-  // WebSocket message JSON, exactly as sent live). The net layer asks for one more than it
-  // replays (--ws-replay-limit + 1) to know whether the replay is complete. Called on a
-  // worker thread; may throw (the client is told to retry). Default: nothing to replay.
+  // that `peer` may see, in seq order, each as the pair (seq, the WebSocket message JSON,
+  // exactly as sent live): the first `limite` of them — fewer only when there are no more
+  // (filter in SQL, then LIMIT). The net layer pages: it asks for 201 after the last seq of the
+  // previous page and takes a full answer as "more follow", up to --ws-replay-limit in all.
+  // Called on a worker thread; may throw (the client is told to retry). Default: nothing.
   virtual std::vector<std::pair<std::int64_t, std::string>> websocket_replay(const WebSocketPeer& peer,
                                                                               std::int64_t depuis,
                                                                               std::size_t limite) {

@@ -191,7 +191,7 @@ void WebSocketSession::send(Frame msg) {
 void WebSocketSession::deliver(Frame msg, std::int64_t seq) {
   // Most sockets of a large channel have not resumed yet only briefly; those that never will
   // (no discussion page open) cost no post at all.
-  if (seq > 0 && !wants_seq_.load(std::memory_order_relaxed)) return;
+  if (seq > 0 && !wants_seq_.load()) return;
   asio::post(strand_, [self = shared_from_this(), m = std::move(msg), seq]() mutable {
     self->on_event(std::move(m), seq);
   });
@@ -379,6 +379,9 @@ asio::awaitable<void> WebSocketSession::run(Request req, std::string request_id)
   }));
   ws_.read_message_max(kMaxMessageBytes);
   ws_.text(true);
+  // One frame per message (header + the shared buffer, gathered in one write, never copied),
+  // not 4 KiB fragments each needing its own write.
+  ws_.auto_fragment(false);
   beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
 
   auto [ec] = co_await ws_.async_accept(req, asio::as_tuple(asio::use_awaitable));

@@ -927,6 +927,37 @@ TEST_F(NetServer, WebSocketEventForManyUsersSharesOneBuffer) {
   EXPECT_EQ(buffers[text].size(), 1u) << "four sockets, one buffer";
 }
 
+TEST_F(NetServer, WebSocketManySocketsEachRecipientOnceOthersNothing) {
+  start();
+  // 200 users with two sockets each; one event for users 1..120 (listed twice over).
+  constexpr int kUsers = 200, kRecipients = 120;
+  std::vector<std::unique_ptr<WsClient>> sockets;
+  for (int u = 1; u <= kUsers; ++u)
+    for (int tab = 0; tab < 2; ++tab) {
+      sockets.push_back(std::make_unique<WsClient>(port_));
+      websocket::response_type res;
+      ASSERT_FALSE(sockets.back()->handshake("u:" + std::to_string(u) + ":s" + std::to_string(tab), res));
+    }
+  ASSERT_TRUE(wait_until([&] { return server_->open_websockets() == 2 * kUsers; }));
+  coop::events::Event e{"discussion", 0, R"({"type":"discussion","seq":0,"evenement":"frappe"})"};
+  for (int round = 0; round < 2; ++round)
+    for (int u = kRecipients; u >= 1; --u) e.user_ids.push_back(u);
+  bus_.publish(e);
+  for (int u = 1; u <= kUsers; ++u)
+    for (int tab = 0; tab < 2; ++tab) {
+      auto& ws = *sockets[static_cast<std::size_t>(2 * (u - 1) + tab)];
+      if (u <= kRecipients) {
+        auto [ec, text] = ws.read();
+        ASSERT_FALSE(ec) << "user " << u << ": " << ec.message();
+        ASSERT_EQ(text, e.payload_json);
+      }
+      ASSERT_FALSE(ws.write("ping"));  // the echo comes next: no second copy, nothing for others
+      auto [ec, text] = ws.read();
+      ASSERT_FALSE(ec);
+      ASSERT_EQ(text, "echo:" + std::to_string(u) + ":ping") << "user " << u;
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Resume ({"type":"reprendre"})
 
@@ -1000,6 +1031,22 @@ TEST_F(NetResume, ReplayThenHeldThenLiveEachOnceInOrder) {
   EXPECT_EQ(next(ws), event_text(10));
   EXPECT_EQ(next(ws), event_text(8));
   expect_nothing_more(ws);
+}
+
+TEST_F(NetResume, OnlySocketsThatResumedGetTheStream) {
+  start();
+  WsClient resumed(port_), other_tab(port_);
+  websocket::response_type res;
+  ASSERT_FALSE(resumed.handshake("u:1:a", res));
+  ASSERT_FALSE(other_tab.handshake("u:1:b", res));  // same user, never sends reprendre
+  ASSERT_FALSE(resumed.write(R"({"type":"reprendre","depuis":0})"));
+  EXPECT_EQ(next(resumed), R"({"type":"repris","seq":0})");
+  publish(1);
+  bus_.publish({"discussion", 1, R"({"type":"discussion","seq":0,"evenement":"frappe"})"});
+  EXPECT_EQ(next(resumed), event_text(1));
+  EXPECT_EQ(next(resumed), R"({"type":"discussion","seq":0,"evenement":"frappe"})");
+  EXPECT_EQ(next(other_tab), R"({"type":"discussion","seq":0,"evenement":"frappe"})") << "seq 0 only";
+  expect_nothing_more(other_tab);
 }
 
 TEST_F(NetResume, LongReplayComesInPagesAndInOrder) {
