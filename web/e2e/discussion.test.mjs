@@ -206,6 +206,14 @@ describe("discussion en direct", { skip: skipReason }, () => {
     await page.waitForURL(/\/discussion\/\d+\/\d+$/);
     const direct = `Un message direct ${unique()}`;
     await ecrire(page, direct);
+    // An attachment: an image put in the composer's file input (what a drop or « Joindre » gives).
+    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+    await page.locator('.coop-composer input[type="file"]').setInputFiles({ name: "affiche.png", mimeType: "image/png", buffer: png });
+    await page.getByRole("list", { name: "Fichiers joints au message" }).getByText("affiche.png").waitFor();
+    await ecrire(page, "Voici l'affiche de l'atelier.");
+    const image = page.locator('[data-testid="messages"] .coop-message', { hasText: "Voici l'affiche" }).getByRole("img", { name: "affiche.png" });
+    await image.waitFor();
+    assert.ok(await image.evaluate(i => i.complete && i.naturalWidth === 1), "the preview is served");
     const camilleVoit = await coordination.request("GET", "/api/discussion/canaux");
     const conversation = camilleVoit.items.find(c => c.type === "direct" && c.participants.some(p => p.nom === "Maëlle Médiatrice") && c.participants.length === 2);
     assert.ok(conversation, "Camille has the conversation");

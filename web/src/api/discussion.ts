@@ -81,3 +81,16 @@ export const signalerMessage = (id: number, motif: string) => api.post<unknown>(
 export const listSignalements = () => api.get<Items<Signalement>>(`${B}/moderation/signalements`);
 export const deciderSignalement = (id: number, decision: "supprimer" | "rejeter") =>
   api.post<unknown>(`${B}/moderation/signalements/${id}`, { decision });
+
+/** A file of the store (POST /api/fichiers): what a message's `fichiers` refer to by sha256. */
+export interface FichierDepose {
+  sha256: string;
+  nom: string;
+  type: string;
+  taille: number;
+}
+export const deposerFichier = (f: File) => {
+  const form = new FormData();
+  form.append("fichier", f, f.name);
+  return api.post<FichierDepose>("/api/fichiers", form);
+};
