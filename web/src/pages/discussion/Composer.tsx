@@ -269,7 +269,7 @@ export function Composer({ canal, sujetId, onEnvoye }: { canal: Canal; sujetId: 
         <Button type="button" size="small" priority="tertiary no outline" iconId="fr-icon-attachment-line" onClick={() => choixFichiers.current?.click()}>
           Joindre un fichier
         </Button>
-        <span className="fr-hint-text fr-text--xs">ou glissez-les ici</span>
+        <span className="fr-hint-text fr-text--xs coop-composer__glisser">ou glissez-les ici</span>
         {depots > 0 && (
           <span className="fr-text--xs" role="status">
             Envoi du fichier…
