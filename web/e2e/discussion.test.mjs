@@ -130,6 +130,9 @@ describe("discussion en direct", { skip: skipReason }, () => {
   });
 
   it("updates unread badges live and clears them when the topic is read", async () => {
+    // B has read the topic up to now.
+    const recents = (await coordination.request("GET", `/api/discussion/canaux/${general.id}/messages?sujet=${sujet}&limite=1`)).items;
+    await coordination.request("POST", "/api/discussion/lecture", { canal_id: general.id, sujet_id: sujet, jusqu_a: recents.at(-1).id });
     const a = await newPage(browser);
     const b = await newPage(browser);
     await login(a.page, DEMO.mediatrice);
@@ -141,7 +144,7 @@ describe("discussion en direct", { skip: skipReason }, () => {
     const lienSujet = b.page.locator(`a[data-sujet-id="${sujet}"]`);
     await lienSujet.waitFor();
     const badge = lienSujet.getByTestId("badge-non-lus");
-    assert.equal(await badge.count(), 0, "the topic was read by B in the test before");
+    assert.equal(await badge.count(), 0, "the topic is read");
     await ecrire(a.page, "Un message que Camille n'a pas encore lu.");
     await badge.waitFor();
     assert.match(await badge.innerText(), /^1/);
@@ -190,6 +193,90 @@ describe("discussion en direct", { skip: skipReason }, () => {
     await b.page.locator('[data-testid="messages"] .coop-mention', { hasText: "@Camille Coordinatrice" }).last().waitFor();
     await a.context.close();
     await b.context.close();
+  });
+
+  it("opens a direct message and a private group, searches with a filter, joins a thematic channel", async () => {
+    const { context, page } = await newPage(browser);
+    await login(page, DEMO.mediatrice);
+    // A direct message with Camille (reused when it exists).
+    await page.goto("/discussion/nouvelle");
+    await page.getByRole("combobox", { name: /Avec qui/ }).fill("Camille");
+    await page.getByRole("option", { name: /Camille Coordinatrice/ }).click();
+    await page.getByRole("button", { name: "Ouvrir la conversation" }).click();
+    await page.waitForURL(/\/discussion\/\d+\/\d+$/);
+    const direct = `Un message direct ${unique()}`;
+    await ecrire(page, direct);
+    // An attachment: an image put in the composer's file input (what a drop or « Joindre » gives).
+    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==", "base64");
+    await page.locator('.coop-composer input[type="file"]').setInputFiles({ name: "affiche.png", mimeType: "image/png", buffer: png });
+    await page.getByRole("list", { name: "Fichiers joints au message" }).getByText("affiche.png").waitFor();
+    await ecrire(page, "Voici l'affiche de l'atelier.");
+    const image = page.locator('[data-testid="messages"] .coop-message', { hasText: "Voici l'affiche" }).getByRole("img", { name: "affiche.png" });
+    await image.waitFor();
+    assert.ok(await image.evaluate(i => i.complete && i.naturalWidth === 1), "the preview is served");
+    const camilleVoit = await coordination.request("GET", "/api/discussion/canaux");
+    const conversation = camilleVoit.items.find(c => c.type === "direct" && c.participants.some(p => p.nom === "Maëlle Médiatrice") && c.participants.length === 2);
+    assert.ok(conversation, "Camille has the conversation");
+    // A private group with a first topic.
+    const groupe = `Groupe ${unique()}`;
+    await page.goto("/discussion/nouvelle");
+    await page.getByText("Groupe privé").click();
+    await page.getByLabel("Nom du groupe").fill(groupe);
+    await page.getByRole("combobox", { name: /Inviter des membres/ }).fill("Camille");
+    await page.getByRole("option", { name: /Camille Coordinatrice/ }).click();
+    await page.getByRole("button", { name: "Créer le groupe" }).click();
+    await page.getByRole("heading", { level: 2, name: groupe }).waitFor();
+    await page.getByRole("button", { name: "Nouveau sujet" }).click();
+    await page.getByLabel("Titre du sujet").fill("Organisation");
+    await page.getByLabel("Premier message").fill("Les inscriptions aux ateliers numériques commencent lundi.");
+    await page.getByRole("button", { name: "Créer le sujet" }).click();
+    await page.locator('[data-testid="messages"] .coop-message__corps', { hasText: "commencent lundi" }).waitFor();
+    assert.ok((await coordination.request("GET", "/api/discussion/canaux")).items.some(c => c.nom === groupe), "Camille is in the group");
+    // Search, a variant of the word and the group as a filter.
+    await page.goto("/discussion/recherche");
+    await page.getByLabel("Mots recherchés").fill("atelier numerique");
+    await page.getByText("Filtres").click();
+    await page.getByLabel("Canal").selectOption({ label: groupe });
+    await page.getByRole("button", { name: "Rechercher" }).click();
+    await page.getByTestId("recherche-total").getByText("1 message trouvé.").waitFor();
+    await page.locator(".coop-discussion__resultats mark").first().waitFor();
+    assert.deepEqual(await seriousViolations(page, "recherche"), []);
+    // The directory: join a thematic channel, then leave it.
+    await page.goto("/discussion/annuaire");
+    const bouton = page.getByRole("button", { name: /^(Rejoindre|Quitter) / }).first();
+    const avant = await bouton.innerText();
+    await bouton.click();
+    await page.getByRole("button", { name: new RegExp(`^${avant === "Rejoindre" ? "Quitter" : "Rejoindre"} `) }).first().waitFor();
+    assert.deepEqual(await seriousViolations(page, "annuaire"), []);
+    await context.close();
+  });
+
+  it("a member reports a message and an administrator deletes it from the queue", async () => {
+    const texte = `Un message à signaler ${unique()}`;
+    const m = await maelle.request("POST", `/api/discussion/canaux/${general.id}/messages`, { sujet_id: sujet, texte });
+    const b = await newPage(browser);
+    await login(b.page, DEMO.coordination);
+    await b.page.goto(`/discussion/${general.id}/${sujet}?message=${m.id}`);
+    const item = b.page.locator(`#message-${m.id}`);
+    await item.waitFor();
+    await item.hover();
+    await item.getByRole("button", { name: /^Actions/ }).click();
+    await item.getByRole("button", { name: "Signaler" }).click();
+    await item.getByLabel("Pourquoi signalez-vous ce message aux modérateurs ?").fill("Propos déplacés");
+    await item.getByRole("button", { name: "Signaler" }).click();
+    await b.page.getByText("Message signalé aux modérateurs.").waitFor({ state: "attached" });
+    const admin = await newPage(browser);
+    await login(admin.page, DEMO.admin);
+    await admin.page.goto("/discussion/moderation");
+    const ligne = admin.page.locator(".coop-discussion__resultat", { hasText: texte });
+    await ligne.getByText("« Propos déplacés »", { exact: false }).waitFor();
+    assert.deepEqual(await seriousViolations(admin.page, "modération"), []);
+    await ligne.getByRole("button", { name: /^Supprimer le message/ }).click();
+    await ligne.waitFor({ state: "detached" });
+    // The reporter still has the topic open: the trace shows there, live.
+    await b.page.locator(`#message-${m.id}`).getByText("Message supprimé.").waitFor();
+    await b.context.close();
+    await admin.context.close();
   });
 
   it("works on a phone: one pane at a time with a way back", async () => {

@@ -81,6 +81,7 @@ export function App() {
               <Route path="/discussion/recherche" element={discussion(<DiscussionPage />)} />
               <Route path="/discussion/annuaire" element={discussion(<DiscussionPage />)} />
               <Route path="/discussion/nouvelle" element={discussion(<DiscussionPage />)} />
+              <Route path="/discussion/moderation" element={discussion(<DiscussionPage />)} />
               <Route path="/discussion/:canal" element={discussion(<DiscussionPage />)} />
               <Route path="/discussion/:canal/:sujet" element={discussion(<DiscussionPage />)} />
               <Route element={<RequireRole roles={["mediateur"]} />}>

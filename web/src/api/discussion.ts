@@ -4,6 +4,7 @@
 import { api } from "./client";
 import type {
   Canal,
+  Compteurs,
   Etat,
   Membre,
   Message,
@@ -11,6 +12,7 @@ import type {
   MessagePage,
   MessageTrouve,
   PersonneTrouvee,
+  Signalement,
   Sujet
 } from "./discussionTypes";
 import type { Items } from "./types";
@@ -56,8 +58,8 @@ export const epingler = (id: number) => api.put<unknown>(`${B}/messages/${id}/ep
 export const desepingler = (id: number) => api.delete<unknown>(`${B}/messages/${id}/epingle`);
 export const listEpingles = (canalId: number) => api.get<Items<Message>>(`${B}/canaux/${canalId}/epingles`);
 export const marquerLu = (canal_id: number, sujet_id: number | null, jusqu_a: number) =>
-  api.post<unknown>(`${B}/lecture`, sujet_id ? { canal_id, sujet_id, jusqu_a } : { canal_id, jusqu_a });
-export const marquerNonLu = (message_id: number) => api.post<unknown>(`${B}/non-lu`, { message_id });
+  api.post<Compteurs>(`${B}/lecture`, sujet_id ? { canal_id, sujet_id, jusqu_a } : { canal_id, jusqu_a });
+export const marquerNonLu = (message_id: number) => api.post<Compteurs>(`${B}/non-lu`, { message_id });
 export const listMentions = (avant?: number) =>
   api.get<{ items: MessageMention[]; non_lues: number }>(`${B}/mentions`, { query: { avant } });
 
@@ -76,3 +78,19 @@ export const chercherPersonnes = (q: string, canal?: number, signal?: AbortSigna
   api.get<Items<PersonneTrouvee>>(`${B}/personnes`, { query: { q, canal }, signal });
 export const signalerFrappe = (canalId: number) => api.post<unknown>(`${B}/canaux/${canalId}/frappe`);
 export const signalerMessage = (id: number, motif: string) => api.post<unknown>(`${B}/messages/${id}/signalements`, { motif });
+export const listSignalements = () => api.get<Items<Signalement>>(`${B}/moderation/signalements`);
+export const deciderSignalement = (id: number, decision: "supprimer" | "rejeter") =>
+  api.post<unknown>(`${B}/moderation/signalements/${id}`, { decision });
+
+/** A file of the store (POST /api/fichiers): what a message's `fichiers` refer to by sha256. */
+export interface FichierDepose {
+  sha256: string;
+  nom: string;
+  type: string;
+  taille: number;
+}
+export const deposerFichier = (f: File) => {
+  const form = new FormData();
+  form.append("fichier", f, f.name);
+  return api.post<FichierDepose>("/api/fichiers", form);
+};

@@ -1,109 +1,34 @@
 /**
- * Types of the discussion API (docs/api-contract.md, « Discussion »), written from the contract
- * while the server's OpenAPI schemas were not there yet. Pages import them from here.
+ * Types of the discussion API, taken from the OpenAPI document (docs/openapi.json → schema.d.ts),
+ * and of its WebSocket events. Pages import them from here.
  */
-export type CanalType = "general" | "region" | "departement" | "theme" | "groupe" | "direct" | "annonces";
+import type { components } from "./schema";
 
-export interface Personne {
-  id: number;
-  nom: string;
-}
+type S = components["schemas"];
 
-export interface Canal {
-  id: number;
-  type: CanalType;
-  code: string | null;
-  nom: string;
-  description: string | null;
-  archive: boolean;
-  membre: boolean;
-  role: "membre" | "moderateur" | null;
-  peut_ecrire: boolean;
-  nb_membres: number;
-  non_lus: number;
-  mentions_non_lues: number;
-  dernier_message_le: string | null;
-  participants?: Personne[];
-}
+export type Canal = S["DiscussionCanal"];
+export type CanalType = Canal["type"];
+export type Personne = S["DiscussionPersonne"];
+export type Sujet = S["DiscussionSujet"];
+export type Reaction = S["DiscussionReaction"];
+export type FichierJoint = S["DiscussionFichier"];
+export type Message = S["DiscussionMessage"];
+export type MessagePage = S["DiscussionMessagePage"];
+/** A message of the mentions inbox, with its channel and topic. */
+export type MessageMention = S["DiscussionMention"];
+export type MentionPage = S["DiscussionMentionPage"];
+/** A search result: the message, its channel and the excerpt (escaped HTML with <mark>). */
+export type MessageTrouve = S["DiscussionResultat"];
+export type Recherche = S["DiscussionRecherche"];
+export type Etat = S["DiscussionEtat"];
+export type Membre = S["DiscussionMembre"];
+/** The counts of a channel (and topic) after a read marker: answer of /lecture, /non-lu, event « lecture ». */
+export type Compteurs = S["DiscussionCompteurs"];
+export type PersonneTrouvee = S["DiscussionPersonneTrouvee"];
+/** A report waiting for a moderator's decision, with the message and its channel. */
+export type Signalement = S["DiscussionSignalementEnAttente"];
 
-export interface Sujet {
-  id: number;
-  canal_id: number;
-  titre: string;
-  nb_messages: number;
-  non_lus: number;
-  dernier_message_le: string | null;
-  dernier_auteur: Personne | null;
-}
-
-export interface Reaction {
-  emoji: string;
-  nb: number;
-  moi: boolean;
-}
-
-export interface FichierJoint {
-  sha256: string;
-  nom: string;
-  type: string;
-  taille: number;
-}
-
-export interface Message {
-  id: number;
-  canal_id: number;
-  sujet_id: number;
-  auteur: Personne;
-  texte: string;
-  html: string;
-  cree_le: string;
-  modifie_le: string | null;
-  supprime: boolean;
-  texte_supprime?: string;
-  epingle: boolean;
-  reactions: Reaction[];
-  fichiers: FichierJoint[];
-  cartes: { chemin: string; titre: string }[];
-  mentionne_moi: boolean;
-}
-
-export interface MessagePage {
-  items: Message[];
-  plus_anciens: boolean;
-  plus_recents: boolean;
-  premier_non_lu: number | null;
-}
-
-export interface MessageMention extends Message {
-  canal: { id: number; nom: string; type: CanalType };
-  sujet: { id: number; titre: string };
-}
-
-export interface MessageTrouve extends Message {
-  extrait: string;
-  canal?: { id: number; nom: string; type: CanalType };
-  sujet?: { id: number; titre: string };
-}
-
-export interface Etat {
-  seq: number;
-  non_lus: number;
-  mentions_non_lues: number;
-}
-
-export interface Membre {
-  id: number;
-  nom: string;
-  role: "membre" | "moderateur";
-  structure?: string | null;
-}
-
-export interface PersonneTrouvee {
-  id: number;
-  nom: string;
-  structure: string | null;
-}
-
+/** WebSocket messages of the discussion (docs/api-contract.md, « /ws »). */
 export interface EvenementDiscussion {
   type: "discussion";
   seq: number;

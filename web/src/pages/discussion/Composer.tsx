@@ -1,10 +1,12 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Tag } from "@codegouvfr/react-dsfr/Tag";
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import { ApiError, isApiError } from "../../api/client";
-import { chercherPersonnes, posterMessage, signalerFrappe } from "../../api/discussion";
+import { chercherPersonnes, deposerFichier, posterMessage, signalerFrappe, type FichierDepose } from "../../api/discussion";
 import type { Canal, Message } from "../../api/discussionTypes";
 import { ErrorAlert } from "../../components/ErrorAlert";
+import { formatDateTime } from "../../lib/format";
 
 interface Proposition {
   cle: string;
@@ -36,6 +38,10 @@ export function Composer({ canal, sujetId, onEnvoye }: { canal: Canal; sujetId: 
   const [mention, setMention] = useState<{ debut: number; q: string } | null>(null);
   const [propositions, setPropositions] = useState<Proposition[]>([]);
   const [actif, setActif] = useState(0);
+  const [fichiers, setFichiers] = useState<FichierDepose[]>([]);
+  const [depots, setDepots] = useState(0);
+  const [survol, setSurvol] = useState(false);
+  const choixFichiers = useRef<HTMLInputElement>(null);
   const zone = useRef<HTMLTextAreaElement>(null);
   const derniereFrappe = useRef(0);
   const brouillonCle = `coop-brouillon-${canal.id}-${sujetId}`;
@@ -101,13 +107,30 @@ export function Composer({ canal, sujetId, onEnvoye }: { canal: Canal; sujetId: 
     });
   };
 
+  // Attachments: each file goes to the file store first; the message refers to them by sha256.
+  const deposer = async (liste: FileList | File[]) => {
+    setErreur(null);
+    for (const f of Array.from(liste)) {
+      setDepots(n => n + 1);
+      try {
+        const d = await deposerFichier(f);
+        setFichiers(l => (l.some(x => x.sha256 === d.sha256) ? l : [...l, { sha256: d.sha256, nom: d.nom, type: d.type, taille: d.taille }]));
+      } catch (e) {
+        if (isApiError(e)) setErreur(new ApiError(e.status, e.code, `« ${f.name} » : ${e.message}`, e.fields));
+      } finally {
+        setDepots(n => n - 1);
+      }
+    }
+  };
+
   const envoyer = async () => {
-    if (!texte.trim() || envoi) return;
+    if ((!texte.trim() && !fichiers.length) || envoi || depots > 0) return;
     setEnvoi(true);
     setErreur(null);
     try {
-      const m = await posterMessage(canal.id, { sujet_id: sujetId, texte });
+      const m = await posterMessage(canal.id, { sujet_id: sujetId, texte, ...(fichiers.length ? { fichiers: fichiers.map(f => f.sha256) } : {}) });
       setTexte("");
+      setFichiers([]);
       setMention(null);
       onEnvoye(m);
     } catch (e) {
@@ -153,6 +176,8 @@ export function Composer({ canal, sujetId, onEnvoye }: { canal: Canal; sujetId: 
       <p className={fr.cx("fr-text--sm", "fr-hint-text", "fr-mb-0")}>
         {canal.archive
           ? "Ce canal est archivé : on ne peut plus y écrire."
+          : canal.en_sourdine_jusqu_au
+            ? `Un modérateur vous a mis en sourdine dans ce canal jusqu'au ${formatDateTime(canal.en_sourdine_jusqu_au)}.`
           : canal.membre
             ? "Seuls les modérateurs écrivent dans ce canal."
             : "Rejoignez ce canal pour y écrire."}
@@ -163,10 +188,22 @@ export function Composer({ canal, sujetId, onEnvoye }: { canal: Canal; sujetId: 
   const listeId = `${base}-propositions`;
   return (
     <form
-      className="coop-composer"
+      className={`coop-composer${survol ? " coop-composer--survol" : ""}`}
       onSubmit={e => {
         e.preventDefault();
         void envoyer();
+      }}
+      onDragOver={e => {
+        if (![...e.dataTransfer.types].includes("Files")) return;
+        e.preventDefault();
+        setSurvol(true);
+      }}
+      onDragLeave={() => setSurvol(false)}
+      onDrop={e => {
+        if (!e.dataTransfer.files.length) return;
+        e.preventDefault();
+        setSurvol(false);
+        void deposer(e.dataTransfer.files);
       }}
       aria-label="Écrire un message"
     >
@@ -211,9 +248,44 @@ export function Composer({ canal, sujetId, onEnvoye }: { canal: Canal; sujetId: 
             ))}
           </ul>
         )}
-        <Button type="submit" size="small" iconId="fr-icon-send-plane-fill" disabled={envoi || !texte.trim()}>
+        <Button type="submit" size="small" iconId="fr-icon-send-plane-fill" disabled={envoi || depots > 0 || (!texte.trim() && !fichiers.length)}>
           Envoyer
         </Button>
+      </div>
+      <div className="coop-composer__fichiers">
+        <input
+          ref={choixFichiers}
+          id={`${base}-fichiers`}
+          type="file"
+          multiple
+          className="fr-sr-only"
+          tabIndex={-1}
+          aria-hidden="true"
+          onChange={e => {
+            if (e.target.files?.length) void deposer(e.target.files);
+            e.target.value = "";
+          }}
+        />
+        <Button type="button" size="small" priority="tertiary no outline" iconId="fr-icon-attachment-line" onClick={() => choixFichiers.current?.click()}>
+          Joindre un fichier
+        </Button>
+        <span className="fr-hint-text fr-text--xs coop-composer__glisser">ou glissez-les ici</span>
+        {depots > 0 && (
+          <span className="fr-text--xs" role="status">
+            Envoi du fichier…
+          </span>
+        )}
+        {fichiers.length > 0 && (
+          <ul className="fr-tags-group" aria-label="Fichiers joints au message">
+            {fichiers.map(f => (
+              <li key={f.sha256}>
+                <Tag small dismissible nativeButtonProps={{ type: "button", onClick: () => setFichiers(l => l.filter(x => x.sha256 !== f.sha256)), "aria-label": `Retirer ${f.nom}` }}>
+                  {f.nom}
+                </Tag>
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
       <p className="fr-sr-only" role="status" aria-live="polite">
         {ouvert ? `${propositions.length} proposition${propositions.length > 1 ? "s" : ""}, flèches haut et bas pour choisir, Entrée pour insérer.` : ""}

@@ -7,8 +7,9 @@
  * - on every open of the socket (the first one and after each reconnect) the client sends
  *   `{"type":"reprendre","depuis":N}`, N the last seq it processed; the server replays what was
  *   missed, in order, then `{"type":"repris","seq":M}` and the live events;
- * - an event whose seq is not above the last one processed is a duplicate and is dropped, so that
- *   every event is applied once, in order;
+ * - the server sends nothing at or below N again, and each event once; the client still drops
+ *   a seq it has already applied (kept since the last resume), so that an event is never applied
+ *   twice; an event committed late may come with a seq below one already applied: it is applied;
  * - `{"type":"repris","incomplet":true}`: too much was missed, the views reload (`onResync`).
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
@@ -47,6 +48,9 @@ export function DiscussionProvider({ children }: { children: ReactNode }) {
   const [direct, setDirect] = useState(false);
   const listeners = useRef(new Set<DiscussionListener>());
   const lastSeq = useRef<number | null>(null);
+  // Seqs applied since the last resume (all above its `depuis`).
+  const vus = useRef(new Set<number>());
+  const plancher = useRef(0);
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const refreshEtat = useRef<() => void>(() => undefined);
 
@@ -89,6 +93,8 @@ export function DiscussionProvider({ children }: { children: ReactNode }) {
     const reprendre = () => {
       if (!send || reprisEnvoye || lastSeq.current === null) return;
       reprisEnvoye = true;
+      plancher.current = lastSeq.current;
+      vus.current.clear();
       send({ type: "reprendre", depuis: lastSeq.current });
     };
 
@@ -106,7 +112,11 @@ export function DiscussionProvider({ children }: { children: ReactNode }) {
       onMessage: m => {
         if (m.type === "repris") {
           const r = m as unknown as Repris;
-          if (typeof r.seq === "number") lastSeq.current = Math.max(lastSeq.current ?? 0, r.seq);
+          if (typeof r.seq === "number") {
+            lastSeq.current = Math.max(lastSeq.current ?? 0, r.seq);
+            // Incomplete: nothing was replayed, only events above M follow.
+            if (r.incomplet) plancher.current = Math.max(plancher.current, r.seq);
+          }
           setDirect(true);
           if (r.incomplet) for (const l of [...listeners.current]) l.onResync?.();
           rafraichir();
@@ -116,12 +126,23 @@ export function DiscussionProvider({ children }: { children: ReactNode }) {
         const e = m as unknown as EvenementDiscussion;
         const seq = typeof e.seq === "number" ? e.seq : 0;
         if (seq > 0) {
-          if (lastSeq.current !== null && seq <= lastSeq.current) return; // already applied
-          lastSeq.current = seq;
+          if (seq <= plancher.current || vus.current.has(seq)) return; // already applied
+          vus.current.add(seq);
+          if (vus.current.size > 5000) {
+            // Keep the newest half: the older ones can no longer come back.
+            const garder = [...vus.current].sort((x, y) => x - y).slice(-2500);
+            plancher.current = Math.max(plancher.current, garder[0] - 1);
+            vus.current = new Set(garder);
+          }
+          lastSeq.current = Math.max(lastSeq.current ?? 0, seq);
         }
         for (const l of [...listeners.current]) l.onEvent?.(e);
-        if (e.evenement === "message_cree" || e.evenement === "lecture" || e.evenement === "mention" ||
-            e.evenement === "message_supprime" || e.evenement === "membre" || e.evenement === "canal") rafraichir();
+        // Counts: a message of someone else and a mention count at once; what else changes them
+        // (a read marker — this user's own doing —, a deletion, a membership) asks them again.
+        const auteur = (e.data as { auteur?: { id?: number | null } }).auteur?.id;
+        if (e.evenement === "message_cree" && auteur !== userId) setNonLus(n => (n === null ? n : n + 1));
+        else if (e.evenement === "mention") setMentions(n => (n === null ? n : n + 1));
+        else if (["lecture", "message_supprime", "membre", "canal"].includes(e.evenement)) rafraichir();
       }
     });
     void load();

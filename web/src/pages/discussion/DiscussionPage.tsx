@@ -8,7 +8,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useLocation, useNavigate, useParams } from "react-router";
 import { ApiError } from "../../api/client";
 import { getCanal, listCanaux, listSujets } from "../../api/discussion";
-import type { Canal, Sujet } from "../../api/discussionTypes";
+import type { Canal, Compteurs, Sujet } from "../../api/discussionTypes";
 import { useSession } from "../../auth/AuthContext";
 import { LoadError } from "../../components/LoadError";
 import { useAsync } from "../../lib/useAsync";
@@ -19,17 +19,19 @@ import { FilMessages } from "./FilMessages";
 import { ListeCanaux } from "./ListeCanaux";
 import { ListeSujets } from "./ListeSujets";
 import { Mentions } from "./Mentions";
+import { Moderation } from "./Moderation";
 import { NouvelleConversation } from "./NouvelleConversation";
 import { Recherche } from "./Recherche";
-import { nomCanal } from "./outils";
+import { estMessage, nomCanal } from "./outils";
 import "./discussion.css";
 
-export type Outil = "mentions" | "recherche" | "annuaire" | "nouvelle";
+export type Outil = "mentions" | "recherche" | "annuaire" | "nouvelle" | "moderation";
 const OUTILS: Record<Outil, string> = {
   mentions: "Mentions",
   recherche: "Rechercher dans les discussions",
   annuaire: "Canaux thématiques",
-  nouvelle: "Nouvelle conversation"
+  nouvelle: "Nouvelle conversation",
+  moderation: "Messages signalés"
 };
 
 /** Calls `f` at most once per `ms`, at the end of the burst. */
@@ -80,13 +82,68 @@ export default function DiscussionPage() {
     rafraichir();
   }, [recharger, rafraichir]);
 
+  // Counts kept up to date from the events themselves (a channel of 2,500 members must not make
+  // 2,500 browsers ask for their lists at each message); the rare changes of shape reload.
+  const appliquerCompteurs = useCallback(
+    (o: Compteurs) => {
+      canaux.setData(d => d && { items: d.items.map(c => (c.id === o.canal_id ? { ...c, non_lus: o.non_lus, mentions_non_lues: o.mentions_non_lues } : c)) });
+      if (o.canal_id !== canalId) return;
+      if (o.sujet_id === null) sujets.reload();
+      else if (o.non_lus_sujet !== null) {
+        const n = o.non_lus_sujet;
+        sujets.setData(d => d && { items: d.items.map(t => (t.id === o.sujet_id ? { ...t, non_lus: n } : t)) });
+      }
+    },
+    [canaux, sujets, canalId]
+  );
+
   useDiscussionEvents({
     onEvent: e => {
-      if (e.evenement === "frappe") return;
-      if (["message_cree", "message_supprime", "lecture", "membre", "canal", "sujet", "mention"].includes(e.evenement)) recharger();
+      switch (e.evenement) {
+        case "frappe":
+        case "reaction":
+        case "epingle":
+        case "message_modifie":
+          return;
+        case "lecture":
+          appliquerCompteurs(e.data as unknown as Compteurs);
+          return;
+        case "mention":
+          canaux.setData(d => d && { items: d.items.map(c => (c.id === e.canal_id ? { ...c, mentions_non_lues: c.mentions_non_lues + 1 } : c)) });
+          return;
+        case "message_cree": {
+          if (!estMessage(e.data)) break;
+          const m = e.data;
+          const autre = m.auteur.id !== moiId;
+          if (!canaux.data?.items.some(c => c.id === m.canal_id)) break;
+          canaux.setData(d => d && { items: d.items.map(c => (c.id === m.canal_id ? { ...c, non_lus: c.non_lus + (autre ? 1 : 0), dernier_message_le: m.cree_le } : c)) });
+          if (m.canal_id !== canalId) return;
+          if (!sujets.data?.items.some(t => t.id === m.sujet_id)) break;
+          sujets.setData(
+            d =>
+              d && {
+                items: d.items
+                  .map(t => (t.id === m.sujet_id ? { ...t, nb_messages: t.nb_messages + 1, non_lus: t.non_lus + (autre ? 1 : 0), dernier_message_le: m.cree_le, dernier_auteur: m.auteur } : t))
+                  .sort((a, b) => (b.dernier_message_le ?? "").localeCompare(a.dernier_message_le ?? ""))
+              }
+          );
+          return;
+        }
+      }
+      recharger();
     },
     onResync: recharger
   });
+
+  const surLecture = useCallback(
+    (o?: Compteurs) => {
+      if (o) {
+        appliquerCompteurs(o);
+        rafraichir();
+      } else rechargerTout();
+    },
+    [appliquerCompteurs, rafraichir, rechargerTout]
+  );
 
   // A direct message has one hidden topic: open it with the channel.
   useEffect(() => {
@@ -117,7 +174,13 @@ export default function DiscussionPage() {
         {canaux.error ? (
           <LoadError error={canaux.error} what="vos canaux" />
         ) : (
-          <ListeCanaux canaux={canaux.data?.items ?? null} actif={canalId} outil={outil} moiId={moiId} />
+          <ListeCanaux
+            canaux={canaux.data?.items ?? null}
+            actif={canalId}
+            outil={outil}
+            moiId={moiId}
+            moderateur={!!me?.roles?.some(r => r.role === "admin") || !!canaux.data?.items.some(c => c.peut_moderer)}
+          />
         )}
       </div>
       {outil ? (
@@ -126,6 +189,7 @@ export default function DiscussionPage() {
           {outil === "recherche" && <Recherche canaux={canaux.data?.items ?? []} moiId={moiId} />}
           {outil === "annuaire" && <Annuaire onChange={rechargerTout} />}
           {outil === "nouvelle" && <NouvelleConversation onCree={rechargerTout} />}
+          {outil === "moderation" && <Moderation />}
         </div>
       ) : (
         <>
@@ -158,7 +222,7 @@ export default function DiscussionPage() {
                 sujet={sujet}
                 moiId={moiId}
                 estAdmin={!!me?.roles?.some(r => r.role === "admin")}
-                onLecture={rechargerTout}
+                onLecture={surLecture}
                 onAnnonce={setAnnonce}
               />
             ) : (

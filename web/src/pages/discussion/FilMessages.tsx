@@ -4,7 +4,7 @@ import { Fragment, useCallback, useEffect, useLayoutEffect, useMemo, useRef, use
 import { Link, useSearchParams } from "react-router";
 import { ApiError, isApiError } from "../../api/client";
 import { listEpingles, listMessages, marquerLu, marquerNonLu, renommerSujet, type MessagesQuery } from "../../api/discussion";
-import type { Canal, EvenementDiscussion, Message, Sujet } from "../../api/discussionTypes";
+import type { Canal, Compteurs, EvenementDiscussion, Message, Sujet } from "../../api/discussionTypes";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { LoadError } from "../../components/LoadError";
 import { Composer } from "./Composer";
@@ -16,6 +16,7 @@ const LIMITE = 50;
 /** Pixels from the bottom under which the view follows new messages. */
 const BAS = 80;
 const FRAPPE_AFFICHEE_MS = 6000;
+const LECTURE_MS = 1000;
 
 interface Fil {
   items: Message[];
@@ -48,7 +49,7 @@ export function FilMessages({
   sujet: Sujet | null;
   moiId: number | null;
   estAdmin: boolean;
-  onLecture: () => void;
+  onLecture: (o?: Compteurs) => void;
   onAnnonce: (s: string) => void;
 }) {
   const [params] = useSearchParams();
@@ -71,7 +72,7 @@ export function FilMessages({
   const nonLuManuel = useRef(false);
   const filRef = useRef<Fil | null>(null);
   filRef.current = fil;
-  const moderateur = canal.role === "moderateur" || estAdmin;
+  const moderateur = canal.peut_moderer || canal.role === "moderateur" || estAdmin;
 
   // First page: around the message asked for (search, mentions), else the newest ones.
   const charger = useCallback(
@@ -119,19 +120,36 @@ export function FilMessages({
     }
   }, [fil]);
 
-  // Read marker: the newest message shown, when the newest end is loaded and the tab is seen.
+  // Read marker: the newest message shown, when the newest end is loaded and the tab is seen;
+  // one request at a time, at most one a second (a busy topic moves it often).
+  const lecture = useRef<{ enCours: boolean; derniere: number; timer?: ReturnType<typeof setTimeout> }>({ enCours: false, derniere: 0 });
   const marquer = useCallback(() => {
     const f = filRef.current;
     if (!f || f.plusRecents || nonLuManuel.current || document.visibilityState !== "visible") return;
     const dernier = f.items[f.items.length - 1];
     if (!dernier || dernier.id <= dernierLu.current) return;
+    const l = lecture.current;
+    const attente = l.derniere + LECTURE_MS - Date.now();
+    if (l.enCours || attente > 0) {
+      clearTimeout(l.timer);
+      l.timer = setTimeout(() => marquerRef.current(), Math.max(attente, 200));
+      return;
+    }
+    l.enCours = true;
+    l.derniere = Date.now();
     dernierLu.current = dernier.id;
     marquerLu(canal.id, sujetId, dernier.id)
-      .then(onLecture)
+      .then(o => onLecture(o))
       .catch(() => {
         dernierLu.current = 0;
+      })
+      .finally(() => {
+        l.enCours = false;
       });
   }, [canal.id, sujetId, onLecture]);
+  const marquerRef = useRef(marquer);
+  marquerRef.current = marquer;
+  useEffect(() => () => clearTimeout(lecture.current.timer), []);
   useEffect(() => {
     marquer();
   }, [fil, marquer]);
@@ -231,9 +249,10 @@ export function FilMessages({
         else setNouveaux(n => n + 1);
         setFil(p => (p ? { ...p, items: fusionner(p.items, [m]) } : p));
         setFrappe(p => {
-          if (!p.has(m.auteur.id)) return p;
+          const qui = m.auteur.id ?? 0;
+          if (!p.has(qui)) return p;
           const n = new Map(p);
-          n.delete(m.auteur.id);
+          n.delete(qui);
           return n;
         });
         if (m.auteur.id !== moiId) onAnnonce(`Nouveau message de ${m.auteur.nom}`);
@@ -304,11 +323,11 @@ export function FilMessages({
       onNonLu: (m: Message) => {
         nonLuManuel.current = true;
         marquerNonLu(m.id)
-          .then(() => {
+          .then(o => {
             setPremierNonLu(m.id);
             dernierLu.current = 0;
             onAnnonce("Marqué comme non lu à partir de ce message.");
-            onLecture();
+            onLecture(o);
           })
           .catch(e => isApiError(e) && setErreurAction(e));
       }

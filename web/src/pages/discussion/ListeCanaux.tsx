@@ -27,13 +27,27 @@ export function Compteurs({ nonLus, mentions = 0 }: { nonLus: number; mentions?:
   );
 }
 
-export function ListeCanaux({ canaux, actif, outil, moiId }: { canaux: Canal[] | null; actif: number | null; outil: Outil | null; moiId: number | null }) {
+export function ListeCanaux({
+  canaux,
+  actif,
+  outil,
+  moiId,
+  moderateur
+}: {
+  canaux: Canal[] | null;
+  actif: number | null;
+  outil: Outil | null;
+  moiId: number | null;
+  /** Moderates some channel (or is an admin): the reports' queue is offered. */
+  moderateur: boolean;
+}) {
   const { mentionsNonLues, direct } = useDiscussion();
   const outils: { cle: Outil; texte: string; icone: string }[] = [
     { cle: "mentions", texte: "Mentions", icone: "fr-icon-chat-quote-line" },
     { cle: "recherche", texte: "Rechercher", icone: "fr-icon-search-line" },
     { cle: "annuaire", texte: "Canaux thématiques", icone: "fr-icon-list-unordered" },
-    { cle: "nouvelle", texte: "Nouvelle conversation", icone: "fr-icon-add-line" }
+    { cle: "nouvelle", texte: "Nouvelle conversation", icone: "fr-icon-add-line" },
+    ...(moderateur ? [{ cle: "moderation" as const, texte: "Messages signalés", icone: "fr-icon-flag-line" }] : [])
   ];
   return (
     <nav aria-label="Canaux de discussion" className="coop-discussion__nav">

@@ -123,6 +123,7 @@ export const MessageItem = memo(function MessageItem({
   const [menu, setMenu] = useState(false);
   const [erreur, setErreur] = useState<ApiError | null>(null);
   const [confirmer, setConfirmer] = useState(false);
+  const [motif, setMotif] = useState<string | null>(null);
   const mien = m.auteur.id === moiId;
   const basculer = useBasculerReaction(m, actions.onChange, setErreur);
   const navigate = useNavigate();
@@ -307,9 +308,8 @@ export const MessageItem = memo(function MessageItem({
                 type="button"
                 className="coop-message__outil"
                 onClick={() => {
-                  const motif = window.prompt("Pourquoi signalez-vous ce message aux modérateurs ?");
                   setMenu(false);
-                  if (motif && motif.trim()) void faire(() => signalerMessage(m.id, motif.trim()), "Message signalé aux modérateurs.");
+                  setMotif("");
                 }}
               >
                 Signaler
@@ -317,6 +317,29 @@ export const MessageItem = memo(function MessageItem({
             )}
           </span>
         </div>
+      )}
+      {motif !== null && (
+        <form
+          className="coop-message__edition"
+          onSubmit={e => {
+            e.preventDefault();
+            if (!motif.trim()) return;
+            void faire(() => signalerMessage(m.id, motif.trim()), "Message signalé aux modérateurs.", () => setMotif(null));
+          }}
+        >
+          <label className="fr-label" htmlFor={`motif-${m.id}`}>
+            Pourquoi signalez-vous ce message aux modérateurs ?
+          </label>
+          <textarea id={`motif-${m.id}`} className="fr-input" rows={2} value={motif} autoFocus maxLength={500} onChange={e => setMotif(e.target.value)} />
+          <div className="coop-actions fr-mt-1w">
+            <Button type="submit" size="small" disabled={!motif.trim()}>
+              Signaler
+            </Button>
+            <Button type="button" size="small" priority="secondary" onClick={() => setMotif(null)}>
+              Annuler
+            </Button>
+          </div>
+        </form>
       )}
       <ErrorAlert error={erreur} as="h4" className="fr-mt-1w" />
     </li>

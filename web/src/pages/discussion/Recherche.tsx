@@ -154,7 +154,7 @@ export function Recherche({ canaux, moiId }: { canaux: Canal[]; moiId: number | 
         <>
           <ul className="coop-discussion__resultats" aria-label="Messages trouvés">
             {resultats.items.map(m => (
-              <ExtraitMessage key={m.id} m={m} html={m.extrait} canal={m.canal?.nom ?? nomDe(m.canal_id)} sujet={m.sujet?.titre} />
+              <ExtraitMessage key={m.id} m={m} html={m.extrait} canal={m.canal?.nom ?? nomDe(m.canal_id)} sujet={m.sujet_titre} />
             ))}
           </ul>
           {resultats.items.length < resultats.total && (
