@@ -27,15 +27,18 @@ async function installed(page) {
   await page.goto("/activites/nouvelle?type=individuel");
   await page.locator('[data-code="email"]').waitFor();
   await page.waitForFunction(() => !!navigator.serviceWorker?.controller, null, { timeout: 20_000 });
-  await page.waitForFunction(
-    async () => {
+  // Polled from here: page.waitForFunction does not await an async predicate (its promise is
+  // truthy at once), so it returned before the caches were filled and the test sometimes went
+  // offline before the département's communes were kept (the « à domicile » search then found
+  // nothing).
+  const tenu = () =>
+    page.evaluate(async () => {
       const c = await caches.open("coop-donnees-utilisateur");
       const communes = await caches.open("coop-communes-departements");
       return !!(await c.match("/api/me")) && !!(await c.match("/api/activites/referentiel")) && !!(await communes.match("/communes/69.json"));
-    },
-    null,
-    { timeout: 20_000, polling: 250 }
-  );
+    });
+  for (const limite = Date.now() + 20_000; !(await tenu()); await new Promise(r => setTimeout(r, 250)))
+    assert.ok(Date.now() < limite, "the worker keeps the form's data and the communes of the lieu's département");
 }
 
 /** Fills the individual CRA form (anonymous beneficiary, the mediator's last lieu or at home in `commune`) and saves it. */
@@ -188,6 +191,7 @@ describe("hors ligne", { skip: skipReason }, () => {
     const me = () => fetch(new URL("/api/me", process.env.COOP_BASE_URL), { headers: { Cookie: `${session.name}=${session.value}` } });
     assert.equal((await me()).status, 200);
     await context.setOffline(true);
+    await page.waitForFunction(() => !navigator.onLine); // the page sees it before the click
     await page.getByRole("button", { name: "Se déconnecter" }).first().click();
     await page.waitForURL(url => new URL(url).pathname === "/connexion");
     assert.equal(await page.evaluate(async () => !!(await (await caches.open("coop-donnees-utilisateur")).match("/api/me"))), false,
