@@ -73,7 +73,7 @@ export interface RechercheFiltres {
   avant?: number;
 }
 export const rechercher = (f: RechercheFiltres, signal?: AbortSignal) =>
-  api.get<{ items: MessageTrouve[]; total: number }>(`${B}/recherche`, { query: { ...f }, signal });
+  api.get<{ items: MessageTrouve[]; total: number; total_exact: boolean }>(`${B}/recherche`, { query: { ...f }, signal });
 export const chercherPersonnes = (q: string, canal?: number, signal?: AbortSignal) =>
   api.get<Items<PersonneTrouvee>>(`${B}/personnes`, { query: { q, canal }, signal });
 export const signalerFrappe = (canalId: number) => api.post<unknown>(`${B}/canaux/${canalId}/frappe`);

@@ -19,7 +19,8 @@ export function Recherche({ canaux, moiId }: { canaux: Canal[]; moiId: number | 
   const [form, setForm] = useState<Record<(typeof CLES)[number], string>>(() => Object.fromEntries(CLES.map(k => [k, params.get(k) ?? ""])) as never);
   const [auteurNom, setAuteurNom] = useState<string | null>(params.get("auteur_nom"));
   const [sujets, setSujets] = useState<Sujet[]>([]);
-  const [resultats, setResultats] = useState<{ items: MessageTrouve[]; total: number } | null>(null);
+  // total: counted exactly up to 1,000 by the server; total_exact false beyond (« plus de 1 000 »).
+  const [resultats, setResultats] = useState<{ items: MessageTrouve[]; total: number; total_exact: boolean } | null>(null);
   const [erreur, setErreur] = useState<ApiError | null>(null);
   const [encours, setEncours] = useState(false);
   const q = params.get("q") ?? "";
@@ -146,7 +147,11 @@ export function Recherche({ canaux, moiId }: { canaux: Canal[]; moiId: number | 
         {encours && <p className="fr-text--sm">Recherche en cours…</p>}
         {resultats && !encours && (
           <p className="fr-text--sm fr-text--bold" data-testid="recherche-total">
-            {resultats.total === 0 ? "Aucun message trouvé." : `${pluriel(resultats.total, "message trouvé", "messages trouvés")}.`}
+            {resultats.total === 0
+              ? "Aucun message trouvé."
+              : resultats.total_exact
+                ? `${pluriel(resultats.total, "message trouvé", "messages trouvés")}.`
+                : `Plus de ${resultats.total.toLocaleString("fr-FR")} messages trouvés : précisez la recherche ou ajoutez un filtre.`}
           </p>
         )}
       </div>
@@ -157,7 +162,7 @@ export function Recherche({ canaux, moiId }: { canaux: Canal[]; moiId: number | 
               <ExtraitMessage key={m.id} m={m} html={m.extrait} canal={m.canal?.nom ?? nomDe(m.canal_id)} sujet={m.sujet_titre} />
             ))}
           </ul>
-          {resultats.items.length < resultats.total && (
+          {(resultats.items.length < resultats.total || !resultats.total_exact) && (
             <Button type="button" size="small" priority="secondary" onClick={() => void suivants()}>
               Résultats suivants
             </Button>
