@@ -1,6 +1,6 @@
 // The discussion stream over /ws end to end: messages posted while a socket is away arrive once,
 // in order, after reprendre — on PostgreSQL across two instances (posted on one, resumed on the
-// other). Needs the discussion API (branch disc-coeur): skipped, saying so, while it is absent.
+// other).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, ENGINE, DEMO, expectStatus, openSocket, randomId } from './harness.mjs';
