@@ -35,4 +35,7 @@ char32_t decode_utf8(std::string_view s, std::size_t i, std::size_t& len);
 // Removes leading and trailing ASCII whitespace (space, \t, \n, \v, \f, \r).
 std::string trim(std::string_view s);
 
+// Text as HTML character data or a quoted attribute value: & < > " ' escaped.
+std::string html_escape(std::string_view s);
+
 }  // namespace coop::core

@@ -1,22 +1,10 @@
 #include "features/courriels/model.hpp"
 
+#include "core/text.hpp"
+
 namespace coop::courriels {
 
-std::string html_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 16);
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+using core::html_escape;
 
 Courriel composer(std::string modele, std::string destinataire, std::string sujet, const Contenu& c,
                   std::optional<std::int64_t> user_id) {

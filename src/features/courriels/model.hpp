@@ -40,7 +40,5 @@ struct Contenu {
 Courriel composer(std::string modele, std::string destinataire, std::string sujet, const Contenu& c,
                   std::optional<std::int64_t> user_id = std::nullopt);
 
-// "&<>\"'" → entities: text placed inside HTML elements or attribute values.
-std::string html_escape(std::string_view s);
 
 }  // namespace coop::courriels

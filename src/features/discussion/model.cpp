@@ -110,21 +110,6 @@ std::string titre_carte(std::string_view chemin) {
   return "Page de Coop";
 }
 
-std::string echapper_html(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 16);
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 namespace {
 
@@ -228,11 +213,11 @@ std::string extrait(std::string_view texte, std::string_view requete, bool prefi
   std::size_t pos = debut;
   for (std::size_t k = 0; k < mots.size(); ++k) {
     if (mots[k].debut < debut || mots[k].fin > fin || !correspond[k]) continue;
-    out += echapper_html(texte.substr(pos, mots[k].debut - pos));
-    out += "<mark>" + echapper_html(texte.substr(mots[k].debut, mots[k].fin - mots[k].debut)) + "</mark>";
+    out += core::html_escape(texte.substr(pos, mots[k].debut - pos));
+    out += "<mark>" + core::html_escape(texte.substr(mots[k].debut, mots[k].fin - mots[k].debut)) + "</mark>";
     pos = mots[k].fin;
   }
-  out += echapper_html(texte.substr(pos, fin - pos));
+  out += core::html_escape(texte.substr(pos, fin - pos));
   if (fin < texte.size()) out += " …";
   return out;
 }

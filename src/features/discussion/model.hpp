@@ -73,7 +73,6 @@ std::string titre_carte(std::string_view chemin);
 // `prefixe`.
 std::string extrait(std::string_view texte, std::string_view requete, bool prefixe, std::size_t longueur = 240);
 
-std::string echapper_html(std::string_view s);
 
 // A message's markdown with its mentions as people read them: @**Nom|42** and @**Nom** → @Nom.
 std::string texte_lisible(std::string_view texte);
