@@ -49,9 +49,11 @@ void register_metrics() {
     m.gauge_fn("coop_websocket_queued_bytes", "Bytes waiting in the outgoing queues of every WebSocket.",
                [] { return static_cast<double>(queued_bytes_in_process()); });
     m.describe("coop_websockets_dropped_total", "counter",
-               "WebSockets closed by the server: slow_client (outgoing queue full), heartbeat (no pong).");
+               "WebSockets closed by the server: slow_client (outgoing queue full), heartbeat (no pong), "
+               "server_behind (the server could not keep up with this socket's events).");
     m.inc("coop_websockets_dropped_total", {{"reason", "slow_client"}}, 0);
     m.inc("coop_websockets_dropped_total", {{"reason", "heartbeat"}}, 0);
+    m.inc("coop_websockets_dropped_total", {{"reason", "server_behind"}}, 0);
   });
 }
 
@@ -98,11 +100,11 @@ struct Server::Impl {
       if (e.topic == "notification" || e.topic == "discussion") {
         // One buffer for every recipient socket (Event::user_ids, else Event::user_id).
         if (!e.user_ids.empty())
-          hub->send_to_users(e.user_ids, std::make_shared<const std::string>(e.payload_json), e.seq);
+          hub->send_to_users(e.user_ids, text_frame(e.payload_json), e.seq);
         else if (e.user_id > 0)
-          hub->send_to_users({e.user_id}, std::make_shared<const std::string>(e.payload_json), e.seq);
+          hub->send_to_users({e.user_id}, text_frame(e.payload_json), e.seq);
       } else if (e.topic == "broadcast") {
-        hub->send_to_user(0, std::make_shared<const std::string>(e.payload_json));
+        hub->send_to_user(0, text_frame(e.payload_json));
       } else if (e.topic == "session_closed") {
         hub->close_login_session(session_id_of(e.payload_json),
                                  {websocket::close_code::normal, "session closed"});

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -37,9 +38,9 @@ struct ServerOptions {
   // A resume ({"type":"reprendre"}) replays at most this many events; beyond, the client is
   // told to reload ("incomplet").
   std::size_t ws_replay_limit = 5000;
-  // Tests only: called on the socket's strand with the buffer of each message as its write
-  // starts (shows that one event's recipients share one buffer). Empty: not called.
-  std::function<void(const std::string* buffer)> ws_write_observer;
+  // Tests only: called on the socket's strand with each message's frame (its address: one
+  // event's recipients share one) and payload once the frame is written. Empty: not called.
+  std::function<void(const void* frame, std::string_view payload)> ws_write_observer;
 };
 
 class Server {

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
@@ -145,16 +146,47 @@ void WsHub::shut() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Frames
+
+Frame text_frame(std::string_view payload) {
+  auto f = std::make_shared<WireFrame>();
+  f->bytes = ws::encode(ws::Opcode::text, payload);
+  f->header = ws::header_size(payload.size());
+  return f;
+}
+
+namespace {
+Frame control_frame(ws::Opcode op, std::string_view payload) {
+  auto f = std::make_shared<WireFrame>();
+  f->bytes = ws::encode(op, payload);
+  f->header = f->bytes.size() - std::min<std::size_t>(payload.size(), 125);
+  return f;
+}
+Frame close_frame(const websocket::close_reason& why) {
+  auto f = std::make_shared<WireFrame>();
+  f->bytes = ws::encode_close(static_cast<std::uint16_t>(why.code), std::string_view(why.reason.data(), why.reason.size()));
+  f->header = 2;
+  return f;
+}
+// Frames gathered into one write, and their bytes: enough to fill a kernel buffer.
+constexpr std::size_t kMaxBatchFrames = 64;
+constexpr std::size_t kMaxBatchBytes = 256 * 1024;
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
 // WebSocketSession
 
 WebSocketSession::WebSocketSession(beast::tcp_stream&& stream, ServerState& state, http::WebSocketPeer peer,
                                    std::string remote_addr)
-    : ws_(std::move(stream)),
-      strand_(ws_.get_executor()),
-      state_(state),
+    : state_(state),
+      strand_(stream.get_executor()),
+      handshake_(std::in_place, std::move(stream)),
+      socket_(strand_),
       peer_(std::move(peer)),
       remote_addr_(std::move(remote_addr)),
       kill_timer_(strand_),
+      ping_timer_(strand_),
+      reader_(kMaxMessageBytes),
       replay_drained_(strand_) {
   state_.connection_opened();
 }
@@ -184,17 +216,47 @@ void WebSocketSession::start(Request req, std::string request_id) {
       });
 }
 
-void WebSocketSession::send(Frame msg) {
-  asio::post(strand_, [self = shared_from_this(), m = std::move(msg)]() mutable { self->enqueue(std::move(m)); });
-}
+void WebSocketSession::send(Frame msg) { deliver(std::move(msg), 0); }
 
 void WebSocketSession::deliver(Frame msg, std::int64_t seq) {
   // Most sockets of a large channel have not resumed yet only briefly; those that never will
   // (no discussion page open) cost no post at all.
   if (seq > 0 && !wants_seq_.load()) return;
-  asio::post(strand_, [self = shared_from_this(), m = std::move(msg), seq]() mutable {
-    self->on_event(std::move(m), seq);
-  });
+  bool first;
+  {
+    std::lock_guard lock(inbox_mu_);
+    // The strand is behind by this much for this socket: the server itself is overloaded (a
+    // client that does not read fills its queue_, not this). Past it the socket is closed with
+    // 1013 and the client catches up by resuming rather than the server holding every event.
+    if (inbox_.size() >= std::max<std::size_t>(4 * state_.opts.ws_queue_limit, 1024)) {
+      inbox_overflow_ = true;
+      return;
+    }
+    first = inbox_.empty() && !inbox_overflow_;
+    inbox_.emplace_back(seq, std::move(msg));
+  }
+  // One post for every event that arrives before the strand gets to it.
+  if (first) asio::post(strand_, [self = shared_from_this()] { self->drain_inbox(); });
+}
+
+void WebSocketSession::drain_inbox() {
+  std::vector<std::pair<std::int64_t, Frame>> events;
+  bool overflow;
+  {
+    std::lock_guard lock(inbox_mu_);
+    events.swap(inbox_);
+    overflow = inbox_overflow_;
+    inbox_overflow_ = false;
+  }
+  if (overflow) {
+    spdlog::warn("websocket user_id={} remote={}: the server is {} events behind for this socket, closing",
+                 peer_.user_id, remote_addr_, events.size());
+    core::Metrics::global().inc("coop_websockets_dropped_total", {{"reason", "server_behind"}});
+    begin_close({static_cast<websocket::close_code>(ws::kTryAgainLater), "server overloaded"});
+    return;
+  }
+  for (auto& [seq, msg] : events) on_event(std::move(msg), seq);
+  flush();  // every event of the batch in as few writes as the socket allows
 }
 
 void WebSocketSession::on_event(Frame msg, std::int64_t seq) {
@@ -209,13 +271,14 @@ void WebSocketSession::on_event(Frame msg, std::int64_t seq) {
       if (seq <= floor_) return;
       held_max_ = std::max(held_max_, seq);
       if (held_overflow_) return;
-      if (held_.size() + 1 > state_.opts.ws_queue_limit || held_bytes_ + msg->size() > state_.opts.ws_queue_bytes) {
+      if (held_.size() + 1 > state_.opts.ws_queue_limit ||
+          held_bytes_ + msg->bytes.size() > state_.opts.ws_queue_bytes) {
         held_overflow_ = true;  // the replay ends "incomplet": the client reloads instead
         held_.clear();
         held_bytes_ = 0;
         return;
       }
-      held_bytes_ += msg->size();
+      held_bytes_ += msg->bytes.size();
       held_.emplace_back(seq, std::move(msg));
       return;
     case Resume::live:
@@ -231,9 +294,7 @@ namespace {
 using Replay = std::vector<std::pair<std::int64_t, std::string>>;
 constexpr std::size_t kReplayPage = 200;  // events fetched (and queued) at a time
 
-Frame json_frame(const boost::json::object& o) {
-  return std::make_shared<const std::string>(boost::json::serialize(o));
-}
+Frame json_frame(const boost::json::object& o) { return text_frame(boost::json::serialize(o)); }
 
 Frame error_frame(std::string_view code, std::string_view message) {
   return json_frame({{"type", "erreur"}, {"code", code}, {"message", message}});
@@ -297,6 +358,7 @@ asio::awaitable<void> WebSocketSession::resume(std::int64_t depuis) {
       held_bytes_ = 0;
       replayed_.clear();
       enqueue(error_frame("reprise_impossible", "La reprise a échoué : réessayez dans un instant."));
+      flush();
       co_return;
     }
     std::sort(page->begin(), page->end(), [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -312,9 +374,9 @@ asio::awaitable<void> WebSocketSession::resume(std::int64_t depuis) {
       auto& [seq, text] = (*page)[i];
       replayed_.push_back(seq);
       cursor = seq;
-      push(std::make_shared<const std::string>(std::move(text)), false);
+      push(text_frame(text), Kind::replay);
     }
-    if (!writing_ && !queue_.empty()) write_next();
+    flush();
     if (!more) break;
     // The next page once this one is written: a replay holds one page of memory at a time.
     while (replay_queued_ > 0 && !closing_) co_await replay_drained_.async_wait(asio::as_tuple(asio::use_awaitable));
@@ -331,23 +393,23 @@ asio::awaitable<void> WebSocketSession::resume(std::int64_t depuis) {
     replayed_.clear();
     repris["seq"] = known;
     repris["incomplet"] = true;
-    push(json_frame(repris), false);
+    push(json_frame(repris), Kind::replay);
   } else {
     repris["seq"] = cursor;
-    push(json_frame(repris), false);
+    push(json_frame(repris), Kind::replay);
     // Published during the replay and not in it: now, in seq order, each once.
     std::stable_sort(held_.begin(), held_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     std::int64_t last = 0;
     for (auto& [seq, f] : held_) {
       if (seq == last || seq <= depuis || std::binary_search(replayed_.begin(), replayed_.end(), seq)) continue;
       last = seq;
-      push(std::move(f), false);
+      push(std::move(f), Kind::replay);
     }
   }
   held_.clear();
   held_bytes_ = 0;
   resume_ = Resume::live;
-  if (!writing_ && !queue_.empty()) write_next();
+  flush();
 }
 
 
@@ -359,35 +421,53 @@ void WebSocketSession::close(websocket::close_reason why) {
 void WebSocketSession::force_close() {
   asio::post(strand_, [self = shared_from_this()] {
     self->closing_ = true;
-    self->clear_queue();
-    self->kill_timer_.cancel();
-    beast::get_lowest_layer(self->ws_).close();  // pending operations complete with an error
+    self->shut_socket();
   });
 }
 
-asio::awaitable<void> WebSocketSession::run(Request req, std::string request_id) {
-  websocket::stream_base::timeout timeouts{};
-  timeouts.handshake_timeout = state_.opts.request_timeout;  // opening and closing handshakes
-  // Beast pings after idle_timeout / 2 without traffic and gives up after idle_timeout: so a
-  // ping every ws_ping_interval, and a dead peer dropped after two silent intervals.
-  timeouts.idle_timeout = 2 * state_.opts.ws_ping_interval;
-  timeouts.keep_alive_pings = true;
-  ws_.set_option(timeouts);
-  ws_.set_option(websocket::stream_base::decorator([request_id](websocket::response_type& res) {
-    res.set(beast::http::field::server, "coop");
-    res.set("X-Request-Id", request_id);
-  }));
-  ws_.read_message_max(kMaxMessageBytes);
-  ws_.text(true);
-  // One frame per message (header + the shared buffer, gathered in one write, never copied),
-  // not 4 KiB fragments each needing its own write.
-  ws_.auto_fragment(false);
-  beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
+void WebSocketSession::shut_socket() {
+  clear_queue();
+  kill_timer_.cancel();
+  ping_timer_.cancel();
+  boost::system::error_code ignored;
+  if (socket_.is_open()) {
+    socket_.shutdown(Socket::shutdown_both, ignored);
+    socket_.close(ignored);  // pending operations complete with an error
+  }
+  if (handshake_) beast::get_lowest_layer(*handshake_).close();
+}
 
-  auto [ec] = co_await ws_.async_accept(req, asio::as_tuple(asio::use_awaitable));
-  if (ec) {
-    spdlog::debug("websocket handshake failed remote={}: {}", remote_addr_, ec.message());
-    co_return;
+asio::awaitable<void> WebSocketSession::run(Request req, std::string request_id) {
+  {
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = state_.opts.request_timeout;
+    timeouts.idle_timeout = websocket::stream_base::none();
+    timeouts.keep_alive_pings = false;
+    handshake_->set_option(timeouts);
+    handshake_->set_option(websocket::stream_base::decorator([request_id](websocket::response_type& res) {
+      res.set(beast::http::field::server, "coop");
+      res.set("X-Request-Id", request_id);
+    }));
+    beast::get_lowest_layer(*handshake_).expires_never();
+    // Beast checks the upgrade request and writes the 101; no extension is offered back, so
+    // frames are plain RFC 6455 ones from here on.
+    auto [ec] = co_await handshake_->async_accept(req, asio::as_tuple(asio::use_awaitable));
+    if (ec || closing_) {
+      if (ec) spdlog::debug("websocket handshake failed remote={}: {}", remote_addr_, ec.message());
+      co_return;
+    }
+  }
+  // From now on the session owns the bytes: Beast's stream (and its buffers) goes.
+  socket_ = std::move(beast::get_lowest_layer(*handshake_).socket());
+  handshake_.reset();
+  {
+    boost::system::error_code ec;
+    socket_.non_blocking(true, ec);
+    if (!ec) socket_.set_option(asio::ip::tcp::no_delay(true), ec);
+    if (ec) {
+      spdlog::debug("websocket socket options remote={}: {}", remote_addr_, ec.message());
+      co_return;
+    }
   }
   accepted_ = true;
   // Join the hub before looking at `stopping`: a shutdown either sees this socket in the hub or
@@ -396,72 +476,153 @@ asio::awaitable<void> WebSocketSession::run(Request req, std::string request_id)
   in_hub_ = true;
   spdlog::info("websocket opened user_id={} remote={}", peer_.user_id, remote_addr_);
   if (state_.stopping) begin_close({websocket::close_code::going_away, "server shutting down"});
+  heartbeat();
 
-  beast::flat_buffer buffer;
+  std::vector<ws::Received> got;
   for (;;) {
-    auto [rec, n] = co_await ws_.async_read(buffer, asio::as_tuple(asio::use_awaitable));
+    // Wait until readable, then read into a per-thread buffer: an idle socket holds no buffer.
+    auto [wec] = co_await socket_.async_wait(Socket::wait_read, asio::as_tuple(asio::use_awaitable));
+    if (wec) break;
+    std::uint16_t violation = 0;
+    boost::system::error_code rec = read_available(got, violation);
+    if (rec == asio::error::would_block || rec == asio::error::try_again) continue;
     if (rec) {
-      if (rec == beast::error::timeout) {
-        // Beast's idle timeout: no frame (not even the pong to our ping) for two ping intervals.
-        spdlog::info("websocket user_id={} remote={}: no answer to pings, dropped", peer_.user_id, remote_addr_);
-        core::Metrics::global().inc("coop_websockets_dropped_total", {{"reason", "heartbeat"}});
-      } else if (rec != websocket::error::closed && rec != asio::error::operation_aborted)
+      if (rec != asio::error::eof && rec != asio::error::connection_reset && rec != asio::error::operation_aborted)
         spdlog::debug("websocket read user_id={}: {}", peer_.user_id, rec.message());
       break;
     }
-    if (!ws_.got_text() || closing_) {
-      buffer.clear();
-      continue;
+    bool go_on = true;
+    for (auto& r : got) {
+      go_on = co_await on_received(std::move(r));
+      if (!go_on) break;
     }
-    std::string text = beast::buffers_to_string(buffer.data());
-    buffer.clear();
-    if (auto depuis = resume_request(text)) {
-      if (*depuis < 0) {
-        enqueue(error_frame("reprise_invalide", "« depuis » doit être un entier positif ou nul."));
-      } else if (resume_ == Resume::replaying) {
-        enqueue(error_frame("reprise_en_cours", "Une reprise est déjà en cours sur cette connexion."));
-      } else {
-        asio::co_spawn(strand_, resume(*depuis), [](std::exception_ptr e) {
-          if (!e) return;
-          try {
-            std::rethrow_exception(e);
-          } catch (const std::exception& ex) {
-            spdlog::error("websocket resume: {}", ex.what());
-          }
-        });
-      }
-      continue;
+    if (go_on && violation) {
+      if (violated_ && close_sent_) break;  // what follows our close frame is not read: the end
+      if (!violated_)
+        spdlog::debug("websocket user_id={} remote={}: protocol violation, closing with {}", peer_.user_id,
+                      remote_addr_, violation);
+      violated_ = true;
+      begin_close({static_cast<websocket::close_code>(violation), ""});
     }
-    // One message at a time, on the worker pool (the application may touch the database).
-    auto reply = co_await asio::co_spawn(
-        state_.pool,
-        [&]() -> asio::awaitable<std::optional<std::string>> {
-          try {
-            co_return state_.app.on_websocket_message(peer_, text);
-          } catch (const std::exception& e) {
-            spdlog::error("websocket message handler: {}", e.what());
-            co_return std::nullopt;
-          }
-        },
-        asio::use_awaitable);
-    if (reply) enqueue(std::make_shared<const std::string>(std::move(*reply)));
+    flush();
   }
   // The connection is over: nothing more is queued, and a replay in progress stops.
   closing_ = true;
-  clear_queue();
+  shut_socket();
+}
+
+boost::system::error_code WebSocketSession::read_available(std::vector<ws::Received>& got, std::uint16_t& violation) {
+  // Not in the coroutine: a thread_local's address must not be kept across a co_await (the
+  // coroutine may resume on the other I/O thread).
+  thread_local std::vector<char> buffer(64 * 1024);
+  boost::system::error_code ec;
+  const std::size_t n = socket_.read_some(asio::buffer(buffer), ec);
+  if (ec) return ec;
+  received_ = true;
+  got.clear();
+  violation = reader_.feed(std::string_view(buffer.data(), n), got);  // `got` owns its bytes
+  return ec;
+}
+
+asio::awaitable<bool> WebSocketSession::on_received(ws::Received r) {
+  switch (r.op) {
+    case ws::Opcode::ping:
+      if (!closing_) push_control(control_frame(ws::Opcode::pong, r.payload), Kind::control);
+      co_return true;
+    case ws::Opcode::pong:
+      ping_out_ = false;
+      co_return true;
+    case ws::Opcode::close: {
+      peer_closed_ = true;
+      if (close_sent_) {
+        shut_socket();  // the closing handshake is complete
+        co_return false;
+      }
+      // Echo the peer's code (RFC 6455 §5.5.1), then close once it is written.
+      websocket::close_reason why{websocket::close_code::normal};
+      if (r.payload.size() >= 2)
+        why.code = static_cast<std::uint16_t>((static_cast<unsigned char>(r.payload[0]) << 8) |
+                                              static_cast<unsigned char>(r.payload[1]));
+      begin_close(why);
+      co_return true;
+    }
+    case ws::Opcode::binary:
+    case ws::Opcode::continuation:
+      co_return true;  // only text messages mean something here
+    case ws::Opcode::text:
+      break;
+  }
+  if (closing_) co_return true;
+  std::string text = std::move(r.payload);
+  if (auto depuis = resume_request(text)) {
+    if (*depuis < 0) {
+      enqueue(error_frame("reprise_invalide", "« depuis » doit être un entier positif ou nul."));
+    } else if (resume_ == Resume::replaying) {
+      enqueue(error_frame("reprise_en_cours", "Une reprise est déjà en cours sur cette connexion."));
+    } else {
+      asio::co_spawn(strand_, resume(*depuis), [](std::exception_ptr e) {
+        if (!e) return;
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& ex) {
+          spdlog::error("websocket resume: {}", ex.what());
+        }
+      });
+    }
+    co_return true;
+  }
+  // One message at a time, on the worker pool (the application may touch the database).
+  auto reply = co_await asio::co_spawn(
+      state_.pool,
+      [&]() -> asio::awaitable<std::optional<std::string>> {
+        try {
+          co_return state_.app.on_websocket_message(peer_, text);
+        } catch (const std::exception& e) {
+          spdlog::error("websocket message handler: {}", e.what());
+          co_return std::nullopt;
+        }
+      },
+      asio::use_awaitable);
+  if (reply) enqueue(text_frame(*reply));
+  co_return true;
+}
+
+void WebSocketSession::heartbeat() {
+  // A ping after an interval without anything from the client; a second silent interval and
+  // the peer is taken for dead (a client that stops reading stops answering too).
+  ping_timer_.expires_after(state_.opts.ws_ping_interval);
+  ping_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (ec || self->closing_ || !self->socket_.is_open()) return;
+    if (self->received_) {
+      self->received_ = false;
+      self->ping_out_ = false;
+    } else if (self->ping_out_) {
+      spdlog::info("websocket user_id={} remote={}: no answer to pings, dropped", self->peer_.user_id,
+                   self->remote_addr_);
+      core::Metrics::global().inc("coop_websockets_dropped_total", {{"reason", "heartbeat"}});
+      self->closing_ = true;
+      self->shut_socket();
+      return;
+    } else {
+      self->ping_out_ = true;
+      self->push_control(control_frame(ws::Opcode::ping, ""), Kind::control);
+      self->flush();
+    }
+    self->heartbeat();
+  });
 }
 
 void WebSocketSession::enqueue(Frame msg) {
   if (!accepted_ || closing_) return;
-  // Nothing in flight: the message is written now and waits in no queue. Otherwise it waits,
-  // within the bounds: a client that does not read is closed rather than buffered for.
-  if (writing_ && (queued_messages_ + 1 > state_.opts.ws_queue_limit ||
-                   queued_bytes_ + msg->size() > state_.opts.ws_queue_bytes)) {
-    drop_slow_client(queued_messages_ + 1, queued_bytes_ + msg->size());
+  // A frame waits only while the socket does not take more: the client does not read as fast
+  // as it is sent to. Within the bounds it waits; past them the client is closed rather than
+  // buffered for (events the server has not yet got to wait in the inbox, not here).
+  if (blocked_ && (queued_messages_ + 1 > state_.opts.ws_queue_limit ||
+                   queued_bytes_ + msg->bytes.size() > state_.opts.ws_queue_bytes)) {
+    drop_slow_client(queued_messages_ + 1, queued_bytes_ + msg->bytes.size());
     return;
   }
-  push(std::move(msg), true);
-  if (!writing_) write_next();
+  push(std::move(msg), Kind::counted);
 }
 
 void WebSocketSession::drop_slow_client(std::size_t messages, std::size_t bytes) {
@@ -471,81 +632,146 @@ void WebSocketSession::drop_slow_client(std::size_t messages, std::size_t bytes)
   begin_close({websocket::close_code::policy_error, "outgoing queue full"});
 }
 
-void WebSocketSession::push(Frame msg, bool counted) {
-  if (counted) {
+void WebSocketSession::push(Frame msg, Kind kind) {
+  if (kind == Kind::counted) {
     ++queued_messages_;
-    queued_bytes_ += msg->size();
-    g_queued_bytes += static_cast<std::int64_t>(msg->size());
-  } else {
+    queued_bytes_ += msg->bytes.size();
+    g_queued_bytes += static_cast<std::int64_t>(msg->bytes.size());
+  } else if (kind == Kind::replay) {
     ++replay_queued_;
   }
-  queue_.push_back(Outgoing{std::move(msg), counted});
+  queue_.push_back(Outgoing{std::move(msg), kind});
 }
 
-WebSocketSession::Outgoing WebSocketSession::pop() {
-  Outgoing o = std::move(queue_.front());
-  queue_.pop_front();
-  if (o.counted) {
+void WebSocketSession::push_control(Frame msg, Kind kind) {
+  // After the frame being written (its bytes are partly on the socket) and the control frames
+  // already waiting, before every data frame not yet started.
+  std::size_t at = queue_head_ + (head_written_ > 0 ? 1 : 0);
+  while (at < queue_.size() && queue_[at].kind == Kind::control) ++at;
+  queue_.insert(queue_.begin() + static_cast<std::ptrdiff_t>(std::min(at, queue_.size())), Outgoing{std::move(msg), kind});
+}
+
+void WebSocketSession::pop_written() {
+  Outgoing& o = queue_[queue_head_];
+  if (o.kind == Kind::counted) {
+    if (state_.opts.ws_write_observer) state_.opts.ws_write_observer(o.msg.get(), o.msg->payload());
     --queued_messages_;
-    queued_bytes_ -= o.msg->size();
-    g_queued_bytes -= static_cast<std::int64_t>(o.msg->size());
-  } else if (--replay_queued_ == 0) {
-    replay_drained_.cancel();
+    queued_bytes_ -= o.msg->bytes.size();
+    g_queued_bytes -= static_cast<std::int64_t>(o.msg->bytes.size());
+  } else if (o.kind == Kind::replay) {
+    if (--replay_queued_ == 0) replay_drained_.cancel();
+  } else if (o.kind == Kind::close) {
+    close_sent_ = true;
   }
-  return o;
+  o.msg.reset();
+  head_written_ = 0;
+  if (++queue_head_ == queue_.size()) {
+    queue_.clear();
+    queue_head_ = 0;
+    if (queue_.capacity() > 64) queue_.shrink_to_fit();  // a burst does not stay allocated
+  } else if (queue_head_ >= 64 && queue_head_ * 2 >= queue_.size()) {
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(queue_head_));
+    queue_head_ = 0;
+  }
 }
 
 void WebSocketSession::clear_queue() {
-  g_queued_bytes -= static_cast<std::int64_t>(queued_bytes_);
-  queued_messages_ = queued_bytes_ = replay_queued_ = 0;
-  queue_.clear();
+  // A frame partly written stays: the peer must get it whole before anything else.
+  const bool keep_head = head_written_ > 0 && queue_head_ < queue_.size();
+  for (std::size_t i = queue_head_ + (keep_head ? 1 : 0); i < queue_.size(); ++i)
+    if (queue_[i].kind == Kind::counted) g_queued_bytes -= static_cast<std::int64_t>(queue_[i].msg->bytes.size());
+  if (keep_head) {
+    Outgoing head = std::move(queue_[queue_head_]);
+    queue_.clear();
+    queue_.push_back(std::move(head));
+  } else {
+    queue_.clear();
+  }
+  queue_head_ = 0;
+  queued_messages_ = 0;
+  queued_bytes_ = 0;
+  replay_queued_ = 0;
+  if (keep_head && queue_[0].kind == Kind::counted) {
+    queued_messages_ = 1;
+    queued_bytes_ = queue_[0].msg->bytes.size();
+  } else if (keep_head && queue_[0].kind == Kind::replay) {
+    replay_queued_ = 1;
+  }
   replay_drained_.cancel();
 }
 
 void WebSocketSession::begin_close(websocket::close_reason why) {
   if (closing_) return;
   closing_ = true;
-  close_reason_ = why;
   clear_queue();
   if (!accepted_) return;
-  if (!writing_) {
-    write_close();
-    return;
-  }
-  // The close frame waits for the write in flight; a reader that stopped reading would make
-  // that wait endless, so it is bounded.
-  kill_timer_.expires_after(kStuckWriteGrace);
+  push(close_frame(why), Kind::close);
+  // The close frame waits for the frame being written; a reader that stopped reading would make
+  // that wait endless, and a peer may never answer it: both are bounded.
+  kill_timer_.expires_after(blocked_ ? kStuckWriteGrace : state_.opts.request_timeout);
   kill_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
-    if (!ec) beast::get_lowest_layer(self->ws_).close();
+    if (!ec) self->shut_socket();
   });
+  flush();
 }
 
-void WebSocketSession::write_next() {
-  auto msg = pop().msg;
-  writing_ = true;
-  if (state_.opts.ws_write_observer) state_.opts.ws_write_observer(msg.get());
-  // The handler runs on the stream's executor, the strand.
-  ws_.async_write(asio::buffer(*msg), [self = shared_from_this(), msg](beast::error_code ec, std::size_t) {
-    self->writing_ = false;
-    if (ec) {
-      self->closing_ = true;
-      self->clear_queue();
+void WebSocketSession::flush() {
+  if (blocked_ || !socket_.is_open()) return;
+  thread_local std::vector<asio::const_buffer> buffers;
+  while (queue_head_ < queue_.size()) {
+    buffers.clear();
+    std::size_t bytes = 0;
+    for (std::size_t i = queue_head_; i < queue_.size() && buffers.size() < kMaxBatchFrames && bytes < kMaxBatchBytes; ++i) {
+      std::string_view b = queue_[i].msg->bytes;
+      if (i == queue_head_) b.remove_prefix(head_written_);
+      buffers.emplace_back(b.data(), b.size());
+      bytes += b.size();
+    }
+    boost::system::error_code ec;
+    std::size_t n = socket_.write_some(buffers, ec);  // one sendmsg for the whole batch
+    if (ec == asio::error::would_block || ec == asio::error::try_again) n = 0;
+    else if (ec) {
+      spdlog::debug("websocket write user_id={}: {}", peer_.user_id, ec.message());
+      closing_ = true;
+      shut_socket();
       return;
     }
-    if (self->closing_) {
-      self->kill_timer_.cancel();
-      self->write_close();
-    } else if (!self->queue_.empty()) {
-      self->write_next();
+    const bool all = n == bytes;
+    // Frames wholly written leave the queue; the first one not wholly written keeps its offset.
+    while (n > 0) {
+      const std::size_t left = queue_[queue_head_].msg->bytes.size() - head_written_;
+      if (n < left) {
+        head_written_ += n;
+        break;
+      }
+      n -= left;
+      const bool was_close = queue_[queue_head_].kind == Kind::close;
+      pop_written();
+      if (was_close) {
+        // Our close is out: the connection ends when the peer's arrives (or at once if it
+        // already has, or if the peer broke the protocol).
+        if (peer_closed_) {
+          shut_socket();
+        } else if (violated_) {
+          // Nothing more will be read from a peer that broke the protocol: our side ends now
+          // (the peer sees the close frame, then the end of the stream).
+          boost::system::error_code ignored;
+          socket_.shutdown(Socket::shutdown_send, ignored);
+        }
+        return;
+      }
     }
-  });
-}
-
-void WebSocketSession::write_close() {
-  if (close_sent_) return;
-  close_sent_ = true;
-  // The pending read receives the peer's close frame and ends the session.
-  ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) {});
+    if (!all) {
+      // The kernel buffer is full: wait until the socket takes more.
+      blocked_ = true;
+      socket_.async_wait(Socket::wait_write, [self = shared_from_this()](boost::system::error_code wec) {
+        self->blocked_ = false;
+        if (wec) return;
+        self->flush();
+      });
+      return;
+    }
+  }
 }
 
 }  // namespace coop::net

@@ -7,6 +7,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -15,6 +16,8 @@
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/basic_stream_socket.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
@@ -22,6 +25,7 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include "http/application.hpp"
+#include "net/websocket_frames.hpp"
 
 namespace coop::net {
 
@@ -36,9 +40,17 @@ int open_websockets_in_process();
 // Bytes waiting in the outgoing queues of every socket of the process (coop_websocket_queued_bytes).
 std::int64_t queued_bytes_in_process();
 
-// One outgoing message. The same buffer is shared by every socket it goes to: an event for 2,538
-// members is one allocation, never one copy (or one JSON encoding) per recipient.
-using Frame = std::shared_ptr<const std::string>;
+// One outgoing frame, header and payload, encoded once: the same bytes are shared by every
+// socket it goes to (server frames are not masked), so an event for 2,538 members is one
+// allocation, one JSON encoding and one framing, never one per recipient.
+struct WireFrame {
+  std::string bytes;     // the whole frame as written on the socket
+  std::size_t header = 0;  // bytes of it before the payload
+  std::string_view payload() const { return std::string_view(bytes).substr(header); }
+};
+using Frame = std::shared_ptr<const WireFrame>;
+// A text message (a JSON event) as a frame.
+Frame text_frame(std::string_view payload);
 
 // Shared state of the sockets (Beast's chat-multi "shared_state"). Thread-safe: bus subscribers
 // call it from whatever thread publishes. A send looks its recipients up under a shared lock
@@ -107,11 +119,12 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   // `request_id`), then reads messages until the socket closes.
   void start(Request req, std::string request_id);
 
-  // All callable from any thread: each posts onto the session's strand.
+  // All callable from any thread.
   void send(Frame msg);
   // An event of the bus. `seq` > 0: an event of the resumable stream, delivered only once the
   // client has asked to resume ({"type":"reprendre"}), never twice, and held while a replay
-  // is under way (see resume()).
+  // is under way (see resume()). Events go into a small inbox; one handler on the strand takes
+  // every event that arrived meanwhile and writes them together (see drain_inbox()).
   void deliver(Frame msg, std::int64_t seq);
   void close(websocket::close_reason why);
   void force_close();  // drops the TCP connection without a closing handshake
@@ -120,39 +133,60 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   const std::string& login_session() const { return peer_.session_id; }
 
  private:
+  using Socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, boost::asio::any_io_executor>;
+
   boost::asio::awaitable<void> run(Request req, std::string request_id);
   // On the strand:
+  void drain_inbox();
   void on_event(Frame msg, std::int64_t seq);
   // {"type":"reprendre","depuis":N}: replays the events after N page by page (each page once
   // the previous one is written), then {"type":"repris","seq":M}, then the events held
   // meanwhile, then live ones. Runs beside the read loop.
   boost::asio::awaitable<void> resume(std::int64_t depuis);
-  void enqueue(Frame msg);
+  // Handles one message or control frame of the client; false once the session is over.
+  boost::asio::awaitable<bool> on_received(ws::Received r);
+  // Reads what the socket has (without waiting) and parses it into `got`; `violation`: the
+  // close code of a protocol violation, else 0.
+  boost::system::error_code read_available(std::vector<ws::Received>& got, std::uint16_t& violation);
+  void enqueue(Frame msg);  // within the queue bounds; the caller flushes
   void begin_close(websocket::close_reason why);
-  void write_next();
-  void write_close();
+  void shut_socket();      // closes the TCP connection: pending operations end with an error
+  void flush();            // writes what is queued, many frames per system call, never blocking
+  void heartbeat();        // arms the ping timer
 
-  websocket::stream<beast::tcp_stream> ws_;
-  boost::asio::any_io_executor strand_;
   ServerState& state_;
+  boost::asio::any_io_executor strand_;
+  std::optional<websocket::stream<beast::tcp_stream>> handshake_;  // Beast, until the 101 is sent
+  Socket socket_;
   http::WebSocketPeer peer_;
   std::string remote_addr_;
   boost::asio::steady_timer kill_timer_;  // bounds a close that waits behind a stuck write
+  boost::asio::steady_timer ping_timer_;
+  ws::Reader reader_;
+
+  // Inbox: filled by publishers on any thread, drained on the strand.
+  std::mutex inbox_mu_;
+  std::vector<std::pair<std::int64_t, Frame>> inbox_;
+  bool inbox_overflow_ = false;
 
   // Strand-only state.
+  enum class Kind : std::uint8_t { counted, replay, control, close };
   struct Outgoing {
     Frame msg;
-    bool counted;  // counts against the queue bounds (not the replay a resume asked for)
+    Kind kind;  // counted: counts against the queue bounds (not a resume's replay nor a pong)
   };
-  void push(Frame msg, bool counted);
-  Outgoing pop();
+  void push(Frame msg, Kind kind);
+  void push_control(Frame msg, Kind kind);  // ahead of the data frames not yet started
+  void pop_written();
   void clear_queue();
   void drop_slow_client(std::size_t messages, std::size_t bytes);
 
-  std::deque<Outgoing> queue_;  // not yet written
+  std::vector<Outgoing> queue_;  // not yet (wholly) written, from queue_head_
+  std::size_t queue_head_ = 0;
+  std::size_t head_written_ = 0;  // bytes of queue_[queue_head_] already on the socket
   std::size_t queued_messages_ = 0;  // counted ones only
   std::size_t queued_bytes_ = 0;
-  std::size_t replay_queued_ = 0;    // uncounted ones (a page of a replay)
+  std::size_t replay_queued_ = 0;    // a page of a replay
   boost::asio::steady_timer replay_drained_;  // cancelled when replay_queued_ falls to 0
 
   // Resume state (strand only, but `wants_seq_`, read by publishers to skip the post).
@@ -167,10 +201,13 @@ class WebSocketSession : public std::enable_shared_from_this<WebSocketSession> {
   std::int64_t held_max_ = 0;   // highest seq published during the replay (held or not)
   bool accepted_ = false;
   bool in_hub_ = false;
-  bool writing_ = false;
-  bool closing_ = false;     // a close was asked: no more messages are queued
-  bool close_sent_ = false;  // async_close started
-  websocket::close_reason close_reason_;
+  bool blocked_ = false;     // waiting for the socket to take more (the kernel buffer is full)
+  bool closing_ = false;     // a close was asked or received: no more messages are queued
+  bool close_sent_ = false;  // our close frame is on the socket
+  bool peer_closed_ = false;  // the client's close frame was read
+  bool violated_ = false;     // the client broke RFC 6455: closed with 1002, 1007 or 1009
+  bool received_ = false;     // bytes came in since the last heartbeat tick
+  bool ping_out_ = false;     // a ping went out and nothing came in since
 };
 
 }  // namespace coop::net

@@ -231,9 +231,36 @@ class WsClient {
 
   websocket::close_reason reason() const { return ws_.reason(); }
 
+  // Messages written from now on go in fragments of `bytes` (at least 8, Beast's minimum).
+  void fragment(std::size_t bytes) {
+    ws_.auto_fragment(true);
+    ws_.write_buffer_bytes(bytes);
+  }
+  beast::error_code ping(const std::string& payload) {
+    return run_op(
+        ioc_, 5s, [&](auto handler) { ws_.async_ping(websocket::ping_data(payload.c_str()), std::move(handler)); },
+        [&] { beast::get_lowest_layer(ws_).close(); });
+  }
+  // Pongs received while reading.
+  std::vector<std::string>& pongs() {
+    ws_.control_callback([this](websocket::frame_type kind, beast::string_view payload) {
+      if (kind == websocket::frame_type::pong) pongs_.emplace_back(payload);
+    });
+    return pongs_;
+  }
+  // The closing handshake started by the client: no error once the server has answered it.
+  beast::error_code close(websocket::close_code code) {
+    return run_op(
+        ioc_, 5s, [&](auto handler) { ws_.async_close(code, std::move(handler)); },
+        [&] { beast::get_lowest_layer(ws_).close(); });
+  }
+  // Bytes written on the socket as they are, past Beast's framing.
+  void raw_write(const std::string& bytes) { asio::write(beast::get_lowest_layer(ws_).socket(), asio::buffer(bytes)); }
+
  private:
   asio::io_context ioc_;
   websocket::stream<beast::tcp_stream> ws_;
+  std::vector<std::string> pongs_;
 };
 
 std::string gunzip(const std::string& in) {
@@ -782,6 +809,50 @@ TEST_F(NetServer, WebSocketNotificationsRepliesAndLogout) {
   EXPECT_EQ(still, R"({"still":"here"})");
 }
 
+TEST_F(NetServer, WebSocketFramingFragmentsPingsClosesAndViolations) {
+  start();
+  WsClient a(port_);
+  websocket::response_type res;
+  ASSERT_FALSE(a.handshake("good", res));
+  ASSERT_TRUE(wait_until([&] { return server_->open_websockets() == 1; }));
+  // A message in 8-byte fragments is read whole.
+  a.fragment(8);
+  const std::string long_text = "un message écrit en beaucoup de morceaux, accents compris";
+  ASSERT_FALSE(a.write(long_text));
+  auto [ec1, got1] = a.read();
+  ASSERT_FALSE(ec1) << ec1.message();
+  EXPECT_TRUE(got1.starts_with("echo:") && got1.ends_with(":" + long_text)) << got1;
+  // A ping is answered with its payload, before the reply to what was written after it.
+  auto& pongs = a.pongs();
+  ASSERT_FALSE(a.ping("coucou"));
+  ASSERT_FALSE(a.write("après le ping"));
+  auto [ec2, got2] = a.read();
+  ASSERT_FALSE(ec2) << ec2.message();
+  EXPECT_TRUE(got2.ends_with(":après le ping")) << got2;
+  ASSERT_EQ(pongs.size(), 1u);
+  EXPECT_EQ(pongs[0], "coucou");
+  // The client's close is echoed: a clean closing handshake.
+  EXPECT_FALSE(a.close(websocket::close_code::normal));
+  EXPECT_TRUE(wait_until([&] { return server_->open_websockets() == 0; }));
+
+  // An unmasked frame from a client breaks RFC 6455: the server closes with 1002.
+  WsClient b(port_);
+  ASSERT_FALSE(b.handshake("good", res));
+  b.raw_write(std::string("\x81\x02hi", 4));
+  auto [ec3, got3] = b.read();
+  EXPECT_EQ(ec3, websocket::error::closed) << ec3.message();
+  EXPECT_EQ(b.reason().code, websocket::close_code::protocol_error);
+  // Text that is not UTF-8: 1007.
+  WsClient c(port_);
+  ASSERT_FALSE(c.handshake("good", res));
+  c.raw_write(std::string("\x81\x82\0\0\0\0\xc3\x28", 8));
+  auto [ec4, got4] = c.read();
+  EXPECT_EQ(ec4, websocket::error::closed) << ec4.message();
+  EXPECT_EQ(b.reason().code, websocket::close_code::protocol_error);
+  EXPECT_EQ(c.reason().code, websocket::close_code::bad_payload);
+  EXPECT_TRUE(wait_until([&] { return server_->open_websockets() == 0; }));
+}
+
 TEST_F(NetServer, WebSocketSlowReaderIsClosedWhenItsQueueOverflows) {
   auto o = options();
   o.ws_queue_limit = 2;
@@ -887,11 +958,11 @@ TEST_F(NetServer, WebSocketHeartbeatDropsDeadPeersOnly) {
 
 TEST_F(NetServer, WebSocketEventForManyUsersSharesOneBuffer) {
   std::mutex mu;
-  std::map<std::string, std::set<const std::string*>> buffers;  // frame text → buffers written
+  std::map<std::string, std::set<const void*>> buffers;  // frame text → frames written
   auto o = options();
-  o.ws_write_observer = [&](const std::string* b) {
+  o.ws_write_observer = [&](const void* frame, std::string_view payload) {
     std::lock_guard lock(mu);
-    buffers[*b].insert(b);
+    buffers[std::string(payload)].insert(frame);
   };
   start(o);
   // Users 1, 2 (two tabs, two log-in sessions) and 3 receive; user 4 does not.
