@@ -189,7 +189,7 @@ export default function DiscussionPage() {
           {outil === "recherche" && <Recherche canaux={canaux.data?.items ?? []} moiId={moiId} />}
           {outil === "annuaire" && <Annuaire onChange={rechargerTout} />}
           {outil === "nouvelle" && <NouvelleConversation onCree={rechargerTout} />}
-          {outil === "moderation" && <Moderation />}
+          {outil === "moderation" && <Moderation estAdmin={!!me?.roles?.some(r => r.role === "admin")} />}
         </div>
       ) : (
         <>
@@ -200,6 +200,7 @@ export default function DiscussionPage() {
               ) : canal ? (
                 <ListeSujets
                   canal={canal}
+                  moiId={moiId}
                   sujets={sujets.data?.items ?? null}
                   erreur={sujets.error}
                   actif={sujetId}
@@ -224,6 +225,7 @@ export default function DiscussionPage() {
                 estAdmin={!!me?.roles?.some(r => r.role === "admin")}
                 onLecture={surLecture}
                 onAnnonce={setAnnonce}
+                onDeplace={rechargerTout}
               />
             ) : (
               <div className="coop-discussion__vide">
