@@ -72,6 +72,13 @@ export function FilMessages({
   const [choisis, setChoisis] = useState<Set<number> | null>(null);
   const boutonDeplacer = useRef<HTMLButtonElement>(null);
   const boutonSelection = useRef<HTMLButtonElement>(null);
+  // After a move or a cancel the selection bar is gone: the focus goes back to « Déplacer des messages ».
+  const focusSelection = useRef(false);
+  useEffect(() => {
+    if (choisis !== null || !focusSelection.current) return;
+    focusSelection.current = false;
+    boutonSelection.current?.focus();
+  }, [choisis]);
   const defile = useRef<HTMLDivElement>(null);
   const ancre = useRef<{ hauteur: number; haut: number } | null>(null);
   const allerEnBas = useRef(false);
@@ -519,8 +526,8 @@ export function FilMessages({
               size="small"
               priority="secondary"
               onClick={() => {
+                focusSelection.current = true;
                 setChoisis(null);
-                setTimeout(() => boutonSelection.current?.focus(), 0);
               }}
             >
               Annuler la sélection
@@ -533,10 +540,11 @@ export function FilMessages({
           canalId={canal.id}
           sujetId={sujetId}
           messageIds={choisis ? [...choisis].sort((a, b) => a - b) : []}
-          retour={choisis && choisis.size ? boutonDeplacer : boutonSelection}
+          retour={boutonDeplacer}
           onDeplace={d => {
             const ids = choisis ?? new Set<number>();
             setFil(p => (p ? { ...p, items: p.items.filter(x => !ids.has(x.id)) } : p));
+            focusSelection.current = true;
             setChoisis(null);
             onAnnonce(`${ids.size > 1 ? `${ids.size} messages déplacés` : "Message déplacé"} vers « ${d.titre} ».`);
             onDeplace?.(d);
