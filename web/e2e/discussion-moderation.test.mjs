@@ -1,7 +1,7 @@
 // Channel administration and moderation in the browser, with two users in two contexts: the
 // moderator of a thematic channel renames it (« Paramètres du canal »), mutes a member from
 // « Membres » (who sees at once why and until when they cannot write, and whose post the API
-// refuses), lifts the mute, moves two messages to a new topic (the member sees them leave its topic
+// refuses), lifts the mute, renames a topic, moves two messages to a new topic (the member sees them leave its topic
 // live and the new topic appear), archives the channel (the member's composer gives way to a
 // notice, the channel is listed apart); typing notices carry their topic (a new topic being
 // written shows in the topic list); an admin bans a person from the discussion space and lifts it
@@ -148,6 +148,13 @@ describe("discussion : administration et modération des canaux", { skip: skipRe
     await b.page.getByRole("heading", { level: 2, name: "Ateliers impôts" }).waitFor();
     await b.page.locator('[data-testid="messages"] .coop-message__corps', { hasText: "Essayez la médiathèque le mardi." }).waitFor();
     assert.deepEqual(await textes(b.page), ["Qui connaît un atelier sur les impôts ?", "Essayez la médiathèque le mardi."]);
+
+    // Rename the topic: the member's topic list follows.
+    await a.page.getByRole("button", { name: "Renommer le sujet" }).click();
+    await a.page.getByLabel("Nouveau titre du sujet").fill("Accueil du canal");
+    await a.page.getByRole("button", { name: "Renommer", exact: true }).click();
+    await a.page.getByRole("heading", { level: 2, name: "Accueil du canal" }).waitFor();
+    await b.page.getByRole("link", { name: /Accueil du canal/ }).waitFor();
 
     // Archive: readable, the composer gives way to a notice, listed apart.
     await parametres.click();
