@@ -176,19 +176,33 @@ describe("discussion : administration et modération des canaux", { skip: skipRe
     await b.context.close();
   });
 
-  it("the members dialog is usable at 375 px", async () => {
+  it("at 375 px, a private group's moderator invites a person from « Membres », then removes them", async () => {
+    const groupe = await moderatrice.request("POST", "/api/discussion/canaux", { type: "groupe", nom: `Groupe ${unique()}`, description: "" });
     const p = await newPage(browser, { viewport: { width: 375, height: 740 } });
     await login(p.page, DEMO.coordination);
-    await p.page.goto(`/discussion/${canal.id}`);
-    await p.page.getByRole("button", { name: /^Membres :/ }).click();
-    const membres = p.page.getByRole("dialog", { name: /^Membres de / });
+    await p.page.goto(`/discussion/${groupe.id}`);
+    const bouton = p.page.getByRole("button", { name: /^Membres : 1 membre/ });
+    await bouton.click();
+    const membres = p.page.getByRole("dialog", { name: `Membres de ${groupe.nom}` });
     await membres.waitFor();
-    await membres.getByRole("button", { name: `Gérer ${maelle.prenom} ${maelle.nom}` }).click();
-    await membres.getByRole("button", { name: "Mettre en sourdine" }).waitFor();
+    await membres.getByRole("combobox", { name: /Inviter dans le groupe/ }).fill(maelle.nom);
+    await p.page.getByRole("option", { name: new RegExp(`${maelle.prenom} ${maelle.nom}`) }).click();
+    await membres.getByRole("button", { name: "Inviter", exact: true }).click();
+    const ligne = membres.locator(`[data-membre-id="${maelle.id}"]`);
+    await ligne.waitFor();
+    const ids = (await membre.request("GET", `/api/discussion/canaux/${groupe.id}/membres`)).items.map(m => m.id);
+    assert.ok(ids.includes(maelle.id), "invited: a member of the group");
+    await ligne.getByRole("button", { name: `Gérer ${maelle.prenom} ${maelle.nom}` }).click();
+    await ligne.getByRole("button", { name: "Mettre en sourdine" }).waitFor();
     const deborde = await p.page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
     assert.equal(deborde, false, "no horizontal scroll at 375 px");
     assert.deepEqual(await seriousViolations(p.page, "membres 375 px"), []);
     await screenshot(p.page, "discussion-membres-375");
+    await ligne.getByRole("button", { name: "Retirer du canal" }).click();
+    await ligne.getByRole("button", { name: `Confirmer le retrait de ${maelle.prenom} ${maelle.nom}` }).click();
+    await ligne.waitFor({ state: "detached" });
+    const refus = await membre.request("GET", `/api/discussion/canaux/${groupe.id}`).catch(e => e);
+    assert.equal(refus.status, 404, "removed: the group is no longer readable to them");
     await p.context.close();
   });
 

@@ -86,6 +86,7 @@ export function Bannissements({ onAnnonce }: { onAnnonce: (s: string) => void })
           Exclure de la discussion
         </Button>
       </form>
+      <h4 className="fr-text--md fr-mt-3w fr-mb-1w">Exclusions en cours</h4>
       {liste.error ? (
         <LoadError error={liste.error} what="les exclusions" />
       ) : !liste.data ? (

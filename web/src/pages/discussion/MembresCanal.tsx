@@ -155,6 +155,7 @@ export function MembresCanal({
   const [filtre, setFiltre] = useState("");
   const [gere, setGere] = useState<number | null>(null);
   const [invite, setInvite] = useState<PersonneTrouvee | null>(null);
+  const [cleInvite, setCleInvite] = useState(0);
   const [annonce, setAnnonceLocale] = useState("");
   const liste = useRef<HTMLUListElement>(null);
   const moderer = canal.peut_moderer;
@@ -198,6 +199,7 @@ export function MembresCanal({
       await ajouterMembre(canal.id, invite.id);
       fait(`${invite.nom} a été ajouté au canal.`);
       setInvite(null);
+      setCleInvite(k => k + 1); // an empty field for the next one
     } catch (e) {
       if (isApiError(e)) setErreurAction(e);
     }
@@ -220,6 +222,7 @@ export function MembresCanal({
           }}
         >
           <PersonnePicker
+            key={cleInvite}
             label={canal.type === "groupe" ? "Inviter dans le groupe" : "Ajouter au canal"}
             name="invite"
             garder
