@@ -78,7 +78,24 @@ describe(`discussion moderation [${ENGINE}]`, () => {
     const m = await post(coord, 'Avant la sourdine');
     expectError(await tulle.patch(`/api/discussion/canaux/${theme.id}/membres/${id.rennes}`, { json: { sourdine_jusqu_au: '2099-01-01T00:00:00Z' } }), 403, 'acces_refuse');
     expectError(await coord.patch(`/api/discussion/canaux/${theme.id}/membres/${id.rennes}`, { json: { sourdine_jusqu_au: 'demain' } }), 400, 'validation', ['sourdine_jusqu_au']);
+    // Sockets of the person muted and of another member: only the first learns until when.
+    const sockets = [];
+    for (const c of [rennes, lyon]) {
+      const so = await openSocket(server, c);
+      so.ws.send(JSON.stringify({ type: 'reprendre', depuis: expectStatus(await c.get('/api/discussion/etat'), 200).json.seq }));
+      await so.inbox.next((x) => x.type === 'repris', 3000, 'repris');
+      sockets.push(so);
+    }
     const s = expectStatus(await coord.patch(`/api/discussion/canaux/${theme.id}/membres/${id.rennes}`, { json: { sourdine_jusqu_au: '2099-01-01T00:00:00Z' } }), 200).json;
+    const [chezRennes, chezLyon] = sockets;
+    const perso = await chezRennes.inbox.next((x) => x.evenement === 'membre' && x.data.action === 'sourdine', 3000, 'the personal mute event');
+    assert.equal(perso.data.sourdine_jusqu_au, '2099-01-01T00:00:00.000Z');
+    assert.equal(perso.canal_id, theme.id);
+    const vu = await chezLyon.inbox.next((x) => x.evenement === 'membre' && x.data.user_id === id.rennes, 3000, 'the members\' event');
+    assert.equal(vu.data.action, 'modifie');
+    assert.equal('sourdine_jusqu_au' in vu.data, false, JSON.stringify(vu));
+    assert.ok(!chezLyon.inbox.messages.some((x) => x.data?.action === 'sourdine'));
+    for (const so of sockets) so.ws.close();
     assert.equal(s.sourdine_jusqu_au, '2099-01-01T00:00:00.000Z');
     const c = expectStatus(await rennes.get(`/api/discussion/canaux/${theme.id}`), 200).json;
     assert.equal(c.peut_ecrire, false);

@@ -307,11 +307,14 @@ Response modifier_membre(Context& ctx) {
     if (nouveau_role != m->role)
       accounts::store::audit(s, "discussion_role", user_id, ctx.user().user_id, "", ctx.ip(),
                              "canal " + std::to_string(id) + " : " + nouveau_role);
-    json::object data{{"action", "modifie"},
-                      {"user_id", user_id},
-                      {"role", nouveau_role},
-                      {"sourdine_jusqu_au", nouvelle_sourdine ? json::value(*nouvelle_sourdine) : json::value(nullptr)}};
-    j.canal(s, id, "membre", data);
+    // To the members: the role; the mute only to the person concerned (the members' list shows it
+    // to moderators only).
+    j.canal(s, id, "membre", json::object{{"action", "modifie"}, {"user_id", user_id}, {"role", nouveau_role}});
+    if (nouvelle_sourdine != m->sourdine_jusqu_au)
+      j.personnel(s, user_id, id, "membre",
+                  json::object{{"action", "sourdine"},
+                               {"user_id", user_id},
+                               {"sourdine_jusqu_au", nouvelle_sourdine ? json::value(*nouvelle_sourdine) : json::value(nullptr)}});
     return json::object{{"canal_id", id}, {"user_id", user_id}, {"role", nouveau_role},
                         {"sourdine_jusqu_au", nouvelle_sourdine ? json::value(*nouvelle_sourdine) : json::value(nullptr)}};
   });
