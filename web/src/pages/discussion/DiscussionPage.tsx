@@ -145,6 +145,16 @@ export default function DiscussionPage() {
     [appliquerCompteurs, rafraichir, rechargerTout]
   );
 
+  // A mute in this channel that ends while the page is open: the composer comes back at its end.
+  const finSourdine = canal?.en_sourdine_jusqu_au ?? null;
+  useEffect(() => {
+    if (!finSourdine) return;
+    const ms = new Date(finSourdine).getTime() - Date.now() + 1000;
+    if (!(ms > 0) || ms > 2 ** 31 - 1) return;
+    const t = setTimeout(recharger, ms);
+    return () => clearTimeout(t);
+  }, [finSourdine, recharger]);
+
   // A direct message has one hidden topic: open it with the channel.
   useEffect(() => {
     if (canal?.type === "direct" && !sujetId && sujets.data && sujets.data.items.length > 0 && !sujets.loading) {
