@@ -34,6 +34,8 @@ static Clock::duration paris_offset(Clock::time_point t) {
 
 std::string date_in_paris(Clock::time_point t) { return iso_utc(t + paris_offset(t)).substr(0, 10); }
 
+std::string datetime_in_paris(Clock::time_point t) { return iso_utc(t + paris_offset(t)).substr(0, 16); }
+
 std::string today() { return date_in_paris(Clock::now()); }
 
 static bool parse_int(std::string_view s, int& out) {

@@ -19,6 +19,8 @@ std::string now_iso();
 // Paris (La Réunion, Mayotte, Nouvelle-Calédonie…) are ahead of it by a few hours.
 std::string today();
 std::string date_in_paris(Clock::time_point t);
+// "YYYY-MM-DDTHH:MM" in metropolitan France's civil time (a deadline shown to users).
+std::string datetime_in_paris(Clock::time_point t);
 std::string date_plus_days(std::string_view date, int days);
 // True when s is a real calendar date "YYYY-MM-DD" (leap years included).
 bool valid_date(std::string_view s);

@@ -63,6 +63,17 @@ TEST(DiscussionModel, CardsAndGroupMentions) {
   EXPECT_FALSE(debit_depasse(1000, 0));
 }
 
+TEST(DiscussionModel, EndOfMuteInWords) {
+  using coop::discussion::fin_sourdine;
+  // Paris time: UTC+1 in winter, UTC+2 in summer.
+  EXPECT_EQ(fin_sourdine("2026-12-07T18:05:00.000Z"), "jusqu'au 7 décembre 2026 à 19 h 05");
+  EXPECT_EQ(fin_sourdine("2027-07-01T22:30:00Z"), "jusqu'au 2 juillet 2027 à 00 h 30");
+  EXPECT_EQ(fin_sourdine("2099-01-01T00:00:00.000Z"), "jusqu'au 1er janvier 2099 à 01 h 00");
+  EXPECT_EQ(fin_sourdine(coop::discussion::sourdine_indefinie), "jusqu'à nouvel ordre");
+  EXPECT_EQ(fin_sourdine("2201-05-01T00:00:00Z"), "jusqu'à nouvel ordre");
+  EXPECT_EQ(fin_sourdine("demain"), "jusqu'au demain");
+}
+
 TEST(DiscussionModel, SearchExcerpt) {
   EXPECT_EQ(extrait("Les élèves de l'atelier <b>", "eleve atelier", false),
             "Les <mark>élèves</mark> de l&#39;<mark>atelier</mark> &lt;b&gt;");

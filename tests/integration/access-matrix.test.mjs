@@ -319,6 +319,7 @@ const TABLE = {
   // The demo's coordinatrice and médiatrice moderate a thematic channel; the gestionnaire none.
   'GET /api/discussion/moderation/signalements': { access: 'logged_in', cases: [{ label: 'file', scopeDenied: ['gestionnaire_structure'] }] },
   'POST /api/discussion/moderation/signalements/{id}': { access: 'logged_in', params: () => ({ id: 999999 }) }, // {} → 400
+  'GET /api/discussion/bannissements': { access: 'admin' },
   'POST /api/discussion/bannissements': { access: 'admin' }, // {} → 400
   'DELETE /api/discussion/bannissements/{user_id}': { access: 'admin', params: (ids) => ({ user_id: ids.user.tulle }) }, // → 404
 };

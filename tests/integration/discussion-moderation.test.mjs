@@ -78,13 +78,44 @@ describe(`discussion moderation [${ENGINE}]`, () => {
     const m = await post(coord, 'Avant la sourdine');
     expectError(await tulle.patch(`/api/discussion/canaux/${theme.id}/membres/${id.rennes}`, { json: { sourdine_jusqu_au: '2099-01-01T00:00:00Z' } }), 403, 'acces_refuse');
     expectError(await coord.patch(`/api/discussion/canaux/${theme.id}/membres/${id.rennes}`, { json: { sourdine_jusqu_au: 'demain' } }), 400, 'validation', ['sourdine_jusqu_au']);
+    // Sockets of the person muted and of another member: only the first learns until when.
+    const sockets = [];
+    for (const c of [rennes, lyon]) {
+      const so = await openSocket(server, c);
+      so.ws.send(JSON.stringify({ type: 'reprendre', depuis: expectStatus(await c.get('/api/discussion/etat'), 200).json.seq }));
+      await so.inbox.next((x) => x.type === 'repris', 3000, 'repris');
+      sockets.push(so);
+    }
     const s = expectStatus(await coord.patch(`/api/discussion/canaux/${theme.id}/membres/${id.rennes}`, { json: { sourdine_jusqu_au: '2099-01-01T00:00:00Z' } }), 200).json;
+    const [chezRennes, chezLyon] = sockets;
+    const perso = await chezRennes.inbox.next((x) => x.evenement === 'membre' && x.data.action === 'sourdine', 3000, 'the personal mute event');
+    assert.equal(perso.data.sourdine_jusqu_au, '2099-01-01T00:00:00.000Z');
+    assert.equal(perso.canal_id, theme.id);
+    const vu = await chezLyon.inbox.next((x) => x.evenement === 'membre' && x.data.user_id === id.rennes, 3000, 'the members\' event');
+    assert.equal(vu.data.action, 'modifie');
+    assert.equal('sourdine_jusqu_au' in vu.data, false, JSON.stringify(vu));
+    assert.ok(!chezLyon.inbox.messages.some((x) => x.data?.action === 'sourdine'));
+    for (const so of sockets) so.ws.close();
     assert.equal(s.sourdine_jusqu_au, '2099-01-01T00:00:00.000Z');
     const c = expectStatus(await rennes.get(`/api/discussion/canaux/${theme.id}`), 200).json;
     assert.equal(c.peut_ecrire, false);
     assert.equal(c.en_sourdine_jusqu_au, '2099-01-01T00:00:00.000Z');
     const refused = expectError(await rennes.post(`/api/discussion/canaux/${theme.id}/messages`, { json: { sujet: 'x', texte: 'y' } }), 403, 'acces_refuse');
     assert.match(refused.json.error.message, /sourdine/);
+    // Until when, in words and Paris time (UTC+1 in January).
+    assert.match(refused.json.error.message, /jusqu'au 1er janvier 2099 à 01 h 00\./);
+    // The members' list shows the mute to the channel's moderators (who lift it), not to members.
+    const vus = expectStatus(await coord.get(`/api/discussion/canaux/${theme.id}/membres`), 200).json.items;
+    assert.equal(vus.find((p) => p.id === id.rennes).sourdine_jusqu_au, '2099-01-01T00:00:00.000Z');
+    assert.equal(vus.find((p) => p.id === id.lyon).sourdine_jusqu_au, null);
+    const parUnMembre = expectStatus(await lyon.get(`/api/discussion/canaux/${theme.id}/membres`), 200).json.items;
+    assert.equal(parUnMembre.find((p) => p.id === id.rennes).sourdine_jusqu_au, null);
+    // « Until further notice »: from 2200 on.
+    expectStatus(await coord.patch(`/api/discussion/canaux/${theme.id}/membres/${id.rennes}`, { json: { sourdine_jusqu_au: '2200-01-01T00:00:00Z' } }), 200);
+    expectStatus(await coord.patch(`/api/discussion/canaux/${theme.id}/membres/${id.rennes}`, { json: { sourdine_jusqu_au: '9999-12-31T23:59:59Z' } }), 200);
+    assert.equal(expectStatus(await rennes.get(`/api/discussion/canaux/${theme.id}`), 200).json.en_sourdine_jusqu_au, '2200-01-01T00:00:00.000Z');
+    const toujours = expectError(await rennes.post(`/api/discussion/canaux/${theme.id}/messages`, { json: { sujet: 'x', texte: 'y' } }), 403, 'acces_refuse');
+    assert.match(toujours.json.error.message, /sourdine dans ce canal jusqu'à nouvel ordre\./);
     expectError(await rennes.put(`/api/discussion/messages/${m.id}/reactions/ok`), 403, 'acces_refuse');
     // Other channels are not affected.
     const general = expectStatus(await rennes.get('/api/discussion/canaux'), 200).json.items.find((x) => x.type === 'general');
@@ -101,6 +132,15 @@ describe(`discussion moderation [${ENGINE}]`, () => {
     expectError(await admin.post('/api/discussion/bannissements', { json: { user_id: id.admin, motif: 'x' } }), 400, 'validation', ['user_id']);
     expectError(await admin.post('/api/discussion/bannissements', { json: { user_id: id.tulle } }), 400, 'validation', ['motif']);
     expectStatus(await admin.post('/api/discussion/bannissements', { json: { user_id: id.tulle, motif: 'Propos répétés hors charte' } }), 201);
+    // The admins' list of bans: who, why, by whom, when.
+    expectError(await coord.get('/api/discussion/bannissements'), 403, 'acces_refuse');
+    const liste = expectStatus(await admin.get('/api/discussion/bannissements'), 200).json.items;
+    const b = liste.find((x) => x.user_id === id.tulle);
+    assert.ok(b, JSON.stringify(liste));
+    assert.equal(b.motif, 'Propos répétés hors charte');
+    assert.equal(b.par.id, id.admin);
+    assert.ok(b.nom.length > 0 && b.par.nom.length > 0);
+    assert.match(b.le, /^\d{4}-\d\d-\d\dT/);
     expectError(await tulle.get('/api/discussion/canaux'), 403, 'banni');
     expectError(await tulle.get('/api/discussion/etat'), 403, 'banni');
     expectError(await tulle.get(`/api/discussion/canaux/${theme.id}/messages`), 403, 'banni');
@@ -111,6 +151,7 @@ describe(`discussion moderation [${ENGINE}]`, () => {
     expectStatus(await admin.delete(`/api/discussion/bannissements/${id.tulle}`), 204);
     expectError(await admin.delete(`/api/discussion/bannissements/${id.tulle}`), 404, 'introuvable');
     expectStatus(await tulle.get('/api/discussion/canaux'), 200);
+    assert.ok(!expectStatus(await admin.get('/api/discussion/bannissements'), 200).json.items.some((x) => x.user_id === id.tulle));
     const log = await audit();
     assert.ok(log.some((a) => a.event === 'discussion_bannissement' && a.user_id === id.tulle && a.detail === 'Propos répétés hors charte'));
     assert.ok(log.some((a) => a.event === 'discussion_bannissement_leve' && a.user_id === id.tulle));

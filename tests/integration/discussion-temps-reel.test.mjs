@@ -3,7 +3,7 @@
 // other).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, ENGINE, DEMO, expectStatus, openSocket, randomId } from './harness.mjs';
+import { startServer, ENGINE, DEMO, expectStatus, expectError, openSocket, randomId } from './harness.mjs';
 
 describe(`discussion in real time, resume [${ENGINE}]`, () => {
   let a, b;
@@ -56,5 +56,36 @@ describe(`discussion in real time, resume [${ENGINE}]`, () => {
     const m5 = await post(coordA, 'cinq');
     const e5 = await second.inbox.next((m) => m.type === 'discussion' && m.evenement === 'message_cree' && m.seq > repris.seq, 3000, 'm5 live from A');
     assert.equal(e5.data.id, m5.id);
+  });
+
+  it('typing notices name their topic (null: a new topic being written), to the other members only', async () => {
+    const coord = await a.login(DEMO.coordination);
+    const med = await a.login(DEMO.mediatrice);
+    const canal = expectStatus(await coord.post('/api/discussion/canaux', { json: { type: 'theme', nom: `Frappe ${randomId()}` } }), 201).json;
+    expectStatus(await med.post(`/api/discussion/canaux/${canal.id}/adhesion`), 200);
+    const sujet = expectStatus(await coord.post(`/api/discussion/canaux/${canal.id}/messages`, { json: { sujet: 'Saisie', texte: 'x' } }), 201).json.sujet_id;
+    const autre = expectStatus(await coord.post('/api/discussion/canaux', { json: { type: 'theme', nom: `Frappe autre ${randomId()}` } }), 201).json;
+    const ailleurs = expectStatus(await coord.post(`/api/discussion/canaux/${autre.id}/messages`, { json: { sujet: 'Ailleurs', texte: 'x' } }), 201).json.sujet_id;
+    const s = await openSocket(a, med);
+    sockets.push(s);
+    s.ws.send(JSON.stringify({ type: 'reprendre', depuis: expectStatus(await med.get('/api/discussion/etat'), 200).json.seq }));
+    await s.inbox.next((m) => m.type === 'repris', 3000, 'repris');
+    const frappe = (label) => s.inbox.next((m) => m.type === 'discussion' && m.evenement === 'frappe', 3000, label);
+    expectStatus(await coord.post(`/api/discussion/canaux/${canal.id}/frappe`, { json: { sujet_id: sujet } }), 204);
+    const e1 = await frappe('typing in a topic');
+    assert.equal(e1.canal_id, canal.id);
+    assert.equal(e1.seq, 0);
+    assert.equal(e1.data.sujet_id, sujet);
+    assert.equal(e1.data.user_id, expectStatus(await coord.get('/api/me'), 200).json.id);
+    assert.ok(e1.data.nom.length > 0);
+    s.inbox.messages.length = 0;
+    expectStatus(await coord.post(`/api/discussion/canaux/${canal.id}/frappe`), 204); // no body: a new topic
+    assert.equal((await frappe('writing a new topic')).data.sujet_id, null);
+    s.inbox.messages.length = 0;
+    expectStatus(await coord.post(`/api/discussion/canaux/${canal.id}/frappe`, { json: { sujet_id: null } }), 204);
+    assert.equal((await frappe('sujet_id null')).data.sujet_id, null);
+    // A topic of another channel, a bad type: 400 naming the field.
+    expectError(await coord.post(`/api/discussion/canaux/${canal.id}/frappe`, { json: { sujet_id: ailleurs } }), 400, 'validation', ['sujet_id']);
+    expectError(await coord.post(`/api/discussion/canaux/${canal.id}/frappe`, { json: { sujet_id: 'un' } }), 400, 'validation', ['sujet_id']);
   });
 });

@@ -228,13 +228,18 @@ Response quitter(Context& ctx) {
 Response membres(Context& ctx) {
   auto id = ctx.path_id("id");
   auto items = ctx.db().read_value([&](Session& s) {
-    charger(ctx, s, id);
+    auto v = charger(ctx, s, id);
+    // A mute in force is shown to those who may lift it.
+    const auto now = core::now_iso();
     json::array out;
-    for (auto& p : store::membres(s, id, core::today()))
+    for (auto& p : store::membres(s, id, core::today())) {
+      const bool sourdine = v.moderer && p.sourdine_jusqu_au && *p.sourdine_jusqu_au > now;
       out.push_back(json::object{{"id", p.id},
                                  {"nom", p.nom},
                                  {"role", p.role},
-                                 {"structure", p.structure ? json::value(*p.structure) : json::value(nullptr)}});
+                                 {"structure", p.structure ? json::value(*p.structure) : json::value(nullptr)},
+                                 {"sourdine_jusqu_au", sourdine ? json::value(*p.sourdine_jusqu_au) : json::value(nullptr)}});
+    }
     return out;
   });
   return http::json_response(200, json::object{{"items", std::move(items)}});
@@ -286,8 +291,12 @@ Response modifier_membre(Context& ctx) {
     auto m = store::membre(s, id, user_id);
     if (!m) throw http::not_found("Cette personne n'est pas membre du canal.");
     auto nouveau_role = role.value_or(m->role);
+    // From 2200 on: « until further notice », stored as one instant (time points stop in 2262).
     auto nouvelle_sourdine = b.has("sourdine_jusqu_au")
-                                 ? (sourdine ? std::optional<std::string>(core::iso_utc(*core::parse_iso(*sourdine)))
+                                 ? (sourdine ? std::optional<std::string>(
+                                                   *sourdine >= sourdine_indefinie.substr(0, 4)
+                                                       ? std::string(sourdine_indefinie)
+                                                       : core::iso_utc(*core::parse_iso(*sourdine)))
                                              : std::nullopt)
                                  : m->sourdine_jusqu_au;
     store::modifier_membre(s, id, user_id, nouveau_role, nouvelle_sourdine);
@@ -298,11 +307,14 @@ Response modifier_membre(Context& ctx) {
     if (nouveau_role != m->role)
       accounts::store::audit(s, "discussion_role", user_id, ctx.user().user_id, "", ctx.ip(),
                              "canal " + std::to_string(id) + " : " + nouveau_role);
-    json::object data{{"action", "modifie"},
-                      {"user_id", user_id},
-                      {"role", nouveau_role},
-                      {"sourdine_jusqu_au", nouvelle_sourdine ? json::value(*nouvelle_sourdine) : json::value(nullptr)}};
-    j.canal(s, id, "membre", data);
+    // To the members: the role; the mute only to the person concerned (the members' list shows it
+    // to moderators only).
+    j.canal(s, id, "membre", json::object{{"action", "modifie"}, {"user_id", user_id}, {"role", nouveau_role}});
+    if (nouvelle_sourdine != m->sourdine_jusqu_au)
+      j.personnel(s, user_id, id, "membre",
+                  json::object{{"action", "sourdine"},
+                               {"user_id", user_id},
+                               {"sourdine_jusqu_au", nouvelle_sourdine ? json::value(*nouvelle_sourdine) : json::value(nullptr)}});
     return json::object{{"canal_id", id}, {"user_id", user_id}, {"role", nouveau_role},
                         {"sourdine_jusqu_au", nouvelle_sourdine ? json::value(*nouvelle_sourdine) : json::value(nullptr)}};
   });
@@ -371,14 +383,25 @@ Response renommer(Context& ctx) {
   return http::json_response(200, o);
 }
 
+// Typing in a topic ({"sujet_id": N}), or writing a new topic (no body, or sujet_id null).
 Response frappe(Context& ctx) {
   auto id = ctx.path_id("id");
+  std::optional<std::int64_t> sujet_id;
+  if (!core::trim(ctx.req.body).empty()) {
+    JsonBody b(ctx.req.body);
+    sujet_id = b.integer("sujet_id");
+    b.done();
+  }
   auto membres = ctx.db().read_value([&](Session& s) {
     auto v = charger(ctx, s, id);
     if (!v.ecrire) throw http::forbidden("Vous ne pouvez pas écrire dans ce canal.");
+    if (sujet_id) {
+      auto t = store::sujet(s, *sujet_id);
+      if (!t || t->canal_id != id) throw http::validation_error({{"sujet_id", "Ce sujet n'existe pas dans ce canal."}});
+    }
     return store::ids_membres(s, id);
   });
-  publier_frappe(ctx.services.bus, id, ctx.user().user_id, core::trim(ctx.user().prenom + " " + ctx.user().nom),
+  publier_frappe(ctx.services.bus, id, sujet_id, ctx.user().user_id, core::trim(ctx.user().prenom + " " + ctx.user().nom),
                  std::move(membres));
   return http::no_content();
 }

@@ -24,7 +24,8 @@ std::string refus_ecriture(const Vue& v) {
   if (v.canal.archive) return "Ce canal est archivé : on le lit, on n'y écrit plus.";
   if (!v.membre) return "Rejoignez ce canal pour y écrire.";
   if (v.canal.type == "annonces") return "Seuls les modérateurs publient dans un canal d'annonces.";
-  if (v.droits.en_sourdine) return "Un modérateur vous a mis en sourdine dans ce canal jusqu'au " + *v.membre->sourdine_jusqu_au + ".";
+  if (v.droits.en_sourdine)
+    return "Un modérateur vous a mis en sourdine dans ce canal " + fin_sourdine(*v.membre->sourdine_jusqu_au) + ".";
   return "Vous ne pouvez pas écrire dans ce canal.";
 }
 

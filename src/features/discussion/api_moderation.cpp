@@ -155,6 +155,21 @@ Response lever(Context& ctx) {
   return http::no_content();
 }
 
+Response bannis(Context& ctx) {
+  if (!accounts::discussion_peut_bannir(ctx.user())) throw http::forbidden();
+  auto items = ctx.db().read_value([&](Session& s) {
+    json::array out;
+    for (auto& b : store::bannissements(s))
+      out.push_back(json::object{{"user_id", b.user_id},
+                                 {"nom", b.nom},
+                                 {"motif", b.motif},
+                                 {"le", b.le},
+                                 {"par", personne_json(b.par, b.par_nom)}});
+    return out;
+  });
+  return http::json_response(200, json::object{{"items", std::move(items)}});
+}
+
 }  // namespace
 
 void routes_moderation(http::Router& r) {
@@ -162,6 +177,7 @@ void routes_moderation(http::Router& r) {
   r.add("POST", "/api/discussion/messages/{id}/signalements", tous, signaler);
   r.add("GET", "/api/discussion/moderation/signalements", tous, file);
   r.add("POST", "/api/discussion/moderation/signalements/{id}", tous, decider);
+  r.add("GET", "/api/discussion/bannissements", accounts::access::admin(), bannis);
   r.add("POST", "/api/discussion/bannissements", accounts::access::admin(), bannir);
   r.add("DELETE", "/api/discussion/bannissements/{user_id}", accounts::access::admin(), lever);
 }

@@ -41,13 +41,17 @@ void Journal::publier(events::Bus& bus) const {
   for (auto& e : publications_) bus.publish(e);
 }
 
-void publier_frappe(events::Bus& bus, std::int64_t canal_id, std::int64_t user_id, const std::string& nom,
+void publier_frappe(events::Bus& bus, std::int64_t canal_id, std::optional<std::int64_t> sujet_id,
+                    std::int64_t user_id, const std::string& nom,
                     std::vector<std::int64_t> membres) {
   std::erase(membres, user_id);
   if (membres.empty()) return;
   events::Event e;
   e.topic = "discussion";
-  e.payload_json = message_ws(0, "frappe", canal_id, json::serialize(json::object{{"user_id", user_id}, {"nom", nom}}));
+  e.payload_json = message_ws(0, "frappe", canal_id, json::serialize(json::object{
+                                                         {"user_id", user_id},
+                                                         {"nom", nom},
+                                                         {"sujet_id", sujet_id ? json::value(*sujet_id) : json::value(nullptr)}}));
   e.user_ids = std::move(membres);
   bus.publish(e);
 }

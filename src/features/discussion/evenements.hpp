@@ -35,8 +35,9 @@ class Journal {
   std::vector<events::Event> publications_;
 };
 
-// Typing: not stored, seq 0, to the members but the typist.
-void publier_frappe(events::Bus& bus, std::int64_t canal_id, std::int64_t user_id, const std::string& nom,
+// Typing: not stored, seq 0, to the members but the typist; sujet_id null: a new topic.
+void publier_frappe(events::Bus& bus, std::int64_t canal_id, std::optional<std::int64_t> sujet_id,
+                    std::int64_t user_id, const std::string& nom,
                     std::vector<std::int64_t> membres);
 
 // The resume: events with seq > depuis the user may see, in order, at most `limite` of them (the

@@ -5,6 +5,8 @@
 
 #include "core/francais.hpp"
 #include "core/text.hpp"
+#include "core/time.hpp"
+#include "features/motdepasse/model.hpp"
 
 namespace coop::discussion {
 
@@ -248,6 +250,15 @@ std::string texte_lisible(std::string_view texte) {
 
 std::string nom_departement(std::string_view code, std::string_view nom) {
   return std::string(code) + " · " + std::string(nom);
+}
+
+std::string fin_sourdine(std::string_view iso) {
+  auto t = core::parse_iso(iso);
+  if (!t) return "jusqu'au " + std::string(iso);
+  if (iso >= sourdine_indefinie.substr(0, 4)) return "jusqu'à nouvel ordre";
+  auto local = core::datetime_in_paris(*t);  // YYYY-MM-DDTHH:MM
+  return "jusqu'au " + motdepasse::date_en_toutes_lettres(local.substr(0, 10)) + " à " + local.substr(11, 2) + " h " +
+         local.substr(14, 2);
 }
 
 }  // namespace coop::discussion

@@ -80,4 +80,11 @@ std::string texte_lisible(std::string_view texte);
 // Channel names: "Général", "Auvergne-Rhône-Alpes" for a région, "69 · Rhône" for a département.
 std::string nom_departement(std::string_view code, std::string_view nom);
 
+// A mute « until further notice » is one that ends in 2200 or later (the web sends
+// 2200-01-01T00:00:00Z; the clock's time points stop in 2262).
+inline constexpr std::string_view sourdine_indefinie = "2200-01-01T00:00:00.000Z";
+// The end of a mute in words, Paris time: « jusqu'au 7 décembre 2026 à 19 h 05 », or
+// « jusqu'à nouvel ordre » (from 2200 on); after « jusqu'au » the ISO text when it is not one.
+std::string fin_sourdine(std::string_view iso);
+
 }  // namespace coop::discussion

@@ -210,11 +210,15 @@ constexpr const char* structure_actuelle =
 std::vector<Personne> membres(Session& s, std::int64_t canal_id, const std::string& today) {
   std::vector<Personne> out;
   for (auto& r : s.query(std::string("SELECT u.id, TRIM(u.prenom || ' ' || u.nom), ") + structure_actuelle +
-                             ", m.role FROM discussion_membres m JOIN users u ON u.id = m.user_id WHERE m.canal_id = ? "
-                             "ORDER BY u.nom, u.prenom, u.id",
+                             ", m.role, m.sourdine_jusqu_au FROM discussion_membres m JOIN users u ON u.id = m.user_id "
+                             "WHERE m.canal_id = ? ORDER BY u.nom, u.prenom, u.id",
                          {today, today, canal_id})
                      .rows)
-    out.push_back({.id = as_int(r[0]), .nom = as_text(r[1]), .structure = as_opt_text(r[2]), .role = as_text(r[3])});
+    out.push_back({.id = as_int(r[0]),
+                   .nom = as_text(r[1]),
+                   .structure = as_opt_text(r[2]),
+                   .role = as_text(r[3]),
+                   .sourdine_jusqu_au = as_opt_text(r[4])});
   return out;
 }
 
@@ -224,7 +228,7 @@ std::vector<Personne> participants(Session& s, std::int64_t canal_id) {
                          "m.user_id WHERE m.canal_id = ? ORDER BY u.id",
                          {canal_id})
                      .rows)
-    out.push_back({.id = as_int(r[0]), .nom = as_text(r[1]), .structure = std::nullopt, .role = ""});
+    out.push_back({.id = as_int(r[0]), .nom = as_text(r[1]), .structure = std::nullopt, .role = "", .sourdine_jusqu_au = {}});
   return out;
 }
 
@@ -245,7 +249,7 @@ std::vector<Personne> personnes(Session& s, std::optional<std::int64_t> canal_id
   }
   sql += "WHERE u.disabled = 0 ORDER BY u.nom, u.prenom, u.id";
   for (auto& r : s.query(sql, p).rows)
-    out.push_back({.id = as_int(r[0]), .nom = as_text(r[1]), .structure = std::nullopt, .role = ""});
+    out.push_back({.id = as_int(r[0]), .nom = as_text(r[1]), .structure = std::nullopt, .role = "", .sourdine_jusqu_au = {}});
   return out;
 }
 
@@ -293,6 +297,22 @@ void bannir(Session& s, std::int64_t user_id, const std::string& motif, std::int
 
 bool lever_bannissement(Session& s, std::int64_t user_id) {
   return s.exec("DELETE FROM discussion_bannissements WHERE user_id = ?", {user_id}) > 0;
+}
+
+std::vector<Bannissement> bannissements(Session& s) {
+  std::vector<Bannissement> out;
+  for (auto& r : s.query("SELECT b.user_id, TRIM(u.prenom || ' ' || u.nom), b.motif, b.le, b.par, "
+                         "TRIM(COALESCE(p.prenom, '') || ' ' || COALESCE(p.nom, '')) FROM discussion_bannissements b "
+                         "JOIN users u ON u.id = b.user_id LEFT JOIN users p ON p.id = b.par ORDER BY b.le DESC, b.user_id",
+                         {})
+                     .rows)
+    out.push_back({.user_id = as_int(r[0]),
+                   .nom = as_text(r[1]),
+                   .motif = as_text(r[2]),
+                   .le = as_text(r[3]),
+                   .par = as_opt_int(r[4]),
+                   .par_nom = as_text(r[5])});
+  return out;
 }
 
 // ---- Topics

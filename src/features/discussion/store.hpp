@@ -39,6 +39,7 @@ struct Personne {
   std::string nom;
   std::optional<std::string> structure;
   std::string role;  // channel role, in member lists
+  std::optional<std::string> sourdine_jusqu_au;  // in member lists
 };
 
 struct Sujet {
@@ -106,6 +107,13 @@ std::vector<std::int64_t> utilisateurs_existants(Session& s, const std::vector<s
 bool banni(Session& s, std::int64_t user_id);
 void bannir(Session& s, std::int64_t user_id, const std::string& motif, std::int64_t par);
 bool lever_bannissement(Session& s, std::int64_t user_id);
+struct Bannissement {
+  std::int64_t user_id = 0;
+  std::string nom, motif, le;
+  std::optional<std::int64_t> par;
+  std::string par_nom;
+};
+std::vector<Bannissement> bannissements(Session& s);  // newest first
 
 // ---- Topics
 std::optional<Sujet> sujet(Session& s, std::int64_t id);

@@ -3,6 +3,7 @@
  */
 import { api } from "./client";
 import type {
+  Bannissement,
   Canal,
   Compteurs,
   Etat,
@@ -33,8 +34,14 @@ export const rejoindre = (id: number) => api.post<Canal>(`${B}/canaux/${id}/adhe
 export const quitter = (id: number) => api.delete<void>(`${B}/canaux/${id}/adhesion`);
 export const listMembres = (id: number) => api.get<Items<Membre>>(`${B}/canaux/${id}/membres`);
 export const ajouterMembre = (id: number, user_id: number) => api.post<unknown>(`${B}/canaux/${id}/membres`, { user_id });
+export const modifierMembre = (id: number, user_id: number, body: { role?: "membre" | "moderateur"; sourdine_jusqu_au?: string | null }) =>
+  api.patch<unknown>(`${B}/canaux/${id}/membres/${user_id}`, body);
+export const retirerMembre = (id: number, user_id: number) => api.delete<void>(`${B}/canaux/${id}/membres/${user_id}`);
 export const listSujets = (canalId: number) => api.get<Items<Sujet>>(`${B}/canaux/${canalId}/sujets`);
 export const renommerSujet = (id: number, titre: string) => api.patch<Sujet>(`${B}/sujets/${id}`, { titre });
+/** Moves messages of one channel to a topic of it: an existing one (sujet_id) or a new title (sujet). */
+export const deplacerMessages = (message_ids: number[], cible: { sujet_id: number } | { sujet: string }) =>
+  api.post<Sujet>(`${B}/messages/deplacement`, { message_ids, ...cible });
 
 export interface MessagesQuery {
   sujet?: number;
@@ -76,7 +83,12 @@ export const rechercher = (f: RechercheFiltres, signal?: AbortSignal) =>
   api.get<{ items: MessageTrouve[]; total: number; total_exact: boolean }>(`${B}/recherche`, { query: { ...f }, signal });
 export const chercherPersonnes = (q: string, canal?: number, signal?: AbortSignal) =>
   api.get<Items<PersonneTrouvee>>(`${B}/personnes`, { query: { q, canal }, signal });
-export const signalerFrappe = (canalId: number) => api.post<unknown>(`${B}/canaux/${canalId}/frappe`);
+/** Typing in a topic, or (sujetId null) writing a new topic. */
+export const signalerFrappe = (canalId: number, sujetId: number | null) =>
+  api.post<unknown>(`${B}/canaux/${canalId}/frappe`, { sujet_id: sujetId });
+export const listBannissements = () => api.get<Items<Bannissement>>(`${B}/bannissements`);
+export const bannir = (user_id: number, motif: string) => api.post<unknown>(`${B}/bannissements`, { user_id, motif });
+export const leverBannissement = (user_id: number) => api.delete<void>(`${B}/bannissements/${user_id}`);
 export const signalerMessage = (id: number, motif: string) => api.post<unknown>(`${B}/messages/${id}/signalements`, { motif });
 export const listSignalements = () => api.get<Items<Signalement>>(`${B}/moderation/signalements`);
 export const deciderSignalement = (id: number, decision: "supprimer" | "rejeter") =>

@@ -27,6 +27,8 @@ export type Compteurs = S["DiscussionCompteurs"];
 export type PersonneTrouvee = S["DiscussionPersonneTrouvee"];
 /** A report waiting for a moderator's decision, with the message and its channel. */
 export type Signalement = S["DiscussionSignalementEnAttente"];
+/** A ban from the discussion space in force (admins). */
+export type Bannissement = S["DiscussionBannissementEnCours"];
 
 /** WebSocket messages of the discussion (docs/api-contract.md, « /ws »). */
 export interface EvenementDiscussion {

@@ -6,7 +6,7 @@ import { ApiError, isApiError } from "../../api/client";
 import { chercherPersonnes, deposerFichier, posterMessage, signalerFrappe, type FichierDepose } from "../../api/discussion";
 import type { Canal, Message } from "../../api/discussionTypes";
 import { ErrorAlert } from "../../components/ErrorAlert";
-import { formatDateTime } from "../../lib/format";
+import { finSourdine } from "./outils";
 
 interface Proposition {
   cle: string;
@@ -90,7 +90,7 @@ export function Composer({ canal, sujetId, onEnvoye }: { canal: Canal; sujetId: 
     const maintenant = Date.now();
     if (valeur && maintenant - derniereFrappe.current > FRAPPE_MS) {
       derniereFrappe.current = maintenant;
-      void signalerFrappe(canal.id).catch(() => undefined);
+      void signalerFrappe(canal.id, sujetId).catch(() => undefined);
     }
   };
 
@@ -172,16 +172,19 @@ export function Composer({ canal, sujetId, onEnvoye }: { canal: Canal; sujetId: 
   };
 
   if (!canal.peut_ecrire || canal.archive) {
+    // The composer is replaced by why one cannot write (and, when muted, until when).
     return (
-      <p className={fr.cx("fr-text--sm", "fr-hint-text", "fr-mb-0")}>
-        {canal.archive
-          ? "Ce canal est archivé : on ne peut plus y écrire."
-          : canal.en_sourdine_jusqu_au
-            ? `Un modérateur vous a mis en sourdine dans ce canal jusqu'au ${formatDateTime(canal.en_sourdine_jusqu_au)}.`
-          : canal.membre
-            ? "Seuls les modérateurs écrivent dans ce canal."
-            : "Rejoignez ce canal pour y écrire."}
-      </p>
+      <div className={fr.cx("fr-alert", "fr-alert--info", "fr-alert--sm")} data-testid="composer-ferme">
+        <p>
+          {canal.archive
+            ? "Ce canal est archivé : son historique reste lisible, on ne peut plus y écrire."
+            : canal.en_sourdine_jusqu_au
+              ? `Un modérateur vous a mis en sourdine dans ce canal ${finSourdine(canal.en_sourdine_jusqu_au)} : vous ne pouvez ni y écrire ni y réagir.`
+            : canal.membre
+              ? "Seuls les modérateurs écrivent dans ce canal."
+              : "Rejoignez ce canal pour y écrire."}
+        </p>
+      </div>
     );
   }
 

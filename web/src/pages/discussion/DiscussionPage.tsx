@@ -145,6 +145,16 @@ export default function DiscussionPage() {
     [appliquerCompteurs, rafraichir, rechargerTout]
   );
 
+  // A mute in this channel that ends while the page is open: the composer comes back at its end.
+  const finSourdine = canal?.en_sourdine_jusqu_au ?? null;
+  useEffect(() => {
+    if (!finSourdine) return;
+    const ms = new Date(finSourdine).getTime() - Date.now() + 1000;
+    if (!(ms > 0) || ms > 2 ** 31 - 1) return;
+    const t = setTimeout(recharger, ms);
+    return () => clearTimeout(t);
+  }, [finSourdine, recharger]);
+
   // A direct message has one hidden topic: open it with the channel.
   useEffect(() => {
     if (canal?.type === "direct" && !sujetId && sujets.data && sujets.data.items.length > 0 && !sujets.loading) {
@@ -189,7 +199,7 @@ export default function DiscussionPage() {
           {outil === "recherche" && <Recherche canaux={canaux.data?.items ?? []} moiId={moiId} />}
           {outil === "annuaire" && <Annuaire onChange={rechargerTout} />}
           {outil === "nouvelle" && <NouvelleConversation onCree={rechargerTout} />}
-          {outil === "moderation" && <Moderation />}
+          {outil === "moderation" && <Moderation estAdmin={!!me?.roles?.some(r => r.role === "admin")} />}
         </div>
       ) : (
         <>
@@ -200,6 +210,7 @@ export default function DiscussionPage() {
               ) : canal ? (
                 <ListeSujets
                   canal={canal}
+                  moiId={moiId}
                   sujets={sujets.data?.items ?? null}
                   erreur={sujets.error}
                   actif={sujetId}
@@ -224,6 +235,7 @@ export default function DiscussionPage() {
                 estAdmin={!!me?.roles?.some(r => r.role === "admin")}
                 onLecture={surLecture}
                 onAnnonce={setAnnonce}
+                onDeplace={rechargerTout}
               />
             ) : (
               <div className="coop-discussion__vide">

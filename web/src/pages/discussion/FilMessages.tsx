@@ -5,6 +5,7 @@ import { Link, useSearchParams } from "react-router";
 import { ApiError, isApiError } from "../../api/client";
 import { listEpingles, listMessages, marquerLu, marquerNonLu, renommerSujet, type MessagesQuery } from "../../api/discussion";
 import type { Canal, Compteurs, EvenementDiscussion, Message, Sujet } from "../../api/discussionTypes";
+import { DeplacerMessages, deplacerModal } from "./DeplacerMessages";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { LoadError } from "../../components/LoadError";
 import { Composer } from "./Composer";
@@ -42,7 +43,8 @@ export function FilMessages({
   moiId,
   estAdmin,
   onLecture,
-  onAnnonce
+  onAnnonce,
+  onDeplace
 }: {
   canal: Canal;
   sujetId: number;
@@ -51,6 +53,8 @@ export function FilMessages({
   estAdmin: boolean;
   onLecture: (o?: Compteurs) => void;
   onAnnonce: (s: string) => void;
+  /** Messages were moved from here to that topic (the topic list reloads). */
+  onDeplace?: (destination: Sujet) => void;
 }) {
   const [params] = useSearchParams();
   const cible = Number(params.get("message")) || null;
@@ -64,6 +68,17 @@ export function FilMessages({
   const [epingles, setEpingles] = useState<Message[] | null>(null);
   const [generation, setGeneration] = useState(0);
   const [renommage, setRenommage] = useState<string | null>(null);
+  // Selection mode (moderators moving messages): the ids ticked, or null when off.
+  const [choisis, setChoisis] = useState<Set<number> | null>(null);
+  const boutonDeplacer = useRef<HTMLButtonElement>(null);
+  const boutonSelection = useRef<HTMLButtonElement>(null);
+  // After a move or a cancel the selection bar is gone: the focus goes back to « Déplacer des messages ».
+  const focusSelection = useRef(false);
+  useEffect(() => {
+    if (choisis !== null || !focusSelection.current) return;
+    focusSelection.current = false;
+    boutonSelection.current?.focus();
+  }, [choisis]);
   const defile = useRef<HTMLDivElement>(null);
   const ancre = useRef<{ hauteur: number; haut: number } | null>(null);
   const allerEnBas = useRef(false);
@@ -235,8 +250,22 @@ export function FilMessages({
       if (e.evenement === "frappe") {
         const d = e.data as { user_id?: number; nom?: string; auteur?: { id: number; nom: string }; sujet_id?: number };
         const qui = d.auteur ?? (d.user_id ? { id: d.user_id, nom: d.nom ?? "Quelqu'un" } : null);
-        if (!qui || qui.id === moiId || (d.sujet_id && d.sujet_id !== sujetId)) return;
+        // Only the topic being typed in shows it (sujet_id null: a new topic, shown in the topic list).
+        if (!qui || qui.id === moiId || d.sujet_id !== sujetId) return;
         setFrappe(p => new Map(p).set(qui.id, { nom: qui.nom, jusqua: Date.now() + FRAPPE_AFFICHEE_MS }));
+        return;
+      }
+      if (e.evenement === "sujet" && (e.data as { action?: string }).action === "deplacement") {
+        // Messages moved by a moderator: gone from the topics they left, loaded in the one they reach.
+        const d = e.data as { message_ids?: number[]; sujet_id?: number };
+        const ids = new Set(d.message_ids ?? []);
+        if (d.sujet_id === sujetId) {
+          if ([...ids].some(id => !filRef.current?.items.some(x => x.id === id))) setGeneration(g => g + 1);
+        } else if (filRef.current?.items.some(x => ids.has(x.id))) {
+          setFil(p => (p ? { ...p, items: p.items.filter(x => !ids.has(x.id)) } : p));
+          setChoisis(c => (c ? new Set([...c].filter(id => !ids.has(id))) : c));
+          onAnnonce(ids.size > 1 ? `${ids.size} messages ont été déplacés vers un autre sujet.` : "Un message a été déplacé vers un autre sujet.");
+        }
         return;
       }
       const m = messageDe(e, moiId);
@@ -357,6 +386,26 @@ export function FilMessages({
     }
   };
 
+  const basculerChoix = useCallback((id: number) => {
+    setChoisis(c => {
+      if (!c) return c;
+      const n = new Set(c);
+      if (n.has(id)) n.delete(id);
+      else n.add(id);
+      return n;
+    });
+  }, []);
+  const selection = useMemo(() => new Map<number, { coche: boolean; basculer: (id: number) => void }>(), []);
+  const selectionDe = (id: number) => {
+    if (!choisis) return undefined;
+    const coche = choisis.has(id);
+    const avant = selection.get(id);
+    if (avant && avant.coche === coche) return avant; // same object: the memoised item is not redrawn
+    const n = { coche, basculer: basculerChoix };
+    selection.set(id, n);
+    return n;
+  };
+
   const titre = canal.type === "direct" ? nomCanal(canal, moiId) : sujet?.titre ?? "Sujet";
   const ecrivent = [...frappe.values()].map(v => v.nom);
   const listeId = `fil-${canal.id}-${sujetId}`;
@@ -430,6 +479,21 @@ export function FilMessages({
               Renommer le sujet
             </Button>
           )}
+          {moderateur && canal.type !== "direct" && choisis === null && (
+            <Button
+              type="button"
+              size="small"
+              priority="tertiary no outline"
+              iconId="fr-icon-drag-move-2-line"
+              ref={boutonSelection}
+              onClick={() => {
+                setChoisis(new Set());
+                onAnnonce("Sélection des messages : cochez ceux à déplacer.");
+              }}
+            >
+              Déplacer des messages
+            </Button>
+          )}
         </div>
         <div id={`${listeId}-epingles`} hidden={epingles === null} className="coop-discussion__epingles">
           {epingles && (epingles.length === 0 ? (
@@ -448,6 +512,45 @@ export function FilMessages({
           ))}
         </div>
       </div>
+      {choisis !== null && (
+        <div className="coop-discussion__selection" role="group" aria-label="Déplacer des messages">
+          <p className={fr.cx("fr-text--sm", "fr-mb-0")} aria-live="polite">
+            {choisis.size === 0 ? "Cochez les messages à déplacer." : `${choisis.size} message${choisis.size > 1 ? "s" : ""} sélectionné${choisis.size > 1 ? "s" : ""}`}
+          </p>
+          <div className="coop-actions">
+            <Button type="button" size="small" ref={boutonDeplacer} disabled={choisis.size === 0} onClick={() => deplacerModal.open()}>
+              Déplacer…
+            </Button>
+            <Button
+              type="button"
+              size="small"
+              priority="secondary"
+              onClick={() => {
+                focusSelection.current = true;
+                setChoisis(null);
+              }}
+            >
+              Annuler la sélection
+            </Button>
+          </div>
+        </div>
+      )}
+      {moderateur && canal.type !== "direct" && (
+        <DeplacerMessages
+          canalId={canal.id}
+          sujetId={sujetId}
+          messageIds={choisis ? [...choisis].sort((a, b) => a - b) : []}
+          retour={boutonDeplacer}
+          onDeplace={d => {
+            const ids = choisis ?? new Set<number>();
+            setFil(p => (p ? { ...p, items: p.items.filter(x => !ids.has(x.id)) } : p));
+            focusSelection.current = true;
+            setChoisis(null);
+            onAnnonce(`${ids.size > 1 ? `${ids.size} messages déplacés` : "Message déplacé"} vers « ${d.titre} ».`);
+            onDeplace?.(d);
+          }}
+        />
+      )}
       <ErrorAlert error={erreurAction} as="h3" className="fr-mb-1w" />
       <div className="coop-discussion__defilement" ref={defile}>
         {erreur ? (
@@ -489,7 +592,7 @@ export function FilMessages({
                           <span>Nouveaux messages</span>
                         </li>
                       )}
-                      <MessageItem m={m} moiId={moiId} moderateur={moderateur} peutEcrire={canal.peut_ecrire && !canal.archive} compact={compact} actions={actions} />
+                      <MessageItem m={m} moiId={moiId} moderateur={moderateur} peutEcrire={canal.peut_ecrire && !canal.archive} compact={compact} actions={actions} selection={selectionDe(m.id)} />
                     </Fragment>
                   );
                 })}

@@ -76,8 +76,9 @@ export function ListeCanaux({
           Chargement des canaux…
         </p>
       ) : (
-        GROUPES.map(g => {
-          const liste = canaux.filter(c => g.types.includes(c.type));
+        [...GROUPES, { cle: "archives", titre: "Canaux archivés", types: [] }].map(g => {
+          // Archived channels are listed apart, after the others (readable, no one writes there).
+          const liste = g.cle === "archives" ? canaux.filter(c => c.archive) : canaux.filter(c => !c.archive && g.types.includes(c.type));
           if (!liste.length && g.cle !== "directs") return null;
           const titreId = `canaux-${g.cle}`;
           return (
@@ -93,7 +94,7 @@ export function ListeCanaux({
                       <li key={c.id}>
                         <Link
                           to={`/discussion/${c.id}`}
-                          className={`coop-discussion__canal${c.non_lus > 0 ? " coop-discussion__canal--non-lu" : ""}`}
+                          className={`coop-discussion__canal${c.non_lus > 0 ? " coop-discussion__canal--non-lu" : ""}${c.archive ? " coop-discussion__canal--archive" : ""}`}
                           aria-current={actif === c.id ? "page" : undefined}
                           data-canal-id={c.id}
                           title={`${TYPE_LIBELLE[c.type]}${c.archive ? " (archivé)" : ""}`}

@@ -1,14 +1,17 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
 import { ApiError, isApiError } from "../../api/client";
-import { listMembres, posterMessage, quitter, rejoindre } from "../../api/discussion";
-import type { Canal, Membre, Sujet } from "../../api/discussionTypes";
+import { posterMessage, quitter, rejoindre, signalerFrappe } from "../../api/discussion";
+import type { Canal, Sujet } from "../../api/discussionTypes";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { LoadError } from "../../components/LoadError";
+import { useDiscussionEvents } from "./DiscussionContext";
 import { Compteurs } from "./ListeCanaux";
+import { MembresCanal, membresModal } from "./MembresCanal";
+import { ParametresCanal, parametresModal } from "./ParametresCanal";
 import { TYPE_LIBELLE, activite, pluriel } from "./outils";
 
 function NouveauSujet({ canal, onFini, onCree }: { canal: Canal; onFini: () => void; onCree: (sujetId: number) => void }) {
@@ -16,6 +19,14 @@ function NouveauSujet({ canal, onFini, onCree }: { canal: Canal; onFini: () => v
   const [texte, setTexte] = useState("");
   const [erreur, setErreur] = useState<ApiError | null>(null);
   const [envoi, setEnvoi] = useState(false);
+  const derniereFrappe = useRef(0);
+  // « Prénom Nom écrit un nouveau sujet… » for the others, at most every 3 s.
+  const frappe = () => {
+    const maintenant = Date.now();
+    if (maintenant - derniereFrappe.current < 3000) return;
+    derniereFrappe.current = maintenant;
+    void signalerFrappe(canal.id, null).catch(() => undefined);
+  };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const manque: Record<string, string> = {};
@@ -45,14 +56,14 @@ function NouveauSujet({ canal, onFini, onCree }: { canal: Canal; onFini: () => v
         label="Titre du sujet"
         state={erreur?.fields.sujet ? "error" : "default"}
         stateRelatedMessage={erreur?.fields.sujet}
-        nativeInputProps={{ value: titre, onChange: e => setTitre(e.target.value), maxLength: 120, name: "sujet", autoFocus: true }}
+        nativeInputProps={{ value: titre, onChange: e => { setTitre(e.target.value); frappe(); }, maxLength: 120, name: "sujet", autoFocus: true }}
       />
       <Input
         label="Premier message"
         textArea
         state={erreur?.fields.texte ? "error" : "default"}
         stateRelatedMessage={erreur?.fields.texte}
-        nativeTextAreaProps={{ value: texte, onChange: e => setTexte(e.target.value), rows: 3, name: "texte" }}
+        nativeTextAreaProps={{ value: texte, onChange: e => { setTexte(e.target.value); frappe(); }, rows: 3, name: "texte" }}
       />
       <div className="coop-actions">
         <Button type="submit" size="small" disabled={envoi}>
@@ -66,47 +77,9 @@ function NouveauSujet({ canal, onFini, onCree }: { canal: Canal; onFini: () => v
   );
 }
 
-function Membres({ canal }: { canal: Canal }) {
-  const [membres, setMembres] = useState<Membre[] | null>(null);
-  const [erreur, setErreur] = useState<ApiError | null>(null);
-  const [ouvert, setOuvert] = useState(false);
-  const basculer = async () => {
-    const o = !ouvert;
-    setOuvert(o);
-    if (o && !membres) {
-      try {
-        setMembres((await listMembres(canal.id)).items);
-      } catch (e) {
-        if (isApiError(e)) setErreur(e);
-      }
-    }
-  };
-  const id = `membres-${canal.id}`;
-  return (
-    <>
-      <Button type="button" size="small" priority="tertiary no outline" iconId="fr-icon-team-line" onClick={basculer} nativeButtonProps={{ "aria-expanded": ouvert, "aria-controls": id }}>
-        {pluriel(canal.nb_membres, "membre", "membres")}
-      </Button>
-      <div id={id} hidden={!ouvert} className="coop-discussion__membres">
-        {erreur && <LoadError error={erreur} what="les membres" />}
-        {membres && (
-          <ul>
-            {membres.map(m => (
-              <li key={m.id}>
-                {m.nom}
-                {m.role === "moderateur" && <span className="fr-hint-text"> · modérateur</span>}
-                {m.structure && <span className="fr-hint-text"> · {m.structure}</span>}
-              </li>
-            ))}
-          </ul>
-        )}
-      </div>
-    </>
-  );
-}
-
 export function ListeSujets({
   canal,
+  moiId,
   sujets,
   erreur,
   actif,
@@ -114,6 +87,7 @@ export function ListeSujets({
   onAnnonce
 }: {
   canal: Canal;
+  moiId: number | null;
   sujets: Sujet[] | null;
   erreur: ApiError | null;
   actif: number | null;
@@ -124,6 +98,32 @@ export function ListeSujets({
   const [creation, setCreation] = useState(false);
   const [erreurAction, setErreurAction] = useState<ApiError | null>(null);
   const peutQuitter = canal.type === "theme" || canal.type === "annonces" || canal.type === "groupe";
+  const boutonMembres = useRef<HTMLButtonElement>(null);
+  const boutonParametres = useRef<HTMLButtonElement>(null);
+  // Those writing a new topic (typing notices without sujet_id), each until 6 s after their last.
+  const [nouveaux, setNouveaux] = useState<Map<number, { nom: string; jusqua: number }>>(new Map());
+  useDiscussionEvents({
+    onEvent: e => {
+      if (e.canal_id !== canal.id) return;
+      const d = e.data as { user_id?: number; nom?: string; sujet_id?: number | null };
+      if (e.evenement === "frappe" && d.user_id && d.user_id !== moiId && d.sujet_id == null) {
+        const qui = d.user_id;
+        setNouveaux(p => new Map(p).set(qui, { nom: d.nom ?? "Quelqu'un", jusqua: Date.now() + 6000 }));
+      } else if (e.evenement === "sujet" && (e.data as { action?: string }).action === "cree") {
+        setNouveaux(new Map());
+      }
+    }
+  });
+  useEffect(() => {
+    if (!nouveaux.size) return;
+    const t = setTimeout(() => {
+      const now = Date.now();
+      setNouveaux(p => new Map([...p].filter(([, v]) => v.jusqua > now)));
+    }, 1000);
+    return () => clearTimeout(t);
+  }, [nouveaux]);
+  useEffect(() => setNouveaux(new Map()), [canal.id]);
+  const ecrivent = [...nouveaux.values()].map(v => v.nom);
   const action = async (f: () => Promise<unknown>, message: string) => {
     setErreurAction(null);
     try {
@@ -150,7 +150,21 @@ export function ListeSujets({
         </p>
         {canal.description && <p className={fr.cx("fr-text--sm", "fr-mb-1w")}>{canal.description}</p>}
         <div className="coop-actions">
-          <Membres key={canal.id} canal={canal} />
+          <Button
+            type="button"
+            size="small"
+            priority="tertiary no outline"
+            iconId="fr-icon-team-line"
+            ref={boutonMembres}
+            nativeButtonProps={{ ...membresModal.buttonProps, "aria-label": `Membres : ${pluriel(canal.nb_membres, "membre", "membres")}` }}
+          >
+            {pluriel(canal.nb_membres, "membre", "membres")}
+          </Button>
+          {canal.peut_moderer && canal.type !== "direct" && (
+            <Button type="button" size="small" priority="tertiary no outline" iconId="fr-icon-settings-5-line" ref={boutonParametres} nativeButtonProps={parametresModal.buttonProps}>
+              Paramètres du canal
+            </Button>
+          )}
           {!canal.membre && (canal.type === "theme" || canal.type === "annonces") && (
             <Button type="button" size="small" onClick={() => action(() => rejoindre(canal.id), `Vous avez rejoint ${canal.nom}.`)}>
               Rejoindre
@@ -164,10 +178,16 @@ export function ListeSujets({
         </div>
         <ErrorAlert error={erreurAction} as="h3" />
       </div>
+      <MembresCanal key={`m-${canal.id}`} canal={canal} moiId={moiId} retour={boutonMembres} onAnnonce={onAnnonce} onChange={onChange} />
+      {canal.peut_moderer && canal.type !== "direct" && <ParametresCanal key={`p-${canal.id}`} canal={canal} retour={boutonParametres} onAnnonce={onAnnonce} onChange={onChange} />}
       {canal.archive && (
-        <p className={fr.cx("fr-text--sm", "fr-mb-1w")}>
-          Ce canal est archivé : son historique reste lisible, on ne peut plus y écrire.
-        </p>
+        <div className={fr.cx("fr-notice", "fr-notice--info", "fr-mb-2w")} data-testid="canal-archive">
+          <div className="fr-container">
+            <div className="fr-notice__body">
+              <p className="fr-notice__title">Ce canal est archivé : son historique reste lisible, on ne peut plus y écrire.</p>
+            </div>
+          </div>
+        </div>
       )}
       {canal.peut_ecrire && !canal.archive && (
         creation ? (
@@ -187,6 +207,9 @@ export function ListeSujets({
           </Button>
         )
       )}
+      <p className={fr.cx("fr-text--xs", "fr-hint-text", "fr-mb-1w")} data-testid="frappe-nouveau-sujet">
+        {ecrivent.length === 1 ? `${ecrivent[0]} écrit un nouveau sujet…` : ecrivent.length > 1 ? `${ecrivent.join(", ")} écrivent un nouveau sujet…` : ""}
+      </p>
       {erreur ? (
         <LoadError error={erreur} what="les sujets" />
       ) : sujets === null ? (

@@ -110,7 +110,8 @@ export const MessageItem = memo(function MessageItem({
   moderateur,
   peutEcrire,
   compact,
-  actions
+  actions,
+  selection
 }: {
   m: Message;
   moiId: number | null;
@@ -118,6 +119,8 @@ export const MessageItem = memo(function MessageItem({
   peutEcrire: boolean;
   compact: boolean;
   actions: MessageActions;
+  /** Selection mode (moving messages): is this one ticked, and how to tick it. */
+  selection?: { coche: boolean; basculer: (id: number) => void };
 }) {
   const [edition, setEdition] = useState<string | null>(null);
   const [menu, setMenu] = useState(false);
@@ -142,14 +145,22 @@ export const MessageItem = memo(function MessageItem({
 
   return (
     <li
-      className={`coop-message${compact ? " coop-message--suite" : ""}${m.mentionne_moi ? " coop-message--mention" : ""}${m.epingle ? " coop-message--epingle" : ""}`}
+      className={`coop-message${compact && !selection ? " coop-message--suite" : ""}${m.mentionne_moi ? " coop-message--mention" : ""}${m.epingle ? " coop-message--epingle" : ""}${selection?.coche ? " coop-message--choisi" : ""}`}
       id={`message-${m.id}`}
       data-message-id={m.id}
       aria-labelledby={titreId}
       tabIndex={-1}
     >
+      {selection && !m.supprime && (
+        <div className={fr.cx("fr-checkbox-group", "fr-checkbox-group--sm")}>
+          <input type="checkbox" id={`choix-${m.id}`} checked={selection.coche} onChange={() => selection.basculer(m.id)} />
+          <label className="fr-label" htmlFor={`choix-${m.id}`}>
+            Sélectionner le message de {m.auteur.nom} de {heure(m.cree_le)}
+          </label>
+        </div>
+      )}
       <p className="coop-message__tete" id={titreId}>
-        <span className={compact ? "fr-sr-only" : "coop-message__auteur"}>{m.auteur.nom}</span>{" "}
+        <span className={compact && !selection ? "fr-sr-only" : "coop-message__auteur"}>{m.auteur.nom}</span>{" "}
         <time dateTime={m.cree_le} title={formatDateTime(m.cree_le)} className="coop-message__heure">
           {heure(m.cree_le)}
         </time>
@@ -249,7 +260,7 @@ export const MessageItem = memo(function MessageItem({
         </ul>
       )}
       {!m.supprime && <Reactions m={m} basculer={basculer} />}
-      {!m.supprime && (
+      {!m.supprime && !selection && (
         <div className={`coop-message__barre${menu ? " coop-message__barre--ouverte" : ""}`}>
           <ReactionPicker onChoix={e => void basculer(e)} />
           <button type="button" className="coop-message__outil" aria-expanded={menu} aria-controls={`actions-${m.id}`} onClick={() => setMenu(o => !o)}>

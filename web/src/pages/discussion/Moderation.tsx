@@ -8,10 +8,14 @@ import { ErrorAlert } from "../../components/ErrorAlert";
 import { LoadError } from "../../components/LoadError";
 import { formatDateTime } from "../../lib/format";
 import { useAsync } from "../../lib/useAsync";
+import { Bannissements } from "./Bannissements";
 import { heure, libelleJour } from "./outils";
 
-/** The moderators' queue: reported messages of the channels one moderates (all for an admin). */
-export function Moderation() {
+/**
+ * The moderators' queue: reported messages of the channels one moderates (all for an admin);
+ * for admins, the exclusions from the discussion space too.
+ */
+export function Moderation({ estAdmin = false }: { estAdmin?: boolean }) {
   const file = useAsync(listSignalements, []);
   const [erreur, setErreur] = useState<ApiError | null>(null);
   const [annonce, setAnnonce] = useState("");
@@ -76,6 +80,7 @@ export function Moderation() {
           ))}
         </ul>
       )}
+      {estAdmin && <Bannissements onAnnonce={setAnnonce} />}
     </section>
   );
 }

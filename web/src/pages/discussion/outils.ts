@@ -77,3 +77,15 @@ export function estMessage(x: unknown): x is Message {
 }
 
 export const REACTIONS = ["👍", "❤️", "😄", "🎉", "👀", "✅"];
+
+/** A mute « until further notice » (the server takes any end from 2200 on as one). */
+export const SOURDINE_INDEFINIE = "2200-01-01T00:00:00Z";
+
+const finFmt = new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit" });
+
+/** « jusqu'au 7 décembre 2026 à 19:05 », or « jusqu'à nouvel ordre ». */
+export function finSourdine(iso: string): string {
+  if (iso >= "2200") return "jusqu'à nouvel ordre";
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? `jusqu'au ${iso}` : `jusqu'au ${finFmt.format(d)}`;
+}
