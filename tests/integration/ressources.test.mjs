@@ -239,6 +239,26 @@ describe(`ressources [${ENGINE}]`, () => {
     assert.deepEqual(vus, [equipe]);
     const miens = (await search(med, `q=${encodeURIComponent(`visibilite ${tag}`)}&miennes=1`)).items.map((i) => i.id).sort();
     assert.deepEqual(miens, [prive, equipe, brouillon].sort());
+    // The team: a coordinator's mediators see each other's « équipe » resources, and the
+    // coordinator theirs; someone outside the team and the structure does not.
+    const rennes = await server.login(DEMO.rennes);
+    const tulle = await server.login(DEMO.tulle);
+    const coord = await server.login(DEMO.coordination);
+    const deLyon = expectStatus(await lyon.post('/api/ressources', { json: base({ titre: `Équipe ${tag}`, visibilite: 'equipe' }) }), 201).json.id;
+    expectStatus(await rennes.get(`/api/ressources/${deLyon}`), 200);
+    expectStatus(await coord.get(`/api/ressources/${deLyon}`), 200);
+    expectError(await tulle.get(`/api/ressources/${deLyon}`), 404, 'introuvable');
+    expectStatus(await admin.get(`/api/ressources/${deLyon}`), 200);  // moderators
+    // A resource in a structure's name: its gestionnaire may edit it, publishing there needs to work there.
+    const structures = expectStatus(await med.get('/api/structures'), 200).json.items;
+    const bachut = structures.find((x) => x.nom === 'Médiathèque du Bachut').id;
+    const gestion = await server.login(DEMO.gestion);
+    const deStructure = expectStatus(await med.post('/api/ressources', { json: base({ titre: `Structure ${tag}`, structure_id: bachut }) }), 201).json;
+    assert.equal(deStructure.structure.nom, 'Médiathèque du Bachut');
+    const edite = expectStatus(await gestion.put(`/api/ressources/${deStructure.id}`, { json: base({ titre: `Structure ${tag} relue`, note_version: 'Relue' }) }), 200).json;
+    assert.equal(edite.structure.id, bachut);
+    assert.equal(edite.auteur.id, deStructure.auteur.id);
+    expectError(await tulle.post('/api/ressources', { json: base({ titre: 'Ailleurs', structure_id: bachut }) }), 400, 'validation', ['structure_id']);
     // Publishing a draft needs a thématique.
     expectError(await med.put(`/api/ressources/${brouillon}`, { json: base({ titre: 'B', thematiques: [] }) }), 400, 'validation', ['thematiques']);
     ids.prive = prive;
