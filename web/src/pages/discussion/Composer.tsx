@@ -293,7 +293,7 @@ export function Composer({ canal, sujetId, onEnvoye }: { canal: Canal; sujetId: 
       <p className="fr-sr-only" role="status" aria-live="polite">
         {ouvert ? `${propositions.length} proposition${propositions.length > 1 ? "s" : ""}, flèches haut et bas pour choisir, Entrée pour insérer.` : ""}
       </p>
-      <p id={`${base}-aide`} className={fr.cx("fr-hint-text", "fr-text--xs", "fr-mb-0")}>
+      <p id={`${base}-aide`} className={`${fr.cx("fr-hint-text", "fr-text--xs", "fr-mb-0")} coop-composer__astuce`}>
         Entrée pour envoyer, Maj + Entrée pour aller à la ligne, @ pour mentionner quelqu'un.
       </p>
       <details className="coop-composer__aide">

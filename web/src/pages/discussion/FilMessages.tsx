@@ -140,7 +140,8 @@ export function FilMessages({
   const lecture = useRef<{ enCours: boolean; derniere: number; timer?: ReturnType<typeof setTimeout> }>({ enCours: false, derniere: 0 });
   const marquer = useCallback(() => {
     const f = filRef.current;
-    if (!f || f.plusRecents || nonLuManuel.current || document.visibilityState !== "visible") return;
+    // A channel browsed without joining it has no read marker (the API refuses it: 403).
+    if (!canal.membre || !f || f.plusRecents || nonLuManuel.current || document.visibilityState !== "visible") return;
     const dernier = f.items[f.items.length - 1];
     if (!dernier || dernier.id <= dernierLu.current) return;
     const l = lecture.current;
@@ -161,7 +162,7 @@ export function FilMessages({
       .finally(() => {
         l.enCours = false;
       });
-  }, [canal.id, sujetId, onLecture]);
+  }, [canal.id, canal.membre, sujetId, onLecture]);
   const marquerRef = useRef(marquer);
   marquerRef.current = marquer;
   useEffect(() => () => clearTimeout(lecture.current.timer), []);
