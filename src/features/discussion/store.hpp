@@ -180,7 +180,18 @@ struct Filtres {
 // Matches counted exactly up to this; beyond, rechercher() answers kRechercheTotalMax + 1 (« more
 // than 1,000 »): an exact count of a common word would read every match (bench/chat).
 constexpr std::int64_t kRechercheTotalMax = 1000;
-std::pair<std::vector<std::int64_t>, std::int64_t> rechercher(Session& s, std::int64_t user_id, const Filtres& f);
+// PostgreSQL's search plan (see rechercher in store_messages.cpp): a GIN index cannot stop at the
+// newest matches nor at the bound of the count, so a common word first reads the newest
+// `fenetre` messages of the user's channels; when they hold enough matches (`dense_pour_mille`
+// per thousand for the count), the page comes from them and the count from the last `pages`
+// pages of the table, else from the GIN index. Tests shrink them to reach every path.
+struct Reglages {
+  std::int64_t fenetre = 1000;
+  std::int64_t dense_pour_mille = 50;
+  std::int64_t pages = 6000;
+};
+std::pair<std::vector<std::int64_t>, std::int64_t> rechercher(Session& s, std::int64_t user_id, const Filtres& f,
+                                                              const Reglages& r = {});
 
 // ---- Event log
 std::int64_t evenement(Session& s, std::optional<std::int64_t> canal_id, std::optional<std::int64_t> user_id,
