@@ -204,6 +204,12 @@ struct Evenement {
 };
 std::vector<Evenement> evenements_depuis(Session& s, std::int64_t user_id, std::int64_t depuis, std::int64_t limite);
 std::optional<Evenement> evenement_par_seq(Session& s, std::int64_t seq);
+// The oldest seq still in the log (nullopt: empty log). A resume from before it is incomplete.
+std::optional<std::int64_t> premier_seq(Session& s);
+// Retention (features/purge): deletes up to `limite` of the oldest events created before `avant`
+// (ISO instant), never the newest one (it keeps the seq a resume is compared with). Returns the
+// number deleted.
+std::int64_t purger_evenements(Session& s, const std::string& avant, std::int64_t limite);
 
 // ---- Reports
 struct Signalement {

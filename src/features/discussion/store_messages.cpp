@@ -456,6 +456,18 @@ std::vector<Evenement> evenements_depuis(Session& s, std::int64_t user_id, std::
   return out;
 }
 
+std::optional<std::int64_t> premier_seq(Session& s) {
+  return as_opt_int(s.query("SELECT MIN(id) FROM discussion_evenements").rows[0][0]);
+}
+
+std::int64_t purger_evenements(Session& s, const std::string& avant, std::int64_t limite) {
+  // The oldest `limite` by seq (the primary key: no scan of the whole log when nothing is old
+  // enough; seq order is creation order), of which those created before `avant`.
+  return s.exec("DELETE FROM discussion_evenements WHERE id IN (SELECT id FROM discussion_evenements WHERE id < "
+                "(SELECT MAX(id) FROM discussion_evenements) ORDER BY id LIMIT ?) AND cree_le < ?",
+                {limite, avant});
+}
+
 std::optional<Evenement> evenement_par_seq(Session& s, std::int64_t seq) {
   auto r = s.query("SELECT id, canal_id, user_id, type, donnees FROM discussion_evenements WHERE id = ?", {seq});
   if (r.empty()) return std::nullopt;
