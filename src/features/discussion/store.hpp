@@ -73,6 +73,13 @@ std::int64_t creer_canal(Session& s, const std::string& type, const std::string&
 // The channel of a fixed (type, code), created on first use (concurrent creators: one wins).
 std::int64_t canal_fixe(Session& s, const std::string& type, const std::string& code, const std::string& nom);
 void modifier_canal(Session& s, const Canal& c);
+// Public channels (theme, annonces) have unique folded names (migration 0019): creer_canal and
+// modifier_canal store it, a taken one throws DbError unique_violation. The public channel of
+// that name (folded), other than `sauf`:
+std::optional<Canal> canal_public_par_nom(Session& s, const std::string& nom, std::int64_t sauf = 0);
+// Fills the folded name of the public channels created before migration 0019 (at start); a name
+// already taken stays unset. Returns how many are left unset that way.
+std::int64_t plier_noms_publics(Session& s);
 std::vector<Canal> canaux_de(Session& s, std::int64_t user_id);
 std::vector<Canal> canaux_publics(Session& s);  // theme + annonces
 std::map<std::int64_t, std::int64_t> nb_membres(Session& s, const std::vector<std::int64_t>& canaux);

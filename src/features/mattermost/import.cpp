@@ -91,6 +91,12 @@ class Importeur {
                                       : discussion::nom_departement(code, t_.departement(code)->nom);
           id = ds::canal_fixe(s, type, code, nom);
           ++(existait ? r_.canaux_retrouves : r_.canaux_crees);
+        } else if (auto meme = cible.type == CanalCible::Type::groupe
+                                   ? std::nullopt
+                                   : ds::canal_public_par_nom(s, tronquer(cible.nom, discussion::max_nom_canal))) {
+          // Public channels have unique names: a Coop channel of that name receives the import.
+          id = meme->id;
+          ++r_.canaux_retrouves;
         } else {
           id = ds::creer_canal(s, cible.type == CanalCible::Type::groupe ? "groupe" : "theme", "",
                                tronquer(cible.nom, discussion::max_nom_canal),
