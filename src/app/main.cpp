@@ -360,6 +360,10 @@ int main(int argc, char** argv) {
       ->envname("COOP_PUBLIC_URL")
       ->capture_default_str();
   import_mm->add_option("--referentiel-dir", ref_dir, kReferentielHelp)->envname("COOP_REFERENTIEL_DIR");
+  import_mm->add_option("--fichiers-max-ko", fichiers_max_ko, "Taille maximale d'une pièce jointe importée (Kio)")
+      ->envname("COOP_FICHIERS_MAX_KO")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1024 * 1024}))
+      ->capture_default_str();
 
   // courriels
   auto* courriels_cmd = cli.add_subcommand("courriels", "Courriels.");
@@ -467,7 +471,11 @@ int main(int argc, char** argv) {
       auto export_mm = mattermost::lire(in);
       auto db = open_and_migrate(common.database, 1);
       auto territoires = referentiel::Territoires::load(referentiel_dir(ref_dir));
-      auto rapport = mattermost::importer(*db, territoires, export_mm, import_public_url);
+      // Attachments' paths are relative to the export's folder (where the JSONL file is).
+      const mattermost::PiecesJointes pj{
+          .dossier = std::filesystem::absolute(std::filesystem::path(import_fichier)).parent_path(),
+          .taille_max = fichiers_max_ko * 1024};
+      auto rapport = mattermost::importer(*db, territoires, export_mm, import_public_url, pj);
       fmt::print("{}", mattermost::decrire(rapport));
       db->close();
       return 0;
