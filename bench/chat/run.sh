@@ -27,6 +27,7 @@
 #   BENCH_CHAT_CACHE      where the SQLite search dataset is kept between runs (build/bench-chat)
 #   BENCH_PORT            first port (Coop; peer +1; search +2)              (18901)
 #   BENCH_OUT             also write the Markdown report to this file
+#   BENCH_CHAT_ENGINES    engines of the search part: sqlite and/or postgres ("sqlite postgres")
 #   COOP_BIN              server binary                                      (build/coop)
 #   COOP_PG_URL           PostgreSQL server URL; default: `bash scripts/pg-test.sh start`. The
 #                         search dataset stays in database coop_bench_chat_<N> (drop it to regenerate).
@@ -39,6 +40,7 @@ COOP_BIN="${COOP_BIN:-build/coop}"
 CLIENT="${BENCH_CHAT_CLIENT:-build/coop_bench_chat}"
 GEN="${BENCH_CHAT_GENERATOR:-build/coop_bench_chat_messages}"
 PARTS="${BENCH_CHAT_PARTS:-chat recherche}"
+ENGINES="${BENCH_CHAT_ENGINES:-sqlite postgres}"
 USERS="${BENCH_CHAT_USERS:-10000}"
 MEMBERS="${BENCH_CHAT_MEMBERS:-2538}"
 RATES="${BENCH_CHAT_RATES:-1,5,10,20,50,100,200,500,1000}"
@@ -131,7 +133,7 @@ if [[ " $PARTS " == *" recherche "* ]]; then
   PG_ADMIN_URL="${COOP_PG_URL:-$(bash scripts/pg-test.sh start)}"
   CANAUX=51
   SUJETS=50
-  for engine in sqlite postgres; do
+  for engine in $ENGINES; do
     if [[ "$engine" == sqlite ]]; then
       FILE="$CACHE/recherche-$MESSAGES.db"
       URL="sqlite:$FILE"

@@ -236,6 +236,14 @@ int main(int argc, char** argv) {
       ->envname("COOP_WS_REPLAY_LIMIT")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
+  int evenements_jours = purge::discussion_evenements_days;
+  constexpr const char* kEvenementsJoursHelp =
+      "Discussion : jours de conservation du journal d'événements (reprise WebSocket) ; au-delà, purgés "
+      "(un client absent plus longtemps recharge ses vues)";
+  serve->add_option("--discussion-evenements-jours", evenements_jours, kEvenementsJoursHelp)
+      ->envname("COOP_DISCUSSION_EVENEMENTS_JOURS")
+      ->check(CLI::Range(1, 3650))
+      ->capture_default_str();
   std::size_t ws_queue_kb = so.ws_queue_bytes / 1024;
   serve->add_option("--ws-queue-kb", ws_queue_kb,
                     "WebSocket : Kio en attente d'envoi par connexion ; au-delà, le client trop lent est déconnecté")
@@ -327,6 +335,10 @@ int main(int argc, char** argv) {
   auto* purge_cmd = cli.add_subcommand(
       "purge", "Purge la corbeille : activités et bénéficiaires supprimés depuis plus de 30 jours, analyses d'import "
                "expirées (comme le fait coop serve chaque heure).");
+  purge_cmd->add_option("--discussion-evenements-jours", evenements_jours, kEvenementsJoursHelp)
+      ->envname("COOP_DISCUSSION_EVENEMENTS_JOURS")
+      ->check(CLI::Range(1, 3650))
+      ->capture_default_str();
 
   // bench-statistiques (bench/statistiques/run.sh)
   auto* bench_stats = cli.add_subcommand(
@@ -361,6 +373,10 @@ int main(int argc, char** argv) {
       ->envname("COOP_PUBLIC_URL")
       ->capture_default_str();
   import_mm->add_option("--referentiel-dir", ref_dir, kReferentielHelp)->envname("COOP_REFERENTIEL_DIR");
+  import_mm->add_option("--fichiers-max-ko", fichiers_max_ko, "Taille maximale d'une pièce jointe importée (Kio)")
+      ->envname("COOP_FICHIERS_MAX_KO")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1024 * 1024}))
+      ->capture_default_str();
 
   // courriels
   auto* courriels_cmd = cli.add_subcommand("courriels", "Courriels.");
@@ -458,7 +474,7 @@ int main(int argc, char** argv) {
     }
     if (*purge_cmd) {
       auto db = open_and_migrate(common.database, 1);
-      fmt::print("{}\n", purge::describe(purge::run(*db)));
+      fmt::print("{}\n", purge::describe(purge::run(*db, core::Clock::now(), 500, {}, evenements_jours)));
       db->close();
       return 0;
     }
@@ -468,7 +484,11 @@ int main(int argc, char** argv) {
       auto export_mm = mattermost::lire(in);
       auto db = open_and_migrate(common.database, 1);
       auto territoires = referentiel::Territoires::load(referentiel_dir(ref_dir));
-      auto rapport = mattermost::importer(*db, territoires, export_mm, import_public_url);
+      // Attachments' paths are relative to the export's folder (where the JSONL file is).
+      const mattermost::PiecesJointes pj{
+          .dossier = std::filesystem::absolute(std::filesystem::path(import_fichier)).parent_path(),
+          .taille_max = fichiers_max_ko * 1024};
+      auto rapport = mattermost::importer(*db, territoires, export_mm, import_public_url, pj);
       fmt::print("{}", mattermost::decrire(rapport));
       db->close();
       return 0;
@@ -610,9 +630,12 @@ int main(int argc, char** argv) {
       statistiques::Synchro stats_synchro(stats_engine, bus);
       // The bin purge: now, then every hour, on its own thread (never an I/O thread). Purging a
       // beneficiary removes (or erases) rows the statistics count: they are rebuilt then.
-      purge::PurgeWorker purger(*db, std::chrono::hours(1), [&bus](const purge::Report& r) {
-        if (r.beneficiaires_supprimes + r.beneficiaires_anonymises > 0) statistiques::tout_reconstruire(bus);
-      });
+      purge::PurgeWorker purger(
+          *db, std::chrono::hours(1),
+          [&bus](const purge::Report& r) {
+            if (r.beneficiaires_supprimes + r.beneficiaires_anonymises > 0) statistiques::tout_reconstruire(bus);
+          },
+          evenements_jours);
       // E-mail: the sender thread delivers the outbox (or logs it without SMTP); the reminders of
       // mediators without CRA for 14 days are queued daily.
       envoi.smtp.delai = std::chrono::seconds(smtp_timeout_s);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <variant>
@@ -18,6 +19,15 @@ namespace coop::http {
 struct WebSocketPeer {
   std::int64_t user_id = 0;
   std::string session_id;  // the log-in session, so a log-out can close its sockets
+};
+
+// Thrown by Application::websocket_replay when events after `depuis` are no longer kept (the
+// retention of the discussion's event log): the resume ends {"type":"repris","seq":dernier,
+// "incomplet":true} and the client reloads its views.
+struct ReplayGone : std::runtime_error {
+  explicit ReplayGone(std::int64_t last_seq)
+      : std::runtime_error("events after this seq were purged"), dernier(last_seq) {}
+  std::int64_t dernier;  // the last seq of the log
 };
 
 class Application {
@@ -37,7 +47,8 @@ class Application {
   // exactly as sent live): the first `limite` of them — fewer only when there are no more
   // (filter in SQL, then LIMIT). The net layer pages: it asks for 201 after the last seq of the
   // previous page and takes a full answer as "more follow", up to --ws-replay-limit in all.
-  // Called on a worker thread; may throw (the client is told to retry). Default: nothing.
+  // Called on a worker thread; may throw ReplayGone (the resume is incomplete) or anything else
+  // (the client is told to retry). Default: nothing.
   virtual std::vector<std::pair<std::int64_t, std::string>> websocket_replay(const WebSocketPeer& peer,
                                                                               std::int64_t depuis,
                                                                               std::size_t limite) {

@@ -339,11 +339,15 @@ asio::awaitable<void> WebSocketSession::resume(std::int64_t depuis) {
   for (;;) {
     const std::size_t budget = limit - replayed_.size();
     const std::size_t want = std::min(kReplayPage, budget) + 1;  // one more: are there others?
+    std::optional<std::int64_t> gone;  // events after `cursor` purged: the last seq
     auto page = co_await asio::co_spawn(
         state_.pool,
         [&]() -> asio::awaitable<std::optional<Replay>> {
           try {
             co_return state_.app.websocket_replay(peer_, cursor, want);
+          } catch (const http::ReplayGone& g) {
+            gone = g.dernier;
+            co_return std::nullopt;
           } catch (const std::exception& e) {
             spdlog::error("websocket replay user_id={} depuis={}: {}", peer_.user_id, cursor, e.what());
             co_return std::nullopt;
@@ -351,6 +355,11 @@ asio::awaitable<void> WebSocketSession::resume(std::int64_t depuis) {
         },
         asio::use_awaitable);
     if (closing_) co_return;
+    if (gone) {  // the client reloads its views, which then hold every event up to the last
+      known = std::max(known, *gone);
+      incomplete = true;
+      break;
+    }
     if (!page) {
       resume_ = Resume::none;
       wants_seq_.store(false);

@@ -32,25 +32,33 @@ class DiscussionRechercheBornee : public ::testing::TestWithParam<std::string>, 
         return ds::creer_message(s, {.canal_id = c, .sujet_id = t, .auteur_id = auteur, .texte = texte, .html = "",
                                      .liens = "", .index = francais::indexer(texte)});
       };
+      ancien = poster(canal, sujet, "Hameçonnage : un ancien message");
+      ancien_autre = poster(canal, sujet, "Hameçonnage signalé par un second auteur");
       for (std::int64_t i = 0; i < ds::kRechercheTotalMax + 5; ++i) {
         ids.push_back(poster(canal, sujet, "Dossier CAF numéro " + std::to_string(i)));
         if (i % 100 == 0) poster(autre, ailleurs, "Dossier CAF d'un canal où le lecteur n'est pas");
       }
       for (int i = 0; i < 3; ++i) rares.push_back(poster(canal, sujet, "Atelier mot de passe"));
+      // A deleted match, newest of all: never found.
+      ds::supprimer_message(s, poster(canal, sujet, "Atelier mot de passe supprimé"), auteur);
+      s.exec("UPDATE discussion_messages SET auteur_id = ? WHERE id = ?", {lecteur, ancien_autre});
     });
   }
   void TearDown() override { fermer(); }
 
-  std::pair<std::vector<std::int64_t>, std::int64_t> chercher(const std::string& q, std::optional<std::int64_t> avant) {
+  std::pair<std::vector<std::int64_t>, std::int64_t> chercher(const std::string& q, std::optional<std::int64_t> avant,
+                                                             const ds::Reglages& r = {},
+                                                             std::optional<std::int64_t> auteur_id = std::nullopt) {
     ds::Filtres f;
+    f.auteur_id = auteur_id;
     const bool pg = db_->dialect() == storage::Dialect::postgres;
     f.expression = pg ? francais::requete_tsquery(q, false) : francais::requete_fts5(q, false);
     f.avant = avant;
     f.limite = 20;
-    return db_->read_value([&](storage::Session& s) { return ds::rechercher(s, lecteur, f); });
+    return db_->read_value([&](storage::Session& s) { return ds::rechercher(s, lecteur, f, r); });
   }
 
-  std::int64_t auteur = 0, lecteur = 0, canal = 0, autre = 0;
+  std::int64_t auteur = 0, lecteur = 0, canal = 0, autre = 0, ancien = 0, ancien_autre = 0;
   std::vector<std::int64_t> ids, rares;
 };
 
@@ -70,6 +78,46 @@ TEST_P(DiscussionRechercheBornee, CountsUpToTheBoundAndPagesNewestFirst) {
   auto [peu, exact] = chercher("mot de passe", std::nullopt);
   EXPECT_EQ(exact, 3) << "under the bound: the exact count";
   EXPECT_EQ(peu, (std::vector<std::int64_t>{rares[2], rares[1], rares[0]}));
+}
+
+// PostgreSQL reads a window of the newest messages first, then counts in the last pages of the
+// table or in the GIN index (store::Reglages): every path must answer what an exact search does
+// (SQLite ignores the settings).
+TEST_P(DiscussionRechercheBornee, EveryPathOfThePlanGivesTheSameAnswer) {
+  if (HasFatalFailure() || IsSkipped()) return;
+  const std::vector<std::int64_t> nouveaux(ids.rbegin(), ids.rbegin() + 20);
+  const std::vector<std::int64_t> suivants(ids.rbegin() + 20, ids.rbegin() + 40);
+  const std::vector<std::int64_t> mdp{rares[2], rares[1], rares[0]};
+  const std::vector<ds::Reglages> plans{
+      {.fenetre = 10, .dense_pour_mille = 50, .pages = 1},          // page and count from the index
+      {.fenetre = 30, .dense_pour_mille = 50, .pages = 1},          // page from the window, count from the index
+      {.fenetre = 30, .dense_pour_mille = 50, .pages = 1000000},    // count over every page of the table
+      {.fenetre = 30, .dense_pour_mille = 1000, .pages = 1000000},  // not common enough: the index
+      {.fenetre = 1000, .dense_pour_mille = 50, .pages = 6000},     // the defaults
+      {.fenetre = 5000, .dense_pour_mille = 50, .pages = 6000},     // the window holds every message
+  };
+  for (std::size_t i = 0; i < plans.size(); ++i) {
+    SCOPED_TRACE("plan " + std::to_string(i));
+    const auto& r = plans[i];
+    auto [page, total] = chercher("caf", std::nullopt, r);
+    EXPECT_EQ(total, ds::kRechercheTotalMax + 1);
+    EXPECT_EQ(page, nouveaux);
+    auto [suite, total2] = chercher("caf", nouveaux.back(), r);
+    EXPECT_EQ(suite, suivants);
+    EXPECT_EQ(total2, ds::kRechercheTotalMax + 1);
+    auto [peu, exact] = chercher("mot de passe", std::nullopt, r);
+    EXPECT_EQ(peu, mdp) << "the deleted match is not found";
+    EXPECT_EQ(exact, 3);
+    auto [vieux, un] = chercher("hameçonnage", std::nullopt, r);
+    EXPECT_EQ(vieux, (std::vector<std::int64_t>{ancien_autre, ancien})) << "older than any window";
+    EXPECT_EQ(un, 2);
+    auto [filtre, n] = chercher("hameçonnage", std::nullopt, r, lecteur);
+    EXPECT_EQ(filtre, std::vector<std::int64_t>{ancien_autre}) << "the author filter";
+    EXPECT_EQ(n, 1);
+    auto [rien, zero] = chercher("introuvable", std::nullopt, r);
+    EXPECT_TRUE(rien.empty());
+    EXPECT_EQ(zero, 0);
+  }
 }
 
 }  // namespace

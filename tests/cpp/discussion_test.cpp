@@ -325,5 +325,46 @@ TEST_P(DiscussionStore, EventLogReplaysWhatEachUserMaySeeInSeqOrder) {
 
 }  // namespace
 
+// Public channels have unique folded names (migration 0019): the index refuses a namesake, the
+// backfill of channels older than the migration keeps the oldest and leaves the others unset.
+TEST_P(DiscussionStore, PublicChannelNamesAreUniqueFoldedAndOldOnesAreBackfilled) {
+  if (HasFatalFailure() || IsSkipped()) return;
+  db_->write([&](storage::Session& s) {
+    auto aide = ds::creer_canal(s, "theme", "", "Aide CAF", "", users[0]);
+    EXPECT_EQ(ds::canal_public_par_nom(s, "  aide   caf ")->id, aide);
+    EXPECT_FALSE(ds::canal_public_par_nom(s, "Aide CAF", aide).has_value()) << "itself aside";
+    ds::creer_canal(s, "groupe", "", "Aide CAF", "", users[0]);  // a private group may share it
+  });
+  try {
+    db_->write([&](storage::Session& s) { ds::creer_canal(s, "annonces", "", "AIDE CAF", "", users[0]); });
+    ADD_FAILURE() << "a second public channel of that name must be refused";
+  } catch (const storage::DbError& e) {
+    EXPECT_EQ(e.kind, storage::DbError::Kind::unique_violation);
+  }
+  // Channels from before the migration: no folded name yet.
+  std::int64_t ancien = 0, homonyme = 0, autre = 0;
+  db_->write([&](storage::Session& s) {
+    auto brut = [&](const char* nom) {
+      return s.insert("INSERT INTO discussion_canaux (type, code, nom, description, archive, cree_le) "
+                      "VALUES ('theme', '', ?, '', 0, '2026-01-01T00:00:00.000Z')",
+                      {std::string(nom)});
+    };
+    ancien = brut("Numérique");
+    homonyme = brut("numerique");
+    autre = brut("Aide caf");  // the name of a channel created since
+    EXPECT_EQ(ds::plier_noms_publics(s), 2);
+    EXPECT_EQ(ds::canal_public_par_nom(s, "NUMÉRIQUE")->id, ancien);
+    EXPECT_TRUE(ds::plier_noms_publics(s) == 2) << "the namesakes stay unset";
+    // A namesake left unset can still be archived (its name unchanged).
+    auto c = ds::canal(s, homonyme);
+    ASSERT_TRUE(c.has_value());
+    c->archive = true;
+    ds::modifier_canal(s, *c);
+    EXPECT_TRUE(ds::canal(s, homonyme)->archive);
+  });
+  EXPECT_NE(homonyme, 0);
+  EXPECT_NE(autre, 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, DiscussionStore, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });

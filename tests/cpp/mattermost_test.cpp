@@ -136,7 +136,7 @@ TEST(Mattermost, SourceKeysAreStable) {
   p.user = "u";
   p.create_at = 42;
   EXPECT_EQ(cle_post(p), "mm:post:t/c/42/u");
-  EXPECT_EQ(cle_reponse(cle_post(p), Reply{"v", "m", 43, {}}), "mm:post:t/c/42/u/43/v");
+  EXPECT_EQ(cle_reponse(cle_post(p), Reply{"v", "m", 43, {}, {}}), "mm:post:t/c/42/u/43/v");
   DirectPost a, b;
   a.channel_members = {"sam", "lea"};
   b.channel_members = {"lea", "sam"};

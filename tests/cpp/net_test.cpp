@@ -102,6 +102,7 @@ class FakeApp : public coop::http::Application {
   std::vector<std::pair<std::int64_t, std::string>> log;
   bool gate_closed = false;
   bool replay_fails = false;
+  std::int64_t purged_through = 0;  // events up to this seq were purged (retention)
   int replay_calls = 0;
 
   std::vector<std::pair<std::int64_t, std::string>> websocket_replay(const coop::http::WebSocketPeer&,
@@ -112,6 +113,7 @@ class FakeApp : public coop::http::Application {
     replay_cv.notify_all();
     replay_cv.wait(lock, [&] { return !gate_closed; });
     if (replay_fails) throw std::runtime_error("base indisponible");
+    if (depuis < purged_through) throw coop::http::ReplayGone(log.empty() ? 0 : log.back().first);
     std::vector<std::pair<std::int64_t, std::string>> out;
     for (auto& e : log)
       if (e.first > depuis && out.size() < limite) out.push_back(e);
@@ -1166,6 +1168,29 @@ TEST_F(NetResume, TooMuchToReplayIsIncomplete) {
   publish(33);
   publish(34);
   EXPECT_EQ(next(ws), event_text(34));
+  expect_nothing_more(ws);
+}
+
+TEST_F(NetResume, ResumeFromBeforeThePurgedEventsIsIncomplete) {
+  start();
+  log_events(1, 8);
+  {
+    std::lock_guard lock(app_.replay_mu);
+    app_.purged_through = 5;
+  }
+  WsClient ws(port_);
+  websocket::response_type res;
+  ASSERT_FALSE(ws.handshake("u:1:a", res));
+  // Events 1…5 are gone: the client reloads its views (up to the log's last seq, 8).
+  ASSERT_FALSE(ws.write(R"({"type":"reprendre","depuis":2})"));
+  EXPECT_EQ(next(ws), R"({"type":"repris","seq":8,"incomplet":true})");
+  publish(8);  // already in the reloaded views
+  publish(9);
+  EXPECT_EQ(next(ws), event_text(9));
+  // From the oldest purged one on, nothing is missing: a normal replay.
+  ASSERT_FALSE(ws.write(R"({"type":"reprendre","depuis":5})"));
+  for (std::int64_t seq : {6, 7, 8}) EXPECT_EQ(next(ws), event_text(seq));
+  EXPECT_EQ(next(ws), R"({"type":"repris","seq":8})");
   expect_nothing_more(ws);
 }
 

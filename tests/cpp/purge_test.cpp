@@ -15,6 +15,8 @@
 #include "core/time.hpp"
 #include "features/activites/store.hpp"
 #include "features/beneficiaires/store.hpp"
+#include "features/discussion/evenements.hpp"
+#include "http/application.hpp"
 #include "features/purge/purge.hpp"
 #include "storage/database.hpp"
 #include "storage/migrations.hpp"
@@ -205,6 +207,43 @@ TEST_P(PurgeTest, SmallBatchesAndTwoInstancesAtOncePurgeEachRowOnce) {
   EXPECT_EQ(a.beneficiaires_anonymises + b.beneficiaires_anonymises, 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM activites"), 1);
   EXPECT_EQ(count("SELECT COUNT(*) FROM beneficiaires"), 0);
+}
+
+// The discussion's event log keeps `evenements_jours` days (never its newest event); a resume
+// from before the oldest kept event is refused as incomplete (http::ReplayGone, last seq).
+TEST_P(PurgeTest, DiscussionEventsOlderThanTheRetentionArePurgedAndTheResumeSaysSo) {
+  std::vector<std::int64_t> seqs;
+  db_->write([&](Session& s) {
+    for (int age : {40, 35, 31, 29, 1, 0})
+      seqs.push_back(s.insert("INSERT INTO discussion_evenements (canal_id, user_id, type, donnees, cree_le) "
+                              "VALUES (NULL, ?, 'test', '{}', ?)",
+                              {mediateur_, days_ago(age)}));
+  });
+  auto r = purge::run(*db_, now_, 2, {}, 30);  // batches of two
+  EXPECT_EQ(r.evenements, 3);
+  EXPECT_NE(purge::describe(r).find("3 événement(s) de la discussion de plus de 30 jours"), std::string::npos)
+      << purge::describe(r);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM discussion_evenements"), 3);
+  EXPECT_EQ(count("SELECT MIN(id) FROM discussion_evenements"), seqs[3]);
+  EXPECT_TRUE(purge::run(*db_, now_, 2, {}, 30).empty()) << "idempotent";
+
+  // From the last purged seq on, nothing is missing; from before it, the resume is incomplete.
+  auto replay = discussion::rejouer(*db_, mediateur_, seqs[2], 10);
+  ASSERT_EQ(replay.size(), 3u);
+  EXPECT_EQ(replay.front().first, seqs[3]);
+  try {
+    discussion::rejouer(*db_, mediateur_, seqs[1], 10);
+    ADD_FAILURE() << "a resume from a purged seq must throw ReplayGone";
+  } catch (const http::ReplayGone& g) {
+    EXPECT_EQ(g.dernier, seqs[5]);
+  }
+
+  // Even when every event is old, the newest stays: a resume from it is complete.
+  db_->write([&](Session& s) { s.exec("UPDATE discussion_evenements SET cree_le = ?", {days_ago(90)}); });
+  EXPECT_EQ(purge::run(*db_, now_, 500, {}, 30).evenements, 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM discussion_evenements"), 1);
+  EXPECT_TRUE(discussion::rejouer(*db_, mediateur_, seqs[5], 10).empty());
+  EXPECT_THROW(discussion::rejouer(*db_, mediateur_, seqs[3], 10), http::ReplayGone);
 }
 
 TEST_P(PurgeTest, WorkerPurgesAtStartAndStopsPromptly) {

@@ -47,6 +47,13 @@ function exportMattermost(tag) {
     l('direct_channel', { members: ['maelle', 'camille'] }),
     l('direct_post', { channel_members: ['camille', 'maelle'], user: 'camille', create_at: t0 + 5000, message: `Tu as vu la fiche ${tag} ?` }),
     l('direct_post', { channel_members: ['maelle', 'inconnu'], user: 'maelle', create_at: t0, message: 'non importé' }),
+    // Attachments, relative to the export's folder: one found, one missing; a reply of files only.
+    l('post', {
+      team: 'cnfs', channel: `ressourcerie-${tag}`, user: 'maelle', create_at: t0 + 9_000_000, message: `Fiche PDF ${tag}`,
+      attachments: [{ path: 'data/fiche.pdf' }, { path: 'data/absent.png' }],
+      replies: [{ user: 'camille', message: '', create_at: t0 + 9_060_000, attachments: [{ path: 'data/photo.png' }] }],
+    }),
+    l('post', { team: 'cnfs', channel: `ressourcerie-${tag}`, user: 'camille', create_at: t0 + 9_100_000, message: `Hors ${tag}`, attachments: [{ path: '../secret.txt' }] }),
   ].join('\n') + '\n';
 }
 
@@ -60,24 +67,32 @@ function importer(db, file) {
 }
 
 describe(`coop import mattermost [${ENGINE}]`, () => {
-  let server, maelle, camille, file, tag, premier;
+  let server, maelle, camille, dir, file, tag, premier;
+  const pdf = `%PDF-1.4\n% fiche de test\n`;
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
   before(async () => {
     server = await startServer();
     tag = randomId();
-    file = path.join(os.tmpdir(), `coop-mm-${tag}.jsonl`);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), `coop-mm-${tag}-`));
+    file = path.join(dir, 'export.jsonl');
     fs.writeFileSync(file, exportMattermost(tag));
+    fs.mkdirSync(path.join(dir, 'data'));
+    fs.writeFileSync(path.join(dir, 'data', 'fiche.pdf'), pdf + tag);
+    fs.writeFileSync(path.join(dir, 'data', 'photo.png'), png);
     premier = importer(server.db, file);
     maelle = await server.login(DEMO.mediatrice);
     camille = await server.login(DEMO.coordination);
   });
   after(async () => {
     await server?.dispose();
-    fs.rmSync(file, { force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('reports what it imported and what it could not map, line by line', () => {
-    assert.match(premier, /19 ligne\(s\) lue\(s\) ; 2 compte\(s\) Coop retrouvé\(s\)/);
-    assert.match(premier, /messages importés : 6 \(déjà là : 0\) ; réactions : 2 ; épinglés : 1/);
+    assert.match(premier, /21 ligne\(s\) lue\(s\) ; 2 compte\(s\) Coop retrouvé\(s\)/);
+    assert.match(premier, /messages importés : 9 \(déjà là : 0\) ; réactions : 2 ; épinglés : 1 ; pièces jointes : 2/);
+    assert.match(premier, /ligne 20 : pièce jointe « data\/absent\.png » introuvable/);
+    assert.match(premier, /ligne 21 : pièce jointe « \.\.\/secret\.txt » hors du dossier de l'export/);
     assert.match(premier, /inconnu.*aucun compte Coop à cette adresse/);
     assert.match(premier, /ligne 11 : message de « inconnu », sans compte Coop : non importé/);
     assert.match(premier, /ligne 15 : message du canal « cnfs\/inexistant » absent du fichier/);
@@ -130,11 +145,29 @@ describe(`coop import mattermost [${ENGINE}]`, () => {
     assert.ok(r.items.some((m) => m.texte.startsWith('Oui, voici la mienne')), 'French search over imported messages (ateliers → atelier)');
   });
 
+  it('attachments go to the file store, attached to their message, readable by the members', async () => {
+    const canaux = expectStatus(await camille.get('/api/discussion/canaux'), 200).json.items;
+    const ressourcerie = canaux.find((c) => c.nom === `Ressourcerie ${tag}`);
+    const msgs = expectStatus(await camille.get(`/api/discussion/canaux/${ressourcerie.id}/messages?limite=100`), 200).json.items;
+    const fiche = msgs.find((m) => m.texte === `Fiche PDF ${tag}`);
+    assert.ok(fiche, 'the message with attachments');
+    assert.deepEqual(fiche.fichiers.map((f) => [f.nom, f.type]), [['fiche.pdf', 'application/pdf']], 'the missing one left out');
+    const lu = await camille.get(`/api/fichiers/${fiche.fichiers[0].sha256}`);
+    assert.equal(lu.status, 200);
+    assert.equal(lu.text, pdf + tag);
+    const photo = msgs.find((m) => m.fichiers?.some((f) => f.nom === 'photo.png'));
+    assert.ok(photo, 'a reply of files only is imported');
+    assert.equal(photo.auteur.id, camille.user.id);
+    assert.deepEqual([photo.fichiers[0].type, photo.fichiers[0].taille], ['image/png', png.length]);
+    const hors = msgs.find((m) => m.texte === `Hors ${tag}`);
+    assert.deepEqual(hors.fichiers, []);
+  });
+
   it('a second import of the same file changes nothing', async () => {
     const avant = expectStatus(await maelle.get('/api/discussion/canaux'), 200).json.items.map((c) => [c.id, c.dernier_message_le]);
     const second = importer(server.db, file);
     assert.match(second, /Canaux : 0 créé\(s\), 4 déjà là/);
-    assert.match(second, /Sujets créés : 0 ; messages importés : 0 \(déjà là : 6\) ; réactions : 0 ; épinglés : 0/);
+    assert.match(second, /Sujets créés : 0 ; messages importés : 0 \(déjà là : 9\) ; réactions : 0 ; épinglés : 0 ; pièces jointes : 0/);
     assert.match(second, /0 conversation\(s\) directe\(s\) créée\(s\)/);
     const apres = expectStatus(await maelle.get('/api/discussion/canaux'), 200).json.items.map((c) => [c.id, c.dernier_message_le]);
     assert.deepEqual(apres, avant);

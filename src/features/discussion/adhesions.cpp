@@ -119,6 +119,10 @@ void resynchroniser(storage::Database& db, events::Bus& bus, const referentiel::
 }
 
 void synchroniser_tous(storage::Database& db, const referentiel::Territoires& t) {
+  // The folded names of public channels older than migration 0019 (their uniqueness).
+  const auto restes = db.write_value([&](storage::Session& s) { return store::plier_noms_publics(s); });
+  if (restes > 0)
+    spdlog::warn("discussion : {} canal(aux) public(s) portent le nom d'un canal plus ancien (renommez-les)", restes);
   std::vector<std::int64_t> users;
   db.read([&](storage::Session& s) {
     users.clear();

@@ -75,6 +75,24 @@ Response annuaire(Context& ctx) {
   return http::json_response(200, json::object{{"items", std::move(items)}});
 }
 
+// Two public channels never share a name (migration 0019): checked first for the message, and
+// held by the unique index when two creations or renamings race (the loser gets the same 409).
+http::ApiError nom_pris(const std::string& nom) {
+  return http::conflict("Un canal public porte déjà ce nom.", "nom_pris",
+                        {{"nom", "Un canal public s'appelle déjà « " + core::trim(nom) + " » : choisissez un autre nom "
+                                 "ou rejoignez-le depuis l'annuaire."}});
+}
+
+template <typename F>
+auto sans_doublon_de_nom(const std::string& nom, F&& f) {
+  try {
+    return f();
+  } catch (const storage::DbError& e) {
+    if (e.kind == storage::DbError::Kind::unique_violation) throw nom_pris(nom);
+    throw;
+  }
+}
+
 Response creer(Context& ctx) {
   JsonBody b(ctx.req.body);
   auto type = b.text("type", true, 20).value_or("");
@@ -90,14 +108,15 @@ Response creer(Context& ctx) {
   if (!accounts::discussion_peut_creer(ctx.user(), type))
     throw http::forbidden("Seul un administrateur peut créer un canal d'annonces.");
   Journal j;
-  auto o = ctx.db().write_value([&](Session& s) {
+  auto o = sans_doublon_de_nom(nom, [&] { return ctx.db().write_value([&](Session& s) {
     j.vider();
     verifier_non_banni(ctx, s);
+    if (type != "groupe" && store::canal_public_par_nom(s, core::trim(nom))) throw nom_pris(nom);
     auto id = store::creer_canal(s, type, "", core::trim(nom), description, ctx.user().user_id);
     store::ajouter_membre(s, id, ctx.user().user_id, "moderateur", false, "creation", ctx.user().user_id);
     j.canal(s, id, "canal", json::object{{"action", "cree"}});
     return canal_json(s, ctx, charger(ctx, s, id));
-  });
+  }); });
   publier(ctx, j);
   return http::json_response(201, o);
 }
@@ -123,7 +142,9 @@ Response direct(Context& ctx) {
   b.done();
   Journal j;
   bool cree = false;
-  auto o = ctx.db().write_value([&](Session& s) {
+  // Two people opening the same conversation at once: the unique (type, code) index lets one
+  // create it; the other's transaction fails and it answers the conversation just created (200).
+  auto ouvrir = [&] { return ctx.db().write_value([&](Session& s) {
     j.vider();
     cree = false;
     verifier_non_banni(ctx, s);
@@ -141,7 +162,14 @@ Response direct(Context& ctx) {
       j.canal(s, id, "canal", json::object{{"action", "cree"}});
     }
     return canal_json(s, ctx, charger(ctx, s, id));
-  });
+  }); };
+  json::object o;
+  try {
+    o = ouvrir();
+  } catch (const storage::DbError& e) {
+    if (e.kind != storage::DbError::Kind::unique_violation) throw;
+    o = ouvrir();  // finds the one the other request created
+  }
   publier(ctx, j);
   return http::json_response(cree ? 201 : 200, o);
 }
@@ -164,7 +192,7 @@ Response modifier(Context& ctx) {
     b.add_error("description", "La description ne doit pas dépasser " + std::to_string(max_description) + " caractères.");
   b.done();
   Journal j;
-  auto o = ctx.db().write_value([&](Session& s) {
+  auto o = sans_doublon_de_nom(nom.value_or(""), [&] { return ctx.db().write_value([&](Session& s) {
     j.vider();
     auto v = charger(ctx, s, id);
     if (!v.moderer) throw http::forbidden("Seuls les modérateurs du canal et les administrateurs le modifient.");
@@ -172,6 +200,8 @@ Response modifier(Context& ctx) {
       throw http::validation_error({{"nom", "Le nom de ce canal suit son territoire : il ne se modifie pas."}});
     auto c = v.canal;
     if (nom) c.nom = core::trim(*nom);
+    if (nom && c.nom != v.canal.nom && c.type != "groupe" && store::canal_public_par_nom(s, c.nom, id))
+      throw nom_pris(c.nom);
     if (description) c.description = *description;
     if (archive) c.archive = *archive;
     store::modifier_canal(s, c);
@@ -180,7 +210,7 @@ Response modifier(Context& ctx) {
                              ctx.user().user_id, "", ctx.ip(), "canal " + std::to_string(id) + " « " + c.nom + " »");
     j.canal(s, id, "canal", json::object{{"action", "modifie"}, {"nom", c.nom}, {"archive", c.archive}});
     return canal_json(s, ctx, charger(ctx, s, id));
-  });
+  }); });
   publier(ctx, j);
   return http::json_response(200, o);
 }

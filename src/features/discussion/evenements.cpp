@@ -1,6 +1,7 @@
 #include "features/discussion/evenements.hpp"
 
 #include "features/discussion/store.hpp"
+#include "http/application.hpp"
 
 namespace coop::discussion {
 
@@ -59,11 +60,20 @@ void publier_frappe(events::Bus& bus, std::int64_t canal_id, std::optional<std::
 std::vector<std::pair<std::int64_t, std::string>> rejouer(storage::Database& db, std::int64_t user_id,
                                                           std::int64_t depuis, std::size_t limite) {
   std::vector<std::pair<std::int64_t, std::string>> out;
+  std::optional<std::int64_t> purge;
   db.read([&](storage::Session& s) {
     out.clear();
+    purge.reset();
+    // Seqs are consecutive but for rolled-back transactions: a gap before the oldest kept event
+    // is taken as purged (at worst one needless reload).
+    if (auto premier = store::premier_seq(s); premier && depuis + 1 < *premier) {
+      purge = store::dernier_seq(s);
+      return;
+    }
     for (auto& e : store::evenements_depuis(s, user_id, depuis, static_cast<std::int64_t>(limite)))
       out.emplace_back(e.seq, message_ws(e.seq, e.type, e.canal_id, e.donnees));
   });
+  if (purge) throw http::ReplayGone(*purge);
   return out;
 }
 

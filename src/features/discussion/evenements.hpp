@@ -41,7 +41,9 @@ void publier_frappe(events::Bus& bus, std::int64_t canal_id, std::optional<std::
                     std::vector<std::int64_t> membres);
 
 // The resume: events with seq > depuis the user may see, in order, at most `limite` of them (the
-// net layer asks for one more than it replays to know whether the replay is complete).
+// net layer asks for one more than it replays to know whether the replay is complete). Events
+// after `depuis` already purged (the log's retention, --discussion-evenements-jours): throws
+// http::ReplayGone with the last seq, the resume is then incomplete and the client reloads.
 std::vector<std::pair<std::int64_t, std::string>> rejouer(storage::Database& db, std::int64_t user_id,
                                                           std::int64_t depuis, std::size_t limite);
 // One event by its seq, with its recipients (the relay between instances).

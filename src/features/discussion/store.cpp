@@ -1,6 +1,7 @@
 // Channels, members, bans, topics, read markers.
 #include "features/discussion/store.hpp"
 
+#include "core/text.hpp"
 #include "core/time.hpp"
 
 // GCC 12 at -O2 reports a false -Wmaybe-uninitialized in std::variant's move when a Params
@@ -87,11 +88,45 @@ std::optional<Canal> canal_par_code(Session& s, const std::string& type, const s
   return v.front();
 }
 
+namespace {
+bool public_(const std::string& type) { return type == "theme" || type == "annonces"; }
+storage::Value nom_plie(const std::string& type, const std::string& nom) {
+  return public_(type) ? storage::Value(core::fold(nom)) : storage::Value(nullptr);
+}
+}  // namespace
+
 std::int64_t creer_canal(Session& s, const std::string& type, const std::string& code, const std::string& nom,
                          const std::string& description, std::optional<std::int64_t> par) {
   return s.insert(
-      "INSERT INTO discussion_canaux (type, code, nom, description, archive, cree_par, cree_le) VALUES (?, ?, ?, ?, 0, ?, ?)",
-      {type, code, nom, description, storage::nullable(par), core::now_iso()});
+      "INSERT INTO discussion_canaux (type, code, nom, nom_plie, description, archive, cree_par, cree_le) "
+      "VALUES (?, ?, ?, ?, ?, 0, ?, ?)",
+      {type, code, nom, nom_plie(type, nom), description, storage::nullable(par), core::now_iso()});
+}
+
+std::optional<Canal> canal_public_par_nom(Session& s, const std::string& nom, std::int64_t sauf) {
+  auto v = canaux(s,
+                  std::string("SELECT ") + colonnes_canal +
+                      " FROM discussion_canaux c WHERE c.type IN ('theme', 'annonces') AND c.nom_plie = ? AND c.id <> ?",
+                  {core::fold(nom), sauf});
+  if (v.empty()) return std::nullopt;
+  return v.front();
+}
+
+std::int64_t plier_noms_publics(Session& s) {
+  std::int64_t restes = 0;
+  for (auto& r : s.query("SELECT id, nom FROM discussion_canaux WHERE type IN ('theme', 'annonces') AND nom_plie IS "
+                         "NULL ORDER BY id")
+                     .rows) {
+    const auto plie = core::fold(as_text(r[1]));
+    // The oldest channel keeps the name; a later namesake stays unset (not unique-checked).
+    if (!s.query("SELECT 1 FROM discussion_canaux WHERE type IN ('theme', 'annonces') AND nom_plie = ?", {plie})
+             .empty()) {
+      ++restes;
+      continue;
+    }
+    s.exec("UPDATE discussion_canaux SET nom_plie = ? WHERE id = ?", {plie, as_int(r[0])});
+  }
+  return restes;
 }
 
 std::int64_t canal_fixe(Session& s, const std::string& type, const std::string& code, const std::string& nom) {
@@ -104,8 +139,11 @@ std::int64_t canal_fixe(Session& s, const std::string& type, const std::string& 
 }
 
 void modifier_canal(Session& s, const Canal& c) {
-  s.exec("UPDATE discussion_canaux SET nom = ?, description = ?, archive = ? WHERE id = ?",
-         {c.nom, c.description, std::int64_t{c.archive ? 1 : 0}, c.id});
+  // The folded name follows a new name; an unchanged one keeps its own (unset for a namesake
+  // older than migration 0019, which can then still be archived).
+  s.exec("UPDATE discussion_canaux SET nom_plie = CASE WHEN nom = ? THEN nom_plie ELSE ? END, nom = ?, description = ?, "
+         "archive = ? WHERE id = ?",
+         {c.nom, nom_plie(c.type, c.nom), c.nom, c.description, std::int64_t{c.archive ? 1 : 0}, c.id});
 }
 
 std::vector<Canal> canaux_de(Session& s, std::int64_t user_id) {

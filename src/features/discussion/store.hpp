@@ -74,6 +74,13 @@ std::int64_t creer_canal(Session& s, const std::string& type, const std::string&
 // The channel of a fixed (type, code), created on first use (concurrent creators: one wins).
 std::int64_t canal_fixe(Session& s, const std::string& type, const std::string& code, const std::string& nom);
 void modifier_canal(Session& s, const Canal& c);
+// Public channels (theme, annonces) have unique folded names (migration 0019): creer_canal and
+// modifier_canal store it, a taken one throws DbError unique_violation. The public channel of
+// that name (folded), other than `sauf`:
+std::optional<Canal> canal_public_par_nom(Session& s, const std::string& nom, std::int64_t sauf = 0);
+// Fills the folded name of the public channels created before migration 0019 (at start); a name
+// already taken stays unset. Returns how many are left unset that way.
+std::int64_t plier_noms_publics(Session& s);
 std::vector<Canal> canaux_de(Session& s, std::int64_t user_id);
 std::vector<Canal> canaux_publics(Session& s);  // theme + annonces
 std::map<std::int64_t, std::int64_t> nb_membres(Session& s, const std::vector<std::int64_t>& canaux);
@@ -188,7 +195,18 @@ struct Filtres {
 // Matches counted exactly up to this; beyond, rechercher() answers kRechercheTotalMax + 1 (« more
 // than 1,000 »): an exact count of a common word would read every match (bench/chat).
 constexpr std::int64_t kRechercheTotalMax = 1000;
-std::pair<std::vector<std::int64_t>, std::int64_t> rechercher(Session& s, std::int64_t user_id, const Filtres& f);
+// PostgreSQL's search plan (see rechercher in store_messages.cpp): a GIN index cannot stop at the
+// newest matches nor at the bound of the count, so a common word first reads the newest
+// `fenetre` messages of the user's channels; when they hold enough matches (`dense_pour_mille`
+// per thousand for the count), the page comes from them and the count from the last `pages`
+// pages of the table, else from the GIN index. Tests shrink them to reach every path.
+struct Reglages {
+  std::int64_t fenetre = 1000;
+  std::int64_t dense_pour_mille = 50;
+  std::int64_t pages = 6000;
+};
+std::pair<std::vector<std::int64_t>, std::int64_t> rechercher(Session& s, std::int64_t user_id, const Filtres& f,
+                                                              const Reglages& r = {});
 
 // ---- Event log
 std::int64_t evenement(Session& s, std::optional<std::int64_t> canal_id, std::optional<std::int64_t> user_id,
@@ -201,6 +219,12 @@ struct Evenement {
 };
 std::vector<Evenement> evenements_depuis(Session& s, std::int64_t user_id, std::int64_t depuis, std::int64_t limite);
 std::optional<Evenement> evenement_par_seq(Session& s, std::int64_t seq);
+// The oldest seq still in the log (nullopt: empty log). A resume from before it is incomplete.
+std::optional<std::int64_t> premier_seq(Session& s);
+// Retention (features/purge): deletes up to `limite` of the oldest events created before `avant`
+// (ISO instant), never the newest one (it keeps the seq a resume is compared with). Returns the
+// number deleted.
+std::int64_t purger_evenements(Session& s, const std::string& avant, std::int64_t limite);
 
 // ---- Reports
 struct Signalement {

@@ -1,4 +1,7 @@
 // Messages, reactions, mentions, search, the event log and reports.
+#include <algorithm>
+#include <optional>
+
 #include "core/time.hpp"
 
 // GCC 12 at -O2 reports a false -Wmaybe-uninitialized in std::variant's move when a Params
@@ -269,35 +272,151 @@ std::set<std::int64_t> mentionnes(Session& s, std::int64_t message_id) {
 
 // ---- Search
 
-std::pair<std::vector<std::int64_t>, std::int64_t> rechercher(Session& s, std::int64_t user_id, const Filtres& f) {
-  const bool pg = s.dialect() == Dialect::postgres;
-  std::string from = pg ? " FROM discussion_messages m "
-                        : " FROM discussion_recherche r JOIN discussion_messages m ON m.id = r.rowid ";
+namespace {
+
+// SQLite: FTS5 reads its doclists newest first (rowid order), so the LIMITs stop the scans.
+std::pair<std::vector<std::int64_t>, std::int64_t> rechercher_sqlite(Session& s, std::int64_t user_id,
+                                                                     const Filtres& f) {
+  std::string from = " FROM discussion_recherche r JOIN discussion_messages m ON m.id = r.rowid ";
   from += "JOIN discussion_membres mb ON mb.canal_id = m.canal_id AND mb.user_id = ? WHERE ";
-  from += pg ? "m.recherche @@ to_tsquery('simple', ?)" : "discussion_recherche MATCH ?";
-  from += " AND m.supprime_le IS NULL";
+  from += "discussion_recherche MATCH ? AND m.supprime_le IS NULL";
   Params p{user_id, f.expression};
   if (f.canal_id) { from += " AND m.canal_id = ?"; p.push_back(*f.canal_id); }
   if (f.auteur_id) { from += " AND m.auteur_id = ?"; p.push_back(*f.auteur_id); }
   if (f.sujet_id) { from += " AND m.sujet_id = ?"; p.push_back(*f.sujet_id); }
   if (f.du) { from += " AND m.cree_le >= ?"; p.push_back(*f.du); }
   if (f.au) { from += " AND m.cree_le < ?"; p.push_back(core::date_plus_days(*f.au, 1)); }
-  // Newest first. SQLite: ordered by the FTS5 rowid (= m.id), which FTS5 reads from its index in
-  // that order, so the LIMIT stops the scan; ORDER BY m.id would sort every match first.
-  // PostgreSQL: the primary key read backwards, filtered, stops at the LIMIT too.
-  const char* ordre = pg ? " ORDER BY m.id DESC LIMIT ?" : " ORDER BY r.rowid DESC LIMIT ?";
-  // The total is counted up to kRechercheTotalMax + 1 matches only: an exact count of a common
-  // word reads every match (100,000 at 1,000,000 messages: a second), a bounded one stops early.
-  // SQLite: in the FTS5 order. PostgreSQL: no order (an ORDER BY makes its planner choose, on
-  // misestimated selectivities, a sort of every match: bench/chat measured both).
+  // Newest first, ordered by the FTS5 rowid (= m.id), which FTS5 reads from its index in that
+  // order, so the LIMIT stops the scan; ORDER BY m.id would sort every match first. The total is
+  // counted up to kRechercheTotalMax + 1 matches only, in the same order.
+  const char* ordre = " ORDER BY r.rowid DESC LIMIT ?";
   auto pc = p;
   pc.push_back(kRechercheTotalMax + 1);
-  auto total = as_int(s.query("SELECT COUNT(*) FROM (SELECT 1" + from + (pg ? " LIMIT ?" : ordre) + ") t", pc).rows[0][0]);
+  auto total = as_int(s.query("SELECT COUNT(*) FROM (SELECT 1" + from + ordre + ") t", pc).rows[0][0]);
   if (f.avant) { from += " AND m.id < ?"; p.push_back(*f.avant); }
   p.push_back(f.limite);
   std::vector<std::int64_t> ids;
   for (auto& r : s.query("SELECT m.id" + from + ordre, p).rows) ids.push_back(as_int(r[0]));
   return {ids, total};
+}
+
+// PostgreSQL: a GIN index answers a bitmap of every match, unordered: for a common word (10 % of
+// 1,000,000 messages) building it and reading the matches' rows to keep the visible ones costs far
+// more than the page needs, and the planner cannot tell a common word from a rare one (it
+// multiplies the words' frequencies as if independent: off by 100 on mediators' messages). So:
+//  1. the window: the newest r.fenetre messages of the user's channels (one backward scan of the
+//     (canal_id, id) index per channel, merged: r.fenetre rows read), each tested against the
+//     query and the filters. Enough matches there, or the window is all the messages: the page.
+//  2. the count (up to kRechercheTotalMax + 1): from the window when it holds every message; for a
+//     common query (r.dense_pour_mille of the window matches), counted in the last r.pages pages
+//     of the table (a TID range scan, stopping at the bound, the channel tested before the text);
+//     otherwise, or when those pages hold fewer, from the GIN index.
+//  3. a page the window could not fill: from the GIN index, newest first.
+// Every path gives the same ids and total as an exact search would, hence as SQLite.
+std::pair<std::vector<std::int64_t>, std::int64_t> rechercher_pg(Session& s, std::int64_t user_id, const Filtres& f,
+                                                                 const Reglages& r) {
+  // Plans for the query's own words (prepared statements would fall back to a generic plan, in
+  // which to_tsquery(?) is evaluated for every row and every word has the same frequency).
+  s.exec("SET LOCAL plan_cache_mode = force_custom_plan");
+  std::vector<std::int64_t> canaux;
+  {
+    std::string q = "SELECT canal_id FROM discussion_membres WHERE user_id = ?";
+    Params p{user_id};
+    if (f.canal_id) { q += " AND canal_id = ?"; p.push_back(*f.canal_id); }
+    for (auto& row : s.query(q + " ORDER BY canal_id", p).rows) canaux.push_back(as_int(row[0]));
+  }
+  if (canaux.empty()) return {{}, 0};
+  // The filters other than the channel and the cursor, on the alias w (window) or m.
+  auto filtres = [&](const char* a, Params& p) {
+    std::string out;
+    const std::string t(a);
+    if (f.auteur_id) { out += " AND " + t + ".auteur_id = ?"; p.push_back(*f.auteur_id); }
+    if (f.sujet_id) { out += " AND " + t + ".sujet_id = ?"; p.push_back(*f.sujet_id); }
+    if (f.du) { out += " AND " + t + ".cree_le >= ?"; p.push_back(*f.du); }
+    if (f.au) { out += " AND " + t + ".cree_le < ?"; p.push_back(core::date_plus_days(*f.au, 1)); }
+    return out;
+  };
+  const std::string tsq = "to_tsquery('simple', ?)";
+
+  // 1. The window.
+  Params pw{f.expression};
+  std::string sql = "SELECT w.id, CASE WHEN w.supprime_le IS NULL AND w.recherche @@ " + tsq + filtres("w", pw) +
+                    " THEN 1 ELSE 0 END FROM (";
+  for (std::size_t i = 0; i < canaux.size(); ++i) {
+    if (i > 0) sql += " UNION ALL ";
+    sql += "(SELECT m.id, m.supprime_le, m.recherche, m.auteur_id, m.sujet_id, m.cree_le FROM discussion_messages m "
+           "WHERE m.canal_id = ?";
+    pw.push_back(canaux[i]);
+    if (f.avant) { sql += " AND m.id < ?"; pw.push_back(*f.avant); }
+    sql += " ORDER BY m.id DESC LIMIT ?)";
+    pw.push_back(r.fenetre);
+  }
+  sql += ") w ORDER BY w.id DESC LIMIT ?";
+  pw.push_back(r.fenetre);
+  std::vector<std::int64_t> trouves;
+  std::int64_t lus = 0;
+  for (auto& row : s.query(sql, pw).rows) {
+    ++lus;
+    if (as_int(row[1]) == 1) trouves.push_back(as_int(row[0]));
+  }
+  const bool tout_lu = lus < r.fenetre;  // every message of the channels (from the cursor on)
+  const auto n = static_cast<std::int64_t>(trouves.size());
+
+  // The GIN queries' common part.
+  Params pg_params{f.expression};
+  std::string gin = " FROM discussion_messages m WHERE m.recherche @@ " + tsq + " AND m.supprime_le IS NULL" +
+                    " AND m.canal_id IN (" + places(canaux.size()) + ")";
+  for (auto c : canaux) pg_params.push_back(c);
+  gin += filtres("m", pg_params);
+
+  // 2. The count, over every message (the cursor aside).
+  std::int64_t total = 0;
+  if (tout_lu && !f.avant) {
+    total = std::min(n, kRechercheTotalMax + 1);
+  } else {
+    std::optional<std::int64_t> compte;
+    if (n * 1000 >= r.dense_pour_mille * r.fenetre) {
+      const auto taille = as_int(s.query("SELECT pg_relation_size('discussion_messages') / "
+                                         "current_setting('block_size')::bigint").rows[0][0]);
+      const auto debut = std::max<std::int64_t>(0, taille - r.pages);
+      Params pp{"(" + std::to_string(debut) + ",0)"};
+      for (auto c : canaux) pp.push_back(c);
+      std::string q = "SELECT COUNT(*) FROM (SELECT 1 FROM discussion_messages m WHERE m.ctid >= CAST(? AS tid) "
+                      "AND CASE WHEN m.canal_id IN (" + places(canaux.size()) + ") AND m.supprime_le IS NULL";
+      q += filtres("m", pp);
+      q += " THEN m.recherche @@ " + tsq + " ELSE false END LIMIT ?) t";
+      pp.push_back(f.expression);
+      pp.push_back(kRechercheTotalMax + 1);
+      const auto c = as_int(s.query(q, pp).rows[0][0]);
+      // Every page read (a table smaller than the bound) or the bound reached: the count.
+      if (debut == 0 || c > kRechercheTotalMax) compte = c;
+    }
+    if (!compte) {
+      auto pc = pg_params;
+      pc.push_back(kRechercheTotalMax + 1);
+      compte = as_int(s.query("SELECT COUNT(*) FROM (SELECT 1" + gin + " LIMIT ?) t", pc).rows[0][0]);
+    }
+    total = *compte;
+  }
+
+  // 3. The page.
+  if (n >= f.limite || tout_lu) {
+    if (n > f.limite) trouves.resize(static_cast<std::size_t>(f.limite));
+    return {trouves, total};
+  }
+  auto pi = pg_params;
+  if (f.avant) { gin += " AND m.id < ?"; pi.push_back(*f.avant); }
+  pi.push_back(f.limite);
+  std::vector<std::int64_t> ids;
+  for (auto& row : s.query("SELECT m.id" + gin + " ORDER BY m.id DESC LIMIT ?", pi).rows) ids.push_back(as_int(row[0]));
+  return {ids, total};
+}
+
+}  // namespace
+
+std::pair<std::vector<std::int64_t>, std::int64_t> rechercher(Session& s, std::int64_t user_id, const Filtres& f,
+                                                              const Reglages& r) {
+  return s.dialect() == Dialect::postgres ? rechercher_pg(s, user_id, f, r) : rechercher_sqlite(s, user_id, f);
 }
 
 // ---- Event log
@@ -335,6 +454,18 @@ std::vector<Evenement> evenements_depuis(Session& s, std::int64_t user_id, std::
                      .rows)
     out.push_back(evenement_de(r));
   return out;
+}
+
+std::optional<std::int64_t> premier_seq(Session& s) {
+  return as_opt_int(s.query("SELECT MIN(id) FROM discussion_evenements").rows[0][0]);
+}
+
+std::int64_t purger_evenements(Session& s, const std::string& avant, std::int64_t limite) {
+  // The oldest `limite` by seq (the primary key: no scan of the whole log when nothing is old
+  // enough; seq order is creation order), of which those created before `avant`.
+  return s.exec("DELETE FROM discussion_evenements WHERE id IN (SELECT id FROM discussion_evenements WHERE id < "
+                "(SELECT MAX(id) FROM discussion_evenements) ORDER BY id LIMIT ?) AND cree_le < ?",
+                {limite, avant});
 }
 
 std::optional<Evenement> evenement_par_seq(Session& s, std::int64_t seq) {

@@ -8,12 +8,19 @@
 #include <regex>
 #include <set>
 
+#include <fstream>
+#include <iterator>
+
 #include "core/francais.hpp"
 #include "core/markdown.hpp"
+#include "core/security.hpp"
 #include "core/time.hpp"
 #include "features/accounts/store.hpp"
 #include "features/discussion/model.hpp"
 #include "features/discussion/store.hpp"
+#include "features/fichiers/apercu.hpp"
+#include "features/fichiers/model.hpp"
+#include "features/fichiers/store.hpp"
 #include "features/mattermost/model.hpp"
 #include "features/referentiel/territoires.hpp"
 
@@ -44,8 +51,9 @@ std::string tronquer(std::string s, std::size_t max) {
 
 class Importeur {
  public:
-  Importeur(storage::Database& db, const referentiel::Territoires& t, const std::string& public_url, Rapport& r)
-      : db_(db), t_(t), public_url_(public_url), r_(r) {}
+  Importeur(storage::Database& db, const referentiel::Territoires& t, const std::string& public_url, Rapport& r,
+            const PiecesJointes& pj)
+      : db_(db), t_(t), public_url_(public_url), r_(r), pj_(pj) {}
 
   void utilisateurs(const Export& e) {
     db_.read([&](Session& s) {
@@ -91,6 +99,12 @@ class Importeur {
                                       : discussion::nom_departement(code, t_.departement(code)->nom);
           id = ds::canal_fixe(s, type, code, nom);
           ++(existait ? r_.canaux_retrouves : r_.canaux_crees);
+        } else if (auto meme = cible.type == CanalCible::Type::groupe
+                                   ? std::nullopt
+                                   : ds::canal_public_par_nom(s, tronquer(cible.nom, discussion::max_nom_canal))) {
+          // Public channels have unique names: a Coop channel of that name receives the import.
+          id = meme->id;
+          ++r_.canaux_retrouves;
         } else {
           id = ds::creer_canal(s, cible.type == CanalCible::Type::groupe ? "groupe" : "theme", "",
                                tronquer(cible.nom, discussion::max_nom_canal),
@@ -132,7 +146,7 @@ class Importeur {
       }
       transaction(p.line, [&](Session& s) {
         fil(s, c->second.id, p.line, cle_post(p), p.user, p.message, p.create_at, p.is_pinned, p.reactions, p.replies,
-            std::nullopt);
+            std::nullopt, p.attachments);
       });
     }
   }
@@ -145,7 +159,7 @@ class Importeur {
         if (!canal) return;
         auto sujet = ds::sujet_par_titre(s, *canal, std::string(discussion::titre_conversation));
         fil(s, *canal, p.line, cle_direct(p), p.user, p.message, p.create_at, p.is_pinned, p.reactions, p.replies,
-            sujet ? std::optional<std::int64_t>(sujet->id) : std::nullopt);
+            sujet ? std::optional<std::int64_t>(sujet->id) : std::nullopt, p.attachments);
       });
     }
   }
@@ -234,7 +248,8 @@ class Importeur {
   // One message, created unless its key is already there. Returns its id (nullopt: not imported).
   std::optional<std::int64_t> message(Session& s, std::int64_t canal, std::int64_t sujet, std::size_t ligne,
                                       const std::string& cle, const std::string& auteur, const std::string& texte,
-                                      std::int64_t create_at, bool epingle, const std::vector<Reaction>& reactions) {
+                                      std::int64_t create_at, bool epingle, const std::vector<Reaction>& reactions,
+                                      const std::vector<std::string>& pieces) {
     if (auto id = source(s, cle)) {
       ++r_.messages_deja_la;
       return id;
@@ -244,8 +259,12 @@ class Importeur {
       r_.problemes.push_back({ligne, "message de « " + auteur + " », sans compte Coop : non importé"});
       return std::nullopt;
     }
-    if (texte.find_first_not_of(" \t\r\n") == std::string::npos) {
-      r_.problemes.push_back({ligne, "message sans texte (pièces jointes seules) : non importé"});
+    // The attachments first: a message of files only is imported when one of them could be.
+    std::vector<std::pair<std::string, std::string>> fichiers;  // sha256, name
+    for (auto& chemin : pieces)
+      if (auto f = piece_jointe(s, ligne, chemin, a->second)) fichiers.push_back(*f);
+    if (texte.find_first_not_of(" \t\r\n") == std::string::npos && fichiers.empty()) {
+      r_.problemes.push_back({ligne, "message sans texte ni pièce jointe lisible : non importé"});
       return std::nullopt;
     }
     const auto t = mentions(texte);
@@ -260,6 +279,8 @@ class Importeur {
                                     .liens = liens,
                                     .index = francais::indexer(t)});
     ds::antidater(s, id, instant(create_at));
+    for (auto& [sha, nom] : fichiers)
+      if (fichiers::store::referencer(s, sha, discussion::domaine_fichiers, id, a->second)) ++r_.pieces_jointes;
     if (epingle) {
       ds::epingler(s, id, a->second);
       ++r_.epingles;
@@ -274,6 +295,53 @@ class Importeur {
     auto& d = derniers_[canal];
     d = std::max(d, id);
     return id;
+  }
+
+  // One attachment read from the export's folder and stored as uploaded by `auteur`: its SHA-256
+  // and name, or nullopt (a problem of the line).
+  std::optional<std::pair<std::string, std::string>> piece_jointe(Session& s, std::size_t ligne,
+                                                                   const std::string& chemin, std::int64_t auteur) {
+    namespace fs = std::filesystem;
+    const fs::path relatif(chemin);
+    const auto normal = relatif.lexically_normal();
+    if (chemin.empty() || relatif.is_absolute() || normal.empty() || *normal.begin() == "..") {
+      r_.problemes.push_back({ligne, "pièce jointe « " + chemin + " » hors du dossier de l'export : ignorée"});
+      return std::nullopt;
+    }
+    const auto complet = pj_.dossier / normal;
+    std::error_code ec;
+    const auto taille = fs::is_regular_file(complet, ec) ? fs::file_size(complet, ec) : 0;
+    if (ec || !fs::is_regular_file(complet, ec)) {
+      r_.problemes.push_back({ligne, "pièce jointe « " + chemin + " » introuvable dans " + pj_.dossier.string() + " : ignorée"});
+      return std::nullopt;
+    }
+    if (taille > pj_.taille_max) {
+      r_.problemes.push_back({ligne, fmt::format("pièce jointe « {} » de {} octets, au-delà de --fichiers-max-ko : ignorée",
+                                                 chemin, taille)});
+      return std::nullopt;
+    }
+    std::ifstream in(complet, std::ios::binary);
+    std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) {
+      r_.problemes.push_back({ligne, "pièce jointe « " + chemin + " » illisible : ignorée"});
+      return std::nullopt;
+    }
+    if (data.empty()) {
+      r_.problemes.push_back({ligne, "pièce jointe « " + chemin + " » vide : ignorée"});
+      return std::nullopt;
+    }
+    const auto type = fichiers::sniffer(data);  // as an upload: never the name
+    fichiers::store::Nouveau nouveau{.contenu = std::move(data), .type = type.mime, .largeur = {}, .hauteur = {}, .apercu = {}};
+    if (type.image)
+      if (auto d = fichiers::dimensions(nouveau.contenu, type.mime)) {
+        nouveau.largeur = d->largeur;
+        nouveau.hauteur = d->hauteur;
+        nouveau.apercu = fichiers::reduire(nouveau.contenu, type.mime, *d);
+      }
+    const auto sha = core::sha256_hex(nouveau.contenu);
+    const auto nom = fichiers::nettoyer_nom(normal.filename().string());
+    fichiers::store::enregistrer(s, nouveau, sha, auteur, nom);
+    return std::make_pair(sha, nom);
   }
 
   // The topic of a thread: the one it got at an earlier import, else a new one named after the
@@ -302,11 +370,13 @@ class Importeur {
   // conversation; otherwise a thread gets its own topic, a lone post the topic of its day.
   void fil(Session& s, std::int64_t canal, std::size_t ligne, const std::string& cle, const std::string& auteur,
            const std::string& texte, std::int64_t create_at, bool epingle, const std::vector<Reaction>& reactions,
-           const std::vector<Reply>& replies, std::optional<std::int64_t> sujet_impose) {
+           const std::vector<Reply>& replies, std::optional<std::int64_t> sujet_impose,
+           const std::vector<std::string>& pieces) {
     const std::int64_t sujet = sujet_impose ? *sujet_impose : sujet_du_fil(s, canal, cle, texte, create_at, !replies.empty());
-    message(s, canal, sujet, ligne, cle, auteur, texte, create_at, epingle, reactions);
+    message(s, canal, sujet, ligne, cle, auteur, texte, create_at, epingle, reactions, pieces);
     for (auto& r : replies)
-      message(s, canal, sujet, ligne, cle_reponse(cle, r), r.user, r.message, r.create_at, false, r.reactions);
+      message(s, canal, sujet, ligne, cle_reponse(cle, r), r.user, r.message, r.create_at, false, r.reactions,
+              r.attachments);
     ds::recalculer_sujet(s, sujet);
   }
 
@@ -314,6 +384,7 @@ class Importeur {
   const referentiel::Territoires& t_;
   std::string public_url_;
   Rapport& r_;
+  const PiecesJointes& pj_;
   std::map<std::string, std::int64_t> ids_;      // username → Coop account
   std::map<std::int64_t, std::string> noms_;     // Coop account → « Prénom Nom »
   std::map<std::string, CanalConnu> canaux_;     // "team/channel" → Coop channel
@@ -322,7 +393,8 @@ class Importeur {
 
 }  // namespace
 
-Rapport importer(storage::Database& db, const referentiel::Territoires& t, const Export& e, const std::string& public_url) {
+Rapport importer(storage::Database& db, const referentiel::Territoires& t, const Export& e, const std::string& public_url,
+                 const PiecesJointes& pj) {
   Rapport r;
   r.lignes = e.lignes;
   r.problemes = e.problemes;
@@ -330,7 +402,7 @@ Rapport importer(storage::Database& db, const referentiel::Territoires& t, const
     r.problemes.push_back({0, fmt::format("{} objet(s) « {} » ignoré(s) : Coop n'en a pas l'usage", n, type)});
   if (!e.teams.empty() && e.teams.size() > 1)
     r.problemes.push_back({0, fmt::format("{} équipes : leurs canaux vont tous dans l'espace unique de Coop", e.teams.size())});
-  Importeur imp(db, t, public_url, r);
+  Importeur imp(db, t, public_url, r, pj);
   imp.utilisateurs(e);
   imp.canaux(e);
   imp.adhesions(e);
@@ -344,9 +416,9 @@ std::string decrire(const Rapport& r) {
   std::string out = fmt::format(
       "{} ligne(s) lue(s) ; {} compte(s) Coop retrouvé(s) par leur adresse.\n"
       "Canaux : {} créé(s), {} déjà là ; {} adhésion(s) ; {} conversation(s) directe(s) créée(s).\n"
-      "Sujets créés : {} ; messages importés : {} (déjà là : {}) ; réactions : {} ; épinglés : {}.\n",
+      "Sujets créés : {} ; messages importés : {} (déjà là : {}) ; réactions : {} ; épinglés : {} ; pièces jointes : {}.\n",
       r.lignes, r.utilisateurs_trouves, r.canaux_crees, r.canaux_retrouves, r.adhesions, r.conversations, r.sujets_crees,
-      r.messages_importes, r.messages_deja_la, r.reactions, r.epingles);
+      r.messages_importes, r.messages_deja_la, r.reactions, r.epingles, r.pieces_jointes);
   if (r.problemes.empty()) return out + "Aucun problème.\n";
   out += fmt::format("{} problème(s) :\n", r.problemes.size());
   for (auto& p : r.problemes)

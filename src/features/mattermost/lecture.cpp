@@ -76,12 +76,20 @@ std::vector<Reaction> reactions(const json::object& o) {
   return out;
 }
 
+std::vector<std::string> attachments(const json::object& o) {
+  std::vector<std::string> out;
+  if (auto* a = tableau(o, "attachments"))
+    for (auto& x : *a) out.push_back(texte(objet(x, "une pièce jointe"), "path", true));
+  return out;
+}
+
 std::vector<Reply> replies(const json::object& o) {
   std::vector<Reply> out;
   if (auto* a = tableau(o, "replies"))
     for (auto& x : *a) {
       auto& r = objet(x, "une réponse");
-      out.push_back({texte(r, "user", true), texte(r, "message"), entier(r, "create_at", true), reactions(r)});
+      out.push_back({texte(r, "user", true), texte(r, "message"), entier(r, "create_at", true), reactions(r),
+                     attachments(r)});
     }
   return out;
 }
@@ -147,7 +155,8 @@ Export lire(std::istream& in, std::size_t max_ligne) {
         e.users.push_back(std::move(u));
       } else if (type == "post") {
         e.posts.push_back({n, texte(c, "team", true), texte(c, "channel", true), texte(c, "user", true), texte(c, "message"),
-                           entier(c, "create_at", true), booleen(c, "is_pinned"), replies(c), reactions(c)});
+                           entier(c, "create_at", true), booleen(c, "is_pinned"), replies(c), reactions(c),
+                           attachments(c)});
       } else if (type == "direct_channel") {
         auto membres = textes(c, "members");
         if (membres.size() < 2) throw Manquant("une conversation directe a au moins deux membres");
@@ -156,7 +165,8 @@ Export lire(std::istream& in, std::size_t max_ligne) {
         auto membres = textes(c, "channel_members");
         if (membres.size() < 2) throw Manquant("« channel_members » doit nommer au moins deux membres");
         e.direct_posts.push_back({n, std::move(membres), texte(c, "user", true), texte(c, "message"),
-                                  entier(c, "create_at", true), booleen(c, "is_pinned"), replies(c), reactions(c)});
+                                  entier(c, "create_at", true), booleen(c, "is_pinned"), replies(c), reactions(c),
+                           attachments(c)});
       } else {
         e.problemes.push_back({n, "type d'objet inconnu : « " + type + " »"});
       }

@@ -24,6 +24,7 @@ struct Reply {
   std::string user, message;
   std::int64_t create_at = 0;  // milliseconds since 1970
   std::vector<Reaction> reactions;
+  std::vector<std::string> attachments;  // "attachments":[{"path"}], relative to the export's folder
 };
 
 struct Team {
@@ -52,6 +53,7 @@ struct Post {
   bool is_pinned = false;
   std::vector<Reply> replies;
   std::vector<Reaction> reactions;
+  std::vector<std::string> attachments;
 };
 
 struct DirectChannel {
@@ -67,6 +69,7 @@ struct DirectPost {
   bool is_pinned = false;
   std::vector<Reply> replies;
   std::vector<Reaction> reactions;
+  std::vector<std::string> attachments;
 };
 
 struct Probleme {

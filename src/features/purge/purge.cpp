@@ -6,6 +6,7 @@
 #include "features/activites/store.hpp"
 #include "features/beneficiaires/store.hpp"
 #include "features/courriels/store.hpp"
+#include "features/discussion/store.hpp"
 #include "features/fichiers/store.hpp"
 #include "features/inscription/model.hpp"
 #include "features/inscription/store.hpp"
@@ -36,13 +37,19 @@ std::string describe(const Report& r) {
                   r.courriels ? fmt::format(", {} courriel(s) envoyé(s) ou abandonné(s) depuis plus de {} jours",
                                             r.courriels, courriels_days)
                               : ""),
-      r.fichiers ? fmt::format(", {} fichier(s) joint(s) à rien depuis plus de {} jours", r.fichiers, orphan_file_days)
-                 : "");
+      fmt::format("{}{}",
+                  r.fichiers ? fmt::format(", {} fichier(s) joint(s) à rien depuis plus de {} jours", r.fichiers,
+                                           orphan_file_days)
+                             : "",
+                  r.evenements ? fmt::format(", {} événement(s) de la discussion de plus de {} jours", r.evenements,
+                                             r.evenements_jours)
+                               : ""));
 }
 
 Report run(storage::Database& db, core::Clock::time_point now, std::int64_t batch,
-           const std::function<bool()>& stop_requested) {
+           const std::function<bool()>& stop_requested, int evenements_jours) {
   Report r;
+  r.evenements_jours = evenements_jours;
   const auto before = bin_since(now);
   auto stopping = [&] { return stop_requested && stop_requested(); };
   // Activities first: their links go with them, which may leave beneficiaries no longer needed.
@@ -94,12 +101,25 @@ Report run(storage::Database& db, core::Clock::time_point now, std::int64_t batc
     r.fichiers += n;
     if (n < batch) break;
   }
+  const auto evenements_avant = core::iso_utc(now - std::chrono::days(evenements_jours));
+  while (!stopping()) {
+    auto n = db.write_value([&](storage::Session& s) {
+      lock_if_postgres(s);
+      return discussion::store::purger_evenements(s, evenements_avant, batch);
+    });
+    r.evenements += n;
+    if (n < batch) break;
+  }
   return r;
 }
 
 PurgeWorker::PurgeWorker(storage::Database& db, std::chrono::milliseconds period,
-                         std::function<void(const Report&)> after_pass)
-    : db_(db), period_(period), after_pass_(std::move(after_pass)), thread_([this] { loop(); }) {}
+                         std::function<void(const Report&)> after_pass, int evenements_jours)
+    : db_(db),
+      period_(period),
+      after_pass_(std::move(after_pass)),
+      evenements_jours_(evenements_jours),
+      thread_([this] { loop(); }) {}
 
 PurgeWorker::~PurgeWorker() { stop(); }
 
@@ -117,7 +137,7 @@ void PurgeWorker::loop() {
   while (!stopping_) {
     lock.unlock();
     try {
-      auto r = run(db_, core::Clock::now(), 500, [this] { return stopping_.load(); });
+      auto r = run(db_, core::Clock::now(), 500, [this] { return stopping_.load(); }, evenements_jours_);
       if (r.empty()) spdlog::debug("purge de la corbeille : rien à purger");
       else {
         spdlog::info("purge de la corbeille : {}", describe(r));

@@ -1,7 +1,8 @@
 // The bin purge. Activities and beneficiaries stay restorable for `bin_days` after their
 // deletion (the bins of the activities and beneficiaries pages); after that they are purged for
 // real. Expired import analyses (imports_beneficiaires), sign-ups never confirmed, old mails of
-// the outbox and uploaded files attached to nothing (features/fichiers) go in the same pass.
+// the outbox, uploaded files attached to nothing (features/fichiers) and the discussion's old
+// events (the resume log, features/discussion) go in the same pass.
 //
 // Runs at the start of `coop serve` and then every hour on a thread of its own (PurgeWorker), and
 // on demand with `coop purge` (docs/operations.md). Idempotent, and safe with several instances
@@ -30,6 +31,9 @@ inline constexpr int courriels_days = 90;
 // A file uploaded but attached to nothing (never, or no longer) is kept this long after its last
 // upload, then deleted (features/fichiers).
 inline constexpr int orphan_file_days = 30;
+// Events of the discussion's log (discussion_evenements, what a WebSocket resume replays) are
+// kept this many days by default (--discussion-evenements-jours): a client away longer reloads.
+inline constexpr int discussion_evenements_days = 30;
 // An expired import analysis answers 410 for this long (then 404: forgotten).
 inline constexpr std::chrono::hours expired_imports_kept{24};
 
@@ -44,9 +48,11 @@ struct Report {
   std::int64_t inscriptions = 0;             // sign-ups never confirmed, 7 days after their last link
   std::int64_t courriels = 0;                // mails sent or abandoned more than courriels_days ago
   std::int64_t fichiers = 0;                 // uploaded files attached to nothing, orphan_file_days after
+  std::int64_t evenements = 0;               // discussion events older than the retention
+  int evenements_jours = discussion_evenements_days;  // that retention (for describe)
   bool empty() const {
     return activites + beneficiaires_supprimes + beneficiaires_anonymises + imports + inscriptions + courriels +
-               fichiers ==
+               fichiers + evenements ==
            0;
   }
 };
@@ -54,8 +60,9 @@ std::string describe(const Report& r);  // one French sentence
 
 // One full pass at `now`, in batches of `batch` rows (one transaction each). `stop_requested`,
 // when given, is asked between batches: true ends the pass early (what is done stays done).
+// `evenements_jours`: the discussion events' retention in days.
 Report run(storage::Database& db, core::Clock::time_point now = core::Clock::now(), std::int64_t batch = 500,
-           const std::function<bool()>& stop_requested = {});
+           const std::function<bool()>& stop_requested = {}, int evenements_jours = discussion_evenements_days);
 
 // run() now, then every `period` on its own thread, until stop() (or destruction). A failing pass
 // is logged and retried at the next period. Never runs on an I/O thread.
@@ -64,7 +71,7 @@ class PurgeWorker {
   // `after_pass`, when given, is called on the worker's thread after each pass that purged
   // something (the statistics engine recounts what the purged links changed).
   PurgeWorker(storage::Database& db, std::chrono::milliseconds period,
-              std::function<void(const Report&)> after_pass = {});
+              std::function<void(const Report&)> after_pass = {}, int evenements_jours = discussion_evenements_days);
   ~PurgeWorker();
   PurgeWorker(const PurgeWorker&) = delete;
   PurgeWorker& operator=(const PurgeWorker&) = delete;
@@ -76,6 +83,7 @@ class PurgeWorker {
   storage::Database& db_;
   std::chrono::milliseconds period_;
   std::function<void(const Report&)> after_pass_;
+  int evenements_jours_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::atomic<bool> stopping_{false};
