@@ -12,6 +12,7 @@ PACKAGES=(
   libcurl4-openssl-dev python3-aiosmtpd
   libcmark-gfm-dev libcmark-gfm-extensions-dev libstemmer-dev  # markdown of messages, French search
   libjpeg-dev libpng-dev  # previews of uploaded images (features/fichiers)
+  poppler-utils unzip zip  # ressources: PDF text and first-page preview, office files' XML (zip: the tests' ODT)
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
   chromium wrk

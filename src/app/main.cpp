@@ -23,6 +23,7 @@
 #include "features/courriels/envoi.hpp"
 #include "features/courriels/rappels.hpp"
 #include "features/generateur/generateur.hpp"
+#include "features/ressources/api.hpp"
 #include "features/purge/purge.hpp"
 #include "features/mattermost/import.hpp"
 #include "features/mattermost/lecture.hpp"
@@ -240,6 +241,18 @@ int main(int argc, char** argv) {
                     "WebSocket : Kio en attente d'envoi par connexion ; au-delà, le client trop lent est déconnecté")
       ->envname("COOP_WS_QUEUE_KB")
       ->check(CLI::Range(1, 1024 * 1024))
+      ->capture_default_str();
+  std::size_t ressources_max_ko = 50 * 1024;
+  serve->add_option("--ressources-max-ko", ressources_max_ko,
+                    "Taille maximale d'un fichier de ressource (Kio) ; POST /api/ressources/fichiers accepte ce corps-là")
+      ->envname("COOP_RESSOURCES_MAX_KO")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1024 * 1024}))
+      ->capture_default_str();
+  int ressources_extraction_s = 10;
+  serve->add_option("--ressources-extraction-delai-s", ressources_extraction_s,
+                    "Secondes au plus pour extraire le texte d'un fichier de ressource (pdftotext, unzip) ou son aperçu (pdftoppm)")
+      ->envname("COOP_RESSOURCES_EXTRACTION_DELAI_S")
+      ->check(CLI::Range(1, 600))
       ->capture_default_str();
   std::int64_t fichiers_quota_mo = 500;
   serve->add_option("--fichiers-quota-mo", fichiers_quota_mo,
@@ -558,6 +571,9 @@ int main(int argc, char** argv) {
       config.fichiers_quota = fichiers_quota_mo * 1024 * 1024;
       // The upload route's body: the file plus its multipart envelope (headers, boundaries).
       so.route_body_limits.emplace_back("POST /api/fichiers", config.fichiers_taille_max + 64 * 1024);
+      ressources::regler({.taille_max = ressources_max_ko * 1024,
+                          .extraction = {.delai = std::chrono::seconds(ressources_extraction_s), .texte_max = 1024 * 1024}});
+      so.route_body_limits.emplace_back("POST /api/ressources/fichiers", ressources_max_ko * 1024 + 64 * 1024);
       so.ws_ping_interval = std::chrono::seconds(ws_ping_s);
       so.ws_queue_bytes = ws_queue_kb * 1024;
       so.static_dir = static_dir(so.static_dir);

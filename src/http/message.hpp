@@ -2,7 +2,10 @@
 // net/ converts Beast messages to and from these types.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,11 +36,21 @@ struct Request {
   bool parse_target();
 };
 
+// A body sent piece by piece instead of `body` (file downloads): net/ sends exactly `taille`
+// bytes with that Content-Length, asking `lire(debut, n)` for each piece of at most n bytes on a
+// worker thread (it may read the database), so only one piece is in memory at a time. A piece
+// shorter than asked (or an exception) ends the connection.
+struct Flux {
+  std::uint64_t taille = 0;
+  std::function<std::string(std::uint64_t debut, std::size_t n)> lire;
+};
+
 struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Set-Cookie…)
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
+  std::shared_ptr<const Flux> flux;  // when set, the body (see Flux)
 
   void set_header(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
 };

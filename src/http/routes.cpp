@@ -11,6 +11,7 @@
 #include "features/inscription/api.hpp"
 #include "features/public_api/api.hpp"
 #include "features/referentiel/api.hpp"
+#include "features/ressources/api.hpp"
 #include "features/statistiques/api.hpp"
 #include "features/system/api.hpp"
 #include "features/tags/api.hpp"
@@ -35,6 +36,7 @@ void register_all_routes(Router& router) {
   courriels::register_routes(router);
   fichiers::register_routes(router);
   discussion::register_routes(router);
+  ressources::register_routes(router);
 }
 
 }  // namespace coop::http

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <random>
 #include <string_view>
 #include <variant>
@@ -13,6 +14,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -392,6 +394,7 @@ asio::awaitable<bool> HttpSession::write(http::Response r, unsigned version, boo
     spdlog::error("request_id={}: invalid status {} from the application", request_id, r.status);
     r = internal_error();
   }
+  if (r.flux && !(r.status < 200 || r.status == 204 || r.status == 304)) co_return co_await write_flux(std::move(r), version, keep_alive, head, request_id);
   bhttp::response<bhttp::string_body> res;
   res.version(version);
   res.result(static_cast<unsigned>(r.status));
@@ -428,6 +431,55 @@ asio::awaitable<bool> HttpSession::write(http::Response r, unsigned version, boo
     stream_.expires_after(state_.opts.request_timeout);
     auto [ec, n] = co_await bhttp::async_write_some(stream_, sr, as_tuple(use_awaitable));
     if (ec) co_return false;
+  }
+  co_return keep_alive;
+}
+
+// A streamed body (http::Flux): the header with the Content-Length, then each piece read on the
+// worker pool and written before the next one is read.
+asio::awaitable<bool> HttpSession::write_flux(http::Response r, unsigned version, bool keep_alive, bool head,
+                                              const std::string& request_id) {
+  bhttp::response<bhttp::empty_body> res;
+  res.version(version);
+  res.result(static_cast<unsigned>(r.status));
+  res.set(bhttp::field::server, "coop");
+  if (!r.content_type.empty()) res.set(bhttp::field::content_type, r.content_type);
+  for (const auto& [name, value] : r.headers) {
+    if (name.empty() || has_ctl(name) || has_ctl(value)) continue;
+    if (iequals(name, "content-length") || iequals(name, "transfer-encoding") || iequals(name, "connection")) continue;
+    res.insert(name, value);
+  }
+  res.set("X-Request-Id", request_id);
+  res.keep_alive(keep_alive);
+  res.content_length(r.flux->taille);
+  bhttp::response_serializer<bhttp::empty_body> sr{res};
+  stream_.expires_after(state_.opts.request_timeout);
+  if (auto [ec, n] = co_await bhttp::async_write_header(stream_, sr, as_tuple(use_awaitable)); ec) co_return false;
+  if (head) co_return keep_alive;
+  constexpr std::size_t kPiece = 256 * 1024;
+  const auto flux = r.flux;
+  for (std::uint64_t debut = 0; debut < flux->taille;) {
+    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(kPiece, flux->taille - debut));
+    std::optional<std::string> piece;
+    piece = co_await asio::co_spawn(
+        state_.pool,
+        [&]() -> asio::awaitable<std::optional<std::string>> {
+          try {
+            co_return flux->lire(debut, n);
+          } catch (const std::exception& e) {
+            spdlog::error("request_id={}: streamed body: {}", request_id, e.what());
+            co_return std::nullopt;
+          }
+        },
+        use_awaitable);
+    if (!piece || piece->size() != n) {
+      if (piece) spdlog::error("request_id={}: streamed body: {} bytes instead of {}", request_id, piece->size(), n);
+      co_return false;  // the client sees a short body: never a wrong one
+    }
+    stream_.expires_after(state_.opts.request_timeout);
+    auto [ec, w] = co_await asio::async_write(stream_, asio::buffer(*piece), as_tuple(use_awaitable));
+    if (ec) co_return false;
+    debut += n;
   }
   co_return keep_alive;
 }

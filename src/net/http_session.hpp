@@ -48,6 +48,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   boost::asio::awaitable<bool> serve_one();
   boost::asio::awaitable<bool> write(http::Response res, unsigned version, bool keep_alive, bool head,
                                      const std::string& request_id);
+  boost::asio::awaitable<bool> write_flux(http::Response res, unsigned version, bool keep_alive, bool head,
+                                          const std::string& request_id);
   boost::asio::awaitable<void> send_error_and_close(http::Response res, const std::string& method,
                                                     std::chrono::steady_clock::time_point started);
   boost::asio::awaitable<void> linger_close();

@@ -87,19 +87,16 @@ MigrationReport migrate(Database& db) {
   report.from_version = recorded.empty() ? 0 : *recorded.rbegin();
 
   for (const EmbeddedMigration* m : pending) {
-    if (m->version <= report.from_version) {
-      // Numbered below the current version but never applied (e.g. merged late): applying it out
-      // of order could be wrong, skipping it silently too. Make it visible.
-      if (!recorded.count(m->version))
-        spdlog::warn("migrations: {} {} is older than schema version {} and was never applied", dialect,
-                     m->name, report.from_version);
-      continue;
-    }
+    // Every version not yet recorded is applied, in order, even one numbered below the current
+    // version (a migration merged after a later one: numbers are reserved per feature, and each
+    // one only creates or extends its own tables).
+    if (recorded.count(m->version)) continue;
     bool applied = false;
     db.write([&](Session& s) {
       applied = false;
       lock_if_postgres(s);
-      if (version_in(s) >= m->version) return;  // another process got there first
+      if (!s.query("SELECT 1 FROM schema_migrations WHERE version = ?", {std::int64_t{m->version}}).empty())
+        return;  // another process got there first
       s.exec_script(m->sql);
       s.exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
              {std::int64_t{m->version}, std::string(m->name), now_utc()});

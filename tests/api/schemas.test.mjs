@@ -532,6 +532,44 @@ test("serveur en marche : réponses réelles conformes aux schémas documentés 
     await as("PATCH", `/api/discussion/canaux/${t.id}`, "/api/discussion/canaux/{id}", { json: { archive: true }, expected: 200 });
   });
 
+  await t.test("ressources : vocabulaires, recherche avec facettes, écriture, collections, avis, modération", async () => {
+    const as = await session(DEMO.mediatrice);
+    const coord = await session(DEMO.coordination);
+    const admin = await session(DEMO.admin);
+    await as("GET", "/api/ressources/referentiel", "/api/ressources/referentiel", { expected: 200 });
+    await as("GET", "/api/ressources?q=atelier&thematique=email&tri=pertinence", "/api/ressources", { expected: 200 });
+    await as("GET", "/api/ressources?format=roman", "/api/ressources", { expected: 400 });
+    const corps = {
+      titre: `Atelier e-mail ${Date.now()}`, resume: "Premiers pas", description: "**Objectifs** : envoyer un e-mail",
+      thematiques: ["email"], publics: ["seniors"], format: "atelier_cle_en_main", niveau: "debutant", duree_minutes: 90,
+      licence: "cc_by_sa_4", visibilite: "public", statut: "publie", liens: [{ url: "https://www.example.org", titre: "Guide" }], fichiers: []
+    };
+    const r = await as("POST", "/api/ressources", "/api/ressources", { json: corps, expected: 201 });
+    await as("POST", "/api/ressources", "/api/ressources", { json: { titre: "", format: "roman", niveau: "debutant" }, expected: 400 });
+    await coord("GET", `/api/ressources/${r.id}`, "/api/ressources/{id}", { expected: 200 });
+    await as("PUT", `/api/ressources/${r.id}`, "/api/ressources/{id}", { json: { ...corps, note_version: "Relu" }, expected: 200 });
+    await coord("GET", `/api/ressources/${r.id}/versions`, "/api/ressources/{id}/versions", { expected: 200 });
+    const col = await as("POST", "/api/ressources/collections", "/api/ressources/collections", { json: { titre: "Kit e-mail", publique: true }, expected: 201 });
+    await as("PUT", `/api/ressources/collections/${col.id}/ressources/${r.id}`, "/api/ressources/collections/{id}/ressources/{ressource_id}", { expected: 200 });
+    await coord("GET", "/api/ressources/collections", "/api/ressources/collections", { expected: 200 });
+    await coord("GET", `/api/ressources/collections/${col.id}`, "/api/ressources/collections/{id}", { expected: 200 });
+    await coord("PUT", `/api/ressources/collections/${col.id}/suivi`, "/api/ressources/collections/{id}/suivi", { expected: 204 });
+    await coord("GET", "/api/ressources/suivis", "/api/ressources/suivis", { expected: 200 });
+    await coord("PUT", `/api/ressources/${r.id}/utile`, "/api/ressources/{id}/utile", { expected: 200 });
+    await coord("PUT", `/api/ressources/${r.id}/favori`, "/api/ressources/{id}/favori", { expected: 200 });
+    await coord("POST", `/api/ressources/${r.id}/commentaires`, "/api/ressources/{id}/commentaires", { json: { texte: "Merci !" }, expected: 201 });
+    await coord("GET", `/api/ressources/${r.id}/commentaires`, "/api/ressources/{id}/commentaires", { expected: 200 });
+    const copie = await coord("POST", `/api/ressources/${r.id}/copie`, "/api/ressources/{id}/copie", { json: {}, expected: 201 });
+    const g = await coord("POST", `/api/ressources/${r.id}/signalements`, "/api/ressources/{id}/signalements", { json: { motif: "Lien cassé" }, expected: 201 });
+    await admin("GET", "/api/ressources/moderation", "/api/ressources/moderation", { expected: 200 });
+    await admin("POST", `/api/ressources/signalements/${g.id}/rejeter`, "/api/ressources/signalements/{id}/rejeter", { expected: 200 });
+    await admin("POST", `/api/ressources/${r.id}/masquer`, "/api/ressources/{id}/masquer", { json: { motif: "Contrôle" }, expected: 200 });
+    await admin("POST", `/api/ressources/${r.id}/restaurer`, "/api/ressources/{id}/restaurer", { expected: 200 });
+    await coord("DELETE", `/api/ressources/${copie.id}`, "/api/ressources/{id}", { expected: 204 });
+    await as("DELETE", `/api/ressources/${r.id}`, "/api/ressources/{id}", { expected: 204 });
+    await as("DELETE", `/api/ressources/collections/${col.id}`, "/api/ressources/collections/{id}", { expected: 204 });
+  });
+
   await t.test("gestion : sa structure et ses employés", async () => {
     const as = await session(DEMO.gestion);
     await as("GET", "/api/me", "/api/me", { expected: 200 });

@@ -28,7 +28,7 @@ const PRINCIPALS = [
 // open only `api_client(scope)` routes whose scope they hold (403 otherwise), and nothing else
 // (401 on every route that is not "anyone"); a session never opens an `api_client(…)` route.
 const API_CLIENTS = [
-  { name: 'client API (tous les scopes)', scopes: ['statistiques', 'activites', 'structures', 'lieux_activite', 'utilisateurs'] },
+  { name: 'client API (tous les scopes)', scopes: ['statistiques', 'activites', 'structures', 'lieux_activite', 'utilisateurs', 'ressources'] },
   { name: 'client API (utilisateurs)', scopes: ['utilisateurs'] },
 ];
 
@@ -321,6 +321,46 @@ const TABLE = {
   'POST /api/discussion/moderation/signalements/{id}': { access: 'logged_in', params: () => ({ id: 999999 }) }, // {} → 400
   'POST /api/discussion/bannissements': { access: 'admin' }, // {} → 400
   'DELETE /api/discussion/bannissements/{user_id}': { access: 'admin', params: (ids) => ({ user_id: ids.user.tulle }) }, // → 404
+
+  // Ressources: ids.ressource is a public resource of the admin (so others are refused its edit),
+  // ids.collection a private collection of the admin (others: 404, never 403).
+  'GET /api/ressources/referentiel': { access: 'logged_in' },
+  'GET /api/ressources': { access: 'logged_in', cases: [{ label: 'q', query: 'q=atelier&thematique=email' }] },
+  'POST /api/ressources': { access: 'logged_in' }, // {} → 400
+  'GET /api/ressources/{id}': { access: 'logged_in', params: (ids) => ({ id: ids.ressource }) },
+  'PUT /api/ressources/{id}': {
+    access: 'logged_in', cases: [{ label: 'de l’admin', params: (ids) => ({ id: ids.ressource }), scopeDenied: NOT_ADMIN_STAFF }],
+  }, // the admin: {} → 400
+  'DELETE /api/ressources/{id}': { access: 'logged_in', params: () => ({ id: 999999 }) }, // 404
+  'GET /api/ressources/{id}/versions': { access: 'logged_in', params: (ids) => ({ id: ids.ressource }) },
+  'POST /api/ressources/{id}/copie': { access: 'logged_in', params: (ids) => ({ id: ids.ressource }) }, // 201
+  'POST /api/ressources/fichiers': { access: 'logged_in' }, // {} → 400 (not multipart)
+  'GET /api/ressources/{id}/fichiers/{sha256}': { access: 'logged_in', params: (ids) => ({ id: ids.ressource, sha256: '0'.repeat(64) }) }, // 404
+  'GET /api/ressources/collections': { access: 'logged_in' },
+  'POST /api/ressources/collections': { access: 'logged_in' }, // {} → 400
+  'GET /api/ressources/collections/{id}': { access: 'logged_in', params: (ids) => ({ id: ids.collection }) }, // others 404
+  'PATCH /api/ressources/collections/{id}': { access: 'logged_in', params: (ids) => ({ id: ids.collection }) },
+  'DELETE /api/ressources/collections/{id}': { access: 'logged_in', params: () => ({ id: 999999 }) }, // 404
+  'PUT /api/ressources/collections/{id}/ressources/{ressource_id}': { access: 'logged_in', params: (ids) => ({ id: ids.collection, ressource_id: ids.ressource }) },
+  'DELETE /api/ressources/collections/{id}/ressources/{ressource_id}': { access: 'logged_in', params: (ids) => ({ id: ids.collection, ressource_id: ids.ressource }) },
+  'PUT /api/ressources/collections/{id}/suivi': { access: 'logged_in', params: (ids) => ({ id: ids.collection }) },
+  'DELETE /api/ressources/collections/{id}/suivi': { access: 'logged_in', params: (ids) => ({ id: ids.collection }) },
+  'PUT /api/ressources/auteurs/{id}/suivi': { access: 'logged_in', params: (ids) => ({ id: ids.user.mediatrice }) },
+  'DELETE /api/ressources/auteurs/{id}/suivi': { access: 'logged_in', params: (ids) => ({ id: ids.user.mediatrice }) },
+  'GET /api/ressources/suivis': { access: 'logged_in' },
+  'PUT /api/ressources/{id}/favori': { access: 'logged_in', params: (ids) => ({ id: ids.ressource }) },
+  'DELETE /api/ressources/{id}/favori': { access: 'logged_in', params: (ids) => ({ id: ids.ressource }) },
+  'PUT /api/ressources/{id}/utile': { access: 'logged_in', params: (ids) => ({ id: ids.ressource }) }, // the admin: 400
+  'DELETE /api/ressources/{id}/utile': { access: 'logged_in', params: (ids) => ({ id: ids.ressource }) },
+  'GET /api/ressources/{id}/commentaires': { access: 'logged_in', params: (ids) => ({ id: ids.ressource }) },
+  'POST /api/ressources/{id}/commentaires': { access: 'logged_in', params: (ids) => ({ id: ids.ressource }) }, // {} → 400
+  'DELETE /api/ressources/commentaires/{id}': { access: 'logged_in', params: () => ({ id: 999999 }) }, // 404
+  'POST /api/ressources/{id}/signalements': { access: 'logged_in', params: (ids) => ({ id: ids.ressource }) }, // {} → 400
+  'GET /api/ressources/moderation': { access: 'admin' },
+  'POST /api/ressources/{id}/masquer': { access: 'admin', params: () => ({ id: 999999 }) }, // 404
+  'POST /api/ressources/{id}/restaurer': { access: 'admin', params: () => ({ id: 999999 }) }, // 404
+  'POST /api/ressources/signalements/{id}/rejeter': { access: 'admin', params: () => ({ id: 999999 }) }, // 404
+  'GET /api/v1/ressources': { access: 'api_client(ressources)' },
 };
 
 function accessRoles(access) {
@@ -404,6 +444,12 @@ describe(`access matrix: every route × every principal [${ENGINE}]`, () => {
     ids.messageAdmin = m.id;
     ids.sujet = m.sujet_id;
     ids.messageSupprime = (await post('À supprimer')).id;
+
+    ids.ressource = expectStatus(await admin.post('/api/ressources', { json: {
+      titre: 'Matrice : atelier e-mail', thematiques: ['email'], format: 'fiche_pas_a_pas', niveau: 'debutant',
+      visibilite: 'public', statut: 'publie',
+    } }), 201).json.id;
+    ids.collection = expectStatus(await admin.post('/api/ressources/collections', { json: { titre: 'Matrice' } }), 201).json.id;
   });
 
   after(async () => {

@@ -136,4 +136,35 @@ bool discussion_peut_supprimer_message(const Principal& p, const DroitsCanal& c,
   return (auteur && c.membre) || discussion_peut_moderer(p, c);
 }
 
+bool ressources_peut_moderer(const Principal& p) { return p.is_admin(); }
+
+bool ressources_peut_voir(const Principal& p, const DroitsRessource& r) {
+  if (r.auteur) return true;
+  if (!r.publiee) return false;
+  if (r.masquee && !ressources_peut_moderer(p)) return false;
+  if (r.visibilite == "public") return true;
+  if (r.visibilite == "equipe") return r.dans_le_reseau || r.gere_la_structure || ressources_peut_moderer(p);
+  return false;
+}
+
+bool ressources_peut_modifier(const Principal&, const DroitsRessource& r) {
+  return r.auteur || (r.gere_la_structure && r.publiee && r.visibilite != "prive");
+}
+
+bool ressources_peut_supprimer(const Principal& p, const DroitsRessource& r) {
+  return ressources_peut_modifier(p, r) || (ressources_peut_moderer(p) && ressources_peut_voir(p, r));
+}
+
+bool ressources_peut_publier_pour(const Principal& p, std::int64_t structure_id, bool employe_la) {
+  return employe_la || can_manage_structure(p, structure_id);
+}
+
+bool ressources_peut_voir_collection(const Principal& p, const DroitsCollection& c) {
+  return c.publique || ressources_peut_modifier_collection(p, c);
+}
+
+bool ressources_peut_modifier_collection(const Principal&, const DroitsCollection& c) {
+  return c.de_structure ? c.employe_ou_gestionnaire : c.proprietaire;
+}
+
 }  // namespace coop::accounts

@@ -115,4 +115,39 @@ bool discussion_peut_modifier_message(const Principal& p, const DroitsCanal& c, 
 // Deleting a message: its author (unless banned), or a moderator.
 bool discussion_peut_supprimer_message(const Principal& p, const DroitsCanal& c, bool auteur);
 
+// Ressources (features/ressources). A resource is seen by its author always; otherwise only
+// once published and not hidden by a moderator (moderators still see hidden ones): « public » by
+// every logged-in user (and, for the public API v1, by API clients), « equipe » by the author's
+// network — a current colleague in one of the author's structures, the resource's structure's
+// employees and gestionnaires, the author's coordinator, team members and the coordinator's
+// other mediators — and by moderators; « prive » by the author only. The store's list queries
+// apply the same rule in SQL (ressources::store, sql_visible).
+struct DroitsRessource {
+  bool auteur = false;         // the viewer wrote it
+  std::string visibilite;      // public | equipe | prive
+  bool publiee = false;        // not a draft
+  bool masquee = false;        // hidden by a moderator
+  bool dans_le_reseau = false; // see above
+  bool gere_la_structure = false;  // the viewer manages the resource's structure
+};
+bool ressources_peut_moderer(const Principal& p);  // administrators
+bool ressources_peut_voir(const Principal& p, const DroitsRessource& r);
+// Editing: the author; a gestionnaire of its structure for a published, non-private resource.
+bool ressources_peut_modifier(const Principal& p, const DroitsRessource& r);
+// Deleting: whoever may edit, and moderators.
+bool ressources_peut_supprimer(const Principal& p, const DroitsRessource& r);
+// Publishing in a structure's name: its employees and gestionnaires.
+bool ressources_peut_publier_pour(const Principal& p, std::int64_t structure_id, bool employe_la);
+// Collections (« bases »): a person's or a structure's. A public one is seen by everyone;
+// a private one by its owner, or by the structure's employees and gestionnaires. Edited (and its
+// resources added or removed) by the same people.
+struct DroitsCollection {
+  bool proprietaire = false;         // a person's collection, the viewer's
+  bool de_structure = false;
+  bool employe_ou_gestionnaire = false;  // of the collection's structure
+  bool publique = false;
+};
+bool ressources_peut_voir_collection(const Principal& p, const DroitsCollection& c);
+bool ressources_peut_modifier_collection(const Principal& p, const DroitsCollection& c);
+
 }  // namespace coop::accounts

@@ -25,7 +25,7 @@ FieldErrors check_definition(const Definition& d) {
     for (auto& s : d.scopes)
       if (!known_scope(s)) {
         e["scopes"] = "Autorisation inconnue : « " + core::utf8_prefix(s, 40) +
-                      " » (attendu : statistiques, activites, structures, lieux_activite, utilisateurs).";
+                      " » (attendu : statistiques, activites, structures, lieux_activite, utilisateurs, ressources).";
         break;
       }
   }

@@ -27,6 +27,8 @@ ApiError invalide(const std::string& message) {
   return ApiError(400, "fichier_invalide", message, {{"fichier", message}});
 }
 
+}  // namespace
+
 std::string taille_lisible(std::size_t octets) {
   if (octets >= 1024 * 1024 && octets % (1024 * 1024) == 0) return std::to_string(octets / (1024 * 1024)) + " Mio";
   if (octets >= 1024 * 1024) {  // "1,5 Mio"
@@ -37,8 +39,8 @@ std::string taille_lisible(std::size_t octets) {
   return std::to_string(octets) + " octets";
 }
 
-json::object piece_json(const store::Fichier& f, const std::string& nom) {
-  const std::string url = "/api/fichiers/" + f.sha256;
+json::object piece_json(const store::Fichier& f, const std::string& nom, const std::string& lien) {
+  const std::string url = lien.empty() ? "/api/fichiers/" + f.sha256 : lien;
   const bool image = est_image(f.type);
   return {{"sha256", f.sha256},
           {"nom", nom},
@@ -48,11 +50,11 @@ json::object piece_json(const store::Fichier& f, const std::string& nom) {
           {"largeur", f.largeur ? json::value(*f.largeur) : json::value(nullptr)},
           {"hauteur", f.hauteur ? json::value(*f.hauteur) : json::value(nullptr)},
           {"url", url},
-          {"apercu_url", image ? json::value(url + "?apercu=1") : json::value(nullptr)},
+          {"apercu_url", image || f.apercu ? json::value(url + "?apercu=1") : json::value(nullptr)},
           {"cree_le", f.cree_le}};
 }
 
-Response televerser(Context& ctx) {
+Depot deposer(Context& ctx, std::size_t max, const std::function<bool(std::string_view)>& accepte) {
   const auto ct = ctx.req.header("content-type").value_or("");
   if (!http::multipart::is_form_data(ct))
     throw invalide("Envoyez le fichier dans un formulaire multipart/form-data (champ « fichier »).");
@@ -70,13 +72,16 @@ Response televerser(Context& ctx) {
   }
   if (!part) throw invalide("Choisissez un fichier (champ « fichier » absent du formulaire).");
   if (part->data.empty()) throw invalide("Le fichier envoyé est vide.");
-  const std::size_t max = ctx.services.config.fichiers_taille_max;
   if (part->data.size() > max) {
     const std::string m = "Le fichier dépasse la taille maximale de " + taille_lisible(max) + ".";
     throw ApiError(413, "fichier_trop_grand", m, {{"fichier", m}});
   }
   const std::string nom = nettoyer_nom(part->filename.value_or(""));
   const Type type = sniffer(part->data);  // never the name nor the part's Content-Type
+  if (accepte && !accepte(type.mime)) {
+    const std::string m = "Ce type de fichier n'est pas accepté ici (" + type.mime + ").";
+    throw ApiError(415, "type_non_accepte", m, {{"fichier", m}});
+  }
   store::Nouveau nouveau{.contenu = std::move(part->data), .type = type.mime, .largeur = {}, .hauteur = {}, .apercu = {}};
   if (type.image) {
     if (auto d = dimensions(nouveau.contenu, type.mime)) {
@@ -102,7 +107,71 @@ Response televerser(Context& ctx) {
     }
     return store::enregistrer(s, nouveau, sha, ctx.user().user_id, nom);
   });
-  return http::json_response(201, piece_json(f, nom));
+  return Depot{.fichier = std::move(f), .nom = nom, .contenu = std::move(nouveau.contenu)};
+}
+
+Response servir(Context& ctx, const store::Fichier& f, const std::string& nom, bool apercu) {
+  Response r;
+  const bool image = est_image(f.type);
+  const bool reduit = apercu && f.apercu;
+  const std::string etag = "\"" + f.sha256 + (reduit ? "-apercu" : "") + "\"";
+  r.set_header("ETag", etag);
+  r.set_header("Cache-Control", "private, max-age=86400");
+  // The bytes are the user's: never a document of this origin that could run anything.
+  r.set_header("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
+  r.set_header("Cross-Origin-Resource-Policy", "same-origin");
+  if (ctx.req.header("if-none-match").value_or("") == etag) {
+    r.status = 304;
+    r.content_type.clear();
+    return r;
+  }
+  r.set_header("Content-Disposition", content_disposition(nom.empty() ? "fichier" : nom, image || reduit));
+  if (reduit) {  // a small JPEG: in one piece
+    auto octets = ctx.db().read_value([&](Session& s) { return store::contenu(s, f.sha256, true); });
+    if (!octets) throw http::not_found("Fichier introuvable.");
+    r.status = 200;
+    r.content_type = "image/jpeg";
+    r.body = std::move(*octets);
+    return r;
+  }
+  r.set_header("Accept-Ranges", "bytes");
+  r.content_type = f.type;
+  const auto taille = static_cast<std::uint64_t>(f.taille);
+  Plage p;
+  // If-Range: the range only when the client's copy is this one.
+  if (auto range = ctx.req.header("range"); range && ctx.req.header("if-range").value_or(etag) == etag)
+    p = plage_demandee(*range, taille);
+  if (p.genre == Plage::Genre::insatisfiable) {
+    r.status = 416;
+    r.content_type = "application/json; charset=utf-8";
+    r.set_header("Content-Range", "bytes */" + std::to_string(taille));
+    r.body = http::error_body(416, "plage_invalide", "La plage demandée dépasse la fin du fichier.");
+    return r;
+  }
+  std::uint64_t debut = 0, n = taille;
+  r.status = 200;
+  if (p.genre == Plage::Genre::partiel) {
+    debut = p.debut;
+    n = p.fin - p.debut + 1;
+    r.status = 206;
+    r.set_header("Content-Range",
+                 "bytes " + std::to_string(p.debut) + "-" + std::to_string(p.fin) + "/" + std::to_string(taille));
+  }
+  auto flux = std::make_shared<http::Flux>();
+  flux->taille = n;
+  flux->lire = [&db = ctx.db(), sha = f.sha256, debut](std::uint64_t de, std::size_t k) {
+    auto o = db.read_value([&](Session& s) { return store::plage(s, sha, debut + de, k); });
+    return o ? std::move(*o) : std::string();
+  };
+  r.flux = std::move(flux);
+  return r;
+}
+
+namespace {
+
+Response televerser(Context& ctx) {
+  auto d = deposer(ctx, ctx.services.config.fichiers_taille_max);
+  return http::json_response(201, piece_json(d.fichier, d.nom));
 }
 
 Response mes_fichiers(Context& ctx) {
@@ -118,33 +187,13 @@ Response lire(Context& ctx) {
   const auto a = ctx.req.query_param("apercu");
   const bool apercu = a && (*a == "1" || *a == "true");
   std::optional<store::Fichier> f;
-  std::optional<std::string> nom, octets;
+  std::optional<std::string> nom;
   ctx.db().read([&](Session& s) {
     nom = peut_lire(s, ctx.user(), sha);
-    if (!nom) return;
-    f = store::infos(s, sha);
-    if (f) octets = store::contenu(s, sha, apercu && f->apercu);
+    if (nom) f = store::infos(s, sha);
   });
-  if (!nom || !f || !octets) throw http::not_found("Fichier introuvable.");
-  Response r;
-  const bool image = est_image(f->type);
-  const bool reduit = apercu && f->apercu;
-  const std::string etag = "\"" + sha + (reduit ? "-apercu" : "") + "\"";
-  r.set_header("ETag", etag);
-  r.set_header("Cache-Control", "private, max-age=86400");
-  // The bytes are the user's: never a document of this origin that could run anything.
-  r.set_header("Content-Security-Policy", "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
-  r.set_header("Cross-Origin-Resource-Policy", "same-origin");
-  if (ctx.req.header("if-none-match").value_or("") == etag) {
-    r.status = 304;
-    r.content_type.clear();
-    return r;
-  }
-  r.status = 200;
-  r.content_type = reduit ? "image/jpeg" : f->type;
-  r.set_header("Content-Disposition", content_disposition(nom->empty() ? "fichier" : *nom, image));
-  r.body = std::move(*octets);
-  return r;
+  if (!nom || !f) throw http::not_found("Fichier introuvable.");
+  return servir(ctx, *f, *nom, apercu);
 }
 
 }  // namespace

@@ -178,3 +178,42 @@ bool sha256_valide(std::string_view s) {
 }
 
 }  // namespace coop::fichiers
+
+namespace coop::fichiers {
+
+namespace {
+bool nombre(std::string_view s, std::uint64_t& out) {
+  if (s.empty() || s.size() > 19) return false;
+  out = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+    out = out * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return true;
+}
+}  // namespace
+
+Plage plage_demandee(std::string_view range, std::uint64_t taille) {
+  Plage entier{};
+  while (!range.empty() && (range.front() == ' ' || range.front() == '\t')) range.remove_prefix(1);
+  while (!range.empty() && (range.back() == ' ' || range.back() == '\t')) range.remove_suffix(1);
+  if (!range.starts_with("bytes=")) return entier;
+  range.remove_prefix(6);
+  if (range.find(',') != std::string_view::npos) return entier;  // several ranges: the whole file
+  const auto tiret = range.find('-');
+  if (tiret == std::string_view::npos) return entier;
+  const auto a = range.substr(0, tiret), b = range.substr(tiret + 1);
+  std::uint64_t x = 0, y = 0;
+  if (a.empty()) {  // the last y bytes
+    if (!nombre(b, y)) return entier;
+    if (y == 0 || taille == 0) return {.genre = Plage::Genre::insatisfiable, .debut = 0, .fin = 0};
+    return {.genre = Plage::Genre::partiel, .debut = taille - std::min(y, taille), .fin = taille - 1};
+  }
+  if (!nombre(a, x)) return entier;
+  if (b.empty()) y = taille == 0 ? 0 : taille - 1;
+  else if (!nombre(b, y) || y < x) return entier;
+  if (x >= taille) return {.genre = Plage::Genre::insatisfiable, .debut = 0, .fin = 0};
+  return {.genre = Plage::Genre::partiel, .debut = x, .fin = std::min(y, taille - 1)};
+}
+
+}  // namespace coop::fichiers

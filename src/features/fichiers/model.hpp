@@ -45,6 +45,18 @@ std::string nettoyer_nom(std::string_view nom);
 // '\\', '/', ';' and '%' by '_'; the header can never be split nor carry a path.
 std::string content_disposition(std::string_view nom, bool en_ligne);
 
+// An HTTP Range header (RFC 9110 §14) over a file of `taille` bytes. One range only:
+// "bytes=a-b", "bytes=a-" and "bytes=-n" (the last n bytes); b past the end is cut there.
+// entier: no usable Range (absent, another unit, several ranges, syntax error): send the whole
+// file with 200. insatisfiable: 416 with Content-Range "bytes */taille".
+struct Plage {
+  enum class Genre { entier, partiel, insatisfiable };
+  Genre genre = Genre::entier;
+  std::uint64_t debut = 0;
+  std::uint64_t fin = 0;  // inclusive (partiel)
+};
+Plage plage_demandee(std::string_view range, std::uint64_t taille);
+
 // True for 64 lower-case hexadecimal digits (a SHA-256 as the API writes it).
 bool sha256_valide(std::string_view s);
 

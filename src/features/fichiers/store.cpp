@@ -68,11 +68,17 @@ Fichier fichier_de(const std::vector<Value>& r) {
 
 Fichier enregistrer(Session& s, const Nouveau& f, const std::string& sha256, std::int64_t user_id, const std::string& nom) {
   const std::string maintenant = core::now_iso();
-  s.exec(
-      "INSERT INTO fichiers (sha256, type, taille, largeur, hauteur, contenu, apercu, cree_le) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+  // The bytes in pieces of kMorceau (fichiers_morceaux): a download reads one piece at a time.
+  const auto n = static_cast<std::int64_t>((f.contenu.size() + kMorceau - 1) / kMorceau);
+  const auto ajoute = s.exec(
+      "INSERT INTO fichiers (sha256, type, taille, largeur, hauteur, contenu, apercu, cree_le, morceaux) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
       {sha256, f.type, static_cast<std::int64_t>(f.contenu.size()), storage::nullable(f.largeur),
-       storage::nullable(f.hauteur), octets(s, f.contenu), f.apercu ? octets(s, *f.apercu) : Value(nullptr), maintenant});
+       storage::nullable(f.hauteur), octets(s, ""), f.apercu ? octets(s, *f.apercu) : Value(nullptr), maintenant, n});
+  if (ajoute > 0)
+    for (std::int64_t i = 0; i < n; ++i)
+      s.exec("INSERT INTO fichiers_morceaux (sha256, rang, octets) VALUES (?, ?, ?)",
+             {sha256, i, octets(s, std::string_view(f.contenu).substr(static_cast<std::size_t>(i) * kMorceau, kMorceau))});
   s.exec(
       "INSERT INTO fichiers_televersements (sha256, user_id, nom, cree_le) VALUES (?, ?, ?, ?) "
       "ON CONFLICT (sha256, user_id) DO UPDATE SET nom = excluded.nom, cree_le = excluded.cree_le",
@@ -95,11 +101,36 @@ std::int64_t volume_televerse(Session& s, std::int64_t user_id, const std::strin
 }
 
 std::optional<std::string> contenu(Session& s, const std::string& sha256, bool apercu) {
-  auto rows = s.query(apercu ? "SELECT COALESCE(apercu, contenu) FROM fichiers WHERE sha256 = ?"
-                             : "SELECT contenu FROM fichiers WHERE sha256 = ?",
-                      {sha256});
+  auto rows = s.query("SELECT morceaux, taille, CASE WHEN apercu IS NULL THEN 0 ELSE 1 END FROM fichiers WHERE sha256 = ?", {sha256});
   if (rows.empty()) return std::nullopt;
-  return lire_octets(s, rows.rows[0][0]);
+  if (apercu && as_int(rows.rows[0][2]) == 1)
+    return lire_octets(s, s.query("SELECT apercu FROM fichiers WHERE sha256 = ?", {sha256}).rows[0][0]);
+  return plage(s, sha256, 0, static_cast<std::uint64_t>(as_int(rows.rows[0][1])));
+}
+
+std::optional<std::string> plage(Session& s, const std::string& sha256, std::uint64_t debut, std::uint64_t n) {
+  auto rows = s.query("SELECT morceaux, taille FROM fichiers WHERE sha256 = ?", {sha256});
+  if (rows.empty()) return std::nullopt;
+  const auto taille = static_cast<std::uint64_t>(as_int(rows.rows[0][1]));
+  if (debut >= taille || n == 0) return std::string();
+  n = std::min(n, taille - debut);
+  if (as_int(rows.rows[0][0]) == 0) {  // a file stored before the pieces: a slice of contenu
+    const char* sql = s.dialect() == Dialect::sqlite ? "SELECT substr(contenu, ?, ?) FROM fichiers WHERE sha256 = ?"
+                                                     : "SELECT substring(contenu from ? for ?) FROM fichiers WHERE sha256 = ?";
+    return lire_octets(s, s.query(sql, {static_cast<std::int64_t>(debut + 1), static_cast<std::int64_t>(n), sha256}).rows[0][0]);
+  }
+  const auto premier = static_cast<std::int64_t>(debut / kMorceau), dernier = static_cast<std::int64_t>((debut + n - 1) / kMorceau);
+  std::string out;
+  out.reserve(n);
+  for (auto& r : s.query("SELECT rang, octets FROM fichiers_morceaux WHERE sha256 = ? AND rang >= ? AND rang <= ? ORDER BY rang",
+                         {sha256, premier, dernier}).rows) {
+    const std::string m = lire_octets(s, r[1]);
+    const std::uint64_t base = static_cast<std::uint64_t>(as_int(r[0])) * kMorceau;
+    const std::uint64_t a = std::max(debut, base), b = std::min(debut + n, base + m.size());
+    if (a < b) out.append(m, a - base, b - a);
+  }
+  if (out.size() != n) throw storage::DbError(storage::DbError::Kind::other, "fichiers: pieces missing for " + sha256);
+  return out;
 }
 
 std::optional<std::string> nom_televerse(Session& s, const std::string& sha256, std::int64_t user_id) {
@@ -175,4 +206,10 @@ std::vector<Reference> references(Session& s, const std::string& sha256, int lim
   return out;
 }
 
+}  // namespace coop::fichiers::store
+
+namespace coop::fichiers::store {
+void definir_apercu(Session& s, const std::string& sha256, const std::string& jpeg) {
+  s.exec("UPDATE fichiers SET apercu = ? WHERE sha256 = ? AND apercu IS NULL", {octets(s, jpeg), sha256});
+}
 }  // namespace coop::fichiers::store

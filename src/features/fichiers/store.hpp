@@ -46,8 +46,15 @@ Fichier enregistrer(storage::Session& s, const Nouveau& f, const std::string& sh
 std::optional<Fichier> infos(storage::Session& s, const std::string& sha256);
 // Bytes of the files `user_id` uploaded since `depuis` (ISO-8601 UTC), `sauf` left out (the quota).
 std::int64_t volume_televerse(storage::Session& s, std::int64_t user_id, const std::string& depuis, const std::string& sauf);
+// Files are stored in pieces of kMorceau bytes (fichiers_morceaux, migration 0020).
+inline constexpr std::size_t kMorceau = 256 * 1024;
 // The bytes (or the preview's when `apercu` and there is one); nullopt when no such file.
 std::optional<std::string> contenu(storage::Session& s, const std::string& sha256, bool apercu);
+// Bytes [debut, debut + n) of the file (cut at its end), reading only the pieces they span;
+// nullopt when no such file.
+std::optional<std::string> plage(storage::Session& s, const std::string& sha256, std::uint64_t debut, std::uint64_t n);
+// Stores the preview of a file that has none (a PDF's first page…).
+void definir_apercu(storage::Session& s, const std::string& sha256, const std::string& jpeg);
 // The name under which `user_id` uploaded the file; nullopt when they did not.
 std::optional<std::string> nom_televerse(storage::Session& s, const std::string& sha256, std::int64_t user_id);
 // The user's uploads, newest first.
