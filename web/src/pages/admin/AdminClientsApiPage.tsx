@@ -21,7 +21,8 @@ const SCOPES = every<ApiScope>()([
   ["statistiques", "Statistiques"],
   ["lieux_activite", "Lieux d'activité"],
   ["structures", "Structures"],
-  ["utilisateurs", "Utilisateurs"]
+  ["utilisateurs", "Utilisateurs"],
+  ["ressources", "Ressources publiques"]
 ]);
 
 function CopyValue({ label, value, id }: { label: string; value: string; id: string }) {
