@@ -12,4 +12,6 @@ bool load_demo(storage::Database& db, bool print_credentials);
 // The discussion space of the demo (after load_demo): channels with topics and messages in
 // French, a few conversations, so that every demo account sees a lively space.
 void load_demo_discussion(storage::Database& db, const referentiel::Territoires& territoires);
+// The demo library (ressources): resources with small PDF files, collections, votes, a comment.
+void load_demo_ressources(storage::Database& db);
 }

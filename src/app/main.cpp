@@ -484,6 +484,7 @@ int main(int argc, char** argv) {
       auto db = open_and_migrate(common.database, 1);
       if (app::load_demo(*db, true)) {
         app::load_demo_discussion(*db, referentiel::Territoires::load(referentiel_dir(ref_dir)));
+        app::load_demo_ressources(*db);
       } else {
         fmt::print("{}\n", gen.activites ? "La base contient déjà des comptes : données de démonstration non rechargées."
                                           : "La base contient déjà des comptes : rien n'a été chargé.");
@@ -584,6 +585,7 @@ int main(int argc, char** argv) {
       auto db = open_and_migrate(common.database, readers);
       if (demo_on_empty && app::load_demo(*db, true)) {
         app::load_demo_discussion(*db, territoires);
+        app::load_demo_ressources(*db);
         spdlog::info("données de démonstration chargées");
       }
       // Discussion: everyone in « Général », région and département channels from the structures.

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startServer, ENGINE, DEMO, expectStatus, expectError, randomId } from './harness.mjs';
+import { startServer, ENGINE, DEMO, expectStatus, expectError, randomId, rawExchange } from './harness.mjs';
 
 const MAX_KO = 700;
 
@@ -90,7 +90,7 @@ describe(`ressources [${ENGINE}]`, () => {
   const ids = {};
 
   before(async () => {
-    server = await startServer({ args: ['--ressources-max-ko', String(MAX_KO)] });
+    server = await startServer({ args: ['--ressources-max-ko', String(MAX_KO), '--body-limit-kb', '256'] });
     med = await server.login(DEMO.mediatrice);
     lyon = await server.login(DEMO.lyon);
     marseille = await server.login(DEMO.marseille);
@@ -119,6 +119,31 @@ describe(`ressources [${ENGINE}]`, () => {
     expectError(r, 415, 'type_non_accepte', ['fichier']);
     r = await upload(med, Buffer.concat([Buffer.from('%PDF-1.4\n'), crypto.randomBytes(MAX_KO * 1024 + 10)]));
     expectError(r, 413, 'fichier_trop_grand', ['fichier']);
+  });
+
+  it('an upload cut halfway leaves nothing; a file over --body-limit-kb but under the route limit is taken', async () => {
+    const contenu = Buffer.concat([pdf([`Coupé ${tag}`]), crypto.randomBytes(300 * 1024)]);  // 300 KiB > --body-limit-kb 256
+    const m = multipart('fichier', 'coupe.pdf', contenu);
+    const sha = crypto.createHash('sha256').update(contenu).digest('hex');
+    const avant = expectStatus(await med.get('/api/fichiers'), 200).json.items.length;
+    await med.ensureCsrf();
+    const head = `POST /api/ressources/fichiers HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\nOrigin: ${server.origin}\r\n` +
+      `Cookie: ${med.cookieHeader()}\r\nX-CSRF-Token: ${med.csrf}\r\nContent-Type: ${m.headers['content-type']}\r\n` +
+      `Content-Length: ${m.body.length}\r\n\r\n`;
+    const res = await rawExchange(server.port, async (sock) => {
+      sock.write(head);
+      sock.write(m.body.subarray(0, m.body.length >> 1));
+      await new Promise((r) => setTimeout(r, 200));
+      sock.destroy();
+    }, { timeoutMs: 3000 });
+    assert.equal(res.status, null, 'no answer to a request that never arrived whole');
+    assert.equal(expectStatus(await med.get('/api/fichiers'), 200).json.items.length, avant);
+    assert.equal((await download(med, `/api/fichiers/${sha}`)).status, 404);
+    const ok = expectStatus(await med.post('/api/ressources/fichiers', m), 201).json;  // the route's own limit
+    assert.equal(ok.sha256, sha);
+    assert.equal(ok.taille, contenu.length);
+    expectError(await med.post('/api/ressources', { body: JSON.stringify({ titre: 'x'.repeat(300 * 1024) }), headers: { 'content-type': 'application/json' } }),
+      413, 'corps_trop_grand');
   });
 
   it('a PDF: text extracted, first page as a preview, searchable without accents, by variant and prefix', async () => {
@@ -214,6 +239,26 @@ describe(`ressources [${ENGINE}]`, () => {
     assert.deepEqual(vus, [equipe]);
     const miens = (await search(med, `q=${encodeURIComponent(`visibilite ${tag}`)}&miennes=1`)).items.map((i) => i.id).sort();
     assert.deepEqual(miens, [prive, equipe, brouillon].sort());
+    // The team: a coordinator's mediators see each other's « équipe » resources, and the
+    // coordinator theirs; someone outside the team and the structure does not.
+    const rennes = await server.login(DEMO.rennes);
+    const tulle = await server.login(DEMO.tulle);
+    const coord = await server.login(DEMO.coordination);
+    const deLyon = expectStatus(await lyon.post('/api/ressources', { json: base({ titre: `Équipe ${tag}`, visibilite: 'equipe' }) }), 201).json.id;
+    expectStatus(await rennes.get(`/api/ressources/${deLyon}`), 200);
+    expectStatus(await coord.get(`/api/ressources/${deLyon}`), 200);
+    expectError(await tulle.get(`/api/ressources/${deLyon}`), 404, 'introuvable');
+    expectStatus(await admin.get(`/api/ressources/${deLyon}`), 200);  // moderators
+    // A resource in a structure's name: its gestionnaire may edit it, publishing there needs to work there.
+    const structures = expectStatus(await med.get('/api/structures'), 200).json.items;
+    const bachut = structures.find((x) => x.nom === 'Médiathèque du Bachut').id;
+    const gestion = await server.login(DEMO.gestion);
+    const deStructure = expectStatus(await med.post('/api/ressources', { json: base({ titre: `Structure ${tag}`, structure_id: bachut }) }), 201).json;
+    assert.equal(deStructure.structure.nom, 'Médiathèque du Bachut');
+    const edite = expectStatus(await gestion.put(`/api/ressources/${deStructure.id}`, { json: base({ titre: `Structure ${tag} relue`, note_version: 'Relue' }) }), 200).json;
+    assert.equal(edite.structure.id, bachut);
+    assert.equal(edite.auteur.id, deStructure.auteur.id);
+    expectError(await tulle.post('/api/ressources', { json: base({ titre: 'Ailleurs', structure_id: bachut }) }), 400, 'validation', ['structure_id']);
     // Publishing a draft needs a thématique.
     expectError(await med.put(`/api/ressources/${brouillon}`, { json: base({ titre: 'B', thematiques: [] }) }), 400, 'validation', ['thematiques']);
     ids.prive = prive;

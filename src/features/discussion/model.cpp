@@ -90,6 +90,7 @@ std::string titre_carte(std::string_view chemin) {
       {"/activites/", "Activité"},         {"/beneficiaires/", "Bénéficiaire"},
       {"/structures/", "Structure"},       {"/lieux-activite/", "Lieu d'activité"},
       {"/discussion/", "Discussion"},      {"/utilisateurs/", "Utilisateur"},
+      {"/ressources/", "Ressource"},
   };
   for (auto& p : prefixes) {
     if (chemin.starts_with(p.debut)) {
@@ -104,6 +105,7 @@ std::string titre_carte(std::string_view chemin) {
   static constexpr Prefixe pages[] = {
       {"/activites", "Mes activités"},  {"/beneficiaires", "Mes bénéficiaires"}, {"/statistiques", "Statistiques"},
       {"/discussion", "Discussion"},    {"/structures", "Structures"},           {"/equipe", "Mon équipe"},
+      {"/ressources", "Ressources"},
   };
   for (auto& p : pages)
     if (chemin == p.debut || chemin.starts_with(std::string(p.debut) + "?")) return std::string(p.titre);
