@@ -133,16 +133,39 @@ describe("ressources dans le navigateur", { skip: skipReason }, () => {
     await screenshot(page, "ressource");
   });
 
-  it("vote utile, favori et commentaire depuis la page", async () => {
-    await page.getByRole("button", { name: /^Utile \(0\)/ }).click();
-    await page.getByRole("button", { name: /^Utile \(1\)/, pressed: true }).waitFor();
-    await page.getByRole("button", { name: "Favori" }).click();
-    await page.getByRole("button", { name: "Favori", pressed: true }).waitFor();
-    await page.getByLabel("Votre commentaire").fill("Testé avec un groupe : très clair.");
-    await page.getByRole("button", { name: "Commenter" }).click();
-    await page.locator(".coop-ress__liste li", { hasText: "Testé avec un groupe" }).waitFor();
-    await page.goto("/ressources/favoris");
-    await page.locator(".fr-card", { hasText: titre }).waitFor();
+  it("une autre personne vote utile, la met en favori, commente et la partage dans un canal", async () => {
+    const autre = await newPage(browser);
+    const p = autre.page;
+    await login(p, DEMO.coordination);
+    await p.goto(`/ressources/${id}`);
+    await p.getByRole("heading", { level: 1, name: titre }).waitFor();
+    await p.getByRole("button", { name: /^Utile \(0\)/ }).click();
+    await p.getByRole("button", { name: /^Utile \(1\)/, pressed: true }).waitFor();
+    await p.getByRole("button", { name: "Favori" }).click();
+    await p.getByRole("button", { name: "Favori", pressed: true }).waitFor();
+    await p.getByLabel("Votre commentaire").fill("Testé avec un groupe : très clair.");
+    await p.getByRole("button", { name: "Commenter" }).click();
+    await p.locator(".coop-ress__liste li", { hasText: "Testé avec un groupe" }).waitFor();
+    // Shared in « Ressourcerie »: the message carries the link, shown as a card of Coop.
+    await p.getByRole("button", { name: "Partager dans un canal" }).click();
+    const choix = p.getByRole("combobox", { name: "Canal" });
+    await choix.locator("option", { hasText: "Ressourcerie" }).waitFor({ state: "attached" });
+    await choix.selectOption({ label: "Ressourcerie" });
+    await p.getByRole("button", { name: "Partager", exact: true }).click();
+    await p.getByText("Ressource partagée dans le canal.").waitFor();
+    await p.getByRole("link", { name: "Voir le canal" }).click();
+    await p.waitForURL(/\/discussion\/\d+/);
+    const coord = new Api();
+    await coord.login(DEMO.coordination);
+    const canal = (await coord.request("GET", "/api/discussion/canaux")).items.find(c => c.nom === "Ressourcerie");
+    const sujets = (await coord.request("GET", `/api/discussion/canaux/${canal.id}/sujets`)).items;
+    const sujet = sujets.find(s => s.titre === titre);
+    assert.ok(sujet, "a topic named after the resource");
+    const messages = (await coord.request("GET", `/api/discussion/canaux/${canal.id}/messages?sujet=${sujet.id}`)).items;
+    assert.ok(messages.some(m => m.cartes.some(c => c.chemin === `/ressources/${id}`)), "the message has the resource's card");
+    await p.goto("/ressources/favoris");
+    await p.locator(".fr-card", { hasText: titre }).waitFor();
+    await autre.context.close();
   });
 
   it("l'éditeur refuse clairement et garde la saisie", async () => {

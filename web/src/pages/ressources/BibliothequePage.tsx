@@ -113,12 +113,12 @@ export default function BibliothequePage() {
         />
       </form>
       <ErrorAlert error={erreur} title="La recherche a échoué" as="h2" />
-      {accueil && utiles.data && utiles.data.items.length > 0 && (
+      {accueil && utiles.data && utiles.data.items.some(r => r.compteurs.utiles > 0) && (
         <section aria-labelledby="plus-utiles" className="fr-mb-4w">
           <h2 id="plus-utiles" className="fr-h4">
             Les plus utiles
           </h2>
-          <Cartes items={utiles.data.items} label="Les ressources les plus utiles" />
+          <Cartes items={utiles.data.items.filter(r => r.compteurs.utiles > 0)} label="Les ressources les plus utiles" />
         </section>
       )}
       <div className="coop-ress__grille">

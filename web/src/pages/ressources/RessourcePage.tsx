@@ -32,6 +32,7 @@ import {
   duree,
   type Ressource
 } from "../../api/ressources";
+import { useSession } from "../../auth/AuthContext";
 import { CopyLink } from "../../components/CopyLink";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { LoadError } from "../../components/LoadError";
@@ -66,6 +67,8 @@ export default function RessourcePage() {
 
 function Contenu({ r, maj }: { r: Ressource; maj: (r: Ressource) => void }) {
   const ref = useReferentiel();
+  const { me } = useSession();
+  const auteur = !!me && r.auteur.id === me.id;
   const navigate = useNavigate();
   const [erreur, setErreur] = useState<ApiError | null>(null);
   const [annonce, setAnnonce] = useState("");
@@ -137,6 +140,11 @@ function Contenu({ r, maj }: { r: Ressource; maj: (r: Ressource) => void }) {
       )}
       <ErrorAlert error={erreur} as="h2" />
       <div className="coop-actions fr-mb-3w">
+        {auteur ? (
+          <p className="fr-text--sm fr-mb-0 fr-mr-2w">
+            <span className="fr-icon-thumb-up-line fr-icon--sm" aria-hidden="true" /> {r.compteurs.utiles} vote{r.compteurs.utiles > 1 ? "s" : ""} « utile »
+          </p>
+        ) : (
         <Button
           type="button"
           priority={r.moi.utile ? "primary" : "secondary"}
@@ -146,6 +154,7 @@ function Contenu({ r, maj }: { r: Ressource; maj: (r: Ressource) => void }) {
         >
           Utile ({r.compteurs.utiles})
         </Button>
+        )}
         <Button
           type="button"
           priority={r.moi.favori ? "primary" : "secondary"}
@@ -155,7 +164,7 @@ function Contenu({ r, maj }: { r: Ressource; maj: (r: Ressource) => void }) {
         >
           Favori
         </Button>
-        {r.auteur.id !== null && !r.moi.peut_modifier && (
+        {r.auteur.id !== null && !auteur && (
           <Button
             type="button"
             priority="tertiary"
@@ -254,7 +263,7 @@ function Contenu({ r, maj }: { r: Ressource; maj: (r: Ressource) => void }) {
             {faits.map(([k, v]) => (
               <div key={k} className="fr-mb-1w">
                 <dt className="fr-text--bold fr-text--sm fr-mb-0">{k}</dt>
-                <dd className="fr-text--sm fr-mb-0 fr-ml-0">{v}</dd>
+                <dd className="fr-text--sm fr-mb-0 coop-ress__dd">{v}</dd>
               </div>
             ))}
           </dl>
