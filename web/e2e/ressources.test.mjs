@@ -168,6 +168,75 @@ describe("ressources dans le navigateur", { skip: skipReason }, () => {
     await autre.context.close();
   });
 
+  it("range la ressource dans une collection et la copie pour l'adapter (la copie cite l'original)", async () => {
+    await page.goto("/ressources/collections");
+    const nom = `Kit atelier ${MOT}`;
+    await page.getByLabel("Titre de la collection").fill(nom);
+    await page.getByRole("button", { name: "Créer la collection" }).click();
+    await page.waitForURL(/\/ressources\/collections\/\d+$/);
+    await page.getByRole("heading", { level: 1, name: nom }).waitFor();
+    const collection = new URL(page.url()).pathname.split("/").pop();
+    await page.goto(`/ressources/${id}`);
+    await page.getByRole("button", { name: "Ajouter à une collection ou copier" }).click();
+    const choix = page.getByRole("combobox", { name: "Ma collection" });
+    await choix.locator("option", { hasText: nom }).waitFor({ state: "attached" });
+    await choix.selectOption({ label: nom });
+    await page.getByRole("button", { name: "Ajouter à la collection" }).click();
+    await page.getByText(`Ajoutée à la collection « ${nom} ».`).waitFor();
+    await page.goto(`/ressources/collections/${collection}`);
+    await page.locator(".fr-card", { hasText: titre }).waitFor();
+
+    const autre = await newPage(browser);
+    await login(autre.page, DEMO.coordination);
+    await autre.page.goto(`/ressources/${id}`);
+    await autre.page.getByRole("button", { name: "Ajouter à une collection ou copier" }).click();
+    await autre.page.getByRole("button", { name: "Copier pour l'adapter" }).click();
+    await autre.page.waitForURL(/\/ressources\/\d+\/modifier$/);
+    const copie = Number(new URL(autre.page.url()).pathname.split("/")[2]);
+    assert.notEqual(copie, id);
+    assert.equal(await autre.page.getByLabel("Titre *").inputValue(), titre);
+    await autre.page.goto(`/ressources/${copie}`);
+    await autre.page.getByRole("link", { name: new RegExp(`D'après.*${MOT}`) }).waitFor();
+    const coord = new Api();
+    await coord.login(DEMO.coordination);
+    await coord.request("DELETE", `/api/ressources/${copie}`);
+    await autre.context.close();
+  });
+
+  it("un signalement arrive dans la file des modérateurs, qui masquent puis restaurent", async () => {
+    const autre = await newPage(browser);
+    await login(autre.page, DEMO.coordination);
+    await autre.page.goto(`/ressources/${id}`);
+    await autre.page.getByRole("button", { name: "Signaler un problème" }).click();
+    await autre.page.getByLabel("Motif du signalement").fill(`Lien cassé ${MOT}`);
+    await autre.page.getByRole("button", { name: "Envoyer le signalement" }).click();
+    await autre.page.getByText("Merci : votre signalement a été transmis aux modérateurs.").waitFor();
+    await autre.context.close();
+
+    const mod = await newPage(browser);
+    await login(mod.page, DEMO.admin);
+    await mod.page.getByRole("button", { name: "Administration" }).click();
+    await mod.page.getByRole("link", { name: "Ressources signalées" }).click();
+    await mod.page.waitForURL(/\/ressources\/moderation$/);
+    const ligne = mod.page.locator(".coop-ress__liste > li", { hasText: `Lien cassé ${MOT}` });
+    await ligne.getByRole("button", { name: `Masquer « ${titre} »` }).click();
+    await mod.page.getByText("Ressource masquée.").waitFor({ state: "attached" });
+    assert.equal(await ligne.count(), 0, "the treated report leaves the queue");
+    const bad = await seriousViolations(mod.page, "modération des ressources");
+    assert.deepEqual(bad.map(v => v.id), []);
+    // Hidden: the library no longer lists it for others; the page tells its author.
+    const coord = new Api();
+    await coord.login(DEMO.coordination);
+    assert.equal((await coord.request("GET", `/api/ressources?q=${MOT}`)).total, 0);
+    await page.goto(`/ressources/${id}`);
+    await page.getByText(/Ressource masquée par la modération/).waitFor();
+    await mod.page.goto(`/ressources/${id}`);
+    await mod.page.getByRole("button", { name: "Restaurer la ressource" }).click();
+    await mod.page.getByRole("button", { name: "Masquer la ressource" }).waitFor();
+    assert.equal((await coord.request("GET", `/api/ressources?q=${MOT}`)).total, 1);
+    await mod.context.close();
+  });
+
   it("l'éditeur refuse clairement et garde la saisie", async () => {
     await page.goto("/ressources/nouvelle");
     await page.getByLabel("Résumé").fill("Un résumé à garder");

@@ -14,6 +14,7 @@ import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, isApiError } from "../../api/client";
 import { listCanaux, posterMessage } from "../../api/discussion";
 import {
+  ajouterACollection,
   basculerFavori,
   basculerUtile,
   commenter,
@@ -348,8 +349,10 @@ function Copie({ r }: { r: Ressource }) {
   const collections = useAsync(() => (ouvert ? listCollections({ miennes: true }) : Promise.resolve(null)), [ouvert]);
   const [collection, setCollection] = useState("");
   const [erreur, setErreur] = useState<ApiError | null>(null);
-  const copier = async (e: FormEvent) => {
-    e.preventDefault();
+  const [fait, setFait] = useState("");
+  const modifiables = collections.data?.items.filter(c => c.moi.peut_modifier) ?? [];
+  const copier = async () => {
+    setErreur(null);
     try {
       const c = await copierRessource(r.id, collection ? Number(collection) : null);
       navigate(`/ressources/${c.id}/modifier`);
@@ -357,32 +360,59 @@ function Copie({ r }: { r: Ressource }) {
       if (isApiError(er)) setErreur(er);
     }
   };
+  const ajouter = async (e: FormEvent) => {
+    e.preventDefault();
+    setErreur(null);
+    setFait("");
+    if (!collection) {
+      setErreur(new ApiError(400, "validation", "Choisissez une collection.", { collection: "Choisissez une collection." }));
+      return;
+    }
+    try {
+      const c = await ajouterACollection(Number(collection), r.id);
+      setFait(`Ajoutée à la collection « ${c.titre} ».`);
+    } catch (er) {
+      if (isApiError(er)) setErreur(er);
+    }
+  };
   return (
     <section aria-labelledby="copie-titre" className="fr-mt-3w">
       <h2 id="copie-titre" className="fr-h6 fr-mb-1w">
-        Adapter cette ressource
+        Collections et copie
       </h2>
       {!ouvert ? (
         <Button type="button" size="small" priority="secondary" iconId="fr-icon-file-add-line" onClick={() => setOuvert(true)}>
-          Copier dans ma collection
+          Ajouter à une collection ou copier
         </Button>
       ) : (
-        <form onSubmit={copier}>
-          <p className="fr-text--sm">La copie est un brouillon privé qui cite la ressource d'origine.</p>
-          <Select label="Collection (facultatif)" nativeSelectProps={{ value: collection, onChange: e => setCollection(e.currentTarget.value) }}>
-            <option value="">Aucune collection</option>
-            {collections.data?.items
-              .filter(c => c.moi.peut_modifier)
-              .map(c => (
-                <option key={c.id} value={c.id}>
-                  {c.titre}
-                </option>
-              ))}
+        <form onSubmit={ajouter} noValidate>
+          <Select
+            label="Ma collection"
+            hint={collections.data && modifiables.length === 0 ? "Vous n'avez pas encore de collection : créez-en une dans « Collections »." : undefined}
+            state={erreur?.fields.collection ? "error" : "default"}
+            stateRelatedMessage={erreur?.fields.collection}
+            nativeSelectProps={{ value: collection, onChange: e => setCollection(e.currentTarget.value) }}
+          >
+            <option value="">{collections.data ? "Aucune collection" : "Chargement…"}</option>
+            {modifiables.map(c => (
+              <option key={c.id} value={c.id}>
+                {c.titre}
+              </option>
+            ))}
           </Select>
-          <Button type="submit" size="small">
-            Créer ma copie
-          </Button>
-          <ErrorAlert error={erreur} as="h3" className="fr-mt-2w" />
+          <div className="coop-actions">
+            <Button type="submit" size="small">
+              Ajouter à la collection
+            </Button>
+            <Button type="button" size="small" priority="secondary" onClick={() => void copier()}>
+              Copier pour l'adapter
+            </Button>
+          </div>
+          <p className="fr-hint-text fr-mt-1w">La copie est un brouillon à vous, qui cite la ressource d'origine.</p>
+          <p role="status" className="fr-text--sm">
+            {fait}
+          </p>
+          {erreur && !erreur.fields.collection && <ErrorAlert error={erreur} as="h3" className="fr-mt-2w" />}
         </form>
       )}
     </section>
