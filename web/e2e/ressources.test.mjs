@@ -5,6 +5,7 @@
 // (empty title, wrong type by name and by content, oversize) are clear and keep what was typed;
 // axe finds no serious or critical violation on the library, the resource page and the editor.
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
 import { Api, DEMO, launch, login, newPage, screenshot, seriousViolations, skipReason } from "./helpers.mjs";
@@ -48,6 +49,7 @@ describe("ressources dans le navigateur", { skip: skipReason }, () => {
   let page;
   let context;
   let id;
+  let collection;
   const contenuPdf = pdf(`Guide ${MOT} pour les ateliers`);
   const titre = `Fiches Numériques ${MOT}`;
 
@@ -61,6 +63,7 @@ describe("ressources dans le navigateur", { skip: skipReason }, () => {
       const api = new Api();
       await api.login(DEMO.mediatrice);
       await api.request("DELETE", `/api/ressources/${id}`).catch(() => {});
+      if (collection) await api.request("DELETE", `/api/ressources/collections/${collection}`).catch(() => {});
     }
     await browser?.close();
   });
@@ -110,6 +113,11 @@ describe("ressources dans le navigateur", { skip: skipReason }, () => {
     assert.equal(await carte.count(), 1);
     // Without a query, « Les plus utiles » is shown; with one, only the results.
     assert.equal(await page.getByRole("heading", { name: "Les plus utiles" }).count(), 0);
+    // The card's image is the first page of the PDF, rendered by the server.
+    const image = carte.locator("img");
+    const sha = createHash("sha256").update(contenuPdf).digest("hex");
+    assert.equal(await image.getAttribute("src"), `/api/ressources/${id}/fichiers/${sha}?apercu=1`);
+    await page.waitForFunction(el => el.complete && el.naturalWidth > 0, await image.elementHandle());
     // The facets show their counts for this search.
     assert.ok(await page.getByRole("checkbox", { name: /Fiche pas à pas \(1\)/ }).count());
     await page.screenshot({ path: "/tmp/coop-ressources-recherche.png", fullPage: true });
@@ -175,7 +183,7 @@ describe("ressources dans le navigateur", { skip: skipReason }, () => {
     await page.getByRole("button", { name: "Créer la collection" }).click();
     await page.waitForURL(/\/ressources\/collections\/\d+$/);
     await page.getByRole("heading", { level: 1, name: nom }).waitFor();
-    const collection = new URL(page.url()).pathname.split("/").pop();
+    collection = new URL(page.url()).pathname.split("/").pop();
     await page.goto(`/ressources/${id}`);
     await page.getByRole("button", { name: "Ajouter à une collection ou copier" }).click();
     const choix = page.getByRole("combobox", { name: "Ma collection" });
