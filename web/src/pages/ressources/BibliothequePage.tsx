@@ -64,6 +64,8 @@ export default function BibliothequePage() {
     }, 250);
   };
 
+  // The facets are open beside the results on a wide screen, folded above them on a phone.
+  const [filtresOuverts] = useState(() => typeof window.matchMedia !== "function" || window.matchMedia("(min-width: 62em)").matches);
   const [resultats, setResultats] = useState<RessourceListe | null>(null);
   const [erreur, setErreur] = useState<ApiError | null>(null);
   const [encours, setEncours] = useState(false);
@@ -104,7 +106,7 @@ export default function BibliothequePage() {
         </Button>
       </div>
       <NavRessources moderateur={!!me && hasRole(me, "admin")} />
-      <form role="search" aria-label="Rechercher des ressources" className="coop-ress__recherche" onSubmit={e => e.preventDefault()}>
+      <form role="search" aria-label="Rechercher des ressources" className="coop-ress__recherche fr-mb-4w" onSubmit={e => e.preventDefault()}>
         <Input
           label="Rechercher une ressource"
           hintText="Les résultats s'affichent pendant la saisie, sans tenir compte des accents ni des variantes (« atelier » trouve « ateliers »)."
@@ -122,19 +124,21 @@ export default function BibliothequePage() {
         </section>
       )}
       <div className="coop-ress__grille">
-        <aside aria-labelledby="filtres-titre">
-          <h2 id="filtres-titre" className="fr-h5">
-            Filtrer
-          </h2>
-          <Facettes facettes={resultats?.facettes} choisis={choisis} onChange={(cle, v) => changer(n => {
-            n.delete(cle);
-            for (const x of v) n.append(cle, x);
-          })} />
-          {filtre && (
-            <Button type="button" size="small" priority="tertiary" iconId="fr-icon-close-line" onClick={() => changer(n => FACETTES.forEach(f => n.delete(f.cle)))}>
-              Effacer les filtres
-            </Button>
-          )}
+        <aside aria-label="Filtres">
+          <details className="coop-ress__filtres" open={filtresOuverts}>
+            <summary className="fr-h5 fr-mb-2w">
+              Filtrer{filtre ? ` (${FACETTES.reduce((n, f) => n + choisis[f.cle].length, 0)})` : ""}
+            </summary>
+            <Facettes facettes={resultats?.facettes} choisis={choisis} onChange={(cle, v) => changer(n => {
+              n.delete(cle);
+              for (const x of v) n.append(cle, x);
+            })} />
+            {filtre && (
+              <Button type="button" size="small" priority="tertiary" iconId="fr-icon-close-line" onClick={() => changer(n => FACETTES.forEach(f => n.delete(f.cle)))}>
+                Effacer les filtres
+              </Button>
+            )}
+          </details>
         </aside>
         <section aria-labelledby="resultats-titre">
           <div className="coop-ress__barre">
