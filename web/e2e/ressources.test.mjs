@@ -1,5 +1,5 @@
 // Ressources in a real browser (issue 11): a mediator publishes a resource with two files (a PDF
-// and a PNG) through the editor, with their upload progress; the library finds it by a word
+// chosen with the file picker, a PNG dropped on the zone) through the editor; the library finds it by a word
 // variant typed without accents (« numerique » finds « Numériques ») as one types; the resource
 // page downloads a file whose bytes are compared with what was uploaded; the editor's errors
 // (empty title, wrong type by name and by content, oversize) are clear and keep what was typed;
@@ -80,10 +80,14 @@ describe("ressources dans le navigateur", { skip: skipReason }, () => {
     await page.getByLabel("Durée de l'atelier").fill("90");
     // The licence is CC BY-SA 4.0 unless changed.
     assert.equal(await page.getByRole("combobox", { name: "Licence" }).inputValue(), "cc_by_sa_4");
-    await page.getByLabel("Ajouter des fichiers").setInputFiles([
-      { name: "fiche-atelier.pdf", mimeType: "application/pdf", buffer: contenuPdf },
-      { name: "illustration.png", mimeType: "image/png", buffer: PNG }
-    ]);
+    // One file chosen with the picker, the other dropped on the zone (a drag and drop's events).
+    await page.getByLabel("Ajouter des fichiers").setInputFiles([{ name: "fiche-atelier.pdf", mimeType: "application/pdf", buffer: contenuPdf }]);
+    await page.getByTestId("zone-depot").evaluate((zone, b64) => {
+      const octets = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([octets], "illustration.png", { type: "image/png" }));
+      for (const type of ["dragenter", "dragover", "drop"]) zone.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, PNG.toString("base64"));
     await page.locator('[data-testid="fichier-joint"]').nth(1).waitFor({ timeout: 20_000 });
     assert.deepEqual(
       (await page.locator('[data-testid="fichier-joint"] .coop-ress__nom').allTextContents()).map(t => t.split(" ")[0]).sort(),
@@ -119,7 +123,13 @@ describe("ressources dans le navigateur", { skip: skipReason }, () => {
     assert.equal(await image.getAttribute("src"), `/api/ressources/${id}/fichiers/${sha}?apercu=1`);
     await page.waitForFunction(el => el.complete && el.naturalWidth > 0, await image.elementHandle());
     // The facets show their counts for this search.
-    assert.ok(await page.getByRole("checkbox", { name: /Fiche pas à pas \(1\)/ }).count());
+    // Checking a facet filters the results and goes into the URL; another format finds nothing.
+    await page.getByRole("checkbox", { name: "Fiche pas à pas (1)" }).check({ force: true });
+    await page.waitForURL(url => new URL(url).searchParams.getAll("format").join() === "fiche_pas_a_pas");
+    await page.getByTestId("ressources-total").filter({ hasText: /^1 ressource$/ }).waitFor();
+    await page.getByRole("combobox", { name: "Trier par" }).selectOption("recent");
+    await page.waitForURL(url => new URL(url).searchParams.get("tri") === "recent");
+    await page.getByTestId("ressources-total").filter({ hasText: /^1 ressource$/ }).waitFor();
     await page.screenshot({ path: "/tmp/coop-ressources-recherche.png", fullPage: true });
     const bad = await seriousViolations(page, "bibliothèque");
     assert.deepEqual(bad.map(v => v.id), []);
@@ -243,6 +253,21 @@ describe("ressources dans le navigateur", { skip: skipReason }, () => {
     await mod.page.getByRole("button", { name: "Masquer la ressource" }).waitFor();
     assert.equal((await coord.request("GET", `/api/ressources?q=${MOT}`)).total, 1);
     await mod.context.close();
+  });
+
+  it("une modification publie une nouvelle version avec sa note", async () => {
+    await page.goto(`/ressources/${id}`);
+    await page.getByRole("link", { name: "Modifier" }).click();
+    await page.waitForURL(new RegExp(`/ressources/${id}/modifier$`));
+    assert.equal(await page.getByLabel("Titre *").inputValue(), titre);
+    await page.getByLabel("Résumé").fill("Deux fiches pour un premier atelier, relues.");
+    await page.getByLabel("Note de version").fill("Relecture après un premier atelier");
+    await page.getByRole("button", { name: "Enregistrer et publier" }).click();
+    await page.waitForURL(new RegExp(`/ressources/${id}$`));
+    await page.getByText("Deux fiches pour un premier atelier, relues.").waitFor();
+    const versions = page.getByRole("region", { name: "Versions" }).or(page.locator('section[aria-labelledby="versions-titre"]'));
+    await versions.getByText("Relecture après un premier atelier").waitFor();
+    await versions.getByText(/Version 2/).waitFor();
   });
 
   it("l'éditeur refuse clairement et garde la saisie", async () => {

@@ -42,6 +42,12 @@ export default function BibliothequePage() {
   const triUrl = params.get("tri") as Tri | null;
   const tri: Tri = triUrl ?? (q.trim() ? "pertinence" : "recent");
   const page = Math.max(1, Number(params.get("page") ?? 1) || 1);
+  // What the controls show at once (a navigation of the router is a transition: the URL, and the
+  // values read from it, follow a moment later).
+  const [choixAffiches, setChoixAffiches] = useState(choisis);
+  useEffect(() => setChoixAffiches(choisis), [choisis]);
+  const [triAffiche, setTriAffiche] = useState<Tri>(tri);
+  useEffect(() => setTriAffiche(tri), [tri]);
 
   // Typing updates the URL 250 ms after the last key (replace: one history entry per search).
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -129,10 +135,17 @@ export default function BibliothequePage() {
             <summary className="fr-h5 fr-mb-2w">
               Filtrer{filtre ? ` (${FACETTES.reduce((n, f) => n + choisis[f.cle].length, 0)})` : ""}
             </summary>
-            <Facettes facettes={resultats?.facettes} choisis={choisis} onChange={(cle, v) => changer(n => {
-              n.delete(cle);
-              for (const x of v) n.append(cle, x);
-            })} />
+            <Facettes
+              facettes={resultats?.facettes}
+              choisis={choixAffiches}
+              onChange={(cle, v) => {
+                setChoixAffiches(c => ({ ...c, [cle]: v }));
+                changer(n => {
+                  n.delete(cle);
+                  for (const x of v) n.append(cle, x);
+                });
+              }}
+            />
             {filtre && (
               <Button type="button" size="small" priority="tertiary" iconId="fr-icon-close-line" onClick={() => changer(n => FACETTES.forEach(f => n.delete(f.cle)))}>
                 Effacer les filtres
@@ -159,9 +172,10 @@ export default function BibliothequePage() {
             <Select
               label="Trier par"
               nativeSelectProps={{
-                value: tri,
+                value: triAffiche,
                 onChange: e => {
-                  const v = e.currentTarget.value;
+                  const v = e.currentTarget.value as Tri;
+                  setTriAffiche(v);
                   changer(n => n.set("tri", v));
                 }
               }}
