@@ -109,6 +109,7 @@ export function DepotFichiers({
           multiple
           accept={ACCEPT}
           className="fr-sr-only"
+          tabIndex={-1}
           aria-describedby={`${id}-aide`}
           onChange={e => {
             if (e.currentTarget.files) ajouter(e.currentTarget.files);
