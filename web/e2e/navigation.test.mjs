@@ -8,6 +8,7 @@ const EXPECTED = {
     "Accueil",
     "Statistiques",
     "Discussion",
+    "Ressources",
     "Administration",
     "Administration > Utilisateurs",
     "Administration > Structures",
@@ -15,12 +16,13 @@ const EXPECTED = {
     "Administration > Journal d'audit",
     "Administration > Courriels",
     "Administration > Clients API",
+    "Administration > Ressources signalées",
     "Mon compte"
   ],
-  [DEMO.coordination]: ["Accueil", "Mon équipe", "Statistiques", "Discussion", "Mon compte"],
-  [DEMO.gestion]: ["Accueil", "Ma structure", "Statistiques", "Discussion", "Mon compte"],
-  [DEMO.mediatrice]: ["Accueil", "Mes activités", "Bénéficiaires", "Statistiques", "Discussion", "Mon compte"],
-  [DEMO.territoire]: ["Accueil", "Statistiques", "Discussion", "Mon compte"]
+  [DEMO.coordination]: ["Accueil", "Mon équipe", "Statistiques", "Discussion", "Ressources", "Mon compte"],
+  [DEMO.gestion]: ["Accueil", "Ma structure", "Statistiques", "Discussion", "Ressources", "Mon compte"],
+  [DEMO.mediatrice]: ["Accueil", "Mes activités", "Bénéficiaires", "Statistiques", "Discussion", "Ressources", "Mon compte"],
+  [DEMO.territoire]: ["Accueil", "Statistiques", "Discussion", "Ressources", "Mon compte"]
 };
 
 describe("navigation par rôle", { skip: skipReason }, () => {

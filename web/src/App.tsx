@@ -51,6 +51,18 @@ const statistiques = (page: React.ReactNode) => <Suspense fallback={<PageLoading
 // The chat page: a chunk of its own too.
 const DiscussionPage = lazy(() => import("./pages/discussion/DiscussionPage"));
 const discussion = (page: React.ReactNode) => <Suspense fallback={<PageLoading label="Chargement de la discussion…" />}>{page}</Suspense>;
+// The library of resources: a chunk of its own.
+const BibliothequePage = lazy(() => import("./pages/ressources/BibliothequePage"));
+const RessourcePage = lazy(() => import("./pages/ressources/RessourcePage"));
+const EditeurRessourcePage = lazy(() => import("./pages/ressources/EditeurPage"));
+const ModerationRessourcesPage = lazy(() => import("./pages/ressources/ModerationPage"));
+const pagesCollections = () => import("./pages/ressources/CollectionsPages");
+const MesRessourcesPage = lazy(() => pagesCollections().then(m => ({ default: m.MesRessourcesPage })));
+const FavorisPage = lazy(() => pagesCollections().then(m => ({ default: m.FavorisPage })));
+const SuivisPage = lazy(() => pagesCollections().then(m => ({ default: m.SuivisPage })));
+const CollectionsPage = lazy(() => pagesCollections().then(m => ({ default: m.CollectionsPage })));
+const CollectionPage = lazy(() => pagesCollections().then(m => ({ default: m.CollectionPage })));
+const ressources = (page: React.ReactNode) => <Suspense fallback={<PageLoading label="Chargement des ressources…" />}>{page}</Suspense>;
 
 export function App() {
   return (
@@ -84,6 +96,15 @@ export function App() {
               <Route path="/discussion/moderation" element={discussion(<DiscussionPage />)} />
               <Route path="/discussion/:canal" element={discussion(<DiscussionPage />)} />
               <Route path="/discussion/:canal/:sujet" element={discussion(<DiscussionPage />)} />
+              <Route path="/ressources" element={ressources(<BibliothequePage />)} />
+              <Route path="/ressources/nouvelle" element={ressources(<EditeurRessourcePage />)} />
+              <Route path="/ressources/miennes" element={ressources(<MesRessourcesPage />)} />
+              <Route path="/ressources/favoris" element={ressources(<FavorisPage />)} />
+              <Route path="/ressources/suivis" element={ressources(<SuivisPage />)} />
+              <Route path="/ressources/collections" element={ressources(<CollectionsPage />)} />
+              <Route path="/ressources/collections/:id" element={ressources(<CollectionPage />)} />
+              <Route path="/ressources/:id" element={ressources(<RessourcePage />)} />
+              <Route path="/ressources/:id/modifier" element={ressources(<EditeurRessourcePage />)} />
               <Route element={<RequireRole roles={["mediateur"]} />}>
                 <Route path="/activites" element={<ActivitesPage />} />
                 <Route path="/activites/nouvelle" element={<ActiviteFormPage />} />
@@ -117,6 +138,7 @@ export function App() {
                 <Route path="/admin/clients-api" element={<AdminClientsApiPage />} />
                 <Route path="/admin/courriels" element={<AdminCourrielsPage />} />
                 <Route path="/admin/courriels/:id" element={<AdminCourrielPage />} />
+                <Route path="/ressources/moderation" element={ressources(<ModerationRessourcesPage />)} />
               </Route>
               <Route path="*" element={<NotFoundPage />} />
             </Route>

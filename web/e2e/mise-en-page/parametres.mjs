@@ -40,7 +40,40 @@ const premier = async (api, path, what) => {
   return item.id;
 };
 
+// A published public resource of this user (made once if they have none; the demo has none), with
+// a description, a link and a comment: the page with the most sections.
+async function ressourceDe(api) {
+  const miennes = (await api.request("GET", "/api/ressources?miennes=1&par_page=1&facettes=0")).items ?? [];
+  if (miennes[0]) return miennes[0].id;
+  const ref = await api.request("GET", "/api/ressources/referentiel");
+  const r = await api.request("POST", "/api/ressources", {
+    titre: "Atelier « Premiers pas sur la tablette » : fiche pas à pas pour les débutants",
+    resume: "Une séance d'une heure trente pour découvrir la tablette, l'allumer, la déverrouiller et ouvrir une application.",
+    description: "## Déroulé\n\n1. Accueil et tour de table\n2. **Manipulation** guidée\n3. Exercices en binôme\n\nVoir aussi [le guide](https://www.example.org/guide-tablette-tres-long-lien-pour-verifier-le-retour-a-la-ligne).",
+    thematiques: [ref.thematiques[0].code],
+    publics: [ref.publics[0].code],
+    format: ref.formats[0].code,
+    niveau: ref.niveaux[0].code,
+    duree_minutes: 90,
+    visibilite: "public",
+    statut: "publie",
+    liens: [{ url: "https://www.example.org/ressources/tablette", titre: "Ressources complémentaires" }]
+  });
+  await api.request("POST", `/api/ressources/${r.id}/commentaires`, { texte: "Testé avec un groupe : très clair." });
+  return r.id;
+}
+
 export const PARAMETRES = {
+  // Resources: the visitor's own (every account with a role may publish); a collection of theirs.
+  "/ressources/:id": async ({ api }) => ({ id: await ressourceDe(api) }),
+  "/ressources/:id/modifier": async ({ api }) => ({ id: await ressourceDe(api) }),
+  "/ressources/collections/:id": async ({ api }) => {
+    const miennes = (await api.request("GET", "/api/ressources/collections?miennes=1")).items ?? [];
+    if (miennes[0]) return { id: miennes[0].id };
+    const c = await api.request("POST", "/api/ressources/collections", { titre: "Kit atelier e-mail débutants", description: "Fiches et supports pour un cycle de quatre ateliers.", publique: true });
+    await api.request("PUT", `/api/ressources/collections/${c.id}/ressources/${await ressourceDe(api)}`);
+    return { id: c.id };
+  },
   "/activites/:id": async ({ api }) => ({ id: await premier(api, "/api/activites?limite=1", "activité") }),
   "/activites/:id/modifier": async ({ api }) => ({ id: await premier(api, "/api/activites?limite=1", "activité") }),
   "/beneficiaires/:id": async ({ api }) => ({ id: await premier(api, "/api/beneficiaires?per_page=1", "bénéficiaire") }),

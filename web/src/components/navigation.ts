@@ -31,6 +31,8 @@ export function navigationFor(me: Me): NavItem[] {
   if ((me.roles ?? []).length > 0) items.push({ text: "Statistiques", to: "/statistiques" });
   // The discussion space: every account with a role (its channels come from its structures).
   if ((me.roles ?? []).length > 0) items.push({ text: "Discussion", to: "/discussion" });
+  // The library of teaching material (issue 11): every account with a role.
+  if ((me.roles ?? []).length > 0) items.push({ text: "Ressources", to: "/ressources" });
   if (hasRole(me, "admin")) {
     items.push({
       text: "Administration",
@@ -40,7 +42,8 @@ export function navigationFor(me: Me): NavItem[] {
         { text: "Invitations", to: "/admin/invitations" },
         { text: "Journal d'audit", to: "/admin/audit" },
         { text: "Courriels", to: "/admin/courriels" },
-        { text: "Clients API", to: "/admin/clients-api" }
+        { text: "Clients API", to: "/admin/clients-api" },
+        { text: "Ressources signalées", to: "/ressources/moderation" }
       ]
     });
   }
