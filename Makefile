@@ -5,7 +5,7 @@ DATABASE ?= sqlite:data/coop.db
 JOBS ?= $(shell nproc)
 PREFIX ?= /usr/local
 
-.PHONY: run test setup build server web install install-files bench bench-stats bench-chat bench-chat-tools fuzz clean
+.PHONY: run test setup build server web install install-files bench bench-stats bench-chat bench-chat-tools bench-search fuzz clean
 
 run: build
 	./$(BUILD_DIR)/coop serve --demo --port $(PORT) --database $(DATABASE) --static-dir web/dist \
@@ -54,6 +54,11 @@ bench-chat-tools:
 	cd bench/chat/peer && npm ci --no-audit --no-fund
 
 # Statistics at scale (issue 4): BENCH_STATS_SIZES="1000000 10000000" for both sizes.
+# Ressources search (issue 11 point 8); short run: BENCH_SEARCH_N=5000 BENCH_SEARCH_ENGINES=sqlite make bench-search
+bench-search: build
+	ninja -C $(BUILD_DIR) -j $(JOBS) coop_bench_search
+	bash bench/search/run.sh
+
 bench-stats: build
 	bash bench/statistiques/run.sh
 
