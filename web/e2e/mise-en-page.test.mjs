@@ -154,7 +154,7 @@ describe("mise en page de chaque route, pour chaque rôle, à 375, 768 et 1280 p
     mkdirSync(DOSSIER, { recursive: true });
     writeFileSync(join(DOSSIER, "report.txt"), `${visites.length} visites × ${LARGEURS.length} largeurs\n${lignes.join("\n")}\n`);
     console.log(`mise en page : ${visites.length} routes × visiteurs, ${visites.length * LARGEURS.length} pages vues, ${lignes.length} problème(s) ; captures dans ${DOSSIER}`);
-  }, { timeout: 15 * 60_000 });
+  }, { timeout: 25 * 60_000 });  // 471 page views (157 routes × 3 widths) with the ressources
 
   after(async () => {
     for (const c of contextes) await c.close().catch(() => undefined);
