@@ -328,6 +328,7 @@ const TABLE = {
   'GET /api/ressources/referentiel': { access: 'logged_in' },
   'GET /api/ressources': { access: 'logged_in', cases: [{ label: 'q', query: 'q=atelier&thematique=email' }] },
   'POST /api/ressources': { access: 'logged_in' }, // {} → 400
+  'POST /api/ressources/apercu': { access: 'logged_in', cases: [{ label: 'texte', body: { description: '**gras**' } }] }, // 200
   'GET /api/ressources/{id}': { access: 'logged_in', params: (ids) => ({ id: ids.ressource }) },
   'PUT /api/ressources/{id}': {
     access: 'logged_in', cases: [{ label: 'de l’admin', params: (ids) => ({ id: ids.ressource }), scopeDenied: NOT_ADMIN_STAFF }],

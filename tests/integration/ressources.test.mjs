@@ -114,6 +114,39 @@ describe(`ressources [${ENGINE}]`, () => {
     assert.equal((await search(med, 'miennes=1&facettes=0')).total, avant);
   });
 
+  it('the editor\'s preview renders unsaved markdown as a description is; the referentiel lists the structures one may publish for', async () => {
+    const md = `**Gras ${tag}** et [un lien](javascript:alert(1))\n\n- un\n- deux\n\n<script>alert(1)</script>`;
+    const apercu = expectStatus(await med.post('/api/ressources/apercu', { json: { description: md } }), 200).json;
+    const cree = expectStatus(await med.post('/api/ressources', { json: base({ titre: `Aperçu ${tag}`, description: md, visibilite: 'prive' }) }), 201).json;
+    assert.equal(apercu.html, cree.description_html);  // the very same rendering
+    assert.match(apercu.html, new RegExp(`<strong>Gras ${tag}</strong>`));
+    assert.match(apercu.html, /<li>un<\/li>/);
+    assert.doesNotMatch(apercu.html, /<script|javascript:/);
+    assert.equal(expectStatus(await med.post('/api/ressources/apercu', { json: { description: '' } }), 200).json.html, '');
+    expectError(await med.post('/api/ressources/apercu', { json: {} }), 400, 'validation', ['description']);
+    expectError(await med.post('/api/ressources/apercu', { json: { description: 12 } }), 400, 'validation', ['description']);
+    expectError(await med.post('/api/ressources/apercu', { json: { description: 'x'.repeat(50001) } }), 400, 'validation', ['description']);
+    // CSRF as every POST: without the token, refused.
+    await med.ensureCsrf();
+    const sansJeton = await fetch(`${med.base}/api/ressources/apercu`, {
+      method: 'POST', headers: { cookie: med.cookieHeader(), 'content-type': 'application/json', origin: server.origin }, body: '{"description":"a"}',
+    });
+    assert.equal(sansJeton.status, 403);
+    // mes_structures: the mediatrice works at the Bachut, its gestionnaire manages it, Tulle's mediator is elsewhere.
+    const structures = expectStatus(await med.get('/api/structures'), 200).json.items;
+    const bachut = structures.find((x) => x.nom === 'Médiathèque du Bachut').id;
+    const mes = async (client) => expectStatus(await client.get('/api/ressources/referentiel'), 200).json.mes_structures;
+    assert.deepEqual(await mes(med), [{ id: bachut, nom: 'Médiathèque du Bachut' }]);
+    assert.ok((await mes(await server.login(DEMO.gestion))).some((x) => x.id === bachut));
+    const deTulle = await mes(await server.login(DEMO.tulle));
+    assert.ok(deTulle.length >= 1 && !deTulle.some((x) => x.id === bachut));
+    // Each one offered is accepted as structure_id.
+    const t = await server.login(DEMO.tulle);
+    const r = expectStatus(await t.post('/api/ressources', { json: base({ titre: `Tulle ${tag}`, structure_id: deTulle[0].id, visibilite: 'prive' }) }), 201).json;
+    assert.equal(r.structure.id, deTulle[0].id);
+    assert.deepEqual(await mes(admin), []);  // an administrator without employment is offered none (the API still accepts any)
+  });
+
   it('uploads: wrong type → 415, oversize → 413, both naming « fichier »', async () => {
     let r = await upload(med, Buffer.from('<html><script>alert(1)</script></html>'), 'page.pdf');
     expectError(r, 415, 'type_non_accepte', ['fichier']);

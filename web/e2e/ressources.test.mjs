@@ -4,6 +4,9 @@
 // page downloads a file whose bytes are compared with what was uploaded; the editor's errors
 // (empty title, wrong type by name and by content, oversize) are clear and keep what was typed;
 // axe finds no serious or critical violation on the library, the resource page and the editor.
+// The editor's « Aperçu » shows the server's rendering of the unsaved text; the resource is
+// published in the name of the mediatrice's structure (kept when edited, shown on its page); the
+// owner of a collection edits its title, description and visibility (the API's errors on the fields).
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
@@ -78,6 +81,18 @@ describe("ressources dans le navigateur", { skip: skipReason }, () => {
     await page.getByLabel("Texte de la description").fill("Un **atelier** en deux temps :\n\n- allumer la tablette\n- ouvrir sa messagerie");
     await remplirObligatoires(page);
     await page.getByLabel("Durée de l'atelier").fill("90");
+    // « Aperçu »: the unsaved text rendered by the server (POST /api/ressources/apercu), not raw.
+    await page.getByRole("button", { name: "Aperçu" }).click();
+    const apercu = page.getByTestId("apercu-description");
+    await apercu.locator("strong", { hasText: "atelier" }).waitFor();
+    assert.deepEqual(await apercu.locator("li").allTextContents(), ["allumer la tablette", "ouvrir sa messagerie"]);
+    assert.ok(!(await apercu.textContent()).includes("**"), "no raw markdown in the preview");
+    await page.getByRole("button", { name: "Écrire" }).click();
+    assert.match(await page.getByLabel("Texte de la description").inputValue(), /\*\*atelier\*\*/);
+    // Published in the name of her structure (she works at the Médiathèque du Bachut).
+    const auNomDe = page.getByRole("combobox", { name: "Publier au nom de" });
+    assert.equal(await auNomDe.inputValue(), "", "« Moi seulement » by default");
+    await auNomDe.selectOption({ label: "Médiathèque du Bachut" });
     // The licence is CC BY-SA 4.0 unless changed.
     assert.equal(await page.getByRole("combobox", { name: "Licence" }).inputValue(), "cc_by_sa_4");
     // One file chosen with the picker, the other dropped on the zone (a drag and drop's events).
@@ -103,6 +118,8 @@ describe("ressources dans le navigateur", { skip: skipReason }, () => {
     // The description is the server's rendering of the markdown.
     assert.equal(await page.locator(".coop-ress__description strong", { hasText: "atelier" }).count(), 1);
     assert.equal(await page.locator(".coop-ress__fichier").count(), 2);
+    await page.locator("p", { hasText: "Par " }).getByRole("link", { name: "Médiathèque du Bachut" }).first().waitFor();
+    assert.match(await page.locator("p", { hasText: "Par " }).first().textContent(), /pour Médiathèque du Bachut/);
   });
 
   it("la trouve par une variante sans accent, pendant la saisie", async () => {
@@ -188,12 +205,34 @@ describe("ressources dans le navigateur", { skip: skipReason }, () => {
 
   it("range la ressource dans une collection et la copie pour l'adapter (la copie cite l'original)", async () => {
     await page.goto("/ressources/collections");
-    const nom = `Kit atelier ${MOT}`;
-    await page.getByLabel("Titre de la collection").fill(nom);
+    const premierNom = `Kit atelier ${MOT}`;
+    await page.getByLabel("Titre de la collection").fill(premierNom);
     await page.getByRole("button", { name: "Créer la collection" }).click();
     await page.waitForURL(/\/ressources\/collections\/\d+$/);
-    await page.getByRole("heading", { level: 1, name: nom }).waitFor();
+    await page.getByRole("heading", { level: 1, name: premierNom }).waitFor();
     collection = new URL(page.url()).pathname.split("/").pop();
+    // Its owner edits it: an empty title is refused by the API, its French error on the field.
+    await page.getByRole("button", { name: "Modifier la collection" }).click();
+    const formulaire = page.getByRole("form", { name: "Modifier la collection" });
+    await formulaire.getByLabel("Titre de la collection").fill("   ");
+    await formulaire.getByRole("button", { name: "Enregistrer" }).click();
+    await formulaire.getByText("Ce champ est obligatoire.").waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("name")), "titre");
+    const bad = await seriousViolations(page, "modification d'une collection");
+    assert.deepEqual(bad.map(v => v.id), []);
+    const nom = `Kit atelier relu ${MOT}`;
+    await formulaire.getByLabel("Titre de la collection").fill(nom);
+    await formulaire.getByLabel("Description").fill("Pour les ateliers du mardi.");
+    await formulaire.getByRole("checkbox", { name: "Collection publique" }).uncheck({ force: true });
+    await formulaire.getByRole("button", { name: "Enregistrer" }).click();
+    await page.getByRole("heading", { level: 1, name: nom }).waitFor();
+    assert.equal(await formulaire.count(), 0, "the form closes once saved");
+    await page.getByText("Pour les ateliers du mardi.").waitFor();
+    await page.getByText(/· privée ·/).waitFor();
+    const api = new Api();
+    await api.login(DEMO.mediatrice);
+    const enregistree = await api.request("GET", `/api/ressources/collections/${collection}`);
+    assert.deepEqual([enregistree.titre, enregistree.description, enregistree.publique], [nom, "Pour les ateliers du mardi.", false]);
     await page.goto(`/ressources/${id}`);
     await page.getByRole("button", { name: "Ajouter à une collection ou copier" }).click();
     const choix = page.getByRole("combobox", { name: "Ma collection" });
@@ -262,9 +301,17 @@ describe("ressources dans le navigateur", { skip: skipReason }, () => {
     assert.equal(await page.getByLabel("Titre *").inputValue(), titre);
     await page.getByLabel("Résumé").fill("Deux fiches pour un premier atelier, relues.");
     await page.getByLabel("Note de version").fill("Relecture après un premier atelier");
+    // The structure is kept; the preview follows the text being edited.
+    assert.equal(await page.getByRole("combobox", { name: "Publier au nom de" }).locator("option:checked").textContent(), "Médiathèque du Bachut");
+    await page.getByLabel("Texte de la description").fill("Un *atelier* relu :\n\n1. allumer la tablette");
+    await page.getByRole("button", { name: "Aperçu" }).click();
+    await page.getByTestId("apercu-description").locator("em", { hasText: "atelier" }).waitFor();
+    await page.getByTestId("apercu-description").locator("ol li", { hasText: "allumer la tablette" }).waitFor();
     await page.getByRole("button", { name: "Enregistrer et publier" }).click();
     await page.waitForURL(new RegExp(`/ressources/${id}$`));
     await page.getByText("Deux fiches pour un premier atelier, relues.").waitFor();
+    await page.locator(".coop-ress__description em", { hasText: "atelier" }).waitFor();
+    await page.locator("p", { hasText: "Par " }).getByRole("link", { name: "Médiathèque du Bachut" }).first().waitFor();
     const versions = page.getByRole("region", { name: "Versions" }).or(page.locator('section[aria-labelledby="versions-titre"]'));
     await versions.getByText("Relecture après un premier atelier").waitFor();
     await versions.getByText(/Version 2/).waitFor();

@@ -18,7 +18,21 @@ json::array vocabulaire_json(std::span<const Code> v) {
   return a;
 }
 
-Response referentiel(Context&) {
+// The structures the viewer may publish for (the select « Publier au nom de »): their current
+// employments and the structures they manage, each checked with the policy's rule.
+json::array mes_structures(const Context& ctx) {
+  const auto& u = ctx.user();
+  const auto aujourdhui = core::today();
+  return ctx.db().read_value([&](Session& s) {
+    json::array a;
+    for (const auto& st : store::structures_de(s, u.user_id, u.managed_structures(), aujourdhui))
+      if (accounts::ressources_peut_publier_pour(u, st.id, store::employe(s, u.user_id, st.id, aujourdhui)))
+        a.push_back(json::object{{"id", st.id}, {"nom", st.nom}});
+    return a;
+  });
+}
+
+Response referentiel(Context& ctx) {
   return http::json_response(200, json::object{{"thematiques", vocabulaire_json(thematiques)},
                                                {"publics", vocabulaire_json(publics)},
                                                {"formats", vocabulaire_json(formats)},
@@ -26,7 +40,8 @@ Response referentiel(Context&) {
                                                {"licences", vocabulaire_json(licences)},
                                                {"visibilites", vocabulaire_json(visibilites)},
                                                {"licence_defaut", licence_defaut},
-                                               {"taille_max", static_cast<std::int64_t>(reglages().taille_max)}});
+                                               {"taille_max", static_cast<std::int64_t>(reglages().taille_max)},
+                                               {"mes_structures", mes_structures(ctx)}});
 }
 
 std::optional<std::int64_t> id_param(const http::Request& req, const char* nom, std::map<std::string, std::string>& err) {
@@ -117,6 +132,15 @@ Response lire(Context& ctx) {
 
 std::string rendu(const Context& ctx, const std::string& md) {
   return markdown::rendre(md, {.public_url = ctx.services.config.public_url}).html;
+}
+
+// The description as it would be shown, for the editor's « Aperçu » of unsaved text.
+Response apercu(Context& ctx) {
+  JsonBody b(ctx.req.body);
+  if (!b.has("description")) b.add_error("description", "Ce champ est obligatoire.");
+  const auto texte = b.text("description", false, kDescriptionMax).value_or("");
+  b.done();
+  return http::json_response(200, json::object{{"html", rendu(ctx, texte)}});
 }
 
 void attacher(const Context& ctx, Session& s, std::int64_t id, const std::vector<std::string>& shas) {
@@ -232,6 +256,7 @@ void routes_ressources(http::Router& r) {
   r.add("GET", "/api/ressources/referentiel", who, referentiel);
   r.add("GET", "/api/ressources", who, lister);
   r.add("POST", "/api/ressources", who, creer);
+  r.add("POST", "/api/ressources/apercu", who, apercu);
   r.add("GET", "/api/ressources/{id}", who, lire);
   r.add("PUT", "/api/ressources/{id}", who, modifier);
   r.add("DELETE", "/api/ressources/{id}", who, supprimer);

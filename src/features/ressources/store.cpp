@@ -256,6 +256,25 @@ std::optional<std::string> nom_structure(Session& s, std::int64_t structure_id) 
   return as_text(r.rows[0][0]);
 }
 
+std::vector<StructureNommee> structures_de(Session& s, std::int64_t user_id, const std::vector<std::int64_t>& gerees,
+                                           const std::string& aujourdhui) {
+  std::vector<StructureNommee> out;
+  std::set<std::int64_t> vus;
+  auto rows = s.query("SELECT DISTINCT st.id, st.nom FROM employments e JOIN structures st ON st.id = e.structure_id "
+                      "WHERE e.user_id = ? AND (e.fin IS NULL OR e.fin >= ?)",
+                      {user_id, aujourdhui});
+  for (const auto& row : rows.rows)
+    if (vus.insert(as_int(row[0])).second) out.push_back({.id = as_int(row[0]), .nom = as_text(row[1])});
+  for (auto id : gerees)
+    if (!vus.contains(id))
+      if (auto nom = nom_structure(s, id)) {
+        vus.insert(id);
+        out.push_back({.id = id, .nom = *nom});
+      }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.nom != b.nom ? a.nom < b.nom : a.id < b.id; });
+  return out;
+}
+
 Relation relation(Session& s, const Lecteur& l, const Ressource& r) {
   Relation out;
   if (l.user_id == 0) return out;

@@ -73,6 +73,13 @@ struct Relation {
 Relation relation(storage::Session& s, const Lecteur& l, const Ressource& r);
 bool employe(storage::Session& s, std::int64_t user_id, std::int64_t structure_id, const std::string& aujourdhui);
 std::optional<std::string> nom_structure(storage::Session& s, std::int64_t structure_id);
+// The structures of the user's current employments and those they manage (gerees), by name.
+struct StructureNommee {
+  std::int64_t id = 0;
+  std::string nom;
+};
+std::vector<StructureNommee> structures_de(storage::Session& s, std::int64_t user_id, const std::vector<std::int64_t>& gerees,
+                                           const std::string& aujourdhui);
 
 // ---- Search
 struct Recherche {

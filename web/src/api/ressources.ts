@@ -59,6 +59,8 @@ export const getReferentiel = () => api.get<Referentiel>(`${B}/referentiel`);
 export const listRessources = (f: Filtres, signal?: AbortSignal) => api.get<RessourceListe>(`${B}${chaineFiltres(f)}`, { signal });
 export const getRessource = (id: number) => api.get<Ressource>(`${B}/${id}`);
 export const creerRessource = (s: Saisie) => api.post<Ressource>(B, s);
+export const apercuDescription = (description: string, signal?: AbortSignal) =>
+  api.post<S["RessourceApercu"]>(`${B}/apercu`, { description }, { signal });
 export const modifierRessource = (id: number, s: Saisie) => api.put<Ressource>(`${B}/${id}`, s);
 export const supprimerRessource = (id: number) => api.delete<void>(`${B}/${id}`);
 export const listVersions = (id: number) => api.get<Versions>(`${B}/${id}/versions`);

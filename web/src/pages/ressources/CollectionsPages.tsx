@@ -6,7 +6,7 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { ToggleSwitch } from "@codegouvfr/react-dsfr/ToggleSwitch";
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { isApiError, type ApiError } from "../../api/client";
 import {
@@ -15,10 +15,12 @@ import {
   listCollections,
   listRessources,
   listSuivis,
+  modifierCollection,
   retirerDeCollection,
   suivreAuteur,
   suivreCollection,
   supprimerCollection,
+  type Collection,
   type Filtres
 } from "../../api/ressources";
 import { useSession } from "../../auth/AuthContext";
@@ -227,6 +229,8 @@ export function CollectionPage() {
   const col = useAsync(() => getCollection(id), [id]);
   const [cle, setCle] = useState(0);
   const [erreur, setErreur] = useState<ApiError | null>(null);
+  const [edition, setEdition] = useState(false);
+  const titre = useRef<HTMLHeadingElement>(null);
   useTitle(col.data ? `Collection « ${col.data.titre} »` : "Collection");
   const faire = async (f: () => Promise<unknown>) => {
     setErreur(null);
@@ -250,13 +254,30 @@ export function CollectionPage() {
         <PageLoading label="Chargement de la collection…" />
       ) : (
         <>
-          <h1>{c.titre}</h1>
+          <h1 ref={titre} tabIndex={-1}>
+            {c.titre}
+          </h1>
           <p className="fr-text--sm">
             {c.structure ? c.structure.nom : c.proprietaire?.nom} · {c.publique ? "publique" : "privée"} · {c.nombre} ressource{c.nombre > 1 ? "s" : ""}
           </p>
           {c.description && <p>{c.description}</p>}
           <ErrorAlert error={erreur} as="h2" />
+          {edition && (
+            <ModifierCollection
+              collection={c}
+              onFini={maj => {
+                if (maj) col.setData(d => d && { ...d, ...maj });
+                setEdition(false);
+                window.setTimeout(() => titre.current?.focus(), 0);
+              }}
+            />
+          )}
           <div className="coop-actions fr-mb-3w">
+            {c.moi.peut_modifier && !edition && (
+              <Button type="button" priority="secondary" iconId="fr-icon-edit-line" onClick={() => setEdition(true)}>
+                Modifier la collection
+              </Button>
+            )}
             {!c.moi.peut_modifier && (
               <Button
                 type="button"
@@ -297,6 +318,72 @@ export function CollectionPage() {
         </>
       )}
     </RessourcesCadre>
+  );
+}
+
+/** The owner's form: title, description, public or private (PATCH); the API's errors on their fields. */
+function ModifierCollection({ collection: c, onFini }: { collection: Collection; onFini: (maj: Collection | null) => void }) {
+  const [titre, setTitre] = useState(c.titre);
+  const [description, setDescription] = useState(c.description);
+  const [publique, setPublique] = useState(c.publique);
+  const [erreur, setErreur] = useState<ApiError | null>(null);
+  const [envoi, setEnvoi] = useState(false);
+  const premier = useRef<HTMLInputElement>(null);
+  const zone = useRef<HTMLFormElement>(null);
+  useEffect(() => premier.current?.focus(), []);
+  useEffect(() => {
+    if (!erreur) return;
+    const champ = erreur.fields.titre ? "titre" : erreur.fields.description ? "description" : null;
+    zone.current?.querySelector<HTMLElement>(champ ? `[name="${champ}"]` : "[data-resume]")?.focus();
+  }, [erreur]);
+  const enregistrer = async (e: FormEvent) => {
+    e.preventDefault();
+    if (envoi) return;
+    setEnvoi(true);
+    setErreur(null);
+    try {
+      onFini(await modifierCollection(c.id, { titre, description, publique }));
+    } catch (er) {
+      if (isApiError(er)) setErreur(er);
+    } finally {
+      setEnvoi(false);
+    }
+  };
+  const autres = erreur && !erreur.fields.titre && !erreur.fields.description;
+  return (
+    <form ref={zone} onSubmit={enregistrer} noValidate className="coop-ress__edition-collection fr-mb-3w" aria-labelledby="edition-collection-titre">
+      <h2 id="edition-collection-titre" className="fr-h5">
+        Modifier la collection
+      </h2>
+      <Input
+        label="Titre de la collection"
+        state={erreur?.fields.titre ? "error" : "default"}
+        stateRelatedMessage={erreur?.fields.titre}
+        nativeInputProps={{ ref: premier, value: titre, onChange: e => setTitre(e.currentTarget.value), name: "titre" }}
+      />
+      <Input
+        label="Description"
+        hintText="1 000 caractères au plus."
+        textArea
+        state={erreur?.fields.description ? "error" : "default"}
+        stateRelatedMessage={erreur?.fields.description}
+        nativeTextAreaProps={{ value: description, onChange: e => setDescription(e.currentTarget.value), rows: 3, name: "description" }}
+      />
+      <ToggleSwitch label="Collection publique" helperText="Visible de tous les utilisateurs de Coop ; privée, de vous seul (ou des membres de la structure)." checked={publique} onChange={setPublique} inputTitle="Collection publique" showCheckedHint={false} />
+      {autres && (
+        <div data-resume tabIndex={-1}>
+          <ErrorAlert error={erreur} as="h3" className="fr-mt-2w" />
+        </div>
+      )}
+      <div className="coop-actions fr-mt-2w">
+        <Button type="submit" disabled={envoi}>
+          Enregistrer
+        </Button>
+        <Button type="button" priority="secondary" onClick={() => onFini(null)}>
+          Annuler
+        </Button>
+      </div>
+    </form>
   );
 }
 

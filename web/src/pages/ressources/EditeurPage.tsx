@@ -14,7 +14,9 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, isApiError } from "../../api/client";
 import {
+  apercuDescription,
   creerRessource,
+  getReferentiel,
   getRessource,
   modifierRessource,
   type Referentiel,
@@ -28,7 +30,7 @@ import { PageLoading } from "../../components/PageLoading";
 import { useAsync } from "../../lib/useAsync";
 import { useTitle } from "../../lib/useTitle";
 import { DepotFichiers } from "./Depot";
-import { chargerReferentiel, RessourcesCadre } from "./RessourcesCadre";
+import { RessourcesCadre } from "./RessourcesCadre";
 
 interface Etat {
   titre: string;
@@ -41,6 +43,7 @@ interface Etat {
   duree: string;
   licence: string;
   visibilite: "public" | "equipe" | "prive";
+  structure_id: string; // "" : in the author's name only
   liens: { url: string; titre: string }[];
   note_version: string;
 }
@@ -57,6 +60,7 @@ function depuis(r: Ressource | null, ref: Referentiel): Etat {
     duree: r?.duree_minutes ? String(r.duree_minutes) : "",
     licence: r?.licence ?? ref.licence_defaut,
     visibilite: r?.visibilite ?? "public",
+    structure_id: r?.structure ? String(r.structure.id) : "",
     liens: r?.liens ?? [],
     note_version: ""
   };
@@ -66,7 +70,8 @@ export default function EditeurPage() {
   const { id } = useParams();
   const rid = id ? Number(id) : null;
   const donnees = useAsync(
-    () => Promise.all([chargerReferentiel(), rid ? getRessource(rid) : Promise.resolve(null)]),
+    // Not the cached vocabulary: mes_structures is the current user's.
+    () => Promise.all([getReferentiel(), rid ? getRessource(rid) : Promise.resolve(null)]),
     [rid]
   );
   useTitle(rid ? "Modifier la ressource" : "Publier une ressource");
@@ -89,7 +94,7 @@ export default function EditeurPage() {
   );
 }
 
-const CHAMPS_ORDRE = ["titre", "resume", "description", "thematiques", "publics", "format", "niveau", "duree_minutes", "licence", "visibilite", "liens", "fichiers", "note_version"];
+const CHAMPS_ORDRE = ["titre", "resume", "description", "thematiques", "publics", "format", "niveau", "duree_minutes", "licence", "visibilite", "structure_id", "liens", "fichiers", "note_version"];
 
 function Formulaire({ referentiel: ref, ressource }: { referentiel: Referentiel; ressource: Ressource | null }) {
   const navigate = useNavigate();
@@ -150,6 +155,7 @@ function Formulaire({ referentiel: ref, ressource }: { referentiel: Referentiel;
       duree_minutes: v.duree ? Number(v.duree) : null,
       licence: v.licence,
       visibilite: v.visibilite,
+      structure_id: v.structure_id ? Number(v.structure_id) : null,
       statut,
       liens: v.liens.map(l => ({ url: l.url.trim(), titre: l.titre.trim() })),
       fichiers: fichiers.map(x => x.sha256),
@@ -194,6 +200,9 @@ function Formulaire({ referentiel: ref, ressource }: { referentiel: Referentiel;
       />
     </div>
   );
+  // The structures offered: those of the referentiel, and the resource's own if no longer among them (kept as is).
+  const structures = [...ref.mes_structures];
+  if (ressource?.structure && !structures.some(s => s.id === ressource.structure?.id)) structures.push(ressource.structure);
   const champsNonAffiches = erreur ? Object.keys(erreur.fields).filter(k => !CHAMPS_ORDRE.includes(k) && !k.startsWith("liens.")) : [];
 
   return (
@@ -242,17 +251,8 @@ function Formulaire({ referentiel: ref, ressource }: { referentiel: Referentiel;
               {...etat("description")}
               nativeTextAreaProps={{ name: "description", value: v.description, rows: 10, onChange: e => set("description", e.currentTarget.value) }}
             />
-          ) : ressource && ressource.description === v.description ? (
-            <div className="coop-ress__apercu-md coop-ress__description" dangerouslySetInnerHTML={{ __html: ressource.description_html || "<p>(Description vide)</p>" }} />
           ) : (
-            <div className="coop-ress__apercu-md">
-              <p className="fr-text--sm">
-                L'aperçu rendu par le serveur est celui de la version enregistrée : enregistrez un brouillon pour voir le rendu de votre texte.
-              </p>
-              <pre className="fr-text--sm" style={{ whiteSpace: "pre-wrap" }}>
-                {v.description}
-              </pre>
-            </div>
+            <Apercu texte={v.description} enregistre={ressource ? { texte: ressource.description, html: ressource.description_html } : null} />
           )}
         </div>
       </fieldset>
@@ -309,6 +309,23 @@ function Formulaire({ referentiel: ref, ressource }: { referentiel: Referentiel;
           }))}
         />
       </div>
+      {structures.length > 0 && (
+        <div data-champ="structure_id">
+          <Select
+            label="Publier au nom de"
+            hint="La ressource est signée par vous ; au nom d'une structure, elle apparaît aussi sur la page de la structure et ses gestionnaires peuvent la modifier."
+            {...etat("structure_id")}
+            nativeSelectProps={{ name: "structure_id", value: v.structure_id, onChange: e => set("structure_id", e.currentTarget.value) }}
+          >
+            <option value="">Moi seulement</option>
+            {structures.map(s => (
+              <option key={s.id} value={String(s.id)}>
+                {s.nom}
+              </option>
+            ))}
+          </Select>
+        </div>
+      )}
       <fieldset className="fr-fieldset" data-champ="fichiers">
         <legend className="fr-fieldset__legend">Fichiers</legend>
         <div className="fr-fieldset__element">
@@ -365,5 +382,57 @@ function Formulaire({ referentiel: ref, ressource }: { referentiel: Referentiel;
         </Button>
       </div>
     </form>
+  );
+}
+
+/**
+ * The « Aperçu » tab: the text as typed, rendered by the server (POST /api/ressources/apercu, the
+ * same rendering as a saved description), 300 ms after the last keystroke; the saved rendering
+ * when the text is the saved one.
+ */
+function Apercu({ texte, enregistre }: { texte: string; enregistre: { texte: string; html: string } | null }) {
+  const dejaRendu = enregistre && enregistre.texte === texte ? enregistre.html : null;
+  const [rendu, setRendu] = useState<{ texte: string; html: string } | null>(null);
+  const [erreur, setErreur] = useState<string | null>(null);
+  useEffect(() => {
+    if (dejaRendu !== null) return;
+    const ctrl = new AbortController();
+    const t = window.setTimeout(() => {
+      apercuDescription(texte, ctrl.signal)
+        .then(r => {
+          setRendu({ texte, html: r.html });
+          setErreur(null);
+        })
+        .catch(e => {
+          if (ctrl.signal.aborted) return;
+          setErreur(isApiError(e) ? (e.fields.description ?? e.message) : "L'aperçu n'a pas pu être rendu.");
+        });
+    }, 300);
+    return () => {
+      ctrl.abort();
+      window.clearTimeout(t);
+    };
+  }, [texte, dejaRendu]);
+  // While the new rendering comes, the previous one stays (no flicker at each keystroke).
+  const html = dejaRendu ?? rendu?.html ?? null;
+  if (erreur && dejaRendu === null)
+    return (
+      <p className="fr-error-text" role="alert">
+        {erreur}
+      </p>
+    );
+  if (html === null)
+    return (
+      <p className="coop-ress__apercu-md fr-text--sm" role="status">
+        Rendu de l'aperçu…
+      </p>
+    );
+  return (
+    <div
+      className="coop-ress__apercu-md coop-ress__description"
+      data-testid="apercu-description"
+      aria-busy={dejaRendu === null && rendu?.texte !== texte}
+      dangerouslySetInnerHTML={{ __html: html || "<p>(Description vide)</p>" }}
+    />
   );
 }
