@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "core/francais.hpp"
+#include "features/ressources/index.hpp"
 #include "features/ressources/model.hpp"
 #include "features/ressources/store.hpp"
 #include "storage/database.hpp"
@@ -184,6 +185,50 @@ int naif(const std::string& url, const std::string& fichier, int reps) {
   return 0;
 }
 
+// The search alone, in this process (no HTTP, no cards): ressources::Index::rechercher as the
+// administrator of the dataset sees it, REPS times per query after one warm-up.
+int index(const std::string& url, const std::string& fichier, int reps) {
+  auto db = storage::open_database(url);
+  ressources::Index idx;
+  const auto t0 = std::chrono::steady_clock::now();
+  db->read([&](storage::Session& s) { idx.synchroniser(s); });
+  std::fprintf(stderr, "index: %zu ressources en %.0f ms\n", idx.etat().ressources,
+               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  const ressources::store::Lecteur l{.user_id = db->read_value([](storage::Session& s) {
+                                       return storage::as_int(s.query("SELECT MIN(id) FROM users").rows.at(0).at(0));
+                                     }),
+                                     .moderateur = true, .aujourdhui = "2026-12-07"};
+  std::ifstream in(fichier);
+  for (std::string ligne; std::getline(in, ligne);) {
+    if (ligne.empty() || ligne[0] == '#') continue;
+    std::istringstream ls(ligne);
+    std::string classe, q, filtres;
+    std::getline(ls, classe, '\t');
+    std::getline(ls, q, '\t');
+    std::getline(ls, filtres, '\t');
+    ressources::store::Recherche r;
+    const bool prefixe = classe.starts_with("préfixe");
+    r.fts5 = francais::requete_fts5(q, prefixe);
+    r.tsquery = francais::requete_tsquery(q, prefixe);
+    r.tri = "pertinence";
+    std::istringstream fs(filtres);
+    for (std::string kv; std::getline(fs, kv, '&');)
+      if (auto eq = kv.find('='); eq != std::string::npos) r.filtres[kv.substr(0, eq)].push_back(kv.substr(eq + 1));
+    std::vector<double> ms;
+    std::int64_t total = 0;
+    for (int i = 0; i <= reps; ++i) {
+      auto t = std::chrono::steady_clock::now();
+      total = db->read_value([&](storage::Session& s) { return idx.rechercher(s, l, r).total; });
+      if (i > 0) ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count());
+    }
+    std::cout << "{\"classe\":\"" << classe << "\",\"q\":\"" << q << "\",\"filtres\":\"" << filtres << "\",\"total\":" << total
+              << ",\"ms\":[";
+    for (std::size_t i = 0; i < ms.size(); ++i) std::cout << (i ? "," : "") << ms[i];
+    std::cout << "]}" << std::endl;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -191,7 +236,8 @@ int main(int argc, char** argv) {
     std::string mode = argc > 1 ? argv[1] : "";
     if (mode == "generer" && argc >= 4) return generer(argv[2], std::stol(argv[3]), argc > 4 ? std::stoul(argv[4]) : 1);
     if (mode == "naif" && argc >= 5) return naif(argv[2], argv[3], std::stoi(argv[4]));
-    std::fprintf(stderr, "usage: coop_bench_search generer URL N [SEED] | naif URL REQUETES REPS\n");
+    if (mode == "index" && argc >= 5) return index(argv[2], argv[3], std::stoi(argv[4]));
+    std::fprintf(stderr, "usage: coop_bench_search generer URL N [SEED] | naif URL REQUETES REPS | index URL REQUETES REPS\n");
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "coop_bench_search: %s\n", e.what());

@@ -24,6 +24,7 @@
 #include "features/courriels/rappels.hpp"
 #include "features/generateur/generateur.hpp"
 #include "features/ressources/api.hpp"
+#include "features/ressources/index.hpp"
 #include "features/purge/purge.hpp"
 #include "features/mattermost/import.hpp"
 #include "features/mattermost/lecture.hpp"
@@ -628,6 +629,13 @@ int main(int argc, char** argv) {
                      st.activites, st.octets_par_activite, st.construction_ms);
       }
       statistiques::Synchro stats_synchro(stats_engine, bus);
+      // Ressources: the search's in-memory index (features/ressources/index.hpp), loaded now.
+      ressources::Index ressources_index;
+      db->read([&](storage::Session& s) { ressources_index.synchroniser(s); });
+      {
+        auto st = ressources_index.etat();
+        spdlog::info("ressources : index de recherche de {} ressources, construit en {:.0f} ms", st.ressources, st.construction_ms);
+      }
       // The bin purge: now, then every hour, on its own thread (never an I/O thread). Purging a
       // beneficiary removes (or erases) rows the statistics count: they are rebuilt then.
       purge::PurgeWorker purger(
@@ -651,7 +659,7 @@ int main(int argc, char** argv) {
       envoyeur.demarrer(bus);
       courriels::TacheRappels rappels(*db, config.public_url, std::chrono::minutes(5), std::chrono::hours(24),
                                       [&bus] { courriels::signaler(bus); });
-      http::CoopApplication application(http::Services{*db, bus, territoires, config, &stats_engine});
+      http::CoopApplication application(http::Services{*db, bus, territoires, config, &stats_engine, &ressources_index});
       // Discussion events of other instances arrive as a seq: the application loads them. The
       // relay calls the application, so it stops before the application goes, whatever happens.
       if (relay) relay->set_loader([&application](std::int64_t seq) { return application.evenement_distant(seq); });

@@ -18,6 +18,9 @@ class Territoires;
 namespace coop::statistiques {
 class Engine;
 }
+namespace coop::ressources {
+class Index;
+}
 
 namespace coop::http {
 
@@ -47,6 +50,7 @@ struct Services {
   const referentiel::Territoires& territoires;
   Config config;
   statistiques::Engine* statistiques = nullptr;  // the in-memory statistics; null: routes answer 503
+  ressources::Index* ressources = nullptr;       // the resources' search index; null: the search answers 503
 };
 
 struct Context {

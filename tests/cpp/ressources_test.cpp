@@ -10,6 +10,7 @@
 #include "features/accounts/store.hpp"
 #include "features/fichiers/model.hpp"
 #include "features/ressources/extraction.hpp"
+#include "features/ressources/index.hpp"
 #include "features/ressources/model.hpp"
 #include "features/ressources/store.hpp"
 
@@ -194,9 +195,10 @@ class RessourcesRecherche : public ::testing::TestWithParam<std::string>, protec
     r.filtres = std::move(filtres);
     r.tri = "pertinence";
     const rs::store::Lecteur l{.user_id = lecteur, .moderateur = false, .aujourdhui = core::today()};
-    return db_->read_value([&](storage::Session& s) { return rs::store::rechercher(s, l, r); });
+    return db_->read_value([&](storage::Session& s) { return index.rechercher(s, l, r); });
   }
 
+  rs::Index index;
   std::int64_t auteur = 0, lecteur = 0, corps = 0, titre = 0, resume = 0, prive = 0;
 };
 

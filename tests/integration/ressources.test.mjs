@@ -479,5 +479,14 @@ describe(`ressources on two instances [${ENGINE}]`, { skip: ENGINE !== 'postgres
     assert.equal(p.bytes.toString('latin1'), '%PDF-1.4');
     const s = expectStatus(await lyon.get('/api/ressources?q=serveurs'), 200).json;
     assert.ok(s.items.some((i) => i.id === r.id));
+    // The other instance's search index follows the writes made here (ressources_changements).
+    const avant = expectStatus(await lyon.get('/api/ressources?q=serveurs&format=diaporama'), 200).json;
+    assert.equal(avant.total, 0);
+    expectStatus(await med.put(`/api/ressources/${r.id}`, { json: base({ titre: 'Instances', format: 'diaporama', fichiers: [f.sha256] }) }), 200);
+    const apres = expectStatus(await lyon.get('/api/ressources?q=serveurs&format=diaporama'), 200).json;
+    assert.deepEqual(apres.items.map((i) => i.id), [r.id]);
+    expectStatus(await med.delete(`/api/ressources/${r.id}`), 204);
+    const fin = expectStatus(await lyon.get('/api/ressources?q=serveurs'), 200).json;
+    assert.ok(!fin.items.some((i) => i.id === r.id));
   });
 });

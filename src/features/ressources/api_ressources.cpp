@@ -5,6 +5,7 @@
 #include "features/accounts/store.hpp"
 #include "features/ressources/api.hpp"
 #include "features/ressources/api_commun.hpp"
+#include "features/ressources/index.hpp"
 
 namespace coop::ressources::api {
 
@@ -97,7 +98,9 @@ Response lister(Context& ctx) {
                            .employe_ou_gestionnaire = membre, .publique = c->publique}))
         throw http::not_found("Collection introuvable.");
     }
-    auto res = store::rechercher(s, l, q);
+    if (!ctx.services.ressources)
+      throw http::ApiError(503, "recherche_indisponible", "La recherche de ressources n'est pas disponible sur ce serveur.");
+    auto res = ctx.services.ressources->rechercher(s, l, q);
     json::object f;
     for (auto facette : facettes) {
       json::array a;

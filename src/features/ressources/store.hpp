@@ -99,7 +99,7 @@ struct Resultat {
   // facet → (code, count), codes of the vocabulary's order with a count > 0
   std::map<std::string, std::vector<std::pair<std::string, std::int64_t>>> facettes;
 };
-Resultat rechercher(storage::Session& s, const Lecteur& l, const Recherche& r);
+// The search itself: ressources::Index::rechercher (features/ressources/index.hpp).
 // Public resources for the public API: keyset on (modifie_le, id), oldest first.
 std::vector<std::int64_t> publiques(storage::Session& s, const std::optional<std::pair<std::string, std::int64_t>>& apres,
                                     std::int64_t limite);
