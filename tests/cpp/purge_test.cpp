@@ -209,6 +209,19 @@ TEST_P(PurgeTest, SmallBatchesAndTwoInstancesAtOncePurgeEachRowOnce) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM beneficiaires"), 0);
 }
 
+// The resources' search log (ressources_changements) keeps a day, and always its newest row.
+TEST_P(PurgeTest, TheResourcesSearchLogKeepsADay) {
+  db_->write([&](Session& s) {
+    for (int age : {5, 3, 2, 0}) s.exec("INSERT INTO ressources_changements (ressource_id, cree_le) VALUES (1, ?)", {days_ago(age)});
+  });
+  auto r = purge::run(*db_, now_, 2, {}, 30);
+  EXPECT_EQ(r.changements, 3);
+  EXPECT_NE(purge::describe(r).find("3 ligne(s) du journal de l'index des ressources"), std::string::npos) << purge::describe(r);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM ressources_changements"), 1);
+  db_->write([&](Session& s) { s.exec("UPDATE ressources_changements SET cree_le = ?", {days_ago(9)}); });
+  EXPECT_TRUE(purge::run(*db_, now_, 2, {}, 30).empty()) << "the newest row stays: it is the index's mark";
+}
+
 // The discussion's event log keeps `evenements_jours` days (never its newest event); a resume
 // from before the oldest kept event is refused as incomplete (http::ReplayGone, last seq).
 TEST_P(PurgeTest, DiscussionEventsOlderThanTheRetentionArePurgedAndTheResumeSaysSo) {

@@ -10,6 +10,7 @@
 #include "features/fichiers/store.hpp"
 #include "features/inscription/model.hpp"
 #include "features/inscription/store.hpp"
+#include "features/ressources/store.hpp"
 
 namespace coop::purge {
 
@@ -41,9 +42,13 @@ std::string describe(const Report& r) {
                   r.fichiers ? fmt::format(", {} fichier(s) joint(s) à rien depuis plus de {} jours", r.fichiers,
                                            orphan_file_days)
                              : "",
-                  r.evenements ? fmt::format(", {} événement(s) de la discussion de plus de {} jours", r.evenements,
-                                             r.evenements_jours)
-                               : ""));
+                  fmt::format("{}{}",
+                              r.evenements ? fmt::format(", {} événement(s) de la discussion de plus de {} jours",
+                                                         r.evenements, r.evenements_jours)
+                                           : "",
+                              r.changements ? fmt::format(", {} ligne(s) du journal de l'index des ressources de plus "
+                                                          "d'un jour", r.changements)
+                                            : "")));
 }
 
 Report run(storage::Database& db, core::Clock::time_point now, std::int64_t batch,
@@ -108,6 +113,16 @@ Report run(storage::Database& db, core::Clock::time_point now, std::int64_t batc
       return discussion::store::purger_evenements(s, evenements_avant, batch);
     });
     r.evenements += n;
+    if (n < batch) break;
+  }
+  // The resources' search log: a day is ample (an index that did not look for 12 hours rebuilds).
+  const auto changements_avant = core::iso_utc(now - std::chrono::days(1));
+  while (!stopping()) {
+    auto n = db.write_value([&](storage::Session& s) {
+      lock_if_postgres(s);
+      return ressources::store::purger_changements(s, changements_avant, batch);
+    });
+    r.changements += n;
     if (n < batch) break;
   }
   return r;

@@ -49,10 +49,11 @@ struct Report {
   std::int64_t courriels = 0;                // mails sent or abandoned more than courriels_days ago
   std::int64_t fichiers = 0;                 // uploaded files attached to nothing, orphan_file_days after
   std::int64_t evenements = 0;               // discussion events older than the retention
+  std::int64_t changements = 0;              // rows of the resources' search log older than a day
   int evenements_jours = discussion_evenements_days;  // that retention (for describe)
   bool empty() const {
     return activites + beneficiaires_supprimes + beneficiaires_anonymises + imports + inscriptions + courriels +
-               fichiers + evenements ==
+               fichiers + evenements + changements ==
            0;
   }
 };

@@ -305,6 +305,12 @@ std::vector<std::int64_t> publiques(Session& s, const std::optional<std::pair<st
   return out;
 }
 
+std::int64_t purger_changements(Session& s, const std::string& avant, std::int64_t limite) {
+  return s.exec("DELETE FROM ressources_changements WHERE seq IN (SELECT seq FROM ressources_changements WHERE seq < "
+                "(SELECT MAX(seq) FROM ressources_changements) ORDER BY seq LIMIT ?) AND cree_le < ?",
+                {limite, avant});
+}
+
 std::vector<Version> versions(Session& s, std::int64_t id) {
   std::vector<Version> out;
   for (auto& r : s.query("SELECT version, note, titre, resume, cree_le, auteur_id FROM ressources_versions WHERE ressource_id = ? "

@@ -104,6 +104,10 @@ struct Resultat {
 std::vector<std::int64_t> publiques(storage::Session& s, const std::optional<std::pair<std::string, std::int64_t>>& apres,
                                     std::int64_t limite);
 
+// The search index's change log (ressources_changements, index.hpp): rows created before
+// `avant`, `limite` at most; the number deleted. Never the newest row (its seq is the mark).
+std::int64_t purger_changements(storage::Session& s, const std::string& avant, std::int64_t limite);
+
 // ---- Versions
 struct Version {
   std::int64_t version = 0;
