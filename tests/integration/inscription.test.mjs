@@ -4,7 +4,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   startServer, ENGINE, DEMO, DEMO_STRUCTURES, expectStatus, expectError, allPages, randomSiret, breakSiret, randomId,
-  courrielsPour, openSocket, dbExec,
+  courrielsPour, openSocket, dbExec, todayParis,
 } from './harness.mjs';
 
 const PASSWORD = 'un mot de passe bien long';
@@ -225,7 +225,7 @@ describe(`sign-up [${ENGINE}]`, () => {
 
     // Pending: the person may record CRAs, but does not open the structure.
     expectStatus(await c.post('/api/activites', {
-      json: { type: 'individuel', date: new Date().toISOString().slice(0, 10), duree: 30, type_lieu: 'domicile',
+      json: { type: 'individuel', date: todayParis(), duree: 30, type_lieu: 'domicile',
               commune_insee: '69383', code_postal: '69003', materiel: ['aucun'], thematiques: ['email'] },
     }), 201);
     expectError(await c.get(`/api/structures/${bachut.id}`), 403, 'acces_refuse');
