@@ -31,6 +31,7 @@
 #include "features/referentiel/territoires.hpp"
 #include "features/statistiques/engine.hpp"
 #include "features/statistiques/synchro.hpp"
+#include "app/lieux_cli.hpp"
 #include "http/app.hpp"
 #include "net/server.hpp"
 #include "storage/migrations.hpp"
@@ -379,6 +380,31 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{1024 * 1024}))
       ->capture_default_str();
 
+  // import lieux / export lieux / lieux doublons (app/lieux_cli.hpp)
+  app::OptionsImportLieux import_lieux_opts;
+  auto* import_lieux = import_cmd->add_subcommand(
+      "lieux", "Importe un fichier de lieux de médiation numérique (standard national v1.0.2, CSV ou JSON) ; "
+               "réimporter le même fichier ne change rien.");
+  import_lieux->add_option("fichier", import_lieux_opts.fichier, "Fichier CSV ou JSON")->required()->check(CLI::ExistingFile);
+  import_lieux->add_option("--source", import_lieux_opts.source,
+                           "Source des lignes (clé d'idempotence avec id ; défaut : le champ source de chaque ligne)");
+  import_lieux->add_option("--rejets", import_lieux_opts.rejets, "Écrit les lignes rejetées dans ce fichier CSV (colonne motif)");
+  auto* export_cmd = cli.add_subcommand("export", "Exporte des données.");
+  export_cmd->require_subcommand(1);
+  app::OptionsExportLieux export_lieux_opts;
+  auto* export_lieux = export_cmd->add_subcommand("lieux", "Exporte les lieux (standard national, ou data.inclusion).");
+  export_lieux->add_option("--format", export_lieux_opts.format, "csv, json ou data-inclusion")
+      ->check(CLI::IsMember({"csv", "json", "data-inclusion"}))
+      ->capture_default_str();
+  export_lieux->add_option("--out,-o", export_lieux_opts.sortie,
+                           "Fichier (défaut : le nom recommandé AAAA-MM-JJ_producteur_lieux-de-mediation-numerique_"
+                           "territoire.csv ; « - » : sortie standard)");
+  export_lieux->add_option("--producteur", export_lieux_opts.producteur, "idProducteur du nom de fichier")->capture_default_str();
+  export_lieux->add_option("--territoire", export_lieux_opts.territoire, "Territoire du nom de fichier")->capture_default_str();
+  auto* lieux_cmd = cli.add_subcommand("lieux", "Lieux de médiation numérique.");
+  lieux_cmd->require_subcommand(1);
+  auto* lieux_doublons = lieux_cmd->add_subcommand("doublons", "Liste les doublons proposés à la fusion par les imports.");
+
   // courriels
   auto* courriels_cmd = cli.add_subcommand("courriels", "Courriels.");
   courriels_cmd->require_subcommand(1);
@@ -493,6 +519,14 @@ int main(int argc, char** argv) {
       fmt::print("{}", mattermost::decrire(rapport));
       db->close();
       return 0;
+    }
+    if (*import_lieux || *export_lieux || *lieux_doublons) {
+      auto db = open_and_migrate(common.database, 1);
+      int rc = *import_lieux   ? app::importer_lieux(*db, import_lieux_opts)
+               : *export_lieux ? app::exporter_lieux(*db, export_lieux_opts)
+                               : app::lister_doublons_lieux(*db);
+      db->close();
+      return rc;
     }
     if (*rappels_cmd) {
       auto db = open_and_migrate(common.database, 1);
