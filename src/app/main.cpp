@@ -32,6 +32,7 @@
 #include "features/statistiques/engine.hpp"
 #include "features/statistiques/synchro.hpp"
 #include "app/lieux_cli.hpp"
+#include "features/lieux/store.hpp"
 #include "http/app.hpp"
 #include "net/server.hpp"
 #include "storage/migrations.hpp"
@@ -538,8 +539,10 @@ int main(int argc, char** argv) {
     if (*demo) {
       auto db = open_and_migrate(common.database, 1);
       if (app::load_demo(*db, true)) {
-        app::load_demo_discussion(*db, referentiel::Territoires::load(referentiel_dir(ref_dir)));
+        auto territoires_demo = referentiel::Territoires::load(referentiel_dir(ref_dir));
+        app::load_demo_discussion(*db, territoires_demo);
         app::load_demo_ressources(*db);
+        app::load_demo_lieux(*db, territoires_demo);
       } else {
         fmt::print("{}\n", gen.activites ? "La base contient déjà des comptes : données de démonstration non rechargées."
                                           : "La base contient déjà des comptes : rien n'a été chargé.");
@@ -630,6 +633,8 @@ int main(int argc, char** argv) {
       ressources::regler({.taille_max = ressources_max_ko * 1024,
                           .extraction = {.delai = std::chrono::seconds(ressources_extraction_s), .texte_max = 1024 * 1024}});
       so.route_body_limits.emplace_back("POST /api/ressources/fichiers", ressources_max_ko * 1024 + 64 * 1024);
+      // The national lieux file (~20,000 rows) is ~15 MiB; up to 64 MiB accepted.
+      so.route_body_limits.emplace_back("POST /api/admin/lieux/import", 64 * 1024 * 1024);
       so.ws_ping_interval = std::chrono::seconds(ws_ping_s);
       so.ws_queue_bytes = ws_queue_kb * 1024;
       so.static_dir = static_dir(so.static_dir);
@@ -641,10 +646,13 @@ int main(int argc, char** argv) {
       if (demo_on_empty && app::load_demo(*db, true)) {
         app::load_demo_discussion(*db, territoires);
         app::load_demo_ressources(*db);
+        app::load_demo_lieux(*db, territoires);
         spdlog::info("données de démonstration chargées");
       }
       // Discussion: everyone in « Général », région and département channels from the structures.
       discussion::synchroniser_tous(*db, territoires);
+      // Lieux: every structure gets its lieu sheet (features/lieux/store.hpp, completer_fiches).
+      db->write([&](storage::Session& s) { lieux::store::completer_fiches(s, territoires, core::now_iso()); });
       events::Bus bus;
       // With PostgreSQL, several instances may serve the same users: relay their events.
       std::unique_ptr<events::PgRelay> relay;

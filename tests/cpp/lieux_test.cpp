@@ -419,7 +419,9 @@ TEST_P(LieuxStore, AllerRetourCsvEtJson) {
 TEST_P(LieuxStore, FicheDeStructureEtEdition) {
   auto t = coop::referentiel::Territoires::from_json(
       R"([{"code":"69387","nom":"Lyon 7e Arrondissement","type":"arrondissement-municipal","departement":"69",
-           "region":"84","codesPostaux":["69007"],"population":80000,"chefLieu":"69123"}])",
+           "region":"84","codesPostaux":["69007"],"population":80000,"commune":"69123"},
+          {"code":"69123","nom":"Lyon","type":"commune-actuelle","departement":"69","region":"84",
+           "codesPostaux":["69001","69007"],"population":500000}])",
       R"([{"code":"69","nom":"Rhône","region":"84","zone":"metro"}])",
       R"([{"code":"84","nom":"Auvergne-Rhône-Alpes","zone":"metro"}])");
   auto sid = db_->write_value([&](Session& s) {
@@ -436,7 +438,8 @@ TEST_P(LieuxStore, FicheDeStructureEtEdition) {
   EXPECT_EQ(e->structure_id, sid);
   EXPECT_EQ(e->cle_source, "coop");
   EXPECT_EQ(e->lieu[ch::id], fmt::format("structure-{}", sid));
-  EXPECT_EQ(e->lieu[ch::commune], "Lyon 7e Arrondissement");
+  EXPECT_EQ(e->lieu[ch::commune], "Lyon");
+  EXPECT_EQ(e->lieu[ch::code_insee], "69387");
   EXPECT_EQ(e->lieu[ch::code_postal], "69007");
   EXPECT_EQ(e->lieu[ch::pivot], "12345678900011");
   EXPECT_FALSE(e->sur_la_carte());

@@ -46,7 +46,7 @@ std::string texte_nombre(const Value& v) {
   return fmt::format("{}", storage::as_double(v));
 }
 
-Enregistrement depuis(const std::vector<Value>& r) {
+Enregistrement lire_ligne(const std::vector<Value>& r) {
   Enregistrement e;
   e.id = as_int(r[0]);
   e.cle_source = as_text(r[1]);
@@ -193,19 +193,19 @@ Resultat enregistrer(Session& s, const Ecriture& e, std::int64_t* id_out) {
 std::optional<Enregistrement> lire(Session& s, std::int64_t id) {
   auto r = s.query(select_lieux() + " WHERE id = ?", {id});
   if (r.empty()) return std::nullopt;
-  return depuis(r.rows[0]);
+  return lire_ligne(r.rows[0]);
 }
 
 std::optional<Enregistrement> lire_par_cle(Session& s, const std::string& cle_source, const std::string& ident) {
   auto r = s.query(select_lieux() + " WHERE cle_source = ? AND ident = ?", {cle_source, ident});
   if (r.empty()) return std::nullopt;
-  return depuis(r.rows[0]);
+  return lire_ligne(r.rows[0]);
 }
 
 std::optional<Enregistrement> lire_par_structure(Session& s, std::int64_t structure_id) {
   auto r = s.query(select_lieux() + " WHERE structure_id = ?", {structure_id});
   if (r.empty()) return std::nullopt;
-  return depuis(r.rows[0]);
+  return lire_ligne(r.rows[0]);
 }
 
 std::vector<Changement> modifier(Session& s, std::int64_t id, const Lieu& lieu, std::optional<bool> horaires_valides,
@@ -228,7 +228,7 @@ std::vector<Enregistrement> lister(Session& s, const Filtre& f) {
   p.push_back(f.limite);
   auto r = s.query(select_lieux() + w + " ORDER BY id LIMIT ?", p);
   std::vector<Enregistrement> out;
-  for (const auto& row : r.rows) out.push_back(depuis(row));
+  for (const auto& row : r.rows) out.push_back(lire_ligne(row));
   return out;
 }
 
@@ -246,7 +246,7 @@ void parcourir(Session& s, const std::function<void(const Enregistrement&)>& fn)
   for (;;) {
     auto r = s.query(select_lieux() + " WHERE id > ? ORDER BY id LIMIT 1000", {apres});
     for (const auto& row : r.rows) {
-      auto e = depuis(row);
+      auto e = lire_ligne(row);
       apres = e.id;
       fn(e);
     }
@@ -290,7 +290,10 @@ std::int64_t fiche_de_structure(Session& s, std::int64_t structure_id, const ref
   v[ch::adresse] = st->adresse;
   v[ch::code_insee] = st->commune_insee;
   if (const auto* c = territoires.commune(st->commune_insee)) {
-    v[ch::commune] = c->nom;
+    // An arrondissement of Paris, Lyon or Marseille: the commune is the city (« Lyon »), the
+    // code stays the arrondissement's (model.hpp).
+    const auto* ville = c->arrondissement() ? territoires.commune(c->commune_parente) : nullptr;
+    v[ch::commune] = ville ? ville->nom : c->nom;
     if (!c->codes_postaux.empty()) v[ch::code_postal] = c->codes_postaux.front();
   }
   v[ch::source] = "Coop";
@@ -312,6 +315,45 @@ std::int64_t fiche_de_structure(Session& s, std::int64_t structure_id, const ref
               &id);
   s.exec("UPDATE lieux SET structure_id = ? WHERE id = ?", {structure_id, id});
   return id;
+}
+
+bool mediateur_de_la_structure(Session& s, std::int64_t user_id, std::int64_t structure_id, const std::string& aujourdhui) {
+  auto r = s.query(
+      "SELECT 1 FROM lieux_activite WHERE mediateur_id = ? AND structure_id = ? AND debut <= ? AND (fin IS NULL OR fin >= ?) "
+      "UNION ALL SELECT 1 FROM employments WHERE user_id = ? AND structure_id = ? AND debut <= ? AND "
+      "(fin IS NULL OR fin >= ?)",
+      {user_id, structure_id, aujourdhui, aujourdhui, user_id, structure_id, aujourdhui, aujourdhui});
+  return !r.empty();
+}
+
+std::vector<Enregistrement> page_v1(Session& s, const std::optional<std::pair<std::string, std::int64_t>>& apres,
+                                    const std::optional<std::string>& depuis, std::int64_t limite) {
+  std::string sql = select_lieux() + " WHERE 1 = 1";
+  storage::Params p;
+  if (apres) {
+    sql += " AND (modifie_le > ? OR (modifie_le = ? AND id > ?))";
+    p.push_back(apres->first);
+    p.push_back(apres->first);
+    p.push_back(apres->second);
+  }
+  if (depuis) {
+    sql += " AND modifie_le >= ?";
+    p.push_back(*depuis);
+  }
+  sql += " ORDER BY modifie_le, id LIMIT ?";
+  p.push_back(limite);
+  std::vector<Enregistrement> out;
+  for (const auto& row : s.query(sql, p).rows) out.push_back(lire_ligne(row));
+  return out;
+}
+
+int completer_fiches(Session& s, const referentiel::Territoires& territoires, const std::string& maintenant) {
+  auto r = s.query("SELECT id FROM structures WHERE id NOT IN (SELECT structure_id FROM lieux WHERE structure_id IS NOT "
+                   "NULL) ORDER BY id");
+  int n = 0;
+  for (const auto& row : r.rows)
+    if (fiche_de_structure(s, as_int(row[0]), territoires, maintenant) > 0) ++n;
+  return n;
 }
 
 int proposer_doublons(Session& s, std::int64_t lieu_id, const std::string& maintenant) {

@@ -91,6 +91,18 @@ std::vector<Historique> historique(Session& s, std::int64_t lieu_id);
 std::int64_t fiche_de_structure(Session& s, std::int64_t structure_id, const referentiel::Territoires& territoires,
                                 const std::string& maintenant);
 
+// A mediator of the structure: a current lieu d'activité there (features/activites) or a
+// current employment.
+bool mediateur_de_la_structure(Session& s, std::int64_t user_id, std::int64_t structure_id, const std::string& aujourdhui);
+
+// Public API v1 page: ordered by (modifie_le, id), after the cursor, modified since `depuis`;
+// up to `limite` rows.
+std::vector<Enregistrement> page_v1(Session& s, const std::optional<std::pair<std::string, std::int64_t>>& apres,
+                                    const std::optional<std::string>& depuis, std::int64_t limite);
+
+// Sheets for every structure that has none (coop serve at start-up, coop demo); returns how many.
+int completer_fiches(Session& s, const referentiel::Territoires& territoires, const std::string& maintenant);
+
 // ---- Duplicates ----
 struct Doublon {
   std::int64_t id = 0, lieu_id = 0, autre_id = 0;
