@@ -171,9 +171,8 @@ Response modifier_un(Context& ctx) {
     if (!it->value().is_bool()) erreurs["visible_carte"] = "visible_carte : vrai ou faux attendu";
     else visible = it->value().get_bool();
   }
-  if (!erreurs.empty()) throw http::validation_error(erreurs, "Lieu invalide.");
   auto a = analyser(v);
-  if (!a.ok()) {
+  if (!a.ok() || !erreurs.empty()) {
     for (const auto& r : a.erreurs)
       if (!erreurs.contains(r.champ)) erreurs[r.champ] = r.message;
     throw http::validation_error(erreurs, "Lieu invalide.");
