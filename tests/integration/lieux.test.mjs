@@ -4,9 +4,12 @@
 // public API v1.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, ENGINE, DEMO, DEMO_STRUCTURES, REPO, expectStatus, expectError, allPages } from './harness.mjs';
+import {
+  startServer, createDatabase, COOP_BIN, ENGINE, DEMO, DEMO_STRUCTURES, REPO, expectStatus, expectError, allPages,
+} from './harness.mjs';
 
 const fixture = (nom) => readFileSync(path.join(REPO, 'tests/fixtures/lieux', nom), 'utf8');
 
@@ -190,5 +193,44 @@ describe(`lieux [${ENGINE}]`, () => {
     assert.equal(vus.size, total);
     assert.equal(pages, Math.ceil(total / 20));
     expectError(await mediatrice.get('/api/v1/lieux'), 401, 'non_authentifie');
+  });
+});
+
+describe(`coop import lieux / export lieux / lieux doublons [${ENGINE}]`, () => {
+  let db;
+  before(() => {
+    db = createDatabase();
+  });
+  after(() => db?.dispose());
+  const coop = (args, cwd = REPO) =>
+    execFileSync(COOP_BIN, ['--database', db.url, '--log-level', 'warn', ...args], { encoding: 'utf8', cwd, timeout: 120_000 });
+
+  it('prints the French report, writes the rejected rows, is idempotent, exports under the recommended name', () => {
+    const fixtures = path.join(REPO, 'tests/fixtures/lieux');
+    const premier = coop(['import', 'lieux', path.join(fixtures, 'propre.csv'), '--source', 'paris']);
+    assert.match(premier, /Import des lieux \(CSV\) : 4 ligne\(s\) lue\(s\) — 4 créée\(s\), 0 modifiée\(s\), 0 inchangée\(s\), 0 rejetée\(s\)/);
+    const second = coop(['import', 'lieux', path.join(fixtures, 'propre.csv'), '--source', 'paris']);
+    assert.match(second, /0 créée\(s\), 0 modifiée\(s\), 4 inchangée\(s\)/);
+    const rejets = path.join(db.dir, 'rejets.csv');
+    const sale = coop(['import', 'lieux', path.join(fixtures, 'sale.csv'), '--rejets', rejets]);
+    assert.match(sale, /3 créée\(s\), 0 modifiée\(s\), 0 inchangée\(s\), 4 rejetée\(s\)/);
+    assert.match(sale, /Ligne 3 \(id « s-2 »\) : REJETÉE\n  erreur — code_postal : 5 chiffres attendus, reçu « 7500 »/);
+    assert.match(sale, /corrigé — telephone : numéro « 01 55 25 30 30 » mis au format international « \+33155253030 »/);
+    const lignes = readFileSync(rejets, 'utf8').trim().split('\r\n');
+    assert.equal(lignes.length, 5);
+    assert.ok(lignes[0].startsWith('ligne,motif,id,pivot,nom,'));
+    assert.match(coop(['import', 'lieux', path.join(fixtures, 'ancien-point-virgule.csv')]), /CSV séparé par « ; »\) : 1 ligne\(s\) lue\(s\) — 1 créée\(s\)/);
+    assert.match(coop(['lieux', 'doublons']), /1 doublon\(s\) proposé\(s\) à la fusion :\n  #\d+ : lieu \d+ « Médiathèque Marguerite Duras » \(paris\) et lieu \d+ « Médiathèque Duras \(copie\) »/);
+    const dossier = db.dir;
+    const sortie = coop(['export', 'lieux'], dossier);
+    const nom = readdirSync(dossier).find((f) => /^\d{4}-\d{2}-\d{2}_coop_lieux-de-mediation-numerique_france\.csv$/.test(f));
+    assert.ok(nom, `recommended file name in ${readdirSync(dossier)}`);
+    assert.match(sortie, /8 lieu\(x\) exporté\(s\)/);
+    const json = JSON.parse(coop(['export', 'lieux', '--format', 'json', '--out', '-']));
+    assert.equal(json.length, 8);
+    const di = path.join(dossier, 'di.json');
+    coop(['export', 'lieux', '--format', 'data-inclusion', '--out', di]);
+    assert.ok(existsSync(di));
+    assert.equal(JSON.parse(readFileSync(di, 'utf8')).structures.length, 8);
   });
 });
