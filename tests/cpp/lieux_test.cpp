@@ -379,6 +379,29 @@ TEST_P(LieuxStore, PointVirguleEtJson) {
   ASSERT_TRUE(e);
   EXPECT_EQ(e->lieu[ch::services], "Loisirs et créations numériques|Compréhension du monde numérique");
   EXPECT_EQ(e->lieu[ch::latitude], "47.2184");
+  // Dirty JSON: numbers as text and back, `;` lists, slugs, long forms, an element that is no object.
+  auto sale = importer_texte(fixture("sale.json"));
+  EXPECT_EQ(sale.lignes, 4);
+  EXPECT_EQ(sale.crees, 1 + 1);
+  EXPECT_EQ(sale.rejetes, 2);
+  EXPECT_EQ(sale.colonnes_ignorees, (std::vector<std::string>{"colonne_inconnue"}));
+  ASSERT_EQ(sale.rejets.size(), 2u);
+  EXPECT_NE(rejets_csv(sale).find("élément 3 : un objet est attendu"), std::string::npos);
+  EXPECT_NE(rejets_csv(sale).find("pivot : champ obligatoire absent"), std::string::npos);
+  auto sj = db_->read_value([&](Session& s) { return store::lire_par_cle(s, "Sale JSON", "sj-1"); });
+  ASSERT_TRUE(sj);
+  EXPECT_EQ(sj->lieu[ch::latitude], "47.2184");
+  EXPECT_EQ(sj->lieu[ch::typologie], "EPN");
+  EXPECT_EQ(sj->lieu[ch::telephone], "+33240000000");
+  EXPECT_EQ(sj->lieu[ch::courriels], "atelier@nantes.fr|accueil@nantes.fr");
+  EXPECT_EQ(sj->lieu[ch::date_maj], "2026-11-20");
+  EXPECT_EQ(sj->lieu[ch::horaires], "Sun 10:00-18:00");  // kept as given
+  EXPECT_EQ(sj->lieu[ch::frais_a_charge], "Payant");
+  EXPECT_EQ(sj->lieu[ch::modalites_accompagnement], "Dans un atelier collectif");
+  auto sans = db_->read_value([&](Session& s) { return store::lire_par_cle(s, "Sale JSON", "sj-3"); });
+  ASSERT_TRUE(sans);
+  EXPECT_EQ(sans->lieu[ch::publics_specifiquement_adresses], "");
+  EXPECT_EQ(sans->lieu[ch::modalites_acces], kSansPublic);
   EXPECT_THROW(importer_texte("{\"pas\": \"un tableau\"}"), ErreurImport);
   EXPECT_THROW(importer_texte("x,y,z\n1,2,3\n"), ErreurImport);
 }
