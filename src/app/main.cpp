@@ -652,7 +652,10 @@ int main(int argc, char** argv) {
       // Discussion: everyone in « Général », région and département channels from the structures.
       discussion::synchroniser_tous(*db, territoires);
       // Lieux: every structure gets its lieu sheet (features/lieux/store.hpp, completer_fiches).
-      db->write([&](storage::Session& s) { lieux::store::completer_fiches(s, territoires, core::now_iso()); });
+      db->write([&](storage::Session& s) {
+        lieux::store::completer_fiches(s, territoires, core::now_iso());
+        lieux::store::evaluer_horaires(s);  // no-op until an opening-hours validator is installed
+      });
       events::Bus bus;
       // With PostgreSQL, several instances may serve the same users: relay their events.
       std::unique_ptr<events::PgRelay> relay;

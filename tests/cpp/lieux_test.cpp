@@ -520,6 +520,26 @@ TEST_P(LieuxStore, VingtMilleLignesGenerees) {
   EXPECT_EQ(bis.crees + bis.modifies, 0);
 }
 
+TEST_P(LieuxStore, HorairesEvaluesParLeValidateurInstalle) {
+  importer_texte(fixture("sale.csv"));  // s-1: « Sun 10:00-18:00 »
+  auto lire = [&] { return db_->read_value([&](Session& s) { return store::lire_par_cle(s, "Autre source", "s-1"); }); };
+  EXPECT_FALSE(lire()->horaires_valides.has_value());
+  EXPECT_EQ(db_->write_value([&](Session& s) { return store::evaluer_horaires(s); }), 0);  // no validator
+  definir_validateur_horaires([](std::string_view h) { return !h.starts_with("Sun"); });
+  EXPECT_EQ(db_->write_value([&](Session& s) { return store::evaluer_horaires(s); }), 1);
+  EXPECT_EQ(db_->write_value([&](Session& s) { return store::evaluer_horaires(s); }), 0);  // done
+  EXPECT_EQ(lire()->horaires_valides, std::optional(false));
+  // The same file again: nothing rewritten; a changed validator refreshes the derived value only.
+  EXPECT_EQ(importer_texte(fixture("sale.csv")).modifies, 0);
+  definir_validateur_horaires([](std::string_view) { return true; });
+  auto r = importer_texte(fixture("sale.csv"));
+  EXPECT_EQ(r.modifies, 0);
+  EXPECT_EQ(r.inchanges, 3);
+  EXPECT_EQ(lire()->horaires_valides, std::optional(true));
+  EXPECT_EQ(db_->read_value([&](Session& s) { return store::historique(s, lire()->id); }).size(), 1u);
+  definir_validateur_horaires(nullptr);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, LieuxStore, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 

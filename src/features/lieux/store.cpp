@@ -167,7 +167,12 @@ Resultat enregistrer(Session& s, const Ecriture& e, std::int64_t* id_out) {
   if (existant) {
     if (id_out) *id_out = existant->id;
     auto cs = differences(existant->lieu, e.lieu);
-    if (cs.empty() && existant->horaires_valides == e.horaires_valides) return Resultat::inchange;
+    if (cs.empty()) {
+      // Same values: only the derived validity of the hours may be new (a validator installed since).
+      if (existant->horaires_valides != e.horaires_valides)
+        s.exec("UPDATE lieux SET horaires_valides = ? WHERE id = ?", {bool_ou_null(e.horaires_valides), existant->id});
+      return Resultat::inchange;
+    }
     mettre_a_jour(s, existant->id, e.lieu, e.horaires_valides, std::nullopt, e.auteur_id, e.maintenant);
     historiser(s, existant->id, e.auteur_id, e.origine, cs, e.maintenant);
     return Resultat::modifie;
@@ -345,6 +350,17 @@ std::vector<Enregistrement> page_v1(Session& s, const std::optional<std::pair<st
   std::vector<Enregistrement> out;
   for (const auto& row : s.query(sql, p).rows) out.push_back(lire_ligne(row));
   return out;
+}
+
+int evaluer_horaires(Session& s, bool toutes) {
+  auto valider = validateur_horaires();
+  if (!valider) return 0;
+  auto r = s.query(std::string("SELECT id, horaires FROM lieux WHERE horaires <> ''") +
+                   (toutes ? "" : " AND horaires_valides IS NULL") + " ORDER BY id");
+  for (const auto& row : r.rows)
+    s.exec("UPDATE lieux SET horaires_valides = ? WHERE id = ?",
+           {std::int64_t{valider(as_text(row[1])) ? 1 : 0}, as_int(row[0])});
+  return static_cast<int>(r.size());
 }
 
 int completer_fiches(Session& s, const referentiel::Territoires& territoires, const std::string& maintenant) {

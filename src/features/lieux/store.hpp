@@ -47,7 +47,8 @@ struct Ecriture {
 };
 
 // Creates or updates the lieu (cle_source, lieu.id). An unchanged lieu is not rewritten
-// (Resultat::inchange). A change adds a history row listing the changed fields.
+// (Resultat::inchange; only horaires_valides is refreshed when it differs, without history).
+// A change adds a history row listing the changed fields.
 Resultat enregistrer(Session& s, const Ecriture& e, std::int64_t* id_out = nullptr);
 
 std::optional<Enregistrement> lire(Session& s, std::int64_t id);
@@ -99,6 +100,11 @@ bool mediateur_de_la_structure(Session& s, std::int64_t user_id, std::int64_t st
 // up to `limite` rows.
 std::vector<Enregistrement> page_v1(Session& s, const std::optional<std::pair<std::string, std::int64_t>>& apres,
                                     const std::optional<std::string>& depuis, std::int64_t limite);
+
+// Opening hours' validity with the installed validator (model.hpp, definir_validateur_horaires)
+// for the lieux whose horaires were not evaluated yet (horaires_valides NULL), or all of them;
+// no history row (a derived value). Returns how many were evaluated; 0 without a validator.
+int evaluer_horaires(Session& s, bool toutes = false);
 
 // Sheets for every structure that has none (coop serve at start-up, coop demo); returns how many.
 int completer_fiches(Session& s, const referentiel::Territoires& territoires, const std::string& maintenant);
