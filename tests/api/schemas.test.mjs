@@ -588,6 +588,7 @@ test("serveur en marche : réponses réelles conformes aux schémas documentés 
     const csv = "id,pivot,nom,commune,code_postal,adresse,date_maj,services\r\nschema-1,12345678900011,Lieu du schéma,Lyon,69003,1 rue,2026-11-01,Aide aux démarches administratives\r\nschema-2,1,Rejeté,Lyon,6900,1 rue,2026-11-01,\r\n";
     await admin("POST", "/api/admin/lieux/import?source=schema", "/api/admin/lieux/import", { raw: csv, contentType: "text/csv", expected: 200 });
     await admin("POST", "/api/admin/lieux/import", "/api/admin/lieux/import", { raw: "x", contentType: "text/csv", expected: 400 });
+    await admin("GET", "/api/admin/lieux/doublons", "/api/admin/lieux/doublons", { expected: 200 });
   });
 
   await t.test("gestion : sa structure et ses employés", async () => {

@@ -385,6 +385,7 @@ const TABLE = {
     ],
   },
   'POST /api/admin/lieux/import': { access: 'admin' }, // {} → 400 (no header of the standard)
+  'GET /api/admin/lieux/doublons': { access: 'admin' },
   'GET /api/v1/lieux': { access: 'api_client(lieux)' },
 };
 

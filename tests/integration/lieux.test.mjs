@@ -81,6 +81,15 @@ describe(`lieux [${ENGINE}]`, () => {
     const sale = expectStatus(await admin.post('/api/admin/lieux/import', { body: formulaire('sale.csv', fixture('sale.csv')) }), 200).json;
     assert.deepEqual([sale.lignes, sale.crees, sale.rejetes], [7, 3, 4]);
     assert.equal(sale.doublons, 1);
+    // (The clean file's « France Services Marseille 3e » was already proposed against the demo's
+    // « France Services de Marseille », same postal code, similar names.)
+    const doublons = expectStatus(await admin.get('/api/admin/lieux/doublons'), 200).json.doublons;
+    const duras = doublons.filter((d) => d.autre.nom === 'Médiathèque Duras (copie)');
+    assert.equal(duras.length, 1);
+    assert.equal(duras[0].lieu.nom, 'Médiathèque Marguerite Duras');
+    assert.equal(duras[0].statut, 'propose');
+    assert.ok(duras[0].distance_m < 1);
+    assert.match(duras[0].raisons, /même SIRET\/RNA/);
     const ligne3 = sale.details.find((d) => d.ligne === 3);
     assert.equal(ligne3.statut, 'rejete');
     assert.deepEqual(ligne3.erreurs, [{ champ: 'code_postal', message: 'code_postal : 5 chiffres attendus, reçu « 7500 »' }]);

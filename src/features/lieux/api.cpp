@@ -259,6 +259,22 @@ Response importer_fichier(Context& ctx) {
   return http::json_response(200, rapport_json(r));
 }
 
+Response lister_doublons(Context& ctx) {
+  auto ds = ctx.db().read_value([](Session& s) { return store::doublons(s); });
+  json::array a;
+  for (const auto& d : ds)
+    a.push_back(json::object{{"id", d.id},
+                             {"similarite", d.similarite},
+                             {"distance_m", d.distance_m ? json::value(*d.distance_m) : json::value(nullptr)},
+                             {"raisons", d.raisons},
+                             {"statut", d.statut},
+                             {"cree_le", d.cree_le},
+                             {"lieu", json::object{{"id", d.lieu_id}, {"nom", d.nom_lieu}, {"source_import", d.source_lieu}}},
+                             {"autre", json::object{{"id", d.autre_id}, {"nom", d.nom_autre}, {"source_import", d.source_autre}}},
+                             {"commune", d.commune}});
+  return http::json_response(200, json::object{{"doublons", std::move(a)}});
+}
+
 Response exporter_tout(Context& ctx) {
   auto f = ctx.req.query_param("format").value_or("csv");
   FormatExport format;
@@ -334,6 +350,7 @@ void register_routes(http::Router& r) {
   r.add("GET", "/api/lieux/{id}/historique", logged_in(), historique_un);
   r.add("POST", "/api/structures/{id}/lieu", editeurs, fiche_structure);
   r.add("POST", "/api/admin/lieux/import", admin(), importer_fichier);
+  r.add("GET", "/api/admin/lieux/doublons", admin(), lister_doublons);
   r.add("GET", "/api/v1/lieux", api_client("lieux"), lister_v1);
 }
 
