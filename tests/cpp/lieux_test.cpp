@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "base_ephemere.hpp"
+#include "core/text.hpp"
 #include "features/accounts/store.hpp"
 #include "features/lieux/export.hpp"
 #include "features/lieux/import.hpp"
@@ -402,6 +403,13 @@ TEST_P(LieuxStore, PointVirguleEtJson) {
   ASSERT_TRUE(sans);
   EXPECT_EQ(sans->lieu[ch::publics_specifiquement_adresses], "");
   EXPECT_EQ(sans->lieu[ch::modalites_acces], kSansPublic);
+  // Invalid UTF-8 in a field: the row is rejected, the report and the rejects stay valid text.
+  auto mal = importer_texte(entete_csv() + "\r\nu-1,12345678900011,Caf\xE9,Lyon,69003,,1 rue,,,,,,,,,,,,,,2026-11-01\r\n");
+  EXPECT_EQ(mal.rejetes, 1);
+  ASSERT_EQ(mal.details.size(), 1u);
+  EXPECT_TRUE(contient(mal.details[0].erreurs, "nom : texte mal encodé (UTF-8 attendu)"));
+  EXPECT_TRUE(coop::core::valid_utf8(rejets_csv(mal)));
+  EXPECT_NE(rejets_csv(mal).find("Caf\xEF\xBF\xBD"), std::string::npos);
   EXPECT_THROW(importer_texte("{\"pas\": \"un tableau\"}"), ErreurImport);
   EXPECT_THROW(importer_texte("x,y,z\n1,2,3\n"), ErreurImport);
 }

@@ -39,6 +39,19 @@ std::string csv_champ(std::string_view s) {
   return out + "\"";
 }
 
+// Invalid UTF-8 bytes → U+FFFD, so that the report and the CSV of rejects stay valid text (the row
+// itself was rejected by the model: « texte mal encodé »).
+std::string propre_utf8(const std::string& v) {
+  if (core::valid_utf8(v)) return v;
+  std::string out;
+  std::size_t len = 0;
+  for (std::size_t i = 0; i < v.size(); i += len) {
+    if (core::decode_utf8(v, i, len) == core::kInvalidCodePoint) out += "\xEF\xBF\xBD";
+    else out.append(v, i, len);
+  }
+  return out;
+}
+
 struct Entree {
   std::int64_t ligne = 0;
   std::string cle;
@@ -58,6 +71,7 @@ class Importateur {
     ++r.lignes;
     Entree e{.ligne = numero, .cle = {}, .brut = std::move(brut), .analyse = {}};
     e.analyse = analyser(e.brut);
+    for (auto& v : e.brut) v = propre_utf8(v);
     e.cle = !o_.source.empty() ? o_.source : !e.analyse.lieu[ch::source].empty() ? e.analyse.lieu[ch::source] : "import";
     const auto& ident = e.analyse.lieu[ch::id];
     if (!ident.empty()) {

@@ -26,7 +26,8 @@ struct ErreurImport : std::runtime_error {
 };
 
 // Streaming CSV records (RFC 4180: quotes, "" inside quotes, CRLF or LF, line breaks inside
-// quotes). Throws ErreurImport on an unterminated quote or invalid UTF-8 in a record.
+// quotes). Throws ErreurImport on an unterminated quote. Bytes are returned as read: invalid
+// UTF-8 is the model's to report (analyser), field by field.
 class LecteurCsv {
  public:
   LecteurCsv(std::istream& in, char separateur);
