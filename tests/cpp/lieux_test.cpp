@@ -403,6 +403,11 @@ TEST_P(LieuxStore, PointVirguleEtJson) {
   ASSERT_TRUE(sans);
   EXPECT_EQ(sans->lieu[ch::publics_specifiquement_adresses], "");
   EXPECT_EQ(sans->lieu[ch::modalites_acces], kSansPublic);
+  // A BOM is tolerated; LF line ends as well as CRLF.
+  auto bom = importer_texte("\xEF\xBB\xBF" + fixture("propre.csv"), "bom");
+  EXPECT_EQ(bom.format, "csv");
+  EXPECT_EQ(bom.crees, 4);
+  EXPECT_EQ(bom.colonnes_absentes.size(), 0u);
   // Invalid UTF-8 in a field: the row is rejected, the report and the rejects stay valid text.
   auto mal = importer_texte(entete_csv() + "\r\nu-1,12345678900011,Caf\xE9,Lyon,69003,,1 rue,,,,,,,,,,,,,,2026-11-01\r\n");
   EXPECT_EQ(mal.rejetes, 1);
