@@ -188,7 +188,14 @@ Resultat enregistrer(Session& s, const Ecriture& e, std::int64_t* id_out) {
   p.push_back(e.maintenant);
   p.push_back(e.maintenant);
   p.push_back(storage::nullable(e.auteur_id));
+  // Another transaction (a second instance starting, a concurrent import) may have created the
+  // same (source, id) meanwhile: then it is an update of that row.
+  sql += " ON CONFLICT (cle_source, ident) DO NOTHING";
   auto id = s.insert(sql, p);
+  if (id == 0) {
+    if (!lire_par_cle(s, e.cle_source, e.lieu[ch::id])) throw storage::DbError(storage::DbError::Kind::other, "lieu introuvable après conflit");
+    return enregistrer(s, e, id_out);
+  }
   ecrire_valeurs(s, id, e.lieu);
   historiser(s, id, e.auteur_id, e.origine, differences(Lieu{}, e.lieu), e.maintenant);
   if (id_out) *id_out = id;
@@ -318,7 +325,7 @@ std::int64_t fiche_de_structure(Session& s, std::int64_t structure_id, const ref
                .origine = "creation",
                .maintenant = maintenant},
               &id);
-  s.exec("UPDATE lieux SET structure_id = ? WHERE id = ?", {structure_id, id});
+  s.exec("UPDATE lieux SET structure_id = ? WHERE id = ? AND structure_id IS NULL", {structure_id, id});
   return id;
 }
 
