@@ -5,7 +5,7 @@
 # the naive LIKE '%…%' baseline directly in SQL (coop_bench_search naif), same queries
 # (bench/search/requetes.tsv). Markdown report on stdout. See bench/README.md « Ressources search ».
 #
-# Environment: BENCH_SEARCH_N (100000), BENCH_SEARCH_REPS (20), BENCH_SEARCH_NAIVE_REPS (5),
+# Environment: BENCH_SEARCH_N (100000), BENCH_SEARCH_REPS (20), BENCH_SEARCH_NAIVE_REPS (2),
 # BENCH_SEARCH_ENGINES ("sqlite postgres"), BENCH_SEARCH_CACHE (build/bench-search),
 # BENCH_PORT (18931), BENCH_OUT, COOP_BIN, COOP_PG_URL (default: scripts/pg-test.sh start).
 set -euo pipefail
@@ -16,7 +16,7 @@ COOP_BIN="${COOP_BIN:-build/coop}"
 TOOL="${BENCH_SEARCH_TOOL:-build/coop_bench_search}"
 N="${BENCH_SEARCH_N:-100000}"
 REPS="${BENCH_SEARCH_REPS:-20}"
-NREPS="${BENCH_SEARCH_NAIVE_REPS:-5}"
+NREPS="${BENCH_SEARCH_NAIVE_REPS:-2}"
 ENGINES="${BENCH_SEARCH_ENGINES:-sqlite postgres}"
 CACHE="${BENCH_SEARCH_CACHE:-build/bench-search}"
 PORT="${BENCH_PORT:-18931}"

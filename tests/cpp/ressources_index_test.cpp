@@ -35,7 +35,7 @@ std::string condition(Session& s, const rs::store::Lecteur& l, const rs::store::
   std::string w = rs::store::sql_visible(l, p);
   if (!q.fts5.empty()) {
     if (pg) {
-      w += " AND r.recherche @@ to_tsquery('simple', ?)";
+      w += " AND r.id IN (SELECT id FROM ressources_recherche WHERE recherche @@ to_tsquery('simple', ?))";
       p.emplace_back(q.tsquery);
     } else {
       w += " AND r.id IN (SELECT rowid FROM ressources_recherche WHERE ressources_recherche MATCH ?)";
@@ -82,8 +82,9 @@ rs::store::Resultat definition(Session& s, const rs::store::Lecteur& l, const rs
   Params ps;
   if (!q.fts5.empty()) {
     if (pg) {
-      score = "(CASE WHEN r.recherche_titre @@ to_tsquery('simple', ?) THEN 4 ELSE 0 END + "
-              "CASE WHEN r.recherche_resume @@ to_tsquery('simple', ?) THEN 2 ELSE 0 END + 1)";
+      score = "(CASE WHEN r.id IN (SELECT id FROM ressources_recherche WHERE recherche_titre @@ to_tsquery('simple', ?)) "
+              "THEN 4 ELSE 0 END + CASE WHEN r.id IN (SELECT id FROM ressources_recherche WHERE recherche_resume @@ "
+              "to_tsquery('simple', ?)) THEN 2 ELSE 0 END + 1)";
       ps = {q.tsquery, q.tsquery};
     } else {
       score = "(CASE WHEN r.id IN (SELECT rowid FROM ressources_recherche WHERE ressources_recherche MATCH ?) THEN 4 ELSE 0 END + "

@@ -318,7 +318,7 @@ store::Resultat Index::rechercher(Session& s, const store::Lecteur& l, const sto
       Params p;
       if (pertinence) p = {q.tsquery, q.tsquery};
       p.emplace_back(q.tsquery);
-      auto v = entiers(s.query("SELECT string_agg((id" + drapeaux + ")::text, ',') FROM ressources "
+      auto v = entiers(s.query("SELECT string_agg((id" + drapeaux + ")::text, ',') FROM ressources_recherche "
                                "WHERE recherche @@ to_tsquery('simple', ?)", p).rows.at(0).at(0));
       std::sort(v.begin(), v.end());
       for (auto x : v) {

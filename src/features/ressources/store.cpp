@@ -235,9 +235,10 @@ void reindexer(Session& s, std::int64_t id) {
     if (auto sp = tout.rfind(' '); sp != std::string::npos) tout.resize(sp);
   }
   if (s.dialect() == Dialect::postgres) {
-    s.exec("UPDATE ressources SET recherche = to_tsvector('simple', ?), recherche_titre = to_tsvector('simple', ?), "
-           "recherche_resume = to_tsvector('simple', ?) WHERE id = ?",
-           {tout, titre, resume, id});
+    s.exec("INSERT INTO ressources_recherche (id, recherche, recherche_titre, recherche_resume) VALUES "
+           "(?, to_tsvector('simple', ?), to_tsvector('simple', ?), to_tsvector('simple', ?)) ON CONFLICT (id) DO UPDATE SET "
+           "recherche = EXCLUDED.recherche, recherche_titre = EXCLUDED.recherche_titre, recherche_resume = EXCLUDED.recherche_resume",
+           {id, tout, titre, resume});
   } else {
     s.exec("DELETE FROM ressources_recherche WHERE rowid = ?", {id});
     s.exec("INSERT INTO ressources_recherche (rowid, titre, resume, corps) VALUES (?, ?, ?, ?)", {id, titre, resume, tout});
