@@ -23,6 +23,7 @@
 #include "features/courriels/envoi.hpp"
 #include "features/courriels/rappels.hpp"
 #include "features/generateur/generateur.hpp"
+#include "features/lieux/horaires_cli.hpp"
 #include "features/ressources/api.hpp"
 #include "features/ressources/index.hpp"
 #include "features/purge/purge.hpp"
@@ -390,6 +391,14 @@ int main(int argc, char** argv) {
       ->envname("COOP_PUBLIC_URL")
       ->capture_default_str();
 
+  // horaires evaluer (hidden): the opening-hours evaluator over stdin, for
+  // tests/integration/horaires.test.mjs (features/lieux/horaires_cli.hpp).
+  auto* horaires_cmd = cli.add_subcommand("horaires", "Horaires d'ouverture (OpenStreetMap opening_hours).");
+  horaires_cmd->group("");
+  horaires_cmd->require_subcommand(1);
+  auto* horaires_evaluer = horaires_cmd->add_subcommand(
+      "evaluer", "Lit des lignes INSTANT<TAB>HORAIRES et écrit ouvert, ferme, inconnu ou invalide<TAB>erreur.");
+
   // routes
   auto* routes = cli.add_subcommand("routes", "Affiche chaque route de l'API et sa règle d'accès (JSON).");
 
@@ -434,6 +443,7 @@ int main(int argc, char** argv) {
   };
 
   try {
+    if (*horaires_evaluer) return lieux::horaires::evaluer_flux(std::cin, std::cout);
     if (*routes) {
       http::Router router;
       http::register_all_routes(router);

@@ -1,0 +1,124 @@
+// The C++ opening-hours evaluator (features/lieux/horaires, through the hidden `coop horaires
+// evaluer`) against the reference implementation, the npm package opening_hours (web/node_modules),
+// on tests/fixtures/horaires/corpus.txt at every 90 minutes of several weeks that hold French public
+// holidays and both DST changes, in Europe/Paris. Prints the agreement rates.
+//
+// Validity: a value both reject, or both accept, agrees. Documented differences (counted apart,
+// never as agreement on state): opening_hours.js accepts and silently corrects values the
+// specification does not allow (`Sun`, `9:00`, `mo-fr`, `Lu-Ve`, a final `;`): when it reports a
+// warning or its prettified value differs from the input (spaces aside), the C++ parser's rejection
+// is the documented strictness; and constructs the C++ parser says are « non pris en charge »
+// (sunrise/sunset, SH school holidays, day offsets, periodic times). Any other validity difference
+// fails the test. State (ouvert / fermé / inconnu) on the values both accept must agree on at least
+// MIN_ACCORD_ETAT of the (value, instant) pairs: the known difference is the reference's, on the
+// night after the spring DST change (a 23-hour Sunday), where it keeps Saturday's 22:00-02:00 open
+// on Monday 00:00-01:00 (it looks 24 hours back for "yesterday").
+//
+// Run: node --test tests/integration/horaires.test.mjs (COOP_BIN: the coop binary, default build/coop).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+process.env.TZ = 'Europe/Paris';
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const COOP_BIN = process.env.COOP_BIN || path.join(REPO, 'build', 'coop');
+const OpeningHours = createRequire(path.join(REPO, 'web', 'package.json'))('opening_hours');
+const MIN_ACCORD_ETAT = 0.999;
+
+// Paris, so that the reference uses France's public holidays (metropolitan, no région-specific days).
+const NOMINATIM = { lat: 48.8566, lon: 2.3522, address: { country_code: 'fr', state: 'Île-de-France' } };
+
+const corpus = fs
+  .readFileSync(path.join(REPO, 'tests', 'fixtures', 'horaires', 'corpus.txt'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '' && !l.startsWith('#'));
+
+// Windows (UTC dates): spring DST change (29 March 2026) and Easter Monday (6 April); May's four
+// holidays (1, 8, Ascension 14, Whit Monday 25); autumn DST change (25 October), 1 and 11 November;
+// Christmas, ISO week 53 of 2026 and New Year.
+const FENETRES = [
+  ['2026-03-23', 22],
+  ['2026-04-27', 30],
+  ['2026-10-19', 28],
+  ['2026-12-21', 16],
+];
+const instants = [];
+for (const [debut, jours] of FENETRES) {
+  const t0 = Date.parse(`${debut}T00:00:00Z`);
+  // Every 90 minutes, and the same shifted by 17 minutes to fall inside ranges, not only on their bounds.
+  for (let m = 0; m < jours * 24 * 60; m += 90) {
+    instants.push(new Date(t0 + m * 60000));
+    instants.push(new Date(t0 + (m + 17) * 60000));
+  }
+}
+
+function reference(valeur) {
+  try {
+    const oh = new OpeningHours(valeur, NOMINATIM);
+    const corrige =
+      oh.getWarnings().length > 0 || oh.prettifyValue().replace(/\s+/g, '') !== valeur.replace(/\s+/g, '');
+    return { oh, corrige };
+  } catch (e) {
+    return { erreur: String(e).split('\n')[0] };
+  }
+}
+
+function etatReference(oh, date) {
+  if (oh.getUnknown(date)) return 'inconnu';
+  return oh.getState(date) ? 'ouvert' : 'ferme';
+}
+
+test('the C++ evaluator agrees with the npm package opening_hours on the corpus', () => {
+  assert.ok(corpus.length >= 300, `corpus of ${corpus.length} values`);
+  const iso = instants.map((d) => d.toISOString());
+  const entree = corpus.flatMap((v) => iso.map((t) => `${t}\t${v}`)).join('\n') + '\n';
+  const sortie = execFileSync(COOP_BIN, ['horaires', 'evaluer'], {
+    input: entree,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  }).split('\n');
+  assert.equal(sortie.length - 1, corpus.length * iso.length, 'one answer per line');
+
+  let accordValidite = 0, paires = 0, accords = 0;
+  const documentees = [], desaccordsValidite = [], desaccordsEtat = new Map();
+  corpus.forEach((valeur, i) => {
+    const lignes = sortie.slice(i * iso.length, (i + 1) * iso.length);
+    const cpp = lignes[0].startsWith('invalide\t') ? { erreur: lignes[0].slice(9) } : {};
+    assert.ok(!lignes[0].startsWith('erreur'), lignes[0]);
+    const ref = reference(valeur);
+    if (cpp.erreur && ref.erreur) return void accordValidite++;
+    if (cpp.erreur) {
+      if (ref.corrige || /non pris(e)?s? en charge/.test(cpp.erreur)) return void documentees.push(`${JSON.stringify(valeur)} — ${cpp.erreur}`);
+      return void desaccordsValidite.push(`C++ rejette, opening_hours accepte : ${JSON.stringify(valeur)} — ${cpp.erreur}`);
+    }
+    if (ref.erreur)
+      return void desaccordsValidite.push(`C++ accepte, opening_hours rejette : ${JSON.stringify(valeur)} — ${ref.erreur}`);
+    accordValidite++;
+    instants.forEach((d, k) => {
+      paires++;
+      const attendu = etatReference(ref.oh, d);
+      if (lignes[k] === attendu) accords++;
+      else {
+        const liste = desaccordsEtat.get(valeur) ?? [];
+        liste.push(`${d.toString().slice(0, 21)} C++ ${lignes[k]}, opening_hours ${attendu}`);
+        desaccordsEtat.set(valeur, liste);
+      }
+    });
+  });
+
+  const taux = accords / paires;
+  console.log(
+    `horaires : ${corpus.length} valeurs, ${instants.length} instants ; validité : ${accordValidite} en accord, ` +
+      `${documentees.length} différences documentées, ${desaccordsValidite.length} désaccords ; ` +
+      `état : ${accords}/${paires} paires en accord (${(100 * taux).toFixed(3)} %)`,
+  );
+  for (const d of documentees) console.log('  rejet strict documenté :', d);
+  for (const d of desaccordsValidite) console.log('  validité :', d);
+  for (const [v, l] of desaccordsEtat) console.log(`  état : ${JSON.stringify(v)} (${l.length}) ex. ${l[0]}`);
+  assert.deepEqual(desaccordsValidite, [], 'validity differences outside the documented ones');
+  assert.ok(taux >= MIN_ACCORD_ETAT, `state agreement ${(100 * taux).toFixed(3)} % < ${100 * MIN_ACCORD_ETAT} %`);
+});
