@@ -114,7 +114,7 @@ test('the C++ evaluator agrees with the npm package opening_hours on the corpus'
   console.log(
     `horaires : ${corpus.length} valeurs, ${instants.length} instants ; validité : ${accordValidite} en accord, ` +
       `${documentees.length} différences documentées, ${desaccordsValidite.length} désaccords ; ` +
-      `état : ${accords}/${paires} paires en accord (${(100 * taux).toFixed(3)} %)`,
+      `état : ${accords}/${paires} paires en accord (${(100 * taux).toFixed(4)} %)`,
   );
   for (const d of documentees) console.log('  rejet strict documenté :', d);
   for (const d of desaccordsValidite) console.log('  validité :', d);

@@ -141,6 +141,7 @@ std::string indice(std::string_view mot) {
       {"oct", "octobre", "october"}, {"nov", "novembre", "november"}, {"dec", "décembre", "decembre"},
   }};
   std::string m = minuscule(mot);
+  if (index_de(mot, kJours) >= 0 || index_de(mot, kMois) >= 0) return fmt::format("« {} » inattendu ici", mot);
   for (std::size_t i = 0; i < jours.size(); ++i)
     for (auto v : jours[i])
       if (!v.empty() && v == m)
@@ -222,7 +223,9 @@ class Analyseur {
   std::string apres_regle(const Jeton& t) const {
     if (t.genre == Genre::mot) {
       auto i = indice(t.texte);
-      if (i.find("inconnu") == std::string::npos) return i;
+      if (i.find("inconnu") == std::string::npos && i.find("inattendu ici") == std::string::npos) return i;
+      if (i.find("inattendu ici") != std::string::npos)
+        return fmt::format("« ; », « , » ou « || » attendu entre deux règles, pas {}", decrire(t));
       return fmt::format("{} ; « ; », « , » ou « || » attendu entre deux règles", i);
     }
     if (t.genre == Genre::nombre && est_mot(suivant(), "h")) return indice("h");
@@ -490,7 +493,7 @@ class Analyseur {
         echouer(t.caractere, indice("h"));
       if (t.genre == Genre::mot) {
         auto i = indice(t.texte);
-        echouer(t.caractere, i.find("inconnu") == std::string::npos ? i : fmt::format("{} attendue (HH:MM), pas « {} »", quoi, t.texte));
+        echouer(t.caractere, i.find("inconnu") == std::string::npos && i.find("inattendu ici") == std::string::npos ? i : fmt::format("{} attendue (HH:MM), pas « {} »", quoi, t.texte));
       }
       echouer(t.caractere, fmt::format("{} attendue (HH:MM), pas {}", quoi, decrire(t)));
     }
