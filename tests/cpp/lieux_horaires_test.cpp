@@ -91,7 +91,7 @@ TEST(HorairesAnalyse, ErrorsNameThePositionAndWhatWasExpected) {
   EXPECT_EQ(erreur("Sun 10:00-12:00"),
             "caractère 1 : « Sun » n'est pas un jour de la syntaxe : écrire Su ; jour de la semaine attendu (Mo, Tu, We, "
             "Th, Fr, Sa, Su)");
-  EXPECT_EQ(erreur("Mo-Fr 9h-12h"), "caractère 7 : heure attendue au format HH:MM (par exemple 09:00), pas « 9h »");
+  EXPECT_EQ(erreur("Mo-Fr 9h-12h"), "caractère 7 : heure attendue au format HH:MM (par exemple 09:00), sans « h »");
   EXPECT_EQ(erreur("Mo-Fr 9:00-12:00"), "caractère 7 : heure sur deux chiffres attendue : écrire 09:00 au lieu de « 9:00 »");
   EXPECT_EQ(erreur(":undefined-17:00"), "caractère 1 : « : » n'est permis qu'après des mois, des dates ou des semaines");
   EXPECT_EQ(erreur("Mo-Fr 09:00-12:00;"), "caractère 19 : règle attendue après « ; » (supprimer le séparateur final)");
@@ -109,6 +109,8 @@ TEST(HorairesAnalyse, ErrorsNameThePositionAndWhatWasExpected) {
   EXPECT_EQ(erreur("week 54 Mo 09:00-12:00"), "caractère 6 : numéro de semaine entre 1 et 53 attendu, pas 54");
   EXPECT_EQ(erreur("Feb 30 off"), "caractère 5 : jour du mois entre 1 et 29 attendu, pas 30");
   EXPECT_EQ(erreur(""), "caractère 1 : horaires vides");
+  EXPECT_EQ(erreur("mo-fr 09:00-12:00"),
+            "caractère 1 : « mo » : écrire Mo (la casse compte) ; jour de la semaine attendu (Mo, Tu, We, Th, Fr, Sa, Su)");
   EXPECT_EQ(erreur("Mo-Fr sunrise-sunset"), "caractère 7 : « sunrise » : heures variables (soleil) non prises en charge");
   EXPECT_EQ(erreur("SH off"), "caractère 1 : vacances scolaires (SH) non prises en charge");
   EXPECT_EQ(erreur("fermé"), "caractère 1 : « fermé » : écrire off (fermé) ; jour de la semaine attendu (Mo, Tu, We, Th, Fr, "
@@ -295,4 +297,25 @@ TEST(HorairesCli, EvaluatesPairs) {
             "ouvert\nferme\ninconnu\ninvalide\tcaractère 1 : « Sun » n'est pas un jour de la syntaxe : écrire Su ; jour de "
             "la semaine attendu (Mo, Tu, We, Th, Fr, Sa, Su)\nerreur\tligne attendue : INSTANT<TAB>HORAIRES (INSTANT en "
             "UTC, 2026-12-07T13:30:00Z)\n");
+}
+
+TEST(HorairesTolerant, CorrectsOnlyKnownSlipsAndReportsEach) {
+  auto r = analyser_tolerant("Lundi-Ven 9h-12h30,14h00-17h; sun off;");
+  ASSERT_TRUE(r.analyse.valide()) << r.analyse.erreur->message;
+  EXPECT_EQ(r.texte_corrige, "Mo-Fr 09:00-12:30,14:00-17:00; Su off");
+  std::vector<std::string> d;
+  for (auto& c : r.corrections) d.push_back(decrire(c));
+  EXPECT_EQ(d, (std::vector<std::string>{"caractère 1 : « Lundi » → « Mo »", "caractère 7 : « Ven » → « Fr »",
+                                         "caractère 11 : « 9h » → « 09:00 »", "caractère 14 : « 12h30 » → « 12:30 »",
+                                         "caractère 20 : « 14h00 » → « 14:00 »", "caractère 26 : « 17h » → « 17:00 »",
+                                         "caractère 31 : « sun » → « Su »", "caractère 38 : « ; » supprimé"}));
+  // Valid values are not touched; comments are left alone; what cannot be fixed stays an error.
+  auto v = analyser_tolerant("Mo-Fr 09:00-12:00 \"lundi 9h\"");
+  EXPECT_TRUE(v.corrections.empty());
+  auto c = analyser_tolerant("Mo-Fr 9:00–12:00 \"Lundi\"");
+  EXPECT_EQ(c.texte_corrige, "Mo-Fr 09:00-12:00 \"Lundi\"");
+  EXPECT_EQ(c.corrections.size(), 2u);
+  auto e = analyser_tolerant(":undefined-17:00");
+  EXPECT_FALSE(e.analyse.valide());
+  EXPECT_TRUE(e.corrections.empty());
 }

@@ -97,6 +97,26 @@ struct Analyse {
 // Strict: the specification's syntax only. Surrounding and inner spaces are free; the value is
 // never corrected (`Sun`, `9h`, `Lu-Ve` are errors whose message says what to write).
 Analyse analyser(std::string_view texte);
+// Explicit tolerant mode, for an import that wants to propose a fix: when the strict analysis
+// fails, rewrites only these known slips, each one reported — day and month names in English or
+// French or in the wrong case (Sun, Lundi, mo, janvier → Su, Mo, Mo, Jan), « ph » → PH, hours
+// written 9h, 9h30, 09h00 or 9:00 (→ 09:00, 09:30), dashes – and — (→ -), empty rules (a final
+// or doubled « ; », a final « , » or « || ») — then analyses the result strictly. Comments are
+// left alone. Never used silently: the caller shows the corrections or keeps the strict error.
+struct Correction {
+  std::size_t caractere = 0;  // 1-based position in the original text
+  std::string avant;
+  std::string apres;  // empty: removed
+};
+struct AnalyseTolerante {
+  Analyse analyse;                      // of texte_corrige
+  std::string texte_corrige;            // == the input when no correction applied
+  std::vector<Correction> corrections;  // empty when the strict analysis succeeded
+};
+AnalyseTolerante analyser_tolerant(std::string_view texte);
+// « caractère 1 : « Sun » → « Su » », one per correction.
+std::string decrire(const Correction& c);
+
 // The canonical text: "Mo-Fr 09:00-12:00,14:00-18:30; Sa 08:30-12:00; PH off".
 std::string normaliser(const Horaires& h);
 
