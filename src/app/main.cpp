@@ -398,6 +398,11 @@ int main(int argc, char** argv) {
   horaires_cmd->require_subcommand(1);
   auto* horaires_evaluer = horaires_cmd->add_subcommand(
       "evaluer", "Lit des lignes INSTANT<TAB>HORAIRES et écrit ouvert, ferme, inconnu ou invalide<TAB>erreur.");
+  auto* horaires_normaliser = horaires_cmd->add_subcommand(
+      "normaliser", "Lit une valeur par ligne et écrit valide<TAB>texte canonique (ou corrige, invalide).");
+  bool horaires_tolerant = false;
+  horaires_normaliser->add_flag("--tolerant", horaires_tolerant,
+                                "Mode tolérant : corrige les fautes connues et les liste (jamais par défaut)");
 
   // routes
   auto* routes = cli.add_subcommand("routes", "Affiche chaque route de l'API et sa règle d'accès (JSON).");
@@ -444,6 +449,7 @@ int main(int argc, char** argv) {
 
   try {
     if (*horaires_evaluer) return lieux::horaires::evaluer_flux(std::cin, std::cout);
+    if (*horaires_normaliser) return lieux::horaires::normaliser_flux(std::cin, std::cout, horaires_tolerant);
     if (*routes) {
       http::Router router;
       http::register_all_routes(router);

@@ -78,6 +78,8 @@ TEST(HorairesAnalyse, Normaliser) {
   EXPECT_EQ(normaliser(valide("week 1-53/2 Mo[-1] 09:00-12:00 open \"x\"")), "week 01-53/2 Mo[-1] 09:00-12:00 open \"x\"");
   EXPECT_EQ(normaliser(valide("Mo-Fr 10:00+ || \"rdv\"")), "Mo-Fr 10:00+ || \"rdv\"");
   EXPECT_EQ(normaliser(valide("2026 Dec 24-2027 Jan 03 off")), "2026 Dec 24-2027 Jan 03 off");
+  EXPECT_EQ(normaliser(valide("Dec 24,Dec 31,Jan 01 off")), "Dec 24,31,Jan 01 off");
+  EXPECT_EQ(normaliser(valide("Fr[2,3,4],Mo[1,-1] 09:00-12:00")), "Fr[2-4],Mo[1,-1] 09:00-12:00");
   // The canonical text parses to itself.
   for (auto s : {"Mo-Fr 09:00-12:00,14:00-17:00; PH off", "Jan-Mar Mo 09:00-12:00", "Dec 24,31 off", "24/7; PH off"}) {
     auto n = normaliser(valide(s));

@@ -130,3 +130,43 @@ test('the C++ evaluator agrees with the npm package opening_hours on the corpus'
   assert.deepEqual(desaccordsValidite, [], 'validity differences outside the documented ones');
   assert.deepEqual([...desaccordsEtat.keys()], [], 'state differences outside the documented one');
 });
+
+// The canonical text (`coop horaires normaliser`) against the reference's prettifyValue, and the
+// explicit tolerant mode: the corrected text must be accepted by the reference and, when the
+// reference also accepts the original, mean for it what it understood of the original at every
+// instant (the correction guesses nothing the reference would not). Values only Coop's tolerant
+// mode fixes (the reference rejects `09h00`) are counted apart.
+test('canonical text and tolerant corrections against the npm package opening_hours', () => {
+  const entree = corpus.join('\n') + '\n';
+  const strict = execFileSync(COOP_BIN, ['horaires', 'normaliser'], { input: entree, encoding: 'utf8' }).split('\n');
+  const tolerant = execFileSync(COOP_BIN, ['horaires', 'normaliser', '--tolerant'], { input: entree, encoding: 'utf8' })
+    .split('\n');
+  let valides = 0, memeTexte = 0, corriges = 0, seul = 0;
+  const textesDifferents = [];
+  const problemes = [];
+  const sansEspaces = (s) => s.replace(/\s+/g, '');
+  corpus.forEach((valeur, i) => {
+    const [genre, canonique] = strict[i].split('\t');
+    const ref = reference(valeur);
+    if (genre === 'valide' && ref.oh) {
+      valides++;
+      if (sansEspaces(ref.oh.prettifyValue()) === sansEspaces(canonique)) memeTexte++;
+      else textesDifferents.push(`${JSON.stringify(canonique)} / ${JSON.stringify(ref.oh.prettifyValue())}`);
+    }
+    const [genreT, corrige, liste] = tolerant[i].split('\t');
+    if (genreT !== 'corrige') return;
+    corriges++;
+    const apres = reference(corrige);
+    if (!apres.oh) return void problemes.push(`${JSON.stringify(corrige)} rejeté par la référence`);
+    if (!ref.oh) return void seul++;
+    const ecart = instants.find((d) => etatReference(apres.oh, d) !== etatReference(ref.oh, d));
+    if (ecart) problemes.push(`${JSON.stringify(valeur)} → ${JSON.stringify(corrige)} (${liste}) : sens différent le ${ecart}`);
+  });
+  console.log(
+    `horaires : texte canonique identique à prettifyValue pour ${memeTexte}/${valides} valeurs valides ; ` +
+      `mode tolérant : ${corriges} valeurs corrigées (dont ${seul} que la référence rejette), ${problemes.length} problèmes`,
+  );
+  for (const t of textesDifferents) console.log('  canonique / prettifyValue :', t);
+  for (const p of problemes) console.log('  tolérant :', p);
+  assert.deepEqual(problemes, []);
+});

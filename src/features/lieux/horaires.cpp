@@ -565,8 +565,18 @@ std::string texte_regle(const Regle& r) {
   }
   if (!r.dates.empty()) {
     std::string s;
+    const PlageDates* precedente = nullptr;
     for (auto& d : r.dates) {
       if (!s.empty()) s += ",";
+      // "Dec 24,31": a single day of the same month as the previous single day.
+      bool meme_mois = precedente && !precedente->fin && !d.fin && !precedente->debut.paques && !d.debut.paques &&
+                       precedente->debut.jour && d.debut.jour && precedente->debut.mois == d.debut.mois &&
+                       precedente->debut.annee == d.debut.annee;
+      precedente = &d;
+      if (meme_mois) {
+        s += deux(d.debut.jour);
+        continue;
+      }
       s += texte_point(d.debut);
       if (d.fin) {
         const auto& f = *d.fin;
@@ -597,7 +607,13 @@ std::string texte_regle(const Regle& r) {
       if (j.fin != j.debut) s += std::string("-") + std::string(kJours[static_cast<std::size_t>(j.fin)]);
       if (!j.rangs.empty()) {
         s += "[";
-        for (std::size_t i = 0; i < j.rangs.size(); ++i) s += (i ? "," : "") + std::to_string(j.rangs[i]);
+        for (std::size_t i = 0; i < j.rangs.size(); ++i) {
+          // Consecutive positive ranks read as a range: [2,3,4] → [2-4].
+          std::size_t k = i;
+          while (j.rangs[i] > 0 && k + 1 < j.rangs.size() && j.rangs[k + 1] == j.rangs[k] + 1) ++k;
+          s += (i ? "," : "") + std::to_string(j.rangs[i]);
+          if (k > i) s += "-" + std::to_string(j.rangs[k]), i = k;
+        }
         s += "]";
       }
     }

@@ -38,4 +38,29 @@ int evaluer_flux(std::istream& entree, std::ostream& sortie) {
   return 0;
 }
 
+int normaliser_flux(std::istream& entree, std::ostream& sortie, bool tolerant) {
+  std::string ligne;
+  while (std::getline(entree, ligne)) {
+    if (!ligne.empty() && ligne.back() == '\r') ligne.pop_back();
+    if (!tolerant) {
+      auto a = analyser(ligne);
+      if (a.valide()) sortie << "valide\t" << normaliser(*a.horaires) << '\n';
+      else sortie << "invalide\t" << a.erreur->message << '\n';
+      continue;
+    }
+    auto t = analyser_tolerant(ligne);
+    if (!t.analyse.valide()) {
+      sortie << "invalide\t" << t.analyse.erreur->message << '\n';
+    } else if (t.corrections.empty()) {
+      sortie << "valide\t" << normaliser(*t.analyse.horaires) << '\n';
+    } else {
+      std::string liste;
+      for (const auto& c : t.corrections) liste += (liste.empty() ? "" : " ; ") + decrire(c);
+      sortie << "corrige\t" << normaliser(*t.analyse.horaires) << '\t' << liste << '\n';
+    }
+  }
+  sortie.flush();
+  return 0;
+}
+
 }  // namespace coop::lieux::horaires

@@ -11,4 +11,9 @@ namespace coop::lieux::horaires {
 // or "erreur<TAB>message" for a malformed line. Returns 0.
 int evaluer_flux(std::istream& entree, std::ostream& sortie);
 
+// `coop horaires normaliser [--tolerant]`: each input line is a value; each output line is
+// "valide<TAB>canonical text", or with --tolerant "corrige<TAB>canonical text<TAB>corrections
+// joined by « ; »" when the tolerant mode fixed it, else "invalide<TAB>message". Returns 0.
+int normaliser_flux(std::istream& entree, std::ostream& sortie, bool tolerant);
+
 }  // namespace coop::lieux::horaires
