@@ -321,3 +321,46 @@ TEST(HorairesTolerant, CorrectsOnlyKnownSlipsAndReportsEach) {
   EXPECT_FALSE(e.analyse.valide());
   EXPECT_TRUE(e.corrections.empty());
 }
+
+// Random sequences of the syntax's pieces (and of dirt): the parser never throws, every error names
+// a character inside the text (or just after it), and every valid value's canonical text parses to
+// the same canonical text and evaluates without surprise.
+TEST(HorairesAnalyse, RandomInputsNeverBreakTheParser) {
+  const std::vector<std::string> morceaux = {
+      "Mo", "Tu", "We", "Fr", "Sa", "Su", "PH", "SH", "Sun", "lundi", "-", "-", ",", ",", ";", " ", " ", "||",
+      "09:00", "12:00", "14:00", "18:30", "22:00", "02:00", "24:00", "26:00", "9h", "9:00", "+", "[", "]", "1", "-1",
+      "5", "53", "2026", "week", "01", "/", "2", "Jan", "Dec", "24", "31", "easter", ":", "off", "open", "unknown",
+      "closed", "\"rdv\"", "\"", "24/7", "é", "–", "Feb", "29", "30"};
+  unsigned long long graine = 42;
+  auto hasard = [&](std::size_t n) {
+    graine = graine * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::size_t>((graine >> 33) % n);
+  };
+  int valides = 0;
+  for (int essai = 0; essai < 20000; ++essai) {
+    std::string s;
+    std::size_t n = 1 + hasard(12);
+    for (std::size_t k = 0; k < n; ++k) s += morceaux[hasard(morceaux.size())];
+    auto a = analyser(s);
+    auto t = analyser_tolerant(s);
+    (void)t;
+    if (!a.valide()) {
+      ASSERT_TRUE(a.erreur.has_value()) << s;
+      EXPECT_GE(a.erreur->caractere, 1u) << s;
+      EXPECT_LE(a.erreur->caractere, s.size() + 1) << s;
+      continue;
+    }
+    ++valides;
+    auto canonique = normaliser(*a.horaires);
+    auto b = analyser(canonique);
+    ASSERT_TRUE(b.valide()) << s << " → " << canonique << " : " << b.erreur->message;
+    EXPECT_EQ(normaliser(*b.horaires), canonique) << s;
+    auto jour = year{2026} / December / 24;
+    EXPECT_EQ(etat(*a.horaires, HeureLocale{.date = jour, .minute = 600}),
+              etat(*b.horaires, HeureLocale{.date = jour, .minute = 600}))
+        << s;
+    (void)prochain_changement(*a.horaires, HeureLocale{.date = jour, .minute = 600}, 10);
+    (void)semaine_en_francais(*a.horaires, jour);
+  }
+  EXPECT_GT(valides, 200) << valides;
+}
