@@ -109,6 +109,8 @@ TEST(HorairesAnalyse, ErrorsNameThePositionAndWhatWasExpected) {
   EXPECT_EQ(erreur("Mo-Fr 09:00-12:00 & 14:00-17:00"), "caractère 19 : caractère « & » inattendu");
   EXPECT_EQ(erreur("Mo[6] 09:00-12:00"), "caractère 4 : rang du jour dans le mois entre 1 et 5 attendu, pas 6");
   EXPECT_EQ(erreur("week 54 Mo 09:00-12:00"), "caractère 6 : numéro de semaine entre 1 et 53 attendu, pas 54");
+  EXPECT_EQ(erreur("week 50-02 Mo 09:00-12:00"),
+            "caractère 9 : semaine de fin ≥ 50 attendue (sur deux années : week 50-53,01-02)");
   EXPECT_EQ(erreur("Feb 30 off"), "caractère 5 : jour du mois entre 1 et 29 attendu, pas 30");
   EXPECT_EQ(erreur(""), "caractère 1 : horaires vides");
   EXPECT_EQ(erreur("mo-fr 09:00-12:00"),

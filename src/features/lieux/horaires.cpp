@@ -394,7 +394,11 @@ class Analyseur {
       s.debut = s.fin = nombre(1, 53, "numéro de semaine");
       if (est("-")) {
         ++p_;
+        const Jeton& fin = cur();
         s.fin = nombre(1, 53, "numéro de semaine");
+        if (s.fin < s.debut)
+          echouer(fin.caractere, fmt::format("semaine de fin ≥ {:02} attendue (sur deux années : week {:02}-53,01-{:02})",
+                                             s.debut, s.debut, s.fin));
         if (est("/")) {
           ++p_;
           s.pas = nombre(1, 52, "pas de semaines");

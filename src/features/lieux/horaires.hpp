@@ -45,7 +45,7 @@ struct PlageDates {
 
 struct PlageSemaines {
   int debut = 1;  // ISO week numbers 1–53
-  int fin = 1;
+  int fin = 1;   // >= debut (as the reference, no range over the new year: week 50-53,01-02)
   int pas = 1;  // week 01-53/2: every other week
 };
 

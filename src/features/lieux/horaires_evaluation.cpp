@@ -48,12 +48,8 @@ bool dans_jours(const PlageJours& p, const year_month_day& d) {
   return std::any_of(p.rangs.begin(), p.rangs.end(), [&](int r) { return r > 0 ? r == rang : -r == rang_fin; });
 }
 
-bool dans_semaines(const PlageSemaines& s, int w) {
-  if (s.debut <= s.fin) return w >= s.debut && w <= s.fin && (w - s.debut) % s.pas == 0;
-  // Wrapping over the year's end (week 50-02).
-  if (w >= s.debut) return (w - s.debut) % s.pas == 0;
-  if (w <= s.fin) return (w + 53 - s.debut) % s.pas == 0;
-  return false;
+bool dans_semaines(const PlageSemaines& s, int w) {  // the parser ensures debut <= fin
+  return w >= s.debut && w <= s.fin && (w - s.debut) % s.pas == 0;
 }
 
 // A point resolved in the year of d: (year, month, day) as one comparable number.
