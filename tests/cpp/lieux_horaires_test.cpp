@@ -234,6 +234,11 @@ TEST(HorairesEvaluation, OpenDuringARange) {
   EXPECT_FALSE(ouvert_pendant(h, lundi, 12 * 60, 14 * 60));
   EXPECT_FALSE(ouvert_pendant(h, year{2026} / December / 12, 0, 24 * 60));
   EXPECT_FALSE(ouvert_pendant(h, lundi, 15 * 60, 15 * 60));
+  // A range past midnight looks at the next day: Friday 23:00 to Saturday 01:30.
+  auto nuit = valide("Sa 01:00-03:00");
+  EXPECT_TRUE(ouvert_pendant(nuit, year{2026} / December / 11, 23 * 60, 25 * 60 + 30));
+  EXPECT_FALSE(ouvert_pendant(nuit, year{2026} / December / 11, 23 * 60, 25 * 60));
+  EXPECT_FALSE(ouvert_pendant(nuit, year{2026} / December / 11, 23 * 60, 25 * 60 + 30, Couverture::totalite));
   auto segs = journee(valide("Fr 22:00-02:00"), year{2026} / December / 12);
   ASSERT_EQ(segs.size(), 2u);
   EXPECT_EQ(segs[0].fin, 120);

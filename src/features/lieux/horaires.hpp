@@ -137,8 +137,8 @@ Etat etat(const Horaires& h, core::Clock::time_point t);
 // « Ouvert maintenant »: open (not unknown) at t.
 bool ouvert(const Horaires& h, core::Clock::time_point t);
 
-// « Ouvert tel jour de telle heure à telle heure »: minutes [debut, fin) of that date (fin up to
-// 1440). une_partie — the national map's semantics, the one the lieux filter uses — is true when
+// « Ouvert tel jour de telle heure à telle heure »: minutes [debut, fin) of that date, debut in
+// [0, 1440], fin up to 2880 (past 1440: the next day, « de 20h à 2h »); an empty range is false. une_partie — the national map's semantics, the one the lieux filter uses — is true when
 // the lieu is open at some minute of the range; totalite requires every minute open.
 enum class Couverture { une_partie, totalite };
 bool ouvert_pendant(const Horaires& h, std::chrono::year_month_day date, int debut, int fin,

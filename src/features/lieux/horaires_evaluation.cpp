@@ -224,14 +224,19 @@ std::vector<Segment> journee(const Horaires& h, year_month_day date) {
 
 bool ouvert_pendant(const Horaires& h, year_month_day date, int debut, int fin, Couverture couverture) {
   debut = std::clamp(debut, 0, kJour);
-  fin = std::clamp(fin, 0, kJour);
+  fin = std::clamp(fin, 0, 2 * kJour);
   if (fin <= debut) return false;
   bool un = false, tous = true;
-  for (const auto& s : journee(h, date)) {
-    if (s.fin <= debut || s.debut >= fin) continue;
-    bool o = s.etat.etat == Etat::ouvert;
-    un = un || o;
-    tous = tous && o;
+  // The range may end the next day (20:00 to 02:00: fin = 26 * 60).
+  for (int n = 0; n < 2; ++n) {
+    int a = std::max(debut - n * kJour, 0), b = std::min(fin - n * kJour, kJour);
+    if (b <= a) continue;
+    for (const auto& s : journee(h, n == 0 ? date : lendemain(date))) {
+      if (s.fin <= a || s.debut >= b) continue;
+      bool o = s.etat.etat == Etat::ouvert;
+      un = un || o;
+      tous = tous && o;
+    }
   }
   return couverture == Couverture::une_partie ? un : tous;
 }
