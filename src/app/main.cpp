@@ -391,7 +391,7 @@ int main(int argc, char** argv) {
       ->envname("COOP_PUBLIC_URL")
       ->capture_default_str();
 
-  // horaires evaluer (hidden): the opening-hours evaluator over stdin, for
+  // horaires evaluer / normaliser (hidden): the opening-hours evaluator and normaliser over stdin, for
   // tests/integration/horaires.test.mjs (features/lieux/horaires_cli.hpp).
   auto* horaires_cmd = cli.add_subcommand("horaires", "Horaires d'ouverture (OpenStreetMap opening_hours).");
   horaires_cmd->group("");

@@ -4,6 +4,8 @@
 // specification does not allow is an error naming the character and what was expected.
 #include "features/lieux/horaires.hpp"
 
+#include "features/lieux/horaires_syntaxe.hpp"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -11,11 +13,10 @@
 
 namespace coop::lieux::horaires {
 
+using namespace syntaxe;
+
 namespace {
 
-constexpr std::array<std::string_view, 7> kJours = {"Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"};
-constexpr std::array<std::string_view, 12> kMois = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 constexpr std::string_view kJoursAttendus = "jour de la semaine attendu (Mo, Tu, We, Th, Fr, Sa, Su)";
 
 enum class Genre { mot, nombre, heure, symbole, ouou, commentaire, fin };
@@ -35,8 +36,6 @@ struct ErreurAnalyse {
 [[noreturn]] void echouer(std::size_t caractere, std::string_view quoi) {
   throw ErreurAnalyse{Erreur{.caractere = caractere, .message = fmt::format("caractère {} : {}", caractere, quoi)}};
 }
-
-bool lettre(unsigned char c) { return std::isalpha(c) || c >= 0x80; }
 
 std::vector<Jeton> decouper(std::string_view s) {
   std::vector<Jeton> jetons;
@@ -110,49 +109,19 @@ std::vector<Jeton> decouper(std::string_view s) {
   return jetons;
 }
 
-int index_de(std::string_view mot, auto const& table) {
-  for (std::size_t i = 0; i < table.size(); ++i)
-    if (table[i] == mot) return static_cast<int>(i);
-  return -1;
-}
-
-std::string minuscule(std::string_view s) {
-  std::string r(s);
-  for (auto& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return r;
-}
-
 // What a word that is not in the syntax was probably meant to be (the message says it; nothing is
 // corrected).
 std::string indice(std::string_view mot) {
-  static const std::array<std::array<std::string_view, 6>, 7> jours = {{
-      {"mon", "monday", "lu", "lun", "lundi", ""},
-      {"tue", "tuesday", "ma", "mar", "mardi", "tues"},
-      {"wed", "wednesday", "me", "mer", "mercredi", ""},
-      {"thu", "thursday", "je", "jeu", "jeudi", "thur"},
-      {"fri", "friday", "ve", "ven", "vendredi", ""},
-      {"sat", "saturday", "sa", "sam", "samedi", ""},
-      {"sun", "sunday", "di", "dim", "dimanche", ""},
-  }};
-  static const std::array<std::array<std::string_view, 3>, 12> mois = {{
-      {"jan", "janvier", "january"}, {"feb", "février", "fevrier"}, {"mar", "mars", "march"},
-      {"apr", "avril", "april"},     {"may", "mai", ""},            {"jun", "juin", "june"},
-      {"jul", "juillet", "july"},    {"aug", "août", "aout"},       {"sep", "septembre", "september"},
-      {"oct", "octobre", "october"}, {"nov", "novembre", "november"}, {"dec", "décembre", "decembre"},
-  }};
   std::string m = minuscule(mot);
   if (index_de(mot, kJours) >= 0 || index_de(mot, kMois) >= 0) return fmt::format("« {} » inattendu ici", mot);
   for (auto j : kJours)
     if (minuscule(j) == m) return fmt::format("« {} » : écrire {} (la casse compte)", mot, j);
   for (auto j : kMois)
     if (minuscule(j) == m) return fmt::format("« {} » : écrire {} (la casse compte)", mot, j);
-  for (std::size_t i = 0; i < jours.size(); ++i)
-    for (auto v : jours[i])
-      if (!v.empty() && v == m)
-        return fmt::format("« {} » n'est pas un jour de la syntaxe : écrire {}", mot, kJours[i]);
-  for (std::size_t i = 0; i < mois.size(); ++i)
-    for (auto v : mois[i])
-      if (!v.empty() && v == m) return fmt::format("« {} » n'est pas un mois de la syntaxe : écrire {}", mot, kMois[i]);
+  if (int i = autre_jour(m); i >= 0)
+    return fmt::format("« {} » n'est pas un jour de la syntaxe : écrire {}", mot, kJours[static_cast<std::size_t>(i)]);
+  if (int i = autre_mois(m); i >= 0)
+    return fmt::format("« {} » n'est pas un mois de la syntaxe : écrire {}", mot, kMois[static_cast<std::size_t>(i)]);
   if (m == "ph") return fmt::format("« {} » : écrire PH (jours fériés)", mot);
   if (m == "sh") return "vacances scolaires (SH) non prises en charge";
   if (m == "sunrise" || m == "sunset" || m == "dawn" || m == "dusk")
@@ -641,125 +610,7 @@ std::string texte_regle(const Regle& r) {
   return out;
 }
 
-// The tolerant mode's word replacements: what indice() names, as a word.
-std::optional<std::string_view> mot_corrige(std::string_view mot) {
-  static const std::array<std::array<std::string_view, 6>, 7> jours = {{
-      {"mon", "monday", "lu", "lun", "lundi", "mo"},
-      {"tue", "tuesday", "ma", "mar", "mardi", "tu"},
-      {"wed", "wednesday", "me", "mer", "mercredi", "we"},
-      {"thu", "thursday", "je", "jeu", "jeudi", "th"},
-      {"fri", "friday", "ve", "ven", "vendredi", "fr"},
-      {"sat", "saturday", "sa", "sam", "samedi", "sa"},
-      {"sun", "sunday", "di", "dim", "dimanche", "su"},
-  }};
-  static const std::array<std::array<std::string_view, 3>, 12> mois = {{
-      {"jan", "janvier", "january"}, {"feb", "février", "fevrier"}, {"mar", "mars", "march"},
-      {"apr", "avril", "april"},     {"may", "mai", ""},            {"jun", "juin", "june"},
-      {"jul", "juillet", "july"},    {"aug", "août", "aout"},       {"sep", "septembre", "september"},
-      {"oct", "octobre", "october"}, {"nov", "novembre", "november"}, {"dec", "décembre", "decembre"},
-  }};
-  if (index_de(mot, kJours) >= 0 || index_de(mot, kMois) >= 0) return std::nullopt;
-  std::string m = minuscule(mot);
-  for (std::size_t i = 0; i < jours.size(); ++i)
-    for (auto v : jours[i])
-      if (v == m) return kJours[i];
-  for (std::size_t i = 0; i < mois.size(); ++i)
-    for (auto v : mois[i])
-      if (!v.empty() && v == m) return kMois[i];
-  if (m == "ph" && mot != "PH") return "PH";
-  return std::nullopt;
-}
-
-std::size_t caracteres(std::string_view s, std::size_t octets) {
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < octets && i < s.size(); ++i)
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++n;
-  return n;
-}
-
 }  // namespace
-
-std::string decrire(const Correction& c) {
-  if (c.apres.empty()) return fmt::format("caractère {} : « {} » supprimé", c.caractere, c.avant);
-  return fmt::format("caractère {} : « {} » → « {} »", c.caractere, c.avant, c.apres);
-}
-
-AnalyseTolerante analyser_tolerant(std::string_view texte) {
-  AnalyseTolerante r{.analyse = analyser(texte), .texte_corrige = std::string(texte), .corrections = {}};
-  if (r.analyse.valide()) return r;
-  std::string out;
-  auto noter = [&](std::size_t octet, std::string_view avant, std::string_view apres) {
-    r.corrections.push_back(
-        Correction{.caractere = caracteres(texte, octet) + 1, .avant = std::string(avant), .apres = std::string(apres)});
-  };
-  auto chiffre = [&](std::size_t k) { return k < texte.size() && std::isdigit(static_cast<unsigned char>(texte[k])); };
-  std::size_t i = 0;
-  while (i < texte.size()) {
-    unsigned char c = static_cast<unsigned char>(texte[i]);
-    if (c == '"') {  // a comment, copied as is
-      auto fin = texte.find('"', i + 1);
-      fin = fin == std::string_view::npos ? texte.size() : fin + 1;
-      out += texte.substr(i, fin - i);
-      i = fin;
-    } else if (c == ';' || c == ',' || texte.substr(i, 2) == "||") {
-      // An empty rule: a separator followed (spaces aside) by « ; » or by the end.
-      std::size_t n = texte.substr(i, 2) == "||" ? 2 : 1;
-      std::size_t l = i + n;
-      while (l < texte.size() && texte[l] == ' ') ++l;
-      if (l == texte.size() || (c == ';' && texte[l] == ';')) noter(i, texte.substr(i, n), "");
-      else out += texte.substr(i, n);
-      i += n;
-    } else if (texte.substr(i, 3) == "\xE2\x80\x93" || texte.substr(i, 3) == "\xE2\x80\x94") {
-      noter(i, texte.substr(i, 3), "-");
-      out += '-';
-      i += 3;
-    } else if (std::isdigit(c) && (i == 0 || !chiffre(i - 1))) {
-      std::size_t k = i;
-      while (chiffre(k)) ++k;
-      std::size_t n = k - i;
-      // 9h, 9h30, 09h00, 9:00 → HH:MM (an hour of one or two digits only).
-      bool h = n <= 2 && k < texte.size() && (texte[k] == 'h' || texte[k] == 'H') &&
-               !(k + 1 < texte.size() && std::isalpha(static_cast<unsigned char>(texte[k + 1])));
-      bool deux_points = n == 1 && k + 2 < texte.size() && texte[k] == ':' && chiffre(k + 1) && chiffre(k + 2) && !chiffre(k + 3);
-      if (h) {
-        std::size_t fin = k + 1;
-        std::string minutes = "00";
-        if (chiffre(fin) && chiffre(fin + 1) && !chiffre(fin + 2)) minutes = std::string(texte.substr(fin, 2)), fin += 2;
-        std::string heure = fmt::format("{:0>2}:{}", texte.substr(i, n), minutes);
-        noter(i, texte.substr(i, fin - i), heure);
-        out += heure;
-        i = fin;
-      } else if (deux_points) {
-        std::string heure = "0" + std::string(texte.substr(i, 4));
-        noter(i, texte.substr(i, 4), heure);
-        out += heure;
-        i += 4;
-      } else {
-        out += texte.substr(i, n);
-        i = k;
-      }
-    } else if (lettre(c)) {
-      std::size_t k = i;
-      while (k < texte.size() && lettre(static_cast<unsigned char>(texte[k]))) ++k;
-      auto mot = texte.substr(i, k - i);
-      if (auto m = mot_corrige(mot)) {
-        noter(i, mot, *m);
-        out += *m;
-      } else {
-        out += mot;
-      }
-      i = k;
-    } else {
-      out += static_cast<char>(c);
-      ++i;
-    }
-  }
-  std::string nettoye = out;
-  while (!nettoye.empty() && nettoye.back() == ' ') nettoye.pop_back();
-  r.texte_corrige = nettoye;
-  r.analyse = analyser(nettoye);
-  return r;
-}
 
 Etat Regle::etat() const {
   if (modificateur) return *modificateur;
