@@ -291,6 +291,12 @@ TEST(HorairesRendu, WeekInFrench) {
   EXPECT_EQ(n[1], "Mardi : 24 h/24");
   EXPECT_EQ(n[4], "Vendredi : 22h00 – 2h00");
   EXPECT_EQ(n[5], "Samedi : fermé");
+  auto r = semaine_en_francais(valide("Mo-Fr 09:00-12:00 || \"sur rendez-vous\""), year{2026} / December / 7);
+  EXPECT_EQ(r[0], "Lundi : 9h00 – 12h00 ; sinon : sur rendez-vous");
+  EXPECT_EQ(r[5], "Samedi : sur rendez-vous");
+  auto o = semaine_en_francais(valide("Mo 10:00+; Tu unknown"), year{2026} / December / 7);
+  EXPECT_EQ(o[0], "Lundi : 10h00 – 24h00 (incertain)");
+  EXPECT_EQ(o[1], "Mardi : horaires incertains");
 }
 
 TEST(HorairesCli, EvaluatesPairs) {

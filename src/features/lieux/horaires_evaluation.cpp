@@ -311,25 +311,36 @@ std::vector<std::string> semaine_en_francais(const Horaires& h, year_month_day p
       titre += fmt::format(" {}{} {} ({})", static_cast<unsigned>(d.day()), static_cast<unsigned>(d.day()) == 1 ? "er" : "",
                            kNomsMois[static_cast<unsigned>(d.month()) - 1], *f);
     std::vector<std::string> morceaux;
+    // The rest of the day in a commented unknown state (a fallback: `|| "sur rendez-vous"`) reads
+    // as one note after the hours: « 9h00 – 12h00 ; sinon : sur rendez-vous ».
+    std::vector<std::string> notes;
     const auto& segs = jours[static_cast<std::size_t>(i)];
     for (std::size_t k = 0; k < segs.size(); ++k) {
       const auto& s = segs[k];
       if (s.etat.etat == Etat::ferme) continue;
       if (k == 0 && suite_sautee[static_cast<std::size_t>(i)]) continue;
+      bool journee_entiere = s.debut == 0 && s.fin == kJour;
+      if (s.etat.etat == Etat::inconnu && s.etat.commentaire && (s.debut == 0 || s.fin == kJour)) {
+        if (journee_entiere) morceaux.push_back(*s.etat.commentaire);
+        else if (std::find(notes.begin(), notes.end(), *s.etat.commentaire) == notes.end())
+          notes.push_back(*s.etat.commentaire);
+        continue;
+      }
       std::string m;
-      if (s.debut == 0 && s.fin == kJour)
-        m = "24 h/24";
+      if (journee_entiere)
+        m = s.etat.etat == Etat::inconnu ? "horaires incertains" : "24 h/24";
       else {
         int fin = s.fin;
         if (k + 1 == segs.size() && fin_lendemain[static_cast<std::size_t>(i)]) fin = *fin_lendemain[static_cast<std::size_t>(i)];
         m = heure_en_francais(s.debut) + " – " + heure_en_francais(fin);
+        if (s.etat.etat == Etat::inconnu && !s.etat.commentaire) m += " (incertain)";
       }
-      if (s.etat.etat == Etat::inconnu) m += s.etat.commentaire ? fmt::format(" ({})", *s.etat.commentaire) : " (incertain)";
-      else if (s.etat.commentaire) m += fmt::format(" ({})", *s.etat.commentaire);
+      if (s.etat.commentaire) m += fmt::format(" ({})", *s.etat.commentaire);
       morceaux.push_back(m);
     }
     std::string corps;
     for (auto& m : morceaux) corps += (corps.empty() ? "" : ", ") + m;
+    for (auto& n : notes) corps += (corps.empty() ? "" : " ; sinon : ") + n;
     lignes.push_back(titre + " : " + (corps.empty() ? "fermé" : corps));
   }
   return lignes;
