@@ -23,6 +23,7 @@
 #include "features/courriels/envoi.hpp"
 #include "features/courriels/rappels.hpp"
 #include "features/generateur/generateur.hpp"
+#include "features/lieux/horaires_cli.hpp"
 #include "features/ressources/api.hpp"
 #include "features/ressources/index.hpp"
 #include "features/purge/purge.hpp"
@@ -417,6 +418,19 @@ int main(int argc, char** argv) {
       ->envname("COOP_PUBLIC_URL")
       ->capture_default_str();
 
+  // horaires evaluer / normaliser (hidden): the opening-hours evaluator and normaliser over stdin, for
+  // tests/integration/horaires.test.mjs (features/lieux/horaires_cli.hpp).
+  auto* horaires_cmd = cli.add_subcommand("horaires", "Horaires d'ouverture (OpenStreetMap opening_hours).");
+  horaires_cmd->group("");
+  horaires_cmd->require_subcommand(1);
+  auto* horaires_evaluer = horaires_cmd->add_subcommand(
+      "evaluer", "Lit des lignes INSTANT<TAB>HORAIRES et écrit ouvert, ferme, inconnu ou invalide<TAB>erreur.");
+  auto* horaires_normaliser = horaires_cmd->add_subcommand(
+      "normaliser", "Lit une valeur par ligne et écrit valide<TAB>texte canonique (ou corrige, invalide).");
+  bool horaires_tolerant = false;
+  horaires_normaliser->add_flag("--tolerant", horaires_tolerant,
+                                "Mode tolérant : corrige les fautes connues et les liste (jamais par défaut)");
+
   // routes
   auto* routes = cli.add_subcommand("routes", "Affiche chaque route de l'API et sa règle d'accès (JSON).");
 
@@ -461,6 +475,8 @@ int main(int argc, char** argv) {
   };
 
   try {
+    if (*horaires_evaluer) return lieux::horaires::evaluer_flux(std::cin, std::cout);
+    if (*horaires_normaliser) return lieux::horaires::normaliser_flux(std::cin, std::cout, horaires_tolerant);
     if (*routes) {
       http::Router router;
       http::register_all_routes(router);
@@ -654,7 +670,7 @@ int main(int argc, char** argv) {
       // Lieux: every structure gets its lieu sheet (features/lieux/store.hpp, completer_fiches).
       db->write([&](storage::Session& s) {
         lieux::store::completer_fiches(s, territoires, core::now_iso());
-        lieux::store::evaluer_horaires(s);  // no-op until an opening-hours validator is installed
+        lieux::store::evaluer_horaires(s);  // rows whose opening hours were never evaluated
       });
       events::Bus bus;
       // With PostgreSQL, several instances may serve the same users: relay their events.

@@ -187,17 +187,16 @@ TEST(LieuxModele, ParisLyonMarseille) {
 
 constexpr double kSimilaireTest = 0.4;  // below store::kSimilaire (0.5)
 
-bool faux_validateur(std::string_view h) { return h.find("undefined") == std::string_view::npos; }
-
-TEST(LieuxModele, HorairesGardesTelsQuelsValiditeParLeCrochet) {
+TEST(LieuxModele, HorairesGardesTelsQuelsValiditeParLAnalyseur) {
   auto v = ligne_valide();
+  v[ch::horaires] = "Mo-Fr 09:00-12:00,14:00-18:30; PH off";
+  auto bon = analyser(v);
+  ASSERT_TRUE(bon.horaires_valides.has_value());
+  EXPECT_TRUE(*bon.horaires_valides);
+  v[ch::horaires] = "";
+  EXPECT_FALSE(analyser(v).horaires_valides.has_value());
   v[ch::horaires] = "Mo-Fr :undefined-17:00";
-  auto sans = analyser(v);
-  EXPECT_TRUE(sans.ok());
-  EXPECT_FALSE(sans.horaires_valides.has_value());
-  definir_validateur_horaires(&faux_validateur);
   auto avec = analyser(v);
-  definir_validateur_horaires(nullptr);
   EXPECT_TRUE(avec.ok());
   ASSERT_TRUE(avec.horaires_valides.has_value());
   EXPECT_FALSE(*avec.horaires_valides);
@@ -533,24 +532,21 @@ TEST_P(LieuxStore, VingtMilleLignesGenerees) {
   EXPECT_EQ(bis.crees + bis.modifies, 0);
 }
 
-TEST_P(LieuxStore, HorairesEvaluesParLeValidateurInstalle) {
-  importer_texte(fixture("sale.csv"));  // s-1: « Sun 10:00-18:00 »
+TEST_P(LieuxStore, HorairesEvaluesALImportEtRattrapes) {
+  importer_texte(fixture("sale.csv"));  // s-1: « Sun 10:00-18:00 » (Su, not Sun)
   auto lire = [&] { return db_->read_value([&](Session& s) { return store::lire_par_cle(s, "Autre source", "s-1"); }); };
-  EXPECT_FALSE(lire()->horaires_valides.has_value());
-  EXPECT_EQ(db_->write_value([&](Session& s) { return store::evaluer_horaires(s); }), 0);  // no validator
-  definir_validateur_horaires([](std::string_view h) { return !h.starts_with("Sun"); });
+  EXPECT_EQ(lire()->horaires_valides, std::optional(false));
+  EXPECT_EQ(db_->write_value([&](Session& s) { return store::evaluer_horaires(s); }), 0);  // all evaluated
+  // A row whose validity is unknown (written by SQL) is evaluated once.
+  db_->write([&](Session& s) { s.exec("UPDATE lieux SET horaires_valides = NULL WHERE id = ?", {lire()->id}); });
   EXPECT_EQ(db_->write_value([&](Session& s) { return store::evaluer_horaires(s); }), 1);
   EXPECT_EQ(db_->write_value([&](Session& s) { return store::evaluer_horaires(s); }), 0);  // done
   EXPECT_EQ(lire()->horaires_valides, std::optional(false));
-  // The same file again: nothing rewritten; a changed validator refreshes the derived value only.
-  EXPECT_EQ(importer_texte(fixture("sale.csv")).modifies, 0);
-  definir_validateur_horaires([](std::string_view) { return true; });
+  // The same file again: nothing rewritten.
   auto r = importer_texte(fixture("sale.csv"));
   EXPECT_EQ(r.modifies, 0);
   EXPECT_EQ(r.inchanges, 3);
-  EXPECT_EQ(lire()->horaires_valides, std::optional(true));
   EXPECT_EQ(db_->read_value([&](Session& s) { return store::historique(s, lire()->id); }).size(), 1u);
-  definir_validateur_horaires(nullptr);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, LieuxStore, ::testing::Values("sqlite", "postgres"),

@@ -10,6 +10,7 @@
 
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "features/lieux/horaires.hpp"
 
 namespace coop::lieux {
 
@@ -117,7 +118,6 @@ const std::map<std::string, std::string_view>& anciens_libelles(Champ c) {
   return it == tables.end() ? vide : it->second;
 }
 
-ValidateurHoraires g_validateur = nullptr;
 
 std::string guillemets(std::string_view v) {
   constexpr std::size_t kMax = 60;
@@ -277,8 +277,6 @@ std::string joindre(const std::vector<std::string>& valeurs) {
 
 std::vector<std::string> Lieu::liste(Champ c) const { return separer(valeurs[c]); }
 
-void definir_validateur_horaires(ValidateurHoraires v) { g_validateur = v; }
-ValidateurHoraires validateur_horaires() { return g_validateur; }
 
 std::string ville_insee(std::string_view code) {
   if (code.size() == 5 && chiffres(code)) {
@@ -497,13 +495,14 @@ Analyse analyser(const std::array<std::string, kNbChamps>& brut) {
       l[ch::modalites_acces] = std::string(kSansPublic);
     }
   }
-  // Opening hours: kept as given; validity from the installed validator only.
-  if (!l[ch::horaires].empty() && g_validateur) {
-    a.horaires_valides = g_validateur(l[ch::horaires]);
-    if (!*a.horaires_valides)
-      avert(ch::horaires, fmt::format("horaires {} illisibles (syntaxe OpenStreetMap opening_hours) : conservés tels "
-                                      "quels, affichés « horaires non renseignés »",
-                                      guillemets(l[ch::horaires])));
+  // Opening hours: kept as given; validity from the strict parser.
+  if (!l[ch::horaires].empty()) {
+    const auto h = horaires::analyser(l[ch::horaires]);
+    a.horaires_valides = h.valide();
+    if (!h.valide())
+      avert(ch::horaires, fmt::format("horaires {} illisibles (syntaxe OpenStreetMap opening_hours, {}) : conservés "
+                                      "tels quels, affichés « horaires non renseignés »",
+                                      guillemets(l[ch::horaires]), h.erreur ? h.erreur->message : "invalide"));
   }
   return a;
 }

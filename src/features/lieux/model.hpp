@@ -77,17 +77,13 @@ struct Analyse {
   Lieu lieu;                           // normalised values (meaningful when erreurs is empty)
   std::vector<Remarque> erreurs;       // the row is rejected when not empty
   std::vector<Remarque> avertissements;  // normalisations applied (the row is kept)
-  std::optional<bool> horaires_valides;  // nullopt: empty, or no validator installed
+  std::optional<bool> horaires_valides;  // nullopt: no opening hours given
   bool ok() const { return erreurs.empty(); }
 };
 
-// Opening hours: this module keeps `horaires` as given and never parses it. The OSM
-// opening_hours parser (features/lieux/horaires.hpp, another branch) installs its validator at
-// start-up; until then (and in any program that does not install one) horaires_valides stays
-// unknown (NULL in the database). Not thread-safe to change while analyses run: set it once.
-using ValidateurHoraires = bool (*)(std::string_view horaires);
-void definir_validateur_horaires(ValidateurHoraires v);
-ValidateurHoraires validateur_horaires();
+// Opening hours: `horaires` is kept as given, never corrected; its validity is the strict
+// verdict of the OSM opening_hours parser (horaires.hpp). An invalid value is reported as a
+// warning with the parser's message and shown « horaires non renseignés ».
 
 // Validates and normalises one row given as raw text values by field (missing = empty).
 // Normalisations (each reported as a warning naming the field):

@@ -11,6 +11,7 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "features/accounts/store.hpp"
+#include "features/lieux/horaires.hpp"
 #include "features/referentiel/territoires.hpp"
 
 namespace coop::lieux::store {
@@ -360,13 +361,11 @@ std::vector<Enregistrement> page_v1(Session& s, const std::optional<std::pair<st
 }
 
 int evaluer_horaires(Session& s, bool toutes) {
-  auto valider = validateur_horaires();
-  if (!valider) return 0;
   auto r = s.query(std::string("SELECT id, horaires FROM lieux WHERE horaires <> ''") +
                    (toutes ? "" : " AND horaires_valides IS NULL") + " ORDER BY id");
   for (const auto& row : r.rows)
     s.exec("UPDATE lieux SET horaires_valides = ? WHERE id = ?",
-           {std::int64_t{valider(as_text(row[1])) ? 1 : 0}, as_int(row[0])});
+           {std::int64_t{horaires::analyser(as_text(row[1])).valide() ? 1 : 0}, as_int(row[0])});
   return static_cast<int>(r.size());
 }
 

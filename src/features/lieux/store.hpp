@@ -101,9 +101,9 @@ bool mediateur_de_la_structure(Session& s, std::int64_t user_id, std::int64_t st
 std::vector<Enregistrement> page_v1(Session& s, const std::optional<std::pair<std::string, std::int64_t>>& apres,
                                     const std::optional<std::string>& depuis, std::int64_t limite);
 
-// Opening hours' validity with the installed validator (model.hpp, definir_validateur_horaires)
-// for the lieux whose horaires were not evaluated yet (horaires_valides NULL), or all of them;
-// no history row (a derived value). Returns how many were evaluated; 0 without a validator.
+// Opening hours' validity (horaires::analyser) for the lieux whose horaires were not evaluated
+// yet (horaires_valides NULL: rows written before the parser, or by SQL), or all of them (after a
+// parser change); no history row (a derived value). Returns how many were evaluated.
 int evaluer_horaires(Session& s, bool toutes = false);
 
 // Sheets for every structure that has none (coop serve at start-up, coop demo); returns how many.
