@@ -14,4 +14,6 @@ bool load_demo(storage::Database& db, bool print_credentials);
 void load_demo_discussion(storage::Database& db, const referentiel::Territoires& territoires);
 // The demo library (ressources): resources with small PDF files, collections, votes, a comment.
 void load_demo_ressources(storage::Database& db);
+// The demo lieux (after load_demo): the structures' sheets completed, 30 lieux around them.
+void load_demo_lieux(storage::Database& db, const referentiel::Territoires& territoires);
 }

@@ -23,6 +23,7 @@
 #include "features/courriels/envoi.hpp"
 #include "features/courriels/rappels.hpp"
 #include "features/generateur/generateur.hpp"
+#include "features/lieux/horaires_cli.hpp"
 #include "features/ressources/api.hpp"
 #include "features/ressources/index.hpp"
 #include "features/purge/purge.hpp"
@@ -31,6 +32,8 @@
 #include "features/referentiel/territoires.hpp"
 #include "features/statistiques/engine.hpp"
 #include "features/statistiques/synchro.hpp"
+#include "app/lieux_cli.hpp"
+#include "features/lieux/store.hpp"
 #include "http/app.hpp"
 #include "net/server.hpp"
 #include "storage/migrations.hpp"
@@ -379,6 +382,31 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(std::size_t{1}, std::size_t{1024 * 1024}))
       ->capture_default_str();
 
+  // import lieux / export lieux / lieux doublons (app/lieux_cli.hpp)
+  app::OptionsImportLieux import_lieux_opts;
+  auto* import_lieux = import_cmd->add_subcommand(
+      "lieux", "Importe un fichier de lieux de médiation numérique (standard national v1.0.2, CSV ou JSON) ; "
+               "réimporter le même fichier ne change rien.");
+  import_lieux->add_option("fichier", import_lieux_opts.fichier, "Fichier CSV ou JSON")->required()->check(CLI::ExistingFile);
+  import_lieux->add_option("--source", import_lieux_opts.source,
+                           "Source des lignes (clé d'idempotence avec id ; défaut : le champ source de chaque ligne)");
+  import_lieux->add_option("--rejets", import_lieux_opts.rejets, "Écrit les lignes rejetées dans ce fichier CSV (colonne motif)");
+  auto* export_cmd = cli.add_subcommand("export", "Exporte des données.");
+  export_cmd->require_subcommand(1);
+  app::OptionsExportLieux export_lieux_opts;
+  auto* export_lieux = export_cmd->add_subcommand("lieux", "Exporte les lieux (standard national, ou data.inclusion).");
+  export_lieux->add_option("--format", export_lieux_opts.format, "csv, json ou data-inclusion")
+      ->check(CLI::IsMember({"csv", "json", "data-inclusion"}))
+      ->capture_default_str();
+  export_lieux->add_option("--out,-o", export_lieux_opts.sortie,
+                           "Fichier (défaut : le nom recommandé AAAA-MM-JJ_producteur_lieux-de-mediation-numerique_"
+                           "territoire.csv ; « - » : sortie standard)");
+  export_lieux->add_option("--producteur", export_lieux_opts.producteur, "idProducteur du nom de fichier")->capture_default_str();
+  export_lieux->add_option("--territoire", export_lieux_opts.territoire, "Territoire du nom de fichier")->capture_default_str();
+  auto* lieux_cmd = cli.add_subcommand("lieux", "Lieux de médiation numérique.");
+  lieux_cmd->require_subcommand(1);
+  auto* lieux_doublons = lieux_cmd->add_subcommand("doublons", "Liste les doublons proposés à la fusion par les imports.");
+
   // courriels
   auto* courriels_cmd = cli.add_subcommand("courriels", "Courriels.");
   courriels_cmd->require_subcommand(1);
@@ -389,6 +417,19 @@ int main(int argc, char** argv) {
   rappels_cmd->add_option("--public-url", rappels_public_url, "URL publique (liens des courriels)")
       ->envname("COOP_PUBLIC_URL")
       ->capture_default_str();
+
+  // horaires evaluer / normaliser (hidden): the opening-hours evaluator and normaliser over stdin, for
+  // tests/integration/horaires.test.mjs (features/lieux/horaires_cli.hpp).
+  auto* horaires_cmd = cli.add_subcommand("horaires", "Horaires d'ouverture (OpenStreetMap opening_hours).");
+  horaires_cmd->group("");
+  horaires_cmd->require_subcommand(1);
+  auto* horaires_evaluer = horaires_cmd->add_subcommand(
+      "evaluer", "Lit des lignes INSTANT<TAB>HORAIRES et écrit ouvert, ferme, inconnu ou invalide<TAB>erreur.");
+  auto* horaires_normaliser = horaires_cmd->add_subcommand(
+      "normaliser", "Lit une valeur par ligne et écrit valide<TAB>texte canonique (ou corrige, invalide).");
+  bool horaires_tolerant = false;
+  horaires_normaliser->add_flag("--tolerant", horaires_tolerant,
+                                "Mode tolérant : corrige les fautes connues et les liste (jamais par défaut)");
 
   // routes
   auto* routes = cli.add_subcommand("routes", "Affiche chaque route de l'API et sa règle d'accès (JSON).");
@@ -434,6 +475,8 @@ int main(int argc, char** argv) {
   };
 
   try {
+    if (*horaires_evaluer) return lieux::horaires::evaluer_flux(std::cin, std::cout);
+    if (*horaires_normaliser) return lieux::horaires::normaliser_flux(std::cin, std::cout, horaires_tolerant);
     if (*routes) {
       http::Router router;
       http::register_all_routes(router);
@@ -494,6 +537,14 @@ int main(int argc, char** argv) {
       db->close();
       return 0;
     }
+    if (*import_lieux || *export_lieux || *lieux_doublons) {
+      auto db = open_and_migrate(common.database, 1);
+      int rc = *import_lieux   ? app::importer_lieux(*db, import_lieux_opts)
+               : *export_lieux ? app::exporter_lieux(*db, export_lieux_opts)
+                               : app::lister_doublons_lieux(*db);
+      db->close();
+      return rc;
+    }
     if (*rappels_cmd) {
       auto db = open_and_migrate(common.database, 1);
       int n = courriels::envoyer_rappels(*db, rappels_public_url, core::Clock::now());
@@ -504,8 +555,10 @@ int main(int argc, char** argv) {
     if (*demo) {
       auto db = open_and_migrate(common.database, 1);
       if (app::load_demo(*db, true)) {
-        app::load_demo_discussion(*db, referentiel::Territoires::load(referentiel_dir(ref_dir)));
+        auto territoires_demo = referentiel::Territoires::load(referentiel_dir(ref_dir));
+        app::load_demo_discussion(*db, territoires_demo);
         app::load_demo_ressources(*db);
+        app::load_demo_lieux(*db, territoires_demo);
       } else {
         fmt::print("{}\n", gen.activites ? "La base contient déjà des comptes : données de démonstration non rechargées."
                                           : "La base contient déjà des comptes : rien n'a été chargé.");
@@ -596,6 +649,8 @@ int main(int argc, char** argv) {
       ressources::regler({.taille_max = ressources_max_ko * 1024,
                           .extraction = {.delai = std::chrono::seconds(ressources_extraction_s), .texte_max = 1024 * 1024}});
       so.route_body_limits.emplace_back("POST /api/ressources/fichiers", ressources_max_ko * 1024 + 64 * 1024);
+      // The national lieux file (~20,000 rows) is ~15 MiB; up to 64 MiB accepted.
+      so.route_body_limits.emplace_back("POST /api/admin/lieux/import", 64 * 1024 * 1024);
       so.ws_ping_interval = std::chrono::seconds(ws_ping_s);
       so.ws_queue_bytes = ws_queue_kb * 1024;
       so.static_dir = static_dir(so.static_dir);
@@ -607,10 +662,16 @@ int main(int argc, char** argv) {
       if (demo_on_empty && app::load_demo(*db, true)) {
         app::load_demo_discussion(*db, territoires);
         app::load_demo_ressources(*db);
+        app::load_demo_lieux(*db, territoires);
         spdlog::info("données de démonstration chargées");
       }
       // Discussion: everyone in « Général », région and département channels from the structures.
       discussion::synchroniser_tous(*db, territoires);
+      // Lieux: every structure gets its lieu sheet (features/lieux/store.hpp, completer_fiches).
+      db->write([&](storage::Session& s) {
+        lieux::store::completer_fiches(s, territoires, core::now_iso());
+        lieux::store::evaluer_horaires(s);  // rows whose opening hours were never evaluated
+      });
       events::Bus bus;
       // With PostgreSQL, several instances may serve the same users: relay their events.
       std::unique_ptr<events::PgRelay> relay;

@@ -24,7 +24,7 @@ std::string now_iso() { return iso_utc(Clock::now()); }
 // Metropolitan France's civil time (Europe/Paris): CET, UTC+1, and CEST, UTC+2, from the last
 // Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC (EU rule since 1996).
 // libstdc++ 12 has no time-zone database, and this is the only zone the server needs for "today".
-static Clock::duration paris_offset(Clock::time_point t) {
+Clock::duration paris_offset(Clock::time_point t) {
   year_month_day ymd{floor<days>(t)};
   auto last_sunday = [&](month m) { return sys_days{year_month_weekday_last{ymd.year(), m, weekday_last{Sunday}}}; };
   auto summer_start = last_sunday(March) + hours{1};

@@ -21,6 +21,9 @@ std::string today();
 std::string date_in_paris(Clock::time_point t);
 // "YYYY-MM-DDTHH:MM" in metropolitan France's civil time (a deadline shown to users).
 std::string datetime_in_paris(Clock::time_point t);
+// Metropolitan France's offset from UTC at t: 1 h (CET) or 2 h (CEST, last Sunday of March 01:00 UTC
+// to last Sunday of October 01:00 UTC). Local civil time is t + paris_offset(t).
+Clock::duration paris_offset(Clock::time_point t);
 std::string date_plus_days(std::string_view date, int days);
 // True when s is a real calendar date "YYYY-MM-DD" (leap years included).
 bool valid_date(std::string_view s);

@@ -1,3 +1,4 @@
+#include "features/lieux/api.hpp"
 #include "features/accounts/api.hpp"
 #include "features/activites/api.hpp"
 #include "features/api_clients/api.hpp"
@@ -37,6 +38,7 @@ void register_all_routes(Router& router) {
   fichiers::register_routes(router);
   discussion::register_routes(router);
   ressources::register_routes(router);
+  lieux::register_routes(router);
 }
 
 }  // namespace coop::http

@@ -570,6 +570,27 @@ test("serveur en marche : réponses réelles conformes aux schémas documentés 
     await as("DELETE", `/api/ressources/collections/${col.id}`, "/api/ressources/collections/{id}", { expected: 204 });
   });
 
+  await t.test("lieux : liste, fiche d'une structure, modification, historique, import (rapport)", async () => {
+    const as = await session(DEMO.mediatrice);
+    const admin = await session(DEMO.admin);
+    const page = await as("GET", "/api/lieux?q=lyon&limite=5", "/api/lieux", { expected: 200 });
+    assert.ok(page.lieux.length > 0, "des lieux de démonstration à Lyon");
+    await as("GET", "/api/lieux?service=inconnu", "/api/lieux", { expected: 400 });
+    const structures = await admin("GET", "/api/structures", "/api/structures", { expected: 200 });
+    const bachut = structures.items.find((s) => s.nom === "Médiathèque du Bachut");
+    const fiche = await as("POST", `/api/structures/${bachut.id}/lieu`, "/api/structures/{id}/lieu", { expected: 200 });
+    await as("GET", `/api/lieux/${fiche.id}`, "/api/lieux/{id}", { expected: 200 });
+    await as("PUT", `/api/lieux/${fiche.id}`, "/api/lieux/{id}", {
+      json: { telephone: "04 72 00 00 11", services: ["Aide aux démarches administratives"], latitude: 45.73, visible_carte: true }, expected: 200,
+    });
+    await as("PUT", `/api/lieux/${fiche.id}`, "/api/lieux/{id}", { json: { code_postal: "7500" }, expected: 400 });
+    await as("GET", `/api/lieux/${fiche.id}/historique`, "/api/lieux/{id}/historique", { expected: 200 });
+    const csv = "id,pivot,nom,commune,code_postal,adresse,date_maj,services\r\nschema-1,12345678900011,Lieu du schéma,Lyon,69003,1 rue,2026-11-01,Aide aux démarches administratives\r\nschema-2,1,Rejeté,Lyon,6900,1 rue,2026-11-01,\r\n";
+    await admin("POST", "/api/admin/lieux/import?source=schema", "/api/admin/lieux/import", { raw: csv, contentType: "text/csv", expected: 200 });
+    await admin("POST", "/api/admin/lieux/import", "/api/admin/lieux/import", { raw: "x", contentType: "text/csv", expected: 400 });
+    await admin("GET", "/api/admin/lieux/doublons", "/api/admin/lieux/doublons", { expected: 200 });
+  });
+
   await t.test("gestion : sa structure et ses employés", async () => {
     const as = await session(DEMO.gestion);
     await as("GET", "/api/me", "/api/me", { expected: 200 });

@@ -28,7 +28,7 @@ const PRINCIPALS = [
 // open only `api_client(scope)` routes whose scope they hold (403 otherwise), and nothing else
 // (401 on every route that is not "anyone"); a session never opens an `api_client(…)` route.
 const API_CLIENTS = [
-  { name: 'client API (tous les scopes)', scopes: ['statistiques', 'activites', 'structures', 'lieux_activite', 'utilisateurs', 'ressources'] },
+  { name: 'client API (tous les scopes)', scopes: ['statistiques', 'activites', 'structures', 'lieux_activite', 'utilisateurs', 'ressources', 'lieux'] },
   { name: 'client API (utilisateurs)', scopes: ['utilisateurs'] },
 ];
 
@@ -363,6 +363,30 @@ const TABLE = {
   'POST /api/ressources/{id}/restaurer': { access: 'admin', params: () => ({ id: 999999 }) }, // 404
   'POST /api/ressources/signalements/{id}/rejeter': { access: 'admin', params: () => ({ id: 999999 }) }, // 404
   'GET /api/v1/ressources': { access: 'api_client(ressources)' },
+
+  // Lieux (features/lieux). ids.lieuS1 / lieuS2: the sheets of structures 1 and 2; the mediatrice
+  // works in structure 1 (employment), the gestionnaire manages structure 1 only.
+  'GET /api/lieux': { access: 'logged_in', cases: [{ label: 'filtres', query: 'q=lyon&departement=69&limite=5' }] },
+  'GET /api/lieux/export': { access: 'logged_in', cases: [{ label: 'json', query: 'format=json' }] },
+  'GET /api/lieux/{id}': { access: 'logged_in', params: (ids) => ({ id: ids.lieuS1 }) },
+  'PUT /api/lieux/{id}': {
+    access: 'mediateur|gestionnaire_structure|admin',
+    cases: [
+      { label: 'own structure', params: (ids) => ({ id: ids.lieuS1 }) }, // {} → 200, nothing changes
+      { label: 'other structure', params: (ids) => ({ id: ids.lieuS2 }), scopeDenied: ['mediateur', 'gestionnaire_structure'] },
+    ],
+  },
+  'GET /api/lieux/{id}/historique': { access: 'logged_in', params: (ids) => ({ id: ids.lieuS1 }) },
+  'POST /api/structures/{id}/lieu': {
+    access: 'mediateur|gestionnaire_structure|admin',
+    cases: [
+      { label: 'own structure', params: (ids) => ({ id: ids.s1 }) },
+      { label: 'other structure', params: (ids) => ({ id: ids.s2 }), scopeDenied: ['mediateur', 'gestionnaire_structure'] },
+    ],
+  },
+  'POST /api/admin/lieux/import': { access: 'admin' }, // {} → 400 (no header of the standard)
+  'GET /api/admin/lieux/doublons': { access: 'admin' },
+  'GET /api/v1/lieux': { access: 'api_client(lieux)' },
 };
 
 function accessRoles(access) {
@@ -400,6 +424,10 @@ describe(`access matrix: every route × every principal [${ENGINE}]`, () => {
       .json.items.find((e) => e.user.email === DEMO.stetienne).id;
     ids.ownMember = expectStatus(await clients.coordinateur.get('/api/equipe'), 200)
       .json.items.find((m) => m.mediateur.email === DEMO.ancien).id;
+
+    // The lieu sheets of structures 1 and 2 (features/lieux).
+    ids.lieuS1 = expectStatus(await admin.post(`/api/structures/${ids.s1}/lieu`), 200).json.id;
+    ids.lieuS2 = expectStatus(await admin.post(`/api/structures/${ids.s2}/lieu`), 200).json.id;
 
     // An activity and a lieu d'activité of the mediatrice (demo data).
     ids.activite = expectStatus(await clients.mediateur.get('/api/activites?limite=1'), 200).json.items[0]?.id ?? 999999;

@@ -167,4 +167,11 @@ bool ressources_peut_modifier_collection(const Principal&, const DroitsCollectio
   return c.de_structure ? c.employe_ou_gestionnaire : c.proprietaire;
 }
 
+bool lieux_peut_modifier(const Principal& p, std::optional<std::int64_t> structure_id, bool mediateur_la) {
+  if (p.is_admin()) return true;
+  if (!structure_id) return false;
+  if (p.has(Role::gestionnaire_structure) && can_manage_structure(p, *structure_id)) return true;
+  return p.has(Role::mediateur) && mediateur_la;
+}
+
 }  // namespace coop::accounts

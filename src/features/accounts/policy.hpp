@@ -147,6 +147,11 @@ struct DroitsCollection {
   bool employe_ou_gestionnaire = false;  // of the collection's structure
   bool publique = false;
 };
+// Lieux (features/lieux). A lieu's sheet is edited by an administrator, by a gestionnaire of
+// its structure, or by a mediator of that structure (a current lieu d'activité or employment
+// there); an imported lieu that is no Coop structure, by administrators only.
+bool lieux_peut_modifier(const Principal& p, std::optional<std::int64_t> structure_id, bool mediateur_la);
+
 bool ressources_peut_voir_collection(const Principal& p, const DroitsCollection& c);
 bool ressources_peut_modifier_collection(const Principal& p, const DroitsCollection& c);
 

@@ -19,7 +19,7 @@ namespace coop::api_clients {
 
 // Scopes a client may be granted (national vocabulary).
 inline constexpr std::string_view all_scopes[] = {"statistiques", "activites", "structures", "lieux_activite",
-                                                  "utilisateurs", "ressources"};
+                                                  "utilisateurs", "ressources", "lieux"};
 bool known_scope(std::string_view s);
 
 // The client behind a public API request, once authenticated.

@@ -22,7 +22,8 @@ const SCOPES = every<ApiScope>()([
   ["lieux_activite", "Lieux d'activité"],
   ["structures", "Structures"],
   ["utilisateurs", "Utilisateurs"],
-  ["ressources", "Ressources publiques"]
+  ["ressources", "Ressources publiques"],
+  ["lieux", "Lieux de médiation numérique"]
 ]);
 
 function CopyValue({ label, value, id }: { label: string; value: string; id: string }) {

@@ -1,0 +1,357 @@
+#include "features/lieux/api.hpp"
+
+#include <fmt/format.h>
+
+#include <sstream>
+
+#include "core/time.hpp"
+#include "features/accounts/policy.hpp"
+#include "features/lieux/export.hpp"
+#include "features/lieux/import.hpp"
+#include "features/lieux/store.hpp"
+#include "features/public_api/model.hpp"
+#include "core/text.hpp"
+#include "http/context.hpp"
+#include "http/json.hpp"
+#include "http/multipart.hpp"
+
+namespace coop::lieux {
+
+namespace json = boost::json;
+using http::Context;
+using http::Response;
+using storage::Session;
+
+namespace {
+
+json::object lieu_json(const store::Enregistrement& e) {
+  json::object champs_json;
+  for (std::size_t i = 0; i < kNbChamps; ++i) {
+    auto nom = champs()[i].nom;
+    const auto& v = e.lieu.valeurs[i];
+    if (i == ch::latitude || i == ch::longitude) champs_json[nom] = v.empty() ? json::value(nullptr) : json::value(std::stod(v));
+    else champs_json[nom] = v;
+  }
+  return {{"id", e.id},
+          {"source_import", e.cle_source},
+          {"structure_id", e.structure_id ? json::value(*e.structure_id) : json::value(nullptr)},
+          {"visible_carte", e.visible_carte},
+          {"sur_la_carte", e.sur_la_carte()},
+          {"completude", e.completude},
+          {"horaires_valides", e.horaires_valides ? json::value(*e.horaires_valides) : json::value(nullptr)},
+          {"cree_le", e.cree_le},
+          {"modifie_le", e.modifie_le},
+          {"champs", std::move(champs_json)}};
+}
+
+json::array remarques_json(const std::vector<Remarque>& rs) {
+  json::array a;
+  for (const auto& r : rs) a.push_back(json::object{{"champ", r.champ}, {"message", r.message}});
+  return a;
+}
+
+json::object rapport_json(const Rapport& r) {
+  json::array details;
+  for (const auto& d : r.details)
+    details.push_back(json::object{{"ligne", d.ligne},
+                                   {"id", d.ident},
+                                   {"statut", d.statut},
+                                   {"erreurs", remarques_json(d.erreurs)},
+                                   {"avertissements", remarques_json(d.avertissements)}});
+  json::array ignorees, absentes;
+  for (const auto& c : r.colonnes_ignorees) ignorees.emplace_back(c);
+  for (const auto& c : r.colonnes_absentes) absentes.emplace_back(c);
+  return {{"format", r.format},
+          {"lignes", r.lignes},
+          {"crees", r.crees},
+          {"modifies", r.modifies},
+          {"inchanges", r.inchanges},
+          {"rejetes", r.rejetes},
+          {"avertissements", r.avertissements},
+          {"doublons", r.doublons},
+          {"colonnes_ignorees", std::move(ignorees)},
+          {"colonnes_absentes", std::move(absentes)},
+          {"details", std::move(details)},
+          {"rejets_csv", r.rejetes ? json::value(rejets_csv(r)) : json::value(nullptr)},
+          {"resume", decrire(r, 0)}};
+}
+
+store::Enregistrement lire_ou_404(Context& ctx, std::int64_t id) {
+  auto e = ctx.db().read_value([&](Session& s) { return store::lire(s, id); });
+  if (!e) throw http::not_found("Lieu introuvable.");
+  return *e;
+}
+
+bool peut_modifier(Context& ctx, const store::Enregistrement& e) {
+  const auto& p = ctx.user();
+  bool mediateur = e.structure_id && ctx.db().read_value([&](Session& s) {
+    return store::mediateur_de_la_structure(s, p.user_id, *e.structure_id, core::today());
+  });
+  return accounts::lieux_peut_modifier(p, e.structure_id, mediateur);
+}
+
+Response lister(Context& ctx) {
+  store::Filtre f;
+  f.q = ctx.req.query_param("q").value_or("");
+  f.code_postal = ctx.req.query_param("code_postal").value_or("");
+  f.departement = ctx.req.query_param("departement").value_or("");
+  f.service = ctx.req.query_param("service").value_or("");
+  f.carte_seulement = ctx.req.query_param("carte").value_or("") == "1";
+  f.apres_id = http::query_int(ctx.req, "apres", 0, 0, INT64_MAX);
+  f.limite = http::query_int(ctx.req, "limite", 50, 1, 200);
+  if (!f.service.empty()) {
+    const auto& v = vocabulaire_services();
+    if (std::find(v.begin(), v.end(), f.service) == v.end())
+      throw http::validation_error({{"service", "Service inconnu : un libellé exact du standard est attendu."}},
+                                   "Paramètre de requête invalide.");
+  }
+  auto [lignes, total] = ctx.db().read_value([&](Session& s) {
+    store::Filtre g = f;
+    g.limite = f.limite + 1;
+    return std::pair(store::lister(s, g), store::compter(s, f));
+  });
+  bool suite = static_cast<std::int64_t>(lignes.size()) > f.limite;
+  if (suite) lignes.resize(static_cast<std::size_t>(f.limite));
+  json::array a;
+  for (const auto& e : lignes) a.push_back(lieu_json(e));
+  return http::json_response(200, json::object{{"lieux", std::move(a)},
+                                               {"total", total},
+                                               {"suivant", suite ? json::value(lignes.back().id) : json::value(nullptr)}});
+}
+
+Response lire_un(Context& ctx) {
+  auto e = lire_ou_404(ctx, ctx.path_id("id"));
+  auto o = lieu_json(e);
+  o["peut_modifier"] = peut_modifier(ctx, e);
+  return http::json_response(200, o);
+}
+
+Response modifier_un(Context& ctx) {
+  auto e = lire_ou_404(ctx, ctx.path_id("id"));
+  if (!peut_modifier(ctx, e)) throw http::forbidden("Seuls un administrateur, le gestionnaire de la structure ou ses médiateurs modifient ce lieu.");
+  json::value corps;
+  try {
+    corps = json::parse(ctx.req.body);
+  } catch (const std::exception&) {
+    throw http::bad_request("Corps JSON invalide.", "json_invalide");
+  }
+  if (!corps.is_object()) throw http::bad_request("Un objet JSON est attendu.", "json_invalide");
+  const auto& o = corps.as_object();
+  std::array<std::string, kNbChamps> v = e.lieu.valeurs;
+  std::map<std::string, std::string> erreurs;
+  for (std::size_t i = 0; i < kNbChamps; ++i) {
+    auto nom = champs()[i].nom;
+    auto it = o.find(nom);
+    if (it == o.end()) continue;
+    if (i == ch::id) {
+      if (!it->value().is_string() || it->value().get_string() != e.lieu[ch::id])
+        erreurs[std::string(nom)] = "id : l'identifiant d'un lieu ne se modifie pas";
+      continue;
+    }
+    const auto& x = it->value();
+    if (x.is_null()) v[i].clear();
+    else if (x.is_string()) v[i] = std::string(x.get_string());
+    else if (x.is_number() && (i == ch::latitude || i == ch::longitude)) v[i] = fmt::format("{}", x.to_number<double>());
+    else if (x.is_array() && champs()[i].genre == Genre::liste) {
+      std::vector<std::string> items;
+      for (const auto& y : x.get_array()) {
+        if (!y.is_string()) {
+          erreurs[std::string(nom)] = fmt::format("{} : une liste de textes est attendue", nom);
+          break;
+        }
+        items.emplace_back(y.get_string());
+      }
+      v[i] = joindre(items);
+    } else {
+      erreurs[std::string(nom)] = fmt::format("{} : {} attendu", nom, champs()[i].genre == Genre::liste ? "une liste de textes" : "un texte");
+    }
+  }
+  bool visible = e.visible_carte;
+  if (auto it = o.find("visible_carte"); it != o.end()) {
+    if (!it->value().is_bool()) erreurs["visible_carte"] = "visible_carte : vrai ou faux attendu";
+    else visible = it->value().get_bool();
+  }
+  auto a = analyser(v);
+  if (!a.ok() || !erreurs.empty()) {
+    for (const auto& r : a.erreurs)
+      if (!erreurs.contains(r.champ)) erreurs[r.champ] = r.message;
+    throw http::validation_error(erreurs, "Lieu invalide.");
+  }
+  const auto auteur = ctx.user().user_id;
+  auto changements = ctx.db().write_value([&](Session& s) {
+    return store::modifier(s, e.id, a.lieu, a.horaires_valides, visible, auteur, core::now_iso());
+  });
+  auto apres = lire_ou_404(ctx, e.id);
+  auto out = lieu_json(apres);
+  out["peut_modifier"] = true;
+  json::array cs;
+  for (const auto& c : changements) cs.push_back(json::object{{"champ", c.champ}, {"avant", c.avant}, {"apres", c.apres}});
+  out["changements"] = std::move(cs);
+  out["avertissements"] = remarques_json(a.avertissements);
+  return http::json_response(200, out);
+}
+
+Response historique_un(Context& ctx) {
+  auto e = lire_ou_404(ctx, ctx.path_id("id"));
+  auto hs = ctx.db().read_value([&](Session& s) { return store::historique(s, e.id); });
+  json::array a;
+  for (const auto& h : hs) {
+    json::array cs;
+    for (const auto& c : h.changements) cs.push_back(json::object{{"champ", c.champ}, {"avant", c.avant}, {"apres", c.apres}});
+    a.push_back(json::object{{"id", h.id},
+                             {"auteur_id", h.auteur_id ? json::value(*h.auteur_id) : json::value(nullptr)},
+                             {"auteur_nom", h.auteur_nom.empty() ? json::value(nullptr) : json::value(h.auteur_nom)},
+                             {"origine", h.origine},
+                             {"cree_le", h.cree_le},
+                             {"changements", std::move(cs)}});
+  }
+  return http::json_response(200, json::object{{"historique", std::move(a)}});
+}
+
+Response fiche_structure(Context& ctx) {
+  auto sid = ctx.path_id("id");
+  const auto& p = ctx.user();
+  auto id = ctx.db().write_value([&](Session& s) -> std::int64_t {
+    bool mediateur = store::mediateur_de_la_structure(s, p.user_id, sid, core::today());
+    if (!accounts::lieux_peut_modifier(p, sid, mediateur)) return -1;
+    return store::fiche_de_structure(s, sid, ctx.services.territoires, core::now_iso());
+  });
+  if (id < 0) throw http::forbidden("Seuls un administrateur, le gestionnaire de la structure ou ses médiateurs ouvrent sa fiche lieu.");
+  if (id == 0) throw http::not_found("Structure introuvable.");
+  auto o = lieu_json(lire_ou_404(ctx, id));
+  o["peut_modifier"] = true;
+  return http::json_response(200, o);
+}
+
+Response importer_fichier(Context& ctx) {
+  std::string contenu, source;
+  const auto ct = ctx.req.header("content-type").value_or("");
+  if (http::multipart::is_form_data(ct)) {
+    std::vector<http::multipart::Part> parts;
+    try {
+      parts = http::multipart::parse(ctx.req.body, http::multipart::boundary(ct));
+    } catch (const http::multipart::ParseError& e) {
+      throw http::bad_request(std::string("Formulaire illisible : ") + e.what());
+    }
+    bool fichier = false;
+    for (auto& part : parts) {
+      if (part.name == "fichier") {
+        contenu = std::move(part.data);
+        fichier = true;
+      } else if (part.name == "source") {
+        source = core::trim(part.data);
+      }
+    }
+    if (!fichier) throw http::validation_error({{"fichier", "Joignez le fichier CSV ou JSON des lieux (champ « fichier »)."}});
+  } else {
+    contenu = ctx.req.body;
+    source = core::trim(ctx.req.query_param("source").value_or(""));
+  }
+  if (source.size() > 200) throw http::validation_error({{"source", "source : 200 caractères au plus."}});
+  if (core::trim(contenu).empty()) throw http::validation_error({{"fichier", "Le fichier est vide."}});
+  std::istringstream in(contenu);
+  Rapport r;
+  try {
+    r = importer(ctx.db(), in, {.source = source, .proposer_doublons = true, .lot = 500});
+  } catch (const ErreurImport& e) {
+    throw http::validation_error({{"fichier", e.what()}}, "Fichier illisible.");
+  }
+  return http::json_response(200, rapport_json(r));
+}
+
+Response lister_doublons(Context& ctx) {
+  auto ds = ctx.db().read_value([](Session& s) { return store::doublons(s); });
+  json::array a;
+  for (const auto& d : ds)
+    a.push_back(json::object{{"id", d.id},
+                             {"similarite", d.similarite},
+                             {"distance_m", d.distance_m ? json::value(*d.distance_m) : json::value(nullptr)},
+                             {"raisons", d.raisons},
+                             {"statut", d.statut},
+                             {"cree_le", d.cree_le},
+                             {"lieu", json::object{{"id", d.lieu_id}, {"nom", d.nom_lieu}, {"source_import", d.source_lieu}}},
+                             {"autre", json::object{{"id", d.autre_id}, {"nom", d.nom_autre}, {"source_import", d.source_autre}}},
+                             {"commune", d.commune}});
+  return http::json_response(200, json::object{{"doublons", std::move(a)}});
+}
+
+Response exporter_tout(Context& ctx) {
+  auto f = ctx.req.query_param("format").value_or("csv");
+  FormatExport format;
+  if (f == "csv") format = FormatExport::csv;
+  else if (f == "json") format = FormatExport::json;
+  else if (f == "data-inclusion") format = FormatExport::data_inclusion;
+  else throw http::validation_error({{"format", "format : csv, json ou data-inclusion."}}, "Paramètre de requête invalide.");
+  std::ostringstream out;
+  ctx.db().read([&](Session& s) { exporter(s, format, out); });
+  Response r;
+  r.body = out.str();
+  r.content_type = format == FormatExport::csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
+  r.set_header("Content-Disposition",
+               "attachment; filename=\"" + nom_fichier_recommande(core::today(), "coop", "france", format) + "\"");
+  r.set_header("Cache-Control", "no-store");
+  return r;
+}
+
+Response lister_v1(Context& ctx) {
+  const auto taille = http::query_int(ctx.req, "page[size]", public_api::default_page_size, 1, public_api::max_page_size);
+  std::optional<std::pair<std::string, std::int64_t>> apres;
+  if (auto a = ctx.req.query_param("page[after]"); a && !a->empty()) {
+    auto c = public_api::decode_cursor(*a);
+    if (!c)
+      throw http::validation_error({{"page[after]", "Curseur invalide : reprenez la valeur de links.next de la page précédente."}},
+                                   "Paramètre de requête invalide.");
+    apres = std::pair(c->updated_at, c->id);
+  }
+  std::optional<std::string> depuis;
+  if (auto d = ctx.req.query_param("filter[modification][depuis]"); d && !d->empty()) {
+    depuis = public_api::parse_instant(*d);
+    if (!depuis)
+      throw http::validation_error({{"filter[modification][depuis]", "Date invalide : AAAA-MM-JJ ou date-heure ISO 8601."}},
+                                   "Paramètre de requête invalide.");
+  }
+  auto lignes = ctx.db().read_value([&](Session& s) { return store::page_v1(s, apres, depuis, taille + 1); });
+  bool suite = static_cast<std::int64_t>(lignes.size()) > taille;
+  if (suite) lignes.resize(static_cast<std::size_t>(taille));
+  json::array data;
+  for (const auto& e : lignes) {
+    auto o = lieu_json(e);
+    auto champs_json = std::move(o["champs"]);
+    o.erase("champs");
+    o.erase("id");
+    json::object attributs = champs_json.as_object();
+    for (auto& [k, val] : o) attributs[k] = val;
+    data.push_back(json::object{{"type", "lieu"}, {"id", e.id}, {"attributes", std::move(attributs)}});
+  }
+  json::value next = nullptr, next_link = nullptr;
+  if (suite) {
+    auto c = public_api::encode_cursor({lignes.back().modifie_le, lignes.back().id});
+    next = json::value(c);
+    std::string lien = ctx.req.path + "?page%5Bsize%5D=" + std::to_string(taille);
+    if (depuis) lien += "&filter%5Bmodification%5D%5Bdepuis%5D=" + *depuis;
+    lien += "&page%5Bafter%5D=" + c;
+    next_link = json::value(lien);
+  }
+  return http::json_response(200, json::object{{"data", std::move(data)},
+                                               {"links", json::object{{"self", ctx.req.target}, {"next", next_link}}},
+                                               {"meta", json::object{{"page_size", taille}, {"next_cursor", next}}}});
+}
+
+}  // namespace
+
+void register_routes(http::Router& r) {
+  using namespace accounts::access;
+  const auto editeurs = accounts::Access::roles(
+      {accounts::Role::admin, accounts::Role::gestionnaire_structure, accounts::Role::mediateur});
+  r.add("GET", "/api/lieux", logged_in(), lister);
+  r.add("GET", "/api/lieux/export", logged_in(), exporter_tout);
+  r.add("GET", "/api/lieux/{id}", logged_in(), lire_un);
+  r.add("PUT", "/api/lieux/{id}", editeurs, modifier_un);
+  r.add("GET", "/api/lieux/{id}/historique", logged_in(), historique_un);
+  r.add("POST", "/api/structures/{id}/lieu", editeurs, fiche_structure);
+  r.add("POST", "/api/admin/lieux/import", admin(), importer_fichier);
+  r.add("GET", "/api/admin/lieux/doublons", admin(), lister_doublons);
+  r.add("GET", "/api/v1/lieux", api_client("lieux"), lister_v1);
+}
+
+}  // namespace coop::lieux
