@@ -126,7 +126,11 @@ describe(`lieux [${ENGINE}]`, () => {
     }), 200).json;
     assert.equal(retour.crees, avant.length);
     assert.equal(retour.rejetes, 0);
-    assert.equal(retour.avertissements, 0);
+    // The only warnings: opening hours the parser rejects, kept as they were (« Sun » of the dirty file).
+    const avertis = retour.details.flatMap((d) => d.avertissements);
+    assert.equal(retour.avertissements, avertis.length);
+    assert.equal(avertis.length, avant.filter((l) => l.horaires_valides === false).length);
+    assert.ok(avertis.every((a) => a.champ === 'horaires' && /illisibles/.test(a.message)), JSON.stringify(avertis));
     const apres = await tousLesLieux(admin);
     const copies = new Map(apres.filter((l) => l.source_import === 'retour').map((l) => [l.champs.id, l.champs]));
     for (const l of avant) assert.deepEqual(copies.get(l.champs.id), l.champs, l.champs.id);
