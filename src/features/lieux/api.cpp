@@ -7,6 +7,7 @@
 #include "core/time.hpp"
 #include "features/accounts/policy.hpp"
 #include "features/lieux/export.hpp"
+#include "features/lieux/horaires.hpp"
 #include "features/lieux/import.hpp"
 #include "features/lieux/store.hpp"
 #include "features/public_api/model.hpp"
@@ -119,10 +120,67 @@ Response lister(Context& ctx) {
                                                {"suivant", suite ? json::value(lignes.back().id) : json::value(nullptr)}});
 }
 
+// The lieu page's hours in French: the week starting today (Paris) and the state now; an empty
+// or invalid value gives « horaires non renseignés » (never guessed), with the parser's message.
+void horaires_en_francais(json::object& o, const store::Enregistrement& e) {
+  const auto& texte = e.lieu.valeurs[ch::horaires];
+  json::array semaine;
+  json::value etat = "horaires non renseignés";
+  json::value ouvert = nullptr;
+  json::value message = nullptr;
+  if (!core::trim(texte).empty()) {
+    auto a = horaires::analyser(texte);
+    if (a.horaires) {
+      const auto maintenant = horaires::heure_de_paris(core::Clock::now());
+      for (auto& ligne : horaires::semaine_en_francais(*a.horaires, maintenant.date)) semaine.emplace_back(ligne);
+      etat = json::value(horaires::etat_en_francais(*a.horaires, maintenant));
+      auto x = horaires::etat(*a.horaires, maintenant);
+      ouvert = x == horaires::Etat::inconnu ? json::value(nullptr) : json::value(x == horaires::Etat::ouvert);
+    } else if (a.erreur) {
+      message = json::value(a.erreur->message);
+    }
+  }
+  o["horaires_semaine"] = std::move(semaine);
+  o["etat"] = std::move(etat);
+  o["ouvert"] = std::move(ouvert);
+  o["horaires_erreur"] = std::move(message);
+}
+
+// GET /api/lieux/horaires?valeur=…: the editor's live check of an opening_hours value (the
+// strict parser's French message, or the canonical text, the week and the state now).
+Response verifier_horaires(Context& ctx) {
+  auto valeur = ctx.req.query_param("valeur").value_or("");
+  if (valeur.size() > 2000) throw http::validation_error({{"valeur", "horaires : 2 000 caractères au plus."}}, "Paramètre de requête invalide.");
+  json::object o{{"valeur", valeur}};
+  if (core::trim(valeur).empty()) {
+    o["valide"] = true;
+    o["normalise"] = "";
+    o["erreur"] = nullptr;
+    o["horaires_semaine"] = json::array{};
+    o["etat"] = "horaires non renseignés";
+    return http::json_response(200, o);
+  }
+  auto a = horaires::analyser(valeur);
+  o["valide"] = a.valide();
+  o["normalise"] = a.horaires ? json::value(horaires::normaliser(*a.horaires)) : json::value(nullptr);
+  o["erreur"] = a.erreur ? json::value("horaires : " + a.erreur->message) : json::value(nullptr);
+  json::array semaine;
+  json::value etat = "horaires non renseignés";
+  if (a.horaires) {
+    const auto maintenant = horaires::heure_de_paris(core::Clock::now());
+    for (auto& ligne : horaires::semaine_en_francais(*a.horaires, maintenant.date)) semaine.emplace_back(ligne);
+    etat = json::value(horaires::etat_en_francais(*a.horaires, maintenant));
+  }
+  o["horaires_semaine"] = std::move(semaine);
+  o["etat"] = std::move(etat);
+  return http::json_response(200, o);
+}
+
 Response lire_un(Context& ctx) {
   auto e = lire_ou_404(ctx, ctx.path_id("id"));
   auto o = lieu_json(e);
   o["peut_modifier"] = peut_modifier(ctx, e);
+  horaires_en_francais(o, e);
   return http::json_response(200, o);
 }
 
@@ -184,6 +242,7 @@ Response modifier_un(Context& ctx) {
   auto apres = lire_ou_404(ctx, e.id);
   auto out = lieu_json(apres);
   out["peut_modifier"] = true;
+  horaires_en_francais(out, apres);
   json::array cs;
   for (const auto& c : changements) cs.push_back(json::object{{"champ", c.champ}, {"avant", c.avant}, {"apres", c.apres}});
   out["changements"] = std::move(cs);
@@ -218,8 +277,10 @@ Response fiche_structure(Context& ctx) {
   });
   if (id < 0) throw http::forbidden("Seuls un administrateur, le gestionnaire de la structure ou ses médiateurs ouvrent sa fiche lieu.");
   if (id == 0) throw http::not_found("Structure introuvable.");
-  auto o = lieu_json(lire_ou_404(ctx, id));
+  auto lu = lire_ou_404(ctx, id);
+  auto o = lieu_json(lu);
   o["peut_modifier"] = true;
+  horaires_en_francais(o, lu);
   return http::json_response(200, o);
 }
 
@@ -345,6 +406,7 @@ void register_routes(http::Router& r) {
       {accounts::Role::admin, accounts::Role::gestionnaire_structure, accounts::Role::mediateur});
   r.add("GET", "/api/lieux", logged_in(), lister);
   r.add("GET", "/api/lieux/export", logged_in(), exporter_tout);
+  r.add("GET", "/api/lieux/horaires", logged_in(), verifier_horaires);
   r.add("GET", "/api/lieux/{id}", logged_in(), lire_un);
   r.add("PUT", "/api/lieux/{id}", editeurs, modifier_un);
   r.add("GET", "/api/lieux/{id}/historique", logged_in(), historique_un);
