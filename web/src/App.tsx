@@ -66,6 +66,7 @@ const LieuxPage = lazy(() => import("./pages/lieux/LieuxPage"));
 const LieuPage = lazy(() => import("./pages/lieux/LieuPage"));
 const ModifierLieuPage = lazy(() => import("./pages/lieux/ModifierLieuPage"));
 const ImportLieuxPage = lazy(() => import("./pages/lieux/ImportLieuxPage"));
+const MesLieuxPage = lazy(() => import("./pages/lieux/MesLieuxPage"));
 const lieux = (page: React.ReactNode) => <Suspense fallback={<PageLoading label="Chargement des lieux…" />}>{page}</Suspense>;
 const ressources = (page: React.ReactNode) => <Suspense fallback={<PageLoading label="Chargement des ressources…" />}>{page}</Suspense>;
 
@@ -111,6 +112,7 @@ export function App() {
               <Route path="/ressources/:id" element={ressources(<RessourcePage />)} />
               <Route path="/ressources/:id/modifier" element={ressources(<EditeurRessourcePage />)} />
               <Route path="/lieux" element={lieux(<LieuxPage />)} />
+              <Route path="/lieux/mes-lieux" element={lieux(<MesLieuxPage />)} />
               <Route path="/lieux/:id" element={lieux(<LieuPage />)} />
               <Route path="/lieux/:id/modifier" element={lieux(<ModifierLieuPage />)} />
               <Route element={<RequireRole roles={["mediateur"]} />}>

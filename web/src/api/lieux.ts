@@ -6,20 +6,55 @@ import { api, ApiError, readCookie } from "./client";
 import type { components } from "./schema";
 
 type S = components["schemas"];
-export type Lieu = S["Lieu"] & { distance_m?: number | null; ouvert_maintenant?: boolean | null };
+export type Lieu = S["Lieu"];
+export type LieuResume = S["LieuResume"];
 export type LieuDetail = S["LieuDetail"];
 export type LieuModifie = S["LieuModifie"];
 export type LieuChamps = S["LieuChamps"];
 export type LieuHistorique = S["LieuHistorique"];
 export type LieuImportRapport = S["LieuImportRapport"];
-export type LieuPage = Omit<S["LieuPage"], "lieux"> & { lieux: Lieu[] };
+export type LieuPage = S["LieuPage"];
 
 const B = "/api/lieux";
 
+const liste = (v: string) => (v ? v.split("|").filter(Boolean) : []);
+/** A full sheet as a summary (a server that answers only `lieux`, without `items`). */
+export function resumeDe(l: Lieu): LieuResume {
+  const c = l.champs;
+  return {
+    id: l.id,
+    nom: c.nom,
+    commune: c.commune,
+    code_postal: c.code_postal,
+    code_insee: c.code_insee,
+    adresse: c.adresse,
+    complement_adresse: c.complement_adresse,
+    latitude: c.latitude,
+    longitude: c.longitude,
+    services: liste(c.services),
+    publics_specifiquement_adresses: liste(c.publics_specifiquement_adresses),
+    frais_a_charge: liste(c.frais_a_charge),
+    modalites_acces: liste(c.modalites_acces),
+    telephone: c.telephone,
+    horaires: c.horaires,
+    horaires_valides: l.horaires_valides,
+    ouvert_maintenant: null,
+    etat_horaires: null,
+    fiche_acces_libre: c.fiche_acces_libre,
+    prise_rdv: c.prise_rdv,
+    structure_id: l.structure_id,
+    sur_la_carte: l.sur_la_carte,
+    completude: l.completude,
+    departement: "",
+    distance_m: null
+  };
+}
+
 /** GET /api/lieux with the search's URL parameters passed through as they are. */
-export function chercherLieux(params: URLSearchParams, signal?: AbortSignal): Promise<LieuPage> {
+export async function chercherLieux(params: URLSearchParams, signal?: AbortSignal): Promise<{ items: LieuResume[]; total: number }> {
   const qs = params.toString();
-  return api.get<LieuPage>(qs ? `${B}?${qs}` : B, { signal });
+  const r = await api.get<Partial<LieuPage> & { lieux: Lieu[]; total: number }>(qs ? `${B}?${qs}` : B, { signal });
+  return { items: r.items ?? r.lieux.map(resumeDe), total: r.total };
 }
 
 export const lireLieu = (id: number | string) => api.get<LieuDetail>(`${B}/${id}`);

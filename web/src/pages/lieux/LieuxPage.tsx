@@ -12,13 +12,14 @@ import { ToggleSwitch } from "@codegouvfr/react-dsfr/ToggleSwitch";
 import { useEffect, useRef, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { isApiError, type ApiError } from "../../api/client";
-import { chercherLieux, type Lieu, type LieuPage } from "../../api/lieux";
+import { chercherLieux, type LieuResume } from "../../api/lieux";
 import { useSession } from "../../auth/AuthContext";
 import { CommunePicker } from "../../components/CommunePicker";
+import { Pager } from "../../components/Pager";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { hasRole } from "../../lib/roles";
 import { useTitle } from "../../lib/useTitle";
-import { distanceEnFrancais, FACETTES_LIEUX, JOURS, liste } from "./vocabulaire";
+import { distanceEnFrancais, FACETTES_LIEUX } from "./vocabulaire";
 import "./lieux.css";
 
 const PAR_PAGE = 20;
@@ -36,15 +37,14 @@ const PARAMS_API = [
   "a",
   "fiche_acces_libre",
   "prise_rdv",
-  "tri",
-  "apres",
+  "page",
   ...FACETTES_LIEUX.map(f => f.param)
 ];
 
 export function parametresApi(p: URLSearchParams): URLSearchParams {
   const n = new URLSearchParams();
   for (const [k, v] of p) if (PARAMS_API.includes(k) && v !== "") n.append(k, v);
-  n.set("limite", String(PAR_PAGE));
+  n.set("par_page", String(PAR_PAGE));
   return n;
 }
 
@@ -55,7 +55,7 @@ export default function LieuxPage() {
   const q = params.get("q") ?? "";
   const [saisie, setSaisie] = useState(q);
   useEffect(() => setSaisie(q), [q]);
-  const [resultats, setResultats] = useState<LieuPage | null>(null);
+  const [resultats, setResultats] = useState<{ items: LieuResume[]; total: number } | null>(null);
   const [erreur, setErreur] = useState<ApiError | null>(null);
   const [encours, setEncours] = useState(false);
   const [geoErreur, setGeoErreur] = useState<string | null>(null);
@@ -86,8 +86,7 @@ export default function LieuxPage() {
       p => {
         const n = new URLSearchParams(p);
         maj(n);
-        n.delete("apres");
-        n.delete("pages");
+        n.delete("page");
         return n;
       },
       { replace }
@@ -126,7 +125,6 @@ export default function LieuxPage() {
           n.delete("depuis_commune");
           n.delete("commune");
           if (!n.get("rayon_km")) n.set("rayon_km", "30");
-          if (!n.get("tri")) n.set("tri", "distance");
         }),
       e =>
         setGeoErreur(
@@ -141,13 +139,16 @@ export default function LieuxPage() {
   const nbFiltres =
     FACETTES_LIEUX.reduce((s, f) => s + params.getAll(f.param).length, 0) +
     ["ouvert_maintenant", "jour", "fiche_acces_libre", "prise_rdv"].filter(k => params.get(k)).length;
-  const apres = params.get("apres");
-  const pagesPrecedentes = liste(params.get("pages"));
 
   return (
     <div className={fr.cx("fr-container", "fr-py-4w")}>
       <div className="coop-lieux__barre">
         <h1 className="fr-mb-0">Lieux de médiation numérique</h1>
+        {me && hasRole(me, "mediateur") && (
+          <Button linkProps={{ to: "/lieux/mes-lieux" }} priority="secondary" iconId="fr-icon-map-pin-2-line">
+            Mes lieux d'activité
+          </Button>
+        )}
         {me && hasRole(me, "admin") && (
           <Button linkProps={{ to: "/admin/lieux/import" }} priority="secondary" iconId="fr-icon-upload-line">
             Importer des lieux
@@ -218,7 +219,6 @@ export default function LieuxPage() {
                     const c = n.get("depuis_commune");
                     if (c) n.set("commune", c);
                     n.delete("depuis_commune");
-                    if (n.get("tri") === "distance") n.delete("tri");
                     return;
                   }
                   n.set("rayon_km", v);
@@ -259,9 +259,11 @@ export default function LieuxPage() {
                 />
               </div>
               <div className="fr-fieldset__element coop-lieux__creneau">
-                <Select
+                <Input
                   label="Ouvert le"
-                  nativeSelectProps={{
+                  hintText="Une date ; avec une plage horaire, ouvert à un moment de la plage."
+                  nativeInputProps={{
+                    type: "date",
                     name: "jour",
                     value: params.get("jour") ?? "",
                     onChange: e => {
@@ -273,14 +275,7 @@ export default function LieuxPage() {
                     }
                   }}
                   {...champErreur("jour")}
-                >
-                  <option value="">N'importe quel jour</option>
-                  {JOURS.map(j => (
-                    <option key={j.code} value={j.code}>
-                      {j.libelle}
-                    </option>
-                  ))}
-                </Select>
+                />
                 <Input
                   label="De"
                   disabled={!params.get("jour")}
@@ -379,99 +374,47 @@ export default function LieuxPage() {
                     : ""}
               </p>
             </div>
-            <Select
-              label="Trier par"
-              nativeSelectProps={{ name: "tri", value: params.get("tri") ?? "", onChange: e => changer(n => (e.currentTarget.value ? n.set("tri", e.currentTarget.value) : n.delete("tri"))) }}
-              {...champErreur("tri")}
-            >
-              <option value="">Pertinence</option>
-              <option value="nom">Nom</option>
-              {avecDistance && <option value="distance">Distance</option>}
-            </Select>
+            <p className="fr-text--sm fr-mb-0">{avecDistance ? "Triés par distance" : "Triés par nom"}</p>
           </div>
           <ErrorAlert error={erreur} title="La recherche a échoué" as="h3" />
-          {resultats && resultats.lieux.length > 0 && (
+          {resultats && resultats.items.length > 0 && (
             <ul className="coop-lieux__cartes" aria-label="Lieux trouvés">
-              {resultats.lieux.map(l => (
+              {resultats.items.map(l => (
                 <CarteLieu key={l.id} lieu={l} />
               ))}
             </ul>
           )}
-          {resultats && (apres || resultats.suivant !== null) && (
-            <nav className="coop-lieux__pages fr-mt-3w" aria-label="Pages de résultats">
-              {apres && (
-                <Button
-                  type="button"
-                  priority="secondary"
-                  iconId="fr-icon-arrow-left-line"
-                  onClick={() =>
-                    setParams(p => {
-                      const n = new URLSearchParams(p);
-                      const prec = pagesPrecedentes.slice(0, -1);
-                      const dernier = prec.length ? prec[prec.length - 1] : null;
-                      n.delete("apres");
-                      n.delete("pages");
-                      if (dernier && dernier !== "0") n.set("apres", dernier);
-                      if (prec.length > 1) n.set("pages", prec.slice(0, -1).join("|"));
-                      return n;
-                    })
-                  }
-                >
-                  Page précédente
-                </Button>
-              )}
-              {resultats.suivant !== null && (
-                <Button
-                  type="button"
-                  priority="secondary"
-                  iconId="fr-icon-arrow-right-line"
-                  iconPosition="right"
-                  onClick={() =>
-                    setParams(p => {
-                      const n = new URLSearchParams(p);
-                      n.set("pages", [...pagesPrecedentes, apres ?? "0"].join("|"));
-                      n.set("apres", String(resultats.suivant));
-                      return n;
-                    })
-                  }
-                >
-                  Page suivante
-                </Button>
-              )}
-            </nav>
-          )}
+          {resultats && <Pager total={resultats.total} perPage={PAR_PAGE} />}
         </section>
       </div>
     </div>
   );
 }
 
-function CarteLieu({ lieu }: { lieu: Lieu }) {
-  const c = lieu.champs;
-  const services = liste(c.services);
+function CarteLieu({ lieu }: { lieu: LieuResume }) {
   const ouvert = lieu.ouvert_maintenant;
   return (
     <li className="coop-lieux__carte">
       <h3 className="fr-h6 fr-mb-1v">
-        <Link to={`/lieux/${lieu.id}`}>{c.nom}</Link>
+        <Link to={`/lieux/${lieu.id}`}>{lieu.nom}</Link>
       </h3>
       <p className="fr-text--sm fr-mb-1v">
-        {c.adresse}
-        {c.complement_adresse ? `, ${c.complement_adresse}` : ""}, {c.code_postal} {c.commune}
+        {lieu.adresse}
+        {lieu.complement_adresse ? `, ${lieu.complement_adresse}` : ""}, {lieu.code_postal} {lieu.commune}
         {typeof lieu.distance_m === "number" && <strong> · à {distanceEnFrancais(lieu.distance_m)}</strong>}
       </p>
-      <p className="fr-text--sm fr-mb-1v">
-        {lieu.horaires_valides === false || !c.horaires ? (
+      <p className="fr-text--sm fr-mb-1v" data-testid="carte-etat">
+        {lieu.horaires_valides === false || !lieu.horaires ? (
           <span className="fr-badge fr-badge--sm fr-badge--no-icon">Horaires non renseignés</span>
         ) : ouvert === true ? (
-          <span className="fr-badge fr-badge--sm fr-badge--success">Ouvert</span>
+          <span className="fr-badge fr-badge--sm fr-badge--success">{lieu.etat_horaires ?? "Ouvert"}</span>
         ) : ouvert === false ? (
-          <span className="fr-badge fr-badge--sm fr-badge--error">Fermé</span>
+          <span className="fr-badge fr-badge--sm fr-badge--error">{lieu.etat_horaires ?? "Fermé"}</span>
         ) : null}
       </p>
-      {services.length > 0 ? (
-        <ul className="fr-tags-group" aria-label={`Services de ${c.nom}`}>
-          {services.map(s => (
+      {lieu.services.length > 0 ? (
+        <ul className="fr-tags-group" aria-label={`Services de ${lieu.nom}`}>
+          {lieu.services.map(s => (
             <li key={s}>
               <p className="fr-tag fr-tag--sm">{s}</p>
             </li>

@@ -65,13 +65,13 @@ export const MODALITES_ACCOMPAGNEMENT = ["En autonomie", "Accompagnement individ
  */
 export const FACETTES_LIEUX = [
   { param: "services", champ: "services", legende: "Services", valeurs: SERVICES },
-  { param: "publics", champ: "publics_specifiquement_adresses", legende: "Publics spécifiquement adressés", valeurs: PUBLICS },
-  { param: "prise_en_charge", champ: "prise_en_charge_specifique", legende: "Prise en charge spécifique", valeurs: PRISE_EN_CHARGE },
-  { param: "frais", champ: "frais_a_charge", legende: "Frais à charge", valeurs: FRAIS },
+  { param: "publics_specifiquement_adresses", champ: "publics_specifiquement_adresses", legende: "Publics spécifiquement adressés", valeurs: PUBLICS },
+  { param: "prise_en_charge_specifique", champ: "prise_en_charge_specifique", legende: "Prise en charge spécifique", valeurs: PRISE_EN_CHARGE },
+  { param: "frais_a_charge", champ: "frais_a_charge", legende: "Frais à charge", valeurs: FRAIS },
   { param: "modalites_acces", champ: "modalites_acces", legende: "Modalités d'accès", valeurs: MODALITES_ACCES },
   { param: "modalites_accompagnement", champ: "modalites_accompagnement", legende: "Modalités d'accompagnement", valeurs: MODALITES_ACCOMPAGNEMENT },
-  { param: "dispositifs", champ: "dispositif_programmes_nationaux", legende: "Dispositifs et programmes nationaux", valeurs: DISPOSITIFS },
-  { param: "labels", champ: "formations_labels", legende: "Formations et labels", valeurs: LABELS }
+  { param: "dispositif_programmes_nationaux", champ: "dispositif_programmes_nationaux", legende: "Dispositifs et programmes nationaux", valeurs: DISPOSITIFS },
+  { param: "formations_labels", champ: "formations_labels", legende: "Formations et labels", valeurs: LABELS }
 ] as const;
 
 /** The 32 fields' French names (for errors and the history). */
@@ -111,15 +111,6 @@ export const NOMS_CHAMPS: Record<string, string> = {
   visible_carte: "Visible sur la carte"
 };
 
-export const JOURS = [
-  { code: "lundi", libelle: "Lundi" },
-  { code: "mardi", libelle: "Mardi" },
-  { code: "mercredi", libelle: "Mercredi" },
-  { code: "jeudi", libelle: "Jeudi" },
-  { code: "vendredi", libelle: "Vendredi" },
-  { code: "samedi", libelle: "Samedi" },
-  { code: "dimanche", libelle: "Dimanche" }
-];
 
 export const liste = (v: string | null | undefined) => (v ? v.split("|").map(x => x.trim()).filter(Boolean) : []);
 

@@ -1,0 +1,195 @@
+// Lieux in a real browser (issue 12): an admin imports a small dirty CSV through the import page
+// (progress, the report per row and field, the rejected rows to download); the search keeps its
+// filters in the URL (restored on reload, « précédent » works); a lieu's page shows its hours in
+// French as the server renders them, and its printable fiche d'orientation; the sheet editor
+// names an invalid field in French and keeps what was typed, the live check of the hours says
+// what is wrong, then a valid edit is saved and listed in the history. axe finds no serious or
+// critical violation on these pages; screenshots at 375, 768 and 1280 px.
+import assert from "node:assert/strict";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { Api, DEMO, launch, login, newPage, screenshot, seriousViolations, skipReason, unique } from "./helpers.mjs";
+
+const MOT = `quiblo${unique().replace(/[^a-z]/g, "")}`;
+const COLONNES = [
+  "id", "pivot", "nom", "commune", "code_postal", "code_insee", "adresse", "complement_adresse", "latitude", "longitude",
+  "typologie", "telephone", "courriels", "site_web", "horaires", "presentation_resume", "presentation_detail", "source",
+  "itinerance", "structure_parente", "date_maj", "services", "publics_specifiquement_adresses", "prise_en_charge_specifique",
+  "frais_a_charge", "dispositif_programmes_nationaux", "formations_labels", "autres_formations_labels", "modalites_acces",
+  "modalites_accompagnement", "fiche_acces_libre", "prise_rdv"
+];
+const ligne = o => COLONNES.map(c => {
+  const v = o[c] ?? "";
+  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}).join(",");
+/** Real-world dirt: `;` list separators, a national phone number, one bad postal code, bad hours. */
+const CSV = [
+  COLONNES.join(","),
+  ligne({
+    id: `${MOT}-1`, pivot: "13002526500013", nom: `Médiathèque ${MOT}`, commune: "Lyon", code_postal: "69003", code_insee: "69383",
+    adresse: "12 rue Garibaldi", latitude: "45.7600", longitude: "4.8500", telephone: "04 78 00 00 00",
+    courriels: "contact@example.org", horaires: "Mo-Fr 09:00-12:00,14:00-18:30; Sa 09:00-12:00; PH off",
+    presentation_resume: "Un espace public numérique.", source: "e2e", date_maj: "2026-11-30",
+    services: "Aide aux démarches administratives;Accès internet et matériel informatique",
+    publics_specifiquement_adresses: "Seniors", frais_a_charge: "Gratuit", modalites_acces: "Se présenter|Téléphoner",
+    modalites_accompagnement: "Accompagnement individuel", fiche_acces_libre: "https://acceslibre.beta.gouv.fr/app/69-lyon/a/bibliotheque/erp/x/"
+  }),
+  ligne({
+    id: `${MOT}-2`, pivot: "13002526500013", nom: `Maison ${MOT} Sans Horaires`, commune: "Lyon", code_postal: "69003",
+    adresse: "3 place Guichard", horaires: "Sun 10:00-12:00", date_maj: "2026-11-30", services: "Maîtrise des outils numériques du quotidien"
+  }),
+  ligne({ id: `${MOT}-3`, pivot: "13002526500013", nom: `Erreur ${MOT}`, commune: "Lyon", code_postal: "6900", adresse: "1 rue X", date_maj: "2026-11-30" })
+].join("\n") + "\n";
+
+describe("lieux dans le navigateur", { skip: skipReason }, () => {
+  let browser;
+  let page;
+  let context;
+  let fichier;
+  const admin = new Api();
+  let lieuId;
+
+  before(async () => {
+    browser = await launch();
+    ({ context, page } = await newPage(browser));
+    await login(page, DEMO.admin);
+    await admin.login(DEMO.admin);
+    const dir = await mkdtemp(join(tmpdir(), "coop-lieux-"));
+    fichier = join(dir, "lieux-sales.csv");
+    await writeFile(fichier, CSV);
+  });
+  after(async () => {
+    await context?.close();
+    await browser?.close();
+  });
+
+  it("l'import d'un fichier sale montre le rapport par ligne et par champ", async () => {
+    await page.goto("/admin/lieux/import");
+    await page.getByRole("heading", { level: 1, name: "Importer des lieux" }).waitFor();
+    // Submitting without a file: a French error next to the field.
+    await page.getByRole("button", { name: "Importer", exact: true }).click();
+    await page.getByText("Choisissez un fichier CSV ou JSON des lieux.").waitFor();
+    await page.getByLabel("Fichier des lieux").setInputFiles(fichier);
+    await page.getByRole("button", { name: "Importer", exact: true }).click();
+    const rapport = page.getByTestId("rapport-import");
+    await rapport.waitFor();
+    const texte = await rapport.innerText();
+    assert.match(texte, /3 ligne\(s\) lue\(s\)/);
+    assert.match(texte, /2 créée\(s\)/);
+    assert.match(texte, /1 rejetée\(s\)/);
+    // The rejected row names its field and why; the bad hours are a warning naming the field.
+    const rejet = rapport.locator("tr", { hasText: `${MOT}-3` }).filter({ hasText: "Code postal" });
+    assert.match(await rejet.innerText(), /rejeté/);
+    assert.match(await rejet.innerText(), /5 chiffres/);
+    assert.match(await rapport.locator("tr", { hasText: `${MOT}-2` }).filter({ hasText: "Horaires" }).innerText(), /Avertissement/);
+    const [telechargement] = await Promise.all([page.waitForEvent("download"), rapport.getByRole("link", { name: /lignes rejetées/ }).click()]);
+    assert.equal(telechargement.suggestedFilename(), "lieux-rejetes.csv");
+    assert.deepEqual(await seriousViolations(page, "import des lieux"), []);
+    await screenshot(page, "lieux-import");
+    const trouves = await admin.request("GET", `/api/lieux?q=${MOT}`);
+    lieuId = (trouves.items ?? trouves.lieux).map(l => ({ id: l.id, nom: l.nom ?? l.champs.nom })).find(l => l.nom.startsWith("Médiathèque")).id;
+    assert.ok(lieuId);
+  });
+
+  it("la recherche garde ses filtres dans l'URL, au rechargement et avec « précédent »", async () => {
+    await page.goto("/lieux");
+    await page.getByRole("heading", { level: 1, name: "Lieux de médiation numérique" }).waitFor();
+    await page.getByLabel("Nom, commune ou description").fill(MOT);
+    await page.waitForURL(u => u.searchParams.get("q") === MOT);
+    const service = page.getByRole("group", { name: "Services" }).getByLabel("Aide aux démarches administratives");
+    await service.click({ force: true });
+    await page.waitForURL(u => u.searchParams.getAll("services").includes("Aide aux démarches administratives"));
+    await page.getByLabel("Avec une page d'accessibilité (Acceslibre)").click({ force: true });
+    await page.waitForURL(u => u.searchParams.get("fiche_acces_libre") === "1");
+    await page.getByLabel("Ouvert le").fill("2026-12-14");
+    await page.waitForURL(u => u.searchParams.get("jour") === "2026-12-14");
+    await page.getByRole("link", { name: `Médiathèque ${MOT}` }).waitFor();
+    assert.match(await page.getByTestId("lieux-total").innerText(), /lieu/);
+    // Reload: everything comes back from the URL.
+    await page.reload();
+    await page.getByRole("link", { name: `Médiathèque ${MOT}` }).waitFor();
+    assert.equal(await page.getByLabel("Nom, commune ou description").inputValue(), MOT);
+    assert.equal(await page.getByRole("group", { name: "Services" }).getByLabel("Aide aux démarches administratives").isChecked(), true);
+    assert.equal(await page.getByLabel("Avec une page d'accessibilité (Acceslibre)").isChecked(), true);
+    assert.equal(await page.getByLabel("Ouvert le").inputValue(), "2026-12-14");
+    // Back: the filter added last is gone, the others stay.
+    await page.goBack();
+    await page.waitForURL(u => !u.searchParams.get("jour"));
+    assert.equal(await page.getByLabel("Ouvert le").inputValue(), "");
+    assert.equal(await page.getByLabel("Avec une page d'accessibilité (Acceslibre)").isChecked(), true);
+    assert.deepEqual(await seriousViolations(page, "recherche des lieux"), []);
+    for (const w of [375, 768, 1280]) {
+      await page.setViewportSize({ width: w, height: 900 });
+      await screenshot(page, `lieux-recherche-${w}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it("la page d'un lieu montre ses horaires en français et sa fiche d'orientation", async () => {
+    await page.goto(`/lieux/${lieuId}`);
+    await page.getByRole("heading", { level: 1, name: `Médiathèque ${MOT}` }).waitFor();
+    const semaine = await page.getByTestId("horaires-semaine").first().innerText();
+    assert.match(semaine, /Lundi( \d+ \p{L}+ \([^)]+\))? : (9h00 – 12h00, 14h00 – 18h30|fermé)/u);
+    assert.match(semaine, /Dimanche[^\n]* : fermé/);
+    assert.match(await page.getByTestId("lieu-etat").textContent(), /^(Ouvert|Fermé)/);
+    assert.match(await page.locator("main").innerText(), /Aide aux démarches administratives/);
+    assert.match(await page.locator("main").innerText(), /Complétude de la fiche/);
+    // The printed page is the fiche d'orientation only.
+    await page.emulateMedia({ media: "print" });
+    assert.equal(await page.getByTestId("fiche-orientation").isVisible(), true);
+    assert.match(await page.getByTestId("fiche-orientation").innerText(), /À apporter/);
+    assert.equal(await page.getByRole("heading", { level: 1 }).isVisible(), false);
+    await page.pdf?.({ path: join(tmpdir(), "coop-lieux-fiche.pdf"), format: "A4" }).catch(() => undefined);
+    await page.emulateMedia({ media: "screen" });
+    assert.deepEqual(await seriousViolations(page, "page d'un lieu"), []);
+    for (const w of [375, 768, 1280]) {
+      await page.setViewportSize({ width: w, height: 900 });
+      await screenshot(page, `lieux-fiche-${w}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // An invalid value is never guessed.
+    const autre = (await admin.request("GET", `/api/lieux?q=${MOT}`));
+    const sansHoraires = (autre.items ?? autre.lieux).find(l => (l.nom ?? l.champs.nom).startsWith("Maison"));
+    await page.goto(`/lieux/${sansHoraires.id}`);
+    assert.match(await page.getByTestId("horaires-semaine").first().innerText(), /Horaires non renseignés/);
+    assert.equal(await page.getByTestId("lieu-etat").textContent(), "horaires non renseignés");
+  });
+
+  it("la modification nomme le champ invalide, garde la saisie, puis enregistre", async () => {
+    await page.goto(`/lieux/${lieuId}/modifier`);
+    await page.getByRole("heading", { level: 1, name: "Modifier la fiche du lieu" }).waitFor();
+    const horaires = page.getByLabel("Horaires (syntaxe OpenStreetMap)");
+    await horaires.fill("Sun 10:00-12:00");
+    await page.getByText(/caractère 1/).first().waitFor();
+    await horaires.fill("Mo-Fr 10:00-17:00");
+    await page.getByText(/Horaires lisibles/).waitFor();
+    await page.getByTestId("apercu-horaires").waitFor();
+    await page.getByLabel("Code postal").fill("6900");
+    await page.getByLabel("Présentation (résumé)").fill(`Résumé modifié ${MOT}`);
+    await page.getByRole("group", { name: "Publics spécifiquement adressés" }).getByLabel("Jeunes").click({ force: true });
+    await page.getByRole("button", { name: "Enregistrer la fiche" }).click();
+    const erreurs = page.getByTestId("erreurs-champs");
+    await erreurs.waitFor();
+    assert.match(await erreurs.innerText(), /Code postal/);
+    assert.equal(await page.getByLabel("Code postal").inputValue(), "6900");
+    assert.equal(await page.getByLabel("Présentation (résumé)").inputValue(), `Résumé modifié ${MOT}`);
+    assert.equal(await horaires.inputValue(), "Mo-Fr 10:00-17:00");
+    assert.equal(await page.getByRole("group", { name: "Publics spécifiquement adressés" }).getByLabel("Jeunes").isChecked(), true);
+    assert.deepEqual(await seriousViolations(page, "modification d'un lieu (erreur)"), []);
+    await screenshot(page, "lieux-modifier-erreur");
+    await page.getByLabel("Code postal").fill("69003");
+    await page.getByRole("button", { name: "Enregistrer la fiche" }).click();
+    await page.getByText(/Fiche enregistrée : \d+ champs? modifiés?/).waitFor();
+    const historique = page.getByTestId("historique");
+    await historique.getByText(/Résumé modifié/).first().waitFor();
+    const lu = await admin.request("GET", `/api/lieux/${lieuId}`);
+    assert.equal(lu.champs.horaires, "Mo-Fr 10:00-17:00");
+    assert.equal(lu.champs.presentation_resume, `Résumé modifié ${MOT}`);
+    assert.match(lu.champs.publics_specifiquement_adresses, /Jeunes/);
+    assert.equal(lu.horaires_semaine.length, 7);
+    await page.setViewportSize({ width: 375, height: 900 });
+    await screenshot(page, "lieux-modifier-375");
+  });
+});
