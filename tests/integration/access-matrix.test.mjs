@@ -378,6 +378,8 @@ const TABLE = {
     ],
   },
   'GET /api/lieux/{id}/historique': { access: 'logged_in', params: (ids) => ({ id: ids.lieuS1 }) },
+  'POST /api/lieux/{id}/envoi': { access: 'logged_in', params: (ids) => ({ id: ids.lieuS1 }) }, // {} → 400, no mail
+  'POST /api/lieux/{id}/signalements': { access: 'logged_in', params: (ids) => ({ id: ids.lieuS1 }) }, // {} → 400, no mail
   'POST /api/structures/{id}/lieu': {
     access: 'mediateur|gestionnaire_structure|admin',
     cases: [

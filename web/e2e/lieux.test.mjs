@@ -10,7 +10,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { Api, DEMO, launch, login, newPage, screenshot, seriousViolations, skipReason, unique } from "./helpers.mjs";
+import { Api, courrielsPour, DEMO, E2E_DATABASE, launch, login, newPage, screenshot, seriousViolations, skipReason, unique } from "./helpers.mjs";
 
 const MOT = `quiblo${unique().replace(/[^a-z]/g, "")}`;
 const COLONNES = [
@@ -110,14 +110,14 @@ describe("lieux dans le navigateur", { skip: skipReason }, () => {
     // Reload: everything comes back from the URL.
     await page.reload();
     await page.getByRole("link", { name: `Médiathèque ${MOT}` }).waitFor();
-    assert.equal(await page.getByLabel("Nom, commune ou description").inputValue(), MOT);
+    await page.waitForFunction(m => document.querySelector('input[name="q"]')?.value === m, MOT);
     assert.equal(await page.getByRole("group", { name: "Services" }).getByLabel("Aide aux démarches administratives").isChecked(), true);
     assert.equal(await page.getByLabel("Avec une page d'accessibilité (Acceslibre)").isChecked(), true);
     assert.equal(await page.getByLabel("Ouvert le").inputValue(), "2026-12-14");
     // Back: the filter added last is gone, the others stay.
     await page.goBack();
     await page.waitForURL(u => !u.searchParams.get("jour"));
-    assert.equal(await page.getByLabel("Ouvert le").inputValue(), "");
+    await page.waitForFunction(() => document.querySelector('input[name="jour"]')?.value === "");
     assert.equal(await page.getByLabel("Avec une page d'accessibilité (Acceslibre)").isChecked(), true);
     assert.deepEqual(await seriousViolations(page, "recherche des lieux"), []);
     for (const w of [375, 768, 1280]) {
@@ -149,6 +149,30 @@ describe("lieux dans le navigateur", { skip: skipReason }, () => {
       await screenshot(page, `lieux-fiche-${w}`);
     }
     await page.setViewportSize({ width: 1280, height: 900 });
+    // « Envoyer par e-mail » and « Signaler une erreur »: a French error on the field, then the outbox.
+    const envoi = page.getByTestId("form-envoi");
+    await envoi.getByLabel("Adresse e-mail de la personne").fill("pas-une-adresse");
+    await envoi.getByRole("button", { name: "Envoyer la fiche" }).click();
+    await envoi.getByText("Adresse e-mail invalide", { exact: false }).waitFor();
+    assert.equal(await envoi.getByLabel("Adresse e-mail de la personne").inputValue(), "pas-une-adresse");
+    const personne = `personne.${MOT}@exemple.fr`;
+    await envoi.getByLabel("Adresse e-mail de la personne").fill(personne);
+    await envoi.getByRole("button", { name: "Envoyer la fiche" }).click();
+    await envoi.getByText(`Fiche envoyée à ${personne}.`).waitFor();
+    const signalement = page.getByTestId("form-signalement");
+    await signalement.getByRole("button", { name: "Envoyer le signalement" }).click();
+    await signalement.getByText("Décrivez l'erreur constatée.").waitFor();
+    await signalement.getByLabel("Quelle information est fausse ?").fill(`Le téléphone ${MOT} ne répond plus.`);
+    await signalement.getByRole("button", { name: "Envoyer le signalement" }).click();
+    await signalement.getByText(/Signalement envoyé \(\d+ destinataires?\)/).waitFor();
+    if (E2E_DATABASE) {
+      const [mail] = courrielsPour(personne);
+      assert.equal(mail.modele, "fiche_lieu");
+      assert.match(mail.texte, /Lundi : 9h00 – 12h00, 14h00 – 18h30|Lundi[^\n]*fermé/);
+      assert.match(mail.texte, /12 rue Garibaldi/);
+      const alertes = courrielsPour(DEMO.admin).filter(m => m.modele === "signalement_lieu" && m.texte.includes(MOT));
+      assert.equal(alertes.length, 1);
+    }
     // An invalid value is never guessed.
     const autre = (await admin.request("GET", `/api/lieux?q=${MOT}`));
     const sansHoraires = (autre.items ?? autre.lieux).find(l => (l.nom ?? l.champs.nom).startsWith("Maison"));

@@ -5,7 +5,13 @@
 #include <sstream>
 
 #include "core/time.hpp"
+#include "features/accounts/model.hpp"
 #include "features/accounts/policy.hpp"
+#include "features/courriels/envoi.hpp"
+#include "features/courriels/model.hpp"
+#include "features/courriels/modeles.hpp"
+#include "features/courriels/store.hpp"
+#include "features/inscription/store.hpp"
 #include "features/lieux/export.hpp"
 #include "features/lieux/horaires.hpp"
 #include "features/lieux/import.hpp"
@@ -267,6 +273,102 @@ Response historique_un(Context& ctx) {
   return http::json_response(200, json::object{{"historique", std::move(a)}});
 }
 
+json::object objet_json(Context& ctx) {
+  json::value corps;
+  try {
+    corps = json::parse(ctx.req.body);
+  } catch (const std::exception&) {
+    throw http::bad_request("Corps JSON invalide.", "json_invalide");
+  }
+  if (!corps.is_object()) throw http::bad_request("Un objet JSON est attendu.", "json_invalide");
+  return corps.as_object();
+}
+
+std::string texte_de(const json::object& o, const char* cle) {
+  auto it = o.find(cle);
+  return it != o.end() && it->value().is_string() ? core::trim(std::string(it->value().get_string())) : std::string();
+}
+
+// The lines of a lieu for a mail (the fiche d'orientation in text: address, hours in French,
+// how to get in, contact).
+std::vector<std::string> fiche_en_texte(const store::Enregistrement& e) {
+  const auto& v = e.lieu.valeurs;
+  std::vector<std::string> p;
+  p.push_back("Adresse : " + v[ch::adresse] + (v[ch::complement_adresse].empty() ? "" : ", " + v[ch::complement_adresse]) + ", " +
+              v[ch::code_postal] + " " + v[ch::commune]);
+  auto a = horaires::analyser(v[ch::horaires]);
+  if (!core::trim(v[ch::horaires]).empty() && a.horaires) {
+    p.push_back("Horaires des 7 prochains jours :");
+    for (auto& l : horaires::semaine_en_francais(*a.horaires, horaires::heure_de_paris(core::Clock::now()).date)) p.push_back(l);
+  } else {
+    p.push_back("Horaires : horaires non renseignés.");
+  }
+  auto joint = [](const std::string& liste) {
+    std::string r;
+    for (char ch : liste) r += ch == '|' ? std::string(", ") : std::string(1, ch);
+    return r;
+  };
+  if (!v[ch::modalites_acces].empty()) p.push_back("Comment y aller : " + joint(v[ch::modalites_acces]) + ".");
+  if (!v[ch::services].empty()) p.push_back("Services : " + joint(v[ch::services]) + ".");
+  if (!v[ch::telephone].empty()) p.push_back("Téléphone : " + v[ch::telephone]);
+  if (!v[ch::courriels].empty()) p.push_back("Courriel : " + joint(v[ch::courriels]));
+  if (!v[ch::prise_rdv].empty()) p.push_back("Prendre rendez-vous en ligne : " + v[ch::prise_rdv]);
+  if (!v[ch::fiche_acces_libre].empty()) p.push_back("Accessibilité du lieu : " + v[ch::fiche_acces_libre]);
+  p.push_back("Pensez à apporter une pièce d'identité et les documents utiles à votre démarche.");
+  return p;
+}
+
+// POST /api/lieux/{id}/envoi {destinataire}: the fiche d'orientation by e-mail (the outbox).
+Response envoyer_fiche(Context& ctx) {
+  auto e = lire_ou_404(ctx, ctx.path_id("id"));
+  auto o = objet_json(ctx);
+  auto dest = accounts::normalize_email(texte_de(o, "destinataire"));
+  if (dest.empty()) throw http::validation_error({{"destinataire", "Saisissez l'adresse e-mail de la personne."}});
+  if (auto m = accounts::check_email(dest)) throw http::validation_error({{"destinataire", *m}});
+  const auto& p = ctx.user();
+  courriels::Contenu c;
+  c.titre = e.lieu[ch::nom];
+  c.paragraphes = fiche_en_texte(e);
+  c.apres = {"Cette fiche vous a été envoyée par " + p.prenom + " " + p.nom + " depuis Coop, la plateforme des médiateurs numériques."};
+  auto mail = courriels::composer("fiche_lieu", dest, "Fiche d'orientation : " + e.lieu[ch::nom], c);
+  ctx.db().write([&](Session& s) { courriels::store::mettre_en_file(s, mail); });
+  courriels::signaler(ctx.services.bus);
+  return http::json_response(201, json::object{{"destinataires", 1}});
+}
+
+// POST /api/lieux/{id}/signalements {message}: « signaler une erreur » to the gestionnaires of
+// the lieu's structure (an imported lieu, or a structure without one: the administrators).
+Response signaler_erreur(Context& ctx) {
+  auto e = lire_ou_404(ctx, ctx.path_id("id"));
+  auto o = objet_json(ctx);
+  auto message = texte_de(o, "message");
+  if (message.empty()) throw http::validation_error({{"message", "Décrivez l'erreur constatée."}});
+  if (message.size() > 2000) throw http::validation_error({{"message", "message : 2 000 caractères au plus."}});
+  const auto& p = ctx.user();
+  const auto lien = ctx.services.config.public_url + "/lieux/" + std::to_string(e.id);
+  auto n = ctx.db().write_value([&](Session& s) {
+    std::vector<inscription::store::Destinataire> ds;
+    if (e.structure_id) ds = inscription::store::gestionnaires_de(s, *e.structure_id);
+    if (ds.empty()) ds = inscription::store::administrateurs(s);
+    for (const auto& d : ds) {
+      courriels::Contenu c;
+      c.titre = "Erreur signalée sur la fiche « " + e.lieu[ch::nom] + " »";
+      c.salutation = courriels::modeles::salutation(d.prenom);
+      c.paragraphes = {p.prenom + " " + p.nom + " (" + p.email + ") signale une erreur sur la fiche du lieu « " + e.lieu[ch::nom] +
+                           " » (" + e.lieu[ch::commune] + ") :",
+                       message};
+      c.bouton_libelle = "Voir la fiche du lieu";
+      c.bouton_lien = lien;
+      c.apres = {"Vous recevez ce message en tant que " +
+                 std::string(e.structure_id ? "gestionnaire de la structure de ce lieu." : "administrateur de Coop (lieu sans gestionnaire).")};
+      courriels::store::mettre_en_file(s, courriels::composer("signalement_lieu", d.email, "Erreur signalée : " + e.lieu[ch::nom], c, d.id));
+    }
+    return static_cast<std::int64_t>(ds.size());
+  });
+  courriels::signaler(ctx.services.bus);
+  return http::json_response(201, json::object{{"destinataires", n}});
+}
+
 Response fiche_structure(Context& ctx) {
   auto sid = ctx.path_id("id");
   const auto& p = ctx.user();
@@ -410,6 +512,8 @@ void register_routes(http::Router& r) {
   r.add("GET", "/api/lieux/{id}", logged_in(), lire_un);
   r.add("PUT", "/api/lieux/{id}", editeurs, modifier_un);
   r.add("GET", "/api/lieux/{id}/historique", logged_in(), historique_un);
+  r.add("POST", "/api/lieux/{id}/envoi", logged_in(), envoyer_fiche);
+  r.add("POST", "/api/lieux/{id}/signalements", logged_in(), signaler_erreur);
   r.add("POST", "/api/structures/{id}/lieu", editeurs, fiche_structure);
   r.add("POST", "/api/admin/lieux/import", admin(), importer_fichier);
   r.add("GET", "/api/admin/lieux/doublons", admin(), lister_doublons);

@@ -114,3 +114,8 @@ export function importerLieux(f: File, source: string, onProgress: (envoye: numb
 export type HorairesVerifies = S["LieuHorairesVerifies"];
 export const verifierHoraires = (valeur: string, signal?: AbortSignal) =>
   api.get<HorairesVerifies>(`${B}/horaires`, { query: { valeur }, signal });
+
+export const envoyerFiche = (id: number, destinataire: string) =>
+  api.post<S["LieuCourrielsEnvoyes"]>(`${B}/${id}/envoi`, { destinataire });
+export const signalerErreur = (id: number, message: string) =>
+  api.post<S["LieuCourrielsEnvoyes"]>(`${B}/${id}/signalements`, { message });

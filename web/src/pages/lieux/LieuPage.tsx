@@ -8,8 +8,11 @@ import { fr } from "@codegouvfr/react-dsfr";
 import { Badge } from "@codegouvfr/react-dsfr/Badge";
 import { Breadcrumb } from "@codegouvfr/react-dsfr/Breadcrumb";
 import { Button } from "@codegouvfr/react-dsfr/Button";
+import { Input } from "@codegouvfr/react-dsfr/Input";
+import { useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router";
-import { lireLieu, type LieuDetail } from "../../api/lieux";
+import { isApiError, type ApiError } from "../../api/client";
+import { envoyerFiche, lireLieu, signalerErreur, type LieuDetail } from "../../api/lieux";
 import { LoadError } from "../../components/LoadError";
 import { PageLoading } from "../../components/PageLoading";
 import { useAsync } from "../../lib/useAsync";
@@ -205,6 +208,27 @@ export function Fiche({ lieu }: { lieu: LieuDetail }) {
             )}
           </dl>
         </section>
+        <div className="coop-lieu__colonnes fr-mt-4w">
+          <FormulaireCourriel
+            titre="Envoyer la fiche par e-mail"
+            id="envoi"
+            champ="destinataire"
+            label="Adresse e-mail de la personne"
+            aide="La fiche d'orientation (adresse, horaires, comment y aller) lui est envoyée."
+            bouton="Envoyer la fiche"
+            envoyer={v => envoyerFiche(lieu.id, v).then(() => `Fiche envoyée à ${v}.`)}
+          />
+          <FormulaireCourriel
+            titre="Signaler une erreur"
+            id="signalement"
+            champ="message"
+            long
+            label="Quelle information est fausse ?"
+            aide="Votre message est envoyé au gestionnaire du lieu (ou aux administrateurs pour un lieu importé)."
+            bouton="Envoyer le signalement"
+            envoyer={v => signalerErreur(lieu.id, v).then(r => `Signalement envoyé (${r.destinataires} destinataire${r.destinataires > 1 ? "s" : ""}). Merci !`)}
+          />
+        </div>
       </div>
       <article className="coop-lieu__fiche" aria-hidden="true" data-testid="fiche-orientation">
         <p className="coop-lieu__fiche-titre">Fiche d'orientation</p>
@@ -247,5 +271,71 @@ export function Fiche({ lieu }: { lieu: LieuDetail }) {
         <p className="coop-lieu__fiche-pied">Informations mises à jour le {dateFr(c.date_maj)} · source : {c.source || lieu.source_import}</p>
       </article>
     </div>
+  );
+}
+
+function FormulaireCourriel(props: {
+  titre: string;
+  id: string;
+  champ: string;
+  label: string;
+  aide: string;
+  bouton: string;
+  long?: boolean;
+  envoyer: (valeur: string) => Promise<string>;
+}) {
+  const [valeur, setValeur] = useState("");
+  const [erreur, setErreur] = useState<ApiError | null>(null);
+  const [ok, setOk] = useState<string | null>(null);
+  const [envoi, setEnvoi] = useState(false);
+  const soumettre = async (e: FormEvent) => {
+    e.preventDefault();
+    setEnvoi(true);
+    setOk(null);
+    try {
+      setOk(await props.envoyer(valeur.trim()));
+      setErreur(null);
+      setValeur("");
+    } catch (x) {
+      if (isApiError(x)) setErreur(x);
+    } finally {
+      setEnvoi(false);
+    }
+  };
+  const message = erreur ? erreur.fields[props.champ] ?? erreur.message : undefined;
+  return (
+    <section aria-labelledby={`${props.id}-titre`} className="coop-lieu__bloc">
+      <h2 id={`${props.id}-titre`} className="fr-h5">
+        {props.titre}
+      </h2>
+      <form onSubmit={soumettre} noValidate data-testid={`form-${props.id}`}>
+        {props.long ? (
+          <Input
+            label={props.label}
+            hintText={props.aide}
+            textArea
+            nativeTextAreaProps={{ name: props.champ, value: valeur, onChange: e => setValeur(e.currentTarget.value), rows: 3, maxLength: 2000 }}
+            state={message ? "error" : "default"}
+            stateRelatedMessage={message}
+          />
+        ) : (
+          <Input
+            label={props.label}
+            hintText={props.aide}
+            nativeInputProps={{ name: props.champ, type: "email", autoComplete: "off", value: valeur, onChange: e => setValeur(e.currentTarget.value) }}
+            state={message ? "error" : "default"}
+            stateRelatedMessage={message}
+          />
+        )}
+        <Button type="submit" priority="secondary" disabled={envoi}>
+          {props.bouton}
+        </Button>
+        {ok && (
+          <p className="fr-valid-text" role="status">
+            {ok}
+          </p>
+        )}
+      </form>
+    </section>
   );
 }
