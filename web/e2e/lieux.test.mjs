@@ -123,6 +123,7 @@ describe("lieux dans le navigateur", { skip: skipReason }, () => {
     for (const w of [375, 768, 1280]) {
       await page.setViewportSize({ width: w, height: 900 });
       await screenshot(page, `lieux-recherche-${w}`);
+      assert.ok(await page.evaluate(l => document.documentElement.scrollWidth <= l, w), `pas de défilement horizontal à ${w} px`);
     }
     await page.setViewportSize({ width: 1280, height: 900 });
   });
@@ -147,6 +148,7 @@ describe("lieux dans le navigateur", { skip: skipReason }, () => {
     for (const w of [375, 768, 1280]) {
       await page.setViewportSize({ width: w, height: 900 });
       await screenshot(page, `lieux-fiche-${w}`);
+      assert.ok(await page.evaluate(l => document.documentElement.scrollWidth <= l, w), `pas de défilement horizontal à ${w} px`);
     }
     await page.setViewportSize({ width: 1280, height: 900 });
     // « Envoyer par e-mail » and « Signaler une erreur »: a French error on the field, then the outbox.

@@ -146,7 +146,7 @@ export default function ImportLieuxPage() {
                               <td>{STATUTS[d.statut] ?? d.statut}</td>
                               <td>{r.champ ? NOMS_CHAMPS[r.champ] ?? r.champ : "ligne"}</td>
                               <td>
-                                <span className={r.genre === "Erreur" ? "fr-error-text fr-mt-0" : undefined}>{r.genre}</span> : {r.message}
+                                <strong>{r.genre}</strong> : {r.message}
                               </td>
                             </tr>
                           ))
