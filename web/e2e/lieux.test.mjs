@@ -218,4 +218,20 @@ describe("lieux dans le navigateur", { skip: skipReason }, () => {
     await page.setViewportSize({ width: 375, height: 900 });
     await screenshot(page, "lieux-modifier-375");
   });
+
+  it("« Mes lieux d'activité » d'une médiatrice ouvre la fiche de sa structure à modifier", async () => {
+    const { context: c2, page: p2 } = await newPage(browser, { viewport: { width: 375, height: 800 } });
+    try {
+      await login(p2, DEMO.mediatrice);
+      await p2.goto("/lieux/mes-lieux");
+      await p2.getByRole("heading", { level: 1, name: "Mes lieux d'activité" }).waitFor();
+      await p2.getByRole("button", { name: "Modifier la fiche lieu de Médiathèque du Bachut" }).click();
+      await p2.getByRole("heading", { level: 1, name: "Modifier la fiche du lieu" }).waitFor();
+      assert.match(p2.url(), /\/lieux\/\d+\/modifier$/);
+      await p2.getByLabel("Visible sur la carte").waitFor();
+      assert.deepEqual(await seriousViolations(p2, "mes lieux → modification"), []);
+    } finally {
+      await c2.close();
+    }
+  });
 });

@@ -26,7 +26,7 @@ export function BoutonFicheLieu({ structureId, nom, modifier = true }: { structu
         size="small"
         priority="secondary"
         iconId={modifier ? "fr-icon-edit-line" : "fr-icon-map-pin-2-line"}
-        title={`${modifier ? "Modifier la fiche lieu" : "Fiche lieu"} de ${nom}`}
+        nativeButtonProps={{ "aria-describedby": undefined, "aria-label": `${modifier ? "Modifier la fiche lieu" : "Fiche lieu"} de ${nom}` }}
         onClick={async () => {
           try {
             const l = await ficheDeStructure(structureId);
@@ -55,19 +55,40 @@ export default function MesLieuxPage() {
         La fiche de chaque lieu au standard national : services, publics, modalités, horaires, accessibilité et « visible sur la carte ».{" "}
         <Link to="/inscription/parcours">Ajouter un lieu d'activité</Link>
       </p>
-      {lieux.data.items.length === 0 ? (
-        <p>Aucun lieu d'activité pour l'instant.</p>
-      ) : (
-        <ul className="coop-lieux__cartes" aria-label="Mes lieux d'activité" style={{ listStyle: "none", padding: 0 }}>
-          {lieux.data.items.map(l => (
-            <li key={l.id} className="coop-lieux__carte">
-              <h2 className="fr-h6 fr-mb-1v">{l.nom}</h2>
-              <p className="fr-text--sm">{[l.adresse, l.commune_nom].filter(Boolean).join(", ")}</p>
-              <BoutonFicheLieu structureId={l.structure_id} nom={l.nom} />
-            </li>
-          ))}
-        </ul>
-      )}
+      {(() => {
+        const aujourdhui = new Date().toLocaleDateString("sv-SE", { timeZone: "Europe/Paris" });
+        const enCours = lieux.data.items.filter(l => !l.fin || l.fin >= aujourdhui);
+        const passes = lieux.data.items.filter(l => l.fin && l.fin < aujourdhui);
+        return (
+          <>
+            {enCours.length === 0 ? (
+              <p>Aucun lieu d'activité en cours.</p>
+            ) : (
+              <ul className="coop-lieux__cartes" aria-label="Mes lieux d'activité en cours" style={{ listStyle: "none", padding: 0 }}>
+                {enCours.map(l => (
+                  <li key={l.id} className="coop-lieux__carte">
+                    <h2 className="fr-h6 fr-mb-1v">{l.nom}</h2>
+                    <p className="fr-text--sm">{[l.adresse, l.commune_nom].filter(Boolean).join(", ")}</p>
+                    <BoutonFicheLieu structureId={l.structure_id} nom={l.nom} />
+                  </li>
+                ))}
+              </ul>
+            )}
+            {passes.length > 0 && (
+              <>
+                <h2 className="fr-h5 fr-mt-4w">Lieux d'activité terminés</h2>
+                <ul>
+                  {passes.map(l => (
+                    <li key={l.id}>
+                      {l.nom} — jusqu'au {new Date(`${l.fin}T12:00:00`).toLocaleDateString("fr-FR")}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </>
+        );
+      })()}
     </div>
   );
 }
