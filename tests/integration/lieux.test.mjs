@@ -59,7 +59,7 @@ describe(`lieux [${ENGINE}]`, () => {
     assert.equal(bachut.champs.nom, DEMO_STRUCTURES.bachut);
     assert.equal(bachut.champs.commune, 'Lyon');
     assert.equal(bachut.source_import, 'coop');
-    const lyon = expectStatus(await mediatrice.get('/api/lieux?q=lyon&departement=69&limite=3'), 200).json;
+    const lyon = expectStatus(await mediatrice.get('/api/lieux?q=lyon&departement=69&limite=3&apres=0'), 200).json;
     assert.equal(lyon.lieux.length, 3);
     assert.ok(lyon.total >= 7);
     assert.notEqual(lyon.suivant, null);
