@@ -176,6 +176,24 @@ describe(`lieux : recherche [${ENGINE}]`, () => {
     assert.deepEqual(noms(await cherche('q=zorglub%20quasar')), []);
   });
 
+  it('public API v1: the same filters, distance_m, cursor pages keeping the filters', async () => {
+    const created = expectStatus(await admin.post('/api/admin/clients-api', { json: { nom: 'Carto recherche', scopes: ['lieux'] } }), 201).json;
+    const client = server.client({ headers: { authorization: `Basic ${Buffer.from(`${created.client_id}:${created.client_secret}`).toString('base64')}` } });
+    const tous = expectStatus(await client.get('/api/v1/lieux?q=zorglub&page[size]=500'), 200).json;
+    assert.equal(tous.data.length, 6);  // every lieu, the one off the map too
+    assert.equal(expectStatus(await client.get('/api/v1/lieux?q=zorglub&carte=1'), 200).json.data.length, 5);
+    const proches = expectStatus(await client.get('/api/v1/lieux?q=zorglub&autour=44.52,3.50&rayon_km=5&page[size]=1'), 200).json;
+    assert.equal(proches.data.length, 1);
+    assert.equal(typeof proches.data[0].attributes.distance_m, 'number');
+    const suite = expectStatus(await client.get(proches.links.next), 200).json;  // the filters stay in the link
+    const fin = suite.links.next ? expectStatus(await client.get(suite.links.next), 200).json : { data: [] };
+    const ids = [...proches.data, ...suite.data, ...fin.data].map((d) => d.id).sort();
+    assert.deepEqual(ids, [id['Médiathèque de Mende'], id['France Services du Causse'], id['Hors carte']].sort());
+    assert.deepEqual(expectStatus(await client.get(`/api/v1/lieux?q=zorglub&services=${encodeURIComponent(S.insertion)}&ouvert_maintenant=1&instant=2026-12-07T09:00:00Z`), 200)
+      .json.data.map((d) => d.attributes.nom), ['Zorglub Sans position']);
+    expectError(await client.get('/api/v1/lieux?rayon_km=500&autour=1,1'), 400, 'validation', ['rayon_km']);
+  });
+
   it('errors: French, naming the parameter', async () => {
     const e = async (qs, status, code, champ) => expectError(await mediatrice.get(`/api/lieux?${qs}`), status, code, [champ], qs);
     await e('services=inconnu', 400, 'validation', 'services');
