@@ -126,7 +126,10 @@ describe(`lieux [${ENGINE}]`, () => {
     }), 200).json;
     assert.equal(retour.crees, avant.length);
     assert.equal(retour.rejetes, 0);
-    assert.equal(retour.avertissements, 0);
+    // The only warnings: opening hours kept as given but invalid (the dirty fixture's « Sun »).
+    const avertis = retour.details.flatMap((d) => d.avertissements.map((a) => a.champ));
+    assert.deepEqual([...new Set(avertis)], avertis.length ? ['horaires'] : []);
+    assert.equal(retour.avertissements, avant.filter((l) => l.horaires_valides === false).length);
     const apres = await tousLesLieux(admin);
     const copies = new Map(apres.filter((l) => l.source_import === 'retour').map((l) => [l.champs.id, l.champs]));
     for (const l of avant) assert.deepEqual(copies.get(l.champs.id), l.champs, l.champs.id);
