@@ -106,7 +106,9 @@ describe("lieux dans le navigateur", { skip: skipReason }, () => {
     await page.getByLabel("Ouvert le").fill("2026-12-14");
     await page.waitForURL(u => u.searchParams.get("jour") === "2026-12-14");
     await page.getByRole("link", { name: `Médiathèque ${MOT}` }).waitFor();
-    assert.match(await page.getByTestId("lieux-total").innerText(), /lieu/);
+    // The filters filter: the other lieu of the file offers another service and has no valid hours.
+    await page.waitForFunction(() => document.querySelector('[data-testid="lieux-total"]')?.textContent === "1 lieu");
+    assert.equal(await page.getByRole("link", { name: `Maison ${MOT} Sans Horaires` }).count(), 0);
     // Reload: everything comes back from the URL.
     await page.reload();
     await page.getByRole("link", { name: `Médiathèque ${MOT}` }).waitFor();
@@ -119,6 +121,19 @@ describe("lieux dans le navigateur", { skip: skipReason }, () => {
     await page.waitForURL(u => !u.searchParams.get("jour"));
     await page.waitForFunction(() => document.querySelector('input[name="jour"]')?.value === "");
     assert.equal(await page.getByLabel("Avec une page d'accessibilité (Acceslibre)").isChecked(), true);
+    // « Autour de moi »: the browser's position, 30 km by default, distances on the cards.
+    await context.grantPermissions(["geolocation"]);
+    await context.setGeolocation({ latitude: 45.7601, longitude: 4.8502 });
+    await page.getByRole("button", { name: "Autour de moi" }).click();
+    await page.waitForURL(u => u.searchParams.get("autour") === "45.76010,4.85020" && u.searchParams.get("rayon_km") === "30");
+    await page.getByText(/· à \d+ m/).first().waitFor();
+    await page.getByLabel("Distance maximale").selectOption("5");
+    await page.waitForURL(u => u.searchParams.get("rayon_km") === "5");
+    // A wrong value typed in the URL: the API's French error is shown next to its field.
+    await page.goto(`/lieux?q=${MOT}&rayon_km=500&autour=45.76,4.85`);
+    await page.locator(".fr-select-group--error").getByText("Doit être un nombre entier entre 5 et 100.").waitFor();
+    await page.goto(`/lieux?q=${MOT}&fiche_acces_libre=1&services=${encodeURIComponent("Aide aux démarches administratives")}`);
+    await page.getByRole("link", { name: `Médiathèque ${MOT}` }).waitFor();
     assert.deepEqual(await seriousViolations(page, "recherche des lieux"), []);
     for (const w of [375, 768, 1280]) {
       await page.setViewportSize({ width: w, height: 900 });
