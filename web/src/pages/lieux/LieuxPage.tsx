@@ -37,6 +37,7 @@ const PARAMS_API = [
   "a",
   "fiche_acces_libre",
   "prise_rdv",
+  "tous",
   "page",
   ...FACETTES_LIEUX.map(f => f.param)
 ];
@@ -313,6 +314,18 @@ export default function LieuxPage() {
                 />
               </div>
             </fieldset>
+            {me && (hasRole(me, "mediateur") || hasRole(me, "gestionnaire_structure")) && !hasRole(me, "admin") && (
+              <div className="fr-mb-3w">
+                <ToggleSwitch
+                  label="Inclure les lieux absents de la carte"
+                  helperText="Fiches sans service ou masquées de la carte."
+                  inputTitle="Inclure les lieux absents de la carte"
+                  checked={params.get("tous") === "1"}
+                  onChange={v => basculer("tous", v)}
+                  showCheckedHint={false}
+                />
+              </div>
+            )}
             {FACETTES_LIEUX.map(f => {
               const choisis = params.getAll(f.param);
               return (
