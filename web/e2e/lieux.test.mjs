@@ -157,7 +157,10 @@ describe("lieux dans le navigateur", { skip: skipReason }, () => {
     assert.equal(await page.getByTestId("fiche-orientation").isVisible(), true);
     assert.match(await page.getByTestId("fiche-orientation").innerText(), /À apporter/);
     assert.equal(await page.getByRole("heading", { level: 1 }).isVisible(), false);
-    await page.pdf?.({ path: join(tmpdir(), "coop-lieux-fiche.pdf"), format: "A4" }).catch(() => undefined);
+    // One A4 page (the PDF's page count, as Chromium prints it).
+    const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true });
+    await writeFile(join(tmpdir(), "coop-lieux-fiche.pdf"), pdf);
+    assert.equal((pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length, 1, "la fiche d'orientation tient sur une page A4");
     await page.emulateMedia({ media: "screen" });
     assert.deepEqual(await seriousViolations(page, "page d'un lieu"), []);
     for (const w of [375, 768, 1280]) {
