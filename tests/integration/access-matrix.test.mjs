@@ -367,7 +367,9 @@ const TABLE = {
   // Lieux (features/lieux). ids.lieuS1 / lieuS2: the sheets of structures 1 and 2; the mediatrice
   // works in structure 1 (employment), the gestionnaire manages structure 1 only.
   'GET /api/lieux': { access: 'logged_in', cases: [{ label: 'filtres', query: 'q=lyon&departement=69&limite=5' }] },
+  'GET /api/lieux/points': { access: 'logged_in', cases: [{ label: 'filtres', query: 'departement=69&autour=45.75,4.85&rayon_km=20' }] },
   'GET /api/lieux/export': { access: 'logged_in', cases: [{ label: 'json', query: 'format=json' }] },
+  'GET /api/lieux/horaires': { access: 'logged_in', cases: [{ label: 'valeur', query: 'valeur=Mo-Fr%2009:00-12:00' }] },
   'GET /api/lieux/{id}': { access: 'logged_in', params: (ids) => ({ id: ids.lieuS1 }) },
   'PUT /api/lieux/{id}': {
     access: 'mediateur|gestionnaire_structure|admin',
@@ -377,6 +379,8 @@ const TABLE = {
     ],
   },
   'GET /api/lieux/{id}/historique': { access: 'logged_in', params: (ids) => ({ id: ids.lieuS1 }) },
+  'POST /api/lieux/{id}/envoi': { access: 'logged_in', params: (ids) => ({ id: ids.lieuS1 }) }, // {} → 400, no mail
+  'POST /api/lieux/{id}/signalements': { access: 'logged_in', params: (ids) => ({ id: ids.lieuS1 }) }, // {} → 400, no mail
   'POST /api/structures/{id}/lieu': {
     access: 'mediateur|gestionnaire_structure|admin',
     cases: [

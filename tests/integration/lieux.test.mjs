@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import {
-  startServer, createDatabase, COOP_BIN, ENGINE, DEMO, DEMO_STRUCTURES, REPO, expectStatus, expectError, allPages,
+  startServer, createDatabase, COOP_BIN, ENGINE, DEMO, DEMO_STRUCTURES, REPO, expectStatus, expectError, allPages, courrielsPour,
 } from './harness.mjs';
 
 const fixture = (nom) => readFileSync(path.join(REPO, 'tests/fixtures/lieux', nom), 'utf8');
@@ -59,7 +59,7 @@ describe(`lieux [${ENGINE}]`, () => {
     assert.equal(bachut.champs.nom, DEMO_STRUCTURES.bachut);
     assert.equal(bachut.champs.commune, 'Lyon');
     assert.equal(bachut.source_import, 'coop');
-    const lyon = expectStatus(await mediatrice.get('/api/lieux?q=lyon&departement=69&limite=3'), 200).json;
+    const lyon = expectStatus(await mediatrice.get('/api/lieux?q=lyon&departement=69&limite=3&apres=0'), 200).json;
     assert.equal(lyon.lieux.length, 3);
     assert.ok(lyon.total >= 7);
     assert.notEqual(lyon.suivant, null);
@@ -182,6 +182,60 @@ describe(`lieux [${ENGINE}]`, () => {
     assert.ok(h[1].changements.some((c) => c.champ === 'telephone' && c.apres === '+33472000010'));
     assert.equal(h.at(-1).origine, 'creation');
     expectError(await mediatrice.get('/api/lieux/999999'), 404, 'introuvable');
+  });
+
+  it('lieu page: hours in French, the live check of a value, the fiche by e-mail, « signaler une erreur » to the gestionnaires', async () => {
+    const fiche = expectStatus(await gestion.post(`/api/structures/${ids.s1}/lieu`), 200).json;
+    const valide = expectStatus(await gestion.put(`/api/lieux/${fiche.id}`, { json: { horaires: 'Mo-Fr 09:00-12:00,14:00-18:30; Sa,Su off' } }), 200).json;
+    assert.equal(valide.horaires_semaine.length, 7);
+    assert.ok(valide.horaires_semaine.some((l) => /^Lundi( \d+ \S+ \([^)]+\))? : (9h00 – 12h00, 14h00 – 18h30|fermé)$/.test(l)), valide.horaires_semaine.join(' / '));
+    assert.ok(valide.horaires_semaine.some((l) => /^Dimanche.* : fermé$/.test(l)));
+    assert.match(valide.etat, /^(Ouvert|Fermé)/);
+    assert.equal(typeof valide.ouvert, 'boolean');
+    assert.equal(valide.horaires_erreur, null);
+    const lu = expectStatus(await mediatrice.get(`/api/lieux/${fiche.id}`), 200).json;
+    assert.deepEqual(lu.horaires_semaine, valide.horaires_semaine);
+
+    // Live check: the strict parser's French message, never a guess.
+    const faux = expectStatus(await mediatrice.get(`/api/lieux/horaires?valeur=${encodeURIComponent('Sun 10:00-12:00')}`), 200).json;
+    assert.equal(faux.valide, false);
+    assert.match(faux.erreur, /^horaires : caractère 1/);
+    assert.deepEqual(faux.horaires_semaine, []);
+    assert.equal(faux.etat, 'horaires non renseignés');
+    const ok = expectStatus(await mediatrice.get(`/api/lieux/horaires?valeur=${encodeURIComponent('Mo-Fr 09:00-12:00')}`), 200).json;
+    assert.equal(ok.valide, true);
+    assert.equal(ok.normalise, 'Mo-Fr 09:00-12:00');
+    assert.equal(ok.horaires_semaine.length, 7);
+    expectError(await mediatrice.get(`/api/lieux/horaires?valeur=${'a'.repeat(2001)}`), 400, 'validation', ['valeur']);
+
+    // An invalid stored value: « horaires non renseignés » with the parser's message.
+    const illisible = expectStatus(await admin.put(`/api/lieux/${fiche.id}`, { json: { horaires: 'Sun 10:00-12:00' } }), 200).json;
+    assert.deepEqual(illisible.horaires_semaine, []);
+    assert.equal(illisible.etat, 'horaires non renseignés');
+    assert.equal(illisible.ouvert, null);
+    assert.match(illisible.horaires_erreur, /caractère 1/);
+
+    // The fiche by e-mail.
+    expectError(await mediatrice.post(`/api/lieux/${fiche.id}/envoi`, { json: { destinataire: 'pas-une-adresse' } }), 400, 'validation', ['destinataire']);
+    expectError(await mediatrice.post(`/api/lieux/${fiche.id}/envoi`, { json: {} }), 400, 'validation', ['destinataire']);
+    expectError(await mediatrice.post('/api/lieux/999999/envoi', { json: { destinataire: 'x@exemple.fr' } }), 404);
+    const personne = `personne.${Date.now()}@exemple.fr`;
+    assert.equal(expectStatus(await mediatrice.post(`/api/lieux/${fiche.id}/envoi`, { json: { destinataire: personne } }), 201).json.destinataires, 1);
+    const [mail] = courrielsPour(server.db, personne);
+    assert.equal(mail.modele, 'fiche_lieu');
+    assert.ok(mail.sujet.includes(DEMO_STRUCTURES.bachut), mail.sujet);
+    assert.match(mail.texte, /Horaires : horaires non renseignés/);
+
+    // « Signaler une erreur »: to the gestionnaires of structure 1.
+    expectError(await mediatrice.post(`/api/lieux/${fiche.id}/signalements`, { json: { message: '  ' } }), 400, 'validation', ['message']);
+    expectError(await mediatrice.post(`/api/lieux/${fiche.id}/signalements`, { json: { message: 'x'.repeat(2001) } }), 400, 'validation', ['message']);
+    const avant = courrielsPour(server.db, DEMO.gestion).filter((m) => m.modele === 'signalement_lieu').length;
+    const r = expectStatus(await mediatrice.post(`/api/lieux/${fiche.id}/signalements`, { json: { message: 'Le numéro de téléphone a changé.' } }), 201).json;
+    assert.ok(r.destinataires >= 1);
+    const alertes = courrielsPour(server.db, DEMO.gestion).filter((m) => m.modele === 'signalement_lieu');
+    assert.equal(alertes.length, avant + 1);
+    assert.match(alertes.at(-1).texte, /Le numéro de téléphone a changé\./);
+    assert.match(alertes.at(-1).texte, new RegExp(`/lieux/${fiche.id}`));
   });
 
   it('public API v1: scope « lieux », cursor pagination', async () => {

@@ -9,6 +9,7 @@ const EXPECTED = {
     "Statistiques",
     "Discussion",
     "Ressources",
+    "Lieux",
     "Administration",
     "Administration > Utilisateurs",
     "Administration > Structures",
@@ -17,12 +18,13 @@ const EXPECTED = {
     "Administration > Courriels",
     "Administration > Clients API",
     "Administration > Ressources signalées",
+    "Administration > Import des lieux",
     "Mon compte"
   ],
-  [DEMO.coordination]: ["Accueil", "Mon équipe", "Statistiques", "Discussion", "Ressources", "Mon compte"],
-  [DEMO.gestion]: ["Accueil", "Ma structure", "Statistiques", "Discussion", "Ressources", "Mon compte"],
-  [DEMO.mediatrice]: ["Accueil", "Mes activités", "Bénéficiaires", "Statistiques", "Discussion", "Ressources", "Mon compte"],
-  [DEMO.territoire]: ["Accueil", "Statistiques", "Discussion", "Ressources", "Mon compte"]
+  [DEMO.coordination]: ["Accueil", "Mon équipe", "Statistiques", "Discussion", "Ressources", "Lieux", "Mon compte"],
+  [DEMO.gestion]: ["Accueil", "Ma structure", "Statistiques", "Discussion", "Ressources", "Lieux", "Mon compte"],
+  [DEMO.mediatrice]: ["Accueil", "Mes activités", "Bénéficiaires", "Statistiques", "Discussion", "Ressources", "Lieux", "Mon compte"],
+  [DEMO.territoire]: ["Accueil", "Statistiques", "Discussion", "Ressources", "Lieux", "Mon compte"]
 };
 
 describe("navigation par rôle", { skip: skipReason }, () => {

@@ -62,6 +62,12 @@ const FavorisPage = lazy(() => pagesCollections().then(m => ({ default: m.Favori
 const SuivisPage = lazy(() => pagesCollections().then(m => ({ default: m.SuivisPage })));
 const CollectionsPage = lazy(() => pagesCollections().then(m => ({ default: m.CollectionsPage })));
 const CollectionPage = lazy(() => pagesCollections().then(m => ({ default: m.CollectionPage })));
+const LieuxPage = lazy(() => import("./pages/lieux/LieuxPage"));
+const LieuPage = lazy(() => import("./pages/lieux/LieuPage"));
+const ModifierLieuPage = lazy(() => import("./pages/lieux/ModifierLieuPage"));
+const ImportLieuxPage = lazy(() => import("./pages/lieux/ImportLieuxPage"));
+const MesLieuxPage = lazy(() => import("./pages/lieux/MesLieuxPage"));
+const lieux = (page: React.ReactNode) => <Suspense fallback={<PageLoading label="Chargement des lieux…" />}>{page}</Suspense>;
 const ressources = (page: React.ReactNode) => <Suspense fallback={<PageLoading label="Chargement des ressources…" />}>{page}</Suspense>;
 
 export function App() {
@@ -105,6 +111,10 @@ export function App() {
               <Route path="/ressources/collections/:id" element={ressources(<CollectionPage />)} />
               <Route path="/ressources/:id" element={ressources(<RessourcePage />)} />
               <Route path="/ressources/:id/modifier" element={ressources(<EditeurRessourcePage />)} />
+              <Route path="/lieux" element={lieux(<LieuxPage />)} />
+              <Route path="/lieux/mes-lieux" element={lieux(<MesLieuxPage />)} />
+              <Route path="/lieux/:id" element={lieux(<LieuPage />)} />
+              <Route path="/lieux/:id/modifier" element={lieux(<ModifierLieuPage />)} />
               <Route element={<RequireRole roles={["mediateur"]} />}>
                 <Route path="/activites" element={<ActivitesPage />} />
                 <Route path="/activites/nouvelle" element={<ActiviteFormPage />} />
@@ -135,6 +145,7 @@ export function App() {
                 <Route path="/admin/utilisateurs/:id" element={<AdminUserPage />} />
                 <Route path="/admin/invitations" element={<AdminInvitationsPage />} />
                 <Route path="/admin/audit" element={<AdminAuditPage />} />
+                <Route path="/admin/lieux/import" element={lieux(<ImportLieuxPage />)} />
                 <Route path="/admin/clients-api" element={<AdminClientsApiPage />} />
                 <Route path="/admin/courriels" element={<AdminCourrielsPage />} />
                 <Route path="/admin/courriels/:id" element={<AdminCourrielPage />} />

@@ -1,12 +1,21 @@
 #include "features/lieux/api.hpp"
 
+#include "features/lieux/api_commun.hpp"
+
 #include <fmt/format.h>
 
 #include <sstream>
 
 #include "core/time.hpp"
+#include "features/accounts/model.hpp"
 #include "features/accounts/policy.hpp"
+#include "features/courriels/envoi.hpp"
+#include "features/courriels/model.hpp"
+#include "features/courriels/modeles.hpp"
+#include "features/courriels/store.hpp"
+#include "features/inscription/store.hpp"
 #include "features/lieux/export.hpp"
+#include "features/lieux/horaires.hpp"
 #include "features/lieux/import.hpp"
 #include "features/lieux/store.hpp"
 #include "features/public_api/model.hpp"
@@ -22,8 +31,7 @@ using http::Context;
 using http::Response;
 using storage::Session;
 
-namespace {
-
+// The lieu in the API (schema Lieu).
 json::object lieu_json(const store::Enregistrement& e) {
   json::object champs_json;
   for (std::size_t i = 0; i < kNbChamps; ++i) {
@@ -43,6 +51,8 @@ json::object lieu_json(const store::Enregistrement& e) {
           {"modifie_le", e.modifie_le},
           {"champs", std::move(champs_json)}};
 }
+
+namespace {
 
 json::array remarques_json(const std::vector<Remarque>& rs) {
   json::array a;
@@ -90,39 +100,67 @@ bool peut_modifier(Context& ctx, const store::Enregistrement& e) {
   return accounts::lieux_peut_modifier(p, e.structure_id, mediateur);
 }
 
-Response lister(Context& ctx) {
-  store::Filtre f;
-  f.q = ctx.req.query_param("q").value_or("");
-  f.code_postal = ctx.req.query_param("code_postal").value_or("");
-  f.departement = ctx.req.query_param("departement").value_or("");
-  f.service = ctx.req.query_param("service").value_or("");
-  f.carte_seulement = ctx.req.query_param("carte").value_or("") == "1";
-  f.apres_id = http::query_int(ctx.req, "apres", 0, 0, INT64_MAX);
-  f.limite = http::query_int(ctx.req, "limite", 50, 1, 200);
-  if (!f.service.empty()) {
-    const auto& v = vocabulaire_services();
-    if (std::find(v.begin(), v.end(), f.service) == v.end())
-      throw http::validation_error({{"service", "Service inconnu : un libellé exact du standard est attendu."}},
-                                   "Paramètre de requête invalide.");
+// The lieu page's hours in French: the week starting today (Paris) and the state now; an empty
+// or invalid value gives « horaires non renseignés » (never guessed), with the parser's message.
+void horaires_en_francais(json::object& o, const store::Enregistrement& e) {
+  const auto& texte = e.lieu.valeurs[ch::horaires];
+  json::array semaine;
+  json::value etat = "horaires non renseignés";
+  json::value ouvert = nullptr;
+  json::value message = nullptr;
+  if (!core::trim(texte).empty()) {
+    auto a = horaires::analyser(texte);
+    if (a.horaires) {
+      const auto maintenant = horaires::heure_de_paris(core::Clock::now());
+      for (auto& ligne : horaires::semaine_en_francais(*a.horaires, maintenant.date)) semaine.emplace_back(ligne);
+      etat = json::value(horaires::etat_en_francais(*a.horaires, maintenant));
+      auto x = horaires::etat(*a.horaires, maintenant);
+      ouvert = x == horaires::Etat::inconnu ? json::value(nullptr) : json::value(x == horaires::Etat::ouvert);
+    } else if (a.erreur) {
+      message = json::value(a.erreur->message);
+    }
   }
-  auto [lignes, total] = ctx.db().read_value([&](Session& s) {
-    store::Filtre g = f;
-    g.limite = f.limite + 1;
-    return std::pair(store::lister(s, g), store::compter(s, f));
-  });
-  bool suite = static_cast<std::int64_t>(lignes.size()) > f.limite;
-  if (suite) lignes.resize(static_cast<std::size_t>(f.limite));
-  json::array a;
-  for (const auto& e : lignes) a.push_back(lieu_json(e));
-  return http::json_response(200, json::object{{"lieux", std::move(a)},
-                                               {"total", total},
-                                               {"suivant", suite ? json::value(lignes.back().id) : json::value(nullptr)}});
+  o["horaires_semaine"] = std::move(semaine);
+  o["etat"] = std::move(etat);
+  o["ouvert"] = std::move(ouvert);
+  o["horaires_erreur"] = std::move(message);
+}
+
+// GET /api/lieux/horaires?valeur=…: the editor's live check of an opening_hours value (the
+// strict parser's French message, or the canonical text, the week and the state now).
+Response verifier_horaires(Context& ctx) {
+  auto valeur = ctx.req.query_param("valeur").value_or("");
+  if (valeur.size() > 2000) throw http::validation_error({{"valeur", "horaires : 2 000 caractères au plus."}}, "Paramètre de requête invalide.");
+  json::object o{{"valeur", valeur}};
+  if (core::trim(valeur).empty()) {
+    o["valide"] = true;
+    o["normalise"] = "";
+    o["erreur"] = nullptr;
+    o["horaires_semaine"] = json::array{};
+    o["etat"] = "horaires non renseignés";
+    return http::json_response(200, o);
+  }
+  auto a = horaires::analyser(valeur);
+  o["valide"] = a.valide();
+  o["normalise"] = a.horaires ? json::value(horaires::normaliser(*a.horaires)) : json::value(nullptr);
+  o["erreur"] = a.erreur ? json::value("horaires : " + a.erreur->message) : json::value(nullptr);
+  json::array semaine;
+  json::value etat = "horaires non renseignés";
+  if (a.horaires) {
+    const auto maintenant = horaires::heure_de_paris(core::Clock::now());
+    for (auto& ligne : horaires::semaine_en_francais(*a.horaires, maintenant.date)) semaine.emplace_back(ligne);
+    etat = json::value(horaires::etat_en_francais(*a.horaires, maintenant));
+  }
+  o["horaires_semaine"] = std::move(semaine);
+  o["etat"] = std::move(etat);
+  return http::json_response(200, o);
 }
 
 Response lire_un(Context& ctx) {
   auto e = lire_ou_404(ctx, ctx.path_id("id"));
   auto o = lieu_json(e);
   o["peut_modifier"] = peut_modifier(ctx, e);
+  horaires_en_francais(o, e);
   return http::json_response(200, o);
 }
 
@@ -184,6 +222,7 @@ Response modifier_un(Context& ctx) {
   auto apres = lire_ou_404(ctx, e.id);
   auto out = lieu_json(apres);
   out["peut_modifier"] = true;
+  horaires_en_francais(out, apres);
   json::array cs;
   for (const auto& c : changements) cs.push_back(json::object{{"champ", c.champ}, {"avant", c.avant}, {"apres", c.apres}});
   out["changements"] = std::move(cs);
@@ -208,6 +247,102 @@ Response historique_un(Context& ctx) {
   return http::json_response(200, json::object{{"historique", std::move(a)}});
 }
 
+json::object objet_json(Context& ctx) {
+  json::value corps;
+  try {
+    corps = json::parse(ctx.req.body);
+  } catch (const std::exception&) {
+    throw http::bad_request("Corps JSON invalide.", "json_invalide");
+  }
+  if (!corps.is_object()) throw http::bad_request("Un objet JSON est attendu.", "json_invalide");
+  return corps.as_object();
+}
+
+std::string texte_de(const json::object& o, const char* cle) {
+  auto it = o.find(cle);
+  return it != o.end() && it->value().is_string() ? core::trim(std::string(it->value().get_string())) : std::string();
+}
+
+// The lines of a lieu for a mail (the fiche d'orientation in text: address, hours in French,
+// how to get in, contact).
+std::vector<std::string> fiche_en_texte(const store::Enregistrement& e) {
+  const auto& v = e.lieu.valeurs;
+  std::vector<std::string> p;
+  p.push_back("Adresse : " + v[ch::adresse] + (v[ch::complement_adresse].empty() ? "" : ", " + v[ch::complement_adresse]) + ", " +
+              v[ch::code_postal] + " " + v[ch::commune]);
+  auto a = horaires::analyser(v[ch::horaires]);
+  if (!core::trim(v[ch::horaires]).empty() && a.horaires) {
+    p.push_back("Horaires des 7 prochains jours :");
+    for (auto& l : horaires::semaine_en_francais(*a.horaires, horaires::heure_de_paris(core::Clock::now()).date)) p.push_back(l);
+  } else {
+    p.push_back("Horaires : horaires non renseignés.");
+  }
+  auto joint = [](const std::string& liste) {
+    std::string r;
+    for (char ch : liste) r += ch == '|' ? std::string(", ") : std::string(1, ch);
+    return r;
+  };
+  if (!v[ch::modalites_acces].empty()) p.push_back("Comment y aller : " + joint(v[ch::modalites_acces]) + ".");
+  if (!v[ch::services].empty()) p.push_back("Services : " + joint(v[ch::services]) + ".");
+  if (!v[ch::telephone].empty()) p.push_back("Téléphone : " + v[ch::telephone]);
+  if (!v[ch::courriels].empty()) p.push_back("Courriel : " + joint(v[ch::courriels]));
+  if (!v[ch::prise_rdv].empty()) p.push_back("Prendre rendez-vous en ligne : " + v[ch::prise_rdv]);
+  if (!v[ch::fiche_acces_libre].empty()) p.push_back("Accessibilité du lieu : " + v[ch::fiche_acces_libre]);
+  p.push_back("Pensez à apporter une pièce d'identité et les documents utiles à votre démarche.");
+  return p;
+}
+
+// POST /api/lieux/{id}/envoi {destinataire}: the fiche d'orientation by e-mail (the outbox).
+Response envoyer_fiche(Context& ctx) {
+  auto e = lire_ou_404(ctx, ctx.path_id("id"));
+  auto o = objet_json(ctx);
+  auto dest = accounts::normalize_email(texte_de(o, "destinataire"));
+  if (dest.empty()) throw http::validation_error({{"destinataire", "Saisissez l'adresse e-mail de la personne."}});
+  if (auto m = accounts::check_email(dest)) throw http::validation_error({{"destinataire", *m}});
+  const auto& p = ctx.user();
+  courriels::Contenu c;
+  c.titre = e.lieu[ch::nom];
+  c.paragraphes = fiche_en_texte(e);
+  c.apres = {"Cette fiche vous a été envoyée par " + p.prenom + " " + p.nom + " depuis Coop, la plateforme des médiateurs numériques."};
+  auto mail = courriels::composer("fiche_lieu", dest, "Fiche d'orientation : " + e.lieu[ch::nom], c);
+  ctx.db().write([&](Session& s) { courriels::store::mettre_en_file(s, mail); });
+  courriels::signaler(ctx.services.bus);
+  return http::json_response(201, json::object{{"destinataires", 1}});
+}
+
+// POST /api/lieux/{id}/signalements {message}: « signaler une erreur » to the gestionnaires of
+// the lieu's structure (an imported lieu, or a structure without one: the administrators).
+Response signaler_erreur(Context& ctx) {
+  auto e = lire_ou_404(ctx, ctx.path_id("id"));
+  auto o = objet_json(ctx);
+  auto message = texte_de(o, "message");
+  if (message.empty()) throw http::validation_error({{"message", "Décrivez l'erreur constatée."}});
+  if (message.size() > 2000) throw http::validation_error({{"message", "message : 2 000 caractères au plus."}});
+  const auto& p = ctx.user();
+  const auto lien = ctx.services.config.public_url + "/lieux/" + std::to_string(e.id);
+  auto n = ctx.db().write_value([&](Session& s) {
+    std::vector<inscription::store::Destinataire> ds;
+    if (e.structure_id) ds = inscription::store::gestionnaires_de(s, *e.structure_id);
+    if (ds.empty()) ds = inscription::store::administrateurs(s);
+    for (const auto& d : ds) {
+      courriels::Contenu c;
+      c.titre = "Erreur signalée sur la fiche « " + e.lieu[ch::nom] + " »";
+      c.salutation = courriels::modeles::salutation(d.prenom);
+      c.paragraphes = {p.prenom + " " + p.nom + " (" + p.email + ") signale une erreur sur la fiche du lieu « " + e.lieu[ch::nom] +
+                           " » (" + e.lieu[ch::commune] + ") :",
+                       message};
+      c.bouton_libelle = "Voir la fiche du lieu";
+      c.bouton_lien = lien;
+      c.apres = {"Vous recevez ce message en tant que " +
+                 std::string(e.structure_id ? "gestionnaire de la structure de ce lieu." : "administrateur de Coop (lieu sans gestionnaire).")};
+      courriels::store::mettre_en_file(s, courriels::composer("signalement_lieu", d.email, "Erreur signalée : " + e.lieu[ch::nom], c, d.id));
+    }
+    return static_cast<std::int64_t>(ds.size());
+  });
+  courriels::signaler(ctx.services.bus);
+  return http::json_response(201, json::object{{"destinataires", n}});
+}
+
 Response fiche_structure(Context& ctx) {
   auto sid = ctx.path_id("id");
   const auto& p = ctx.user();
@@ -218,8 +353,10 @@ Response fiche_structure(Context& ctx) {
   });
   if (id < 0) throw http::forbidden("Seuls un administrateur, le gestionnaire de la structure ou ses médiateurs ouvrent sa fiche lieu.");
   if (id == 0) throw http::not_found("Structure introuvable.");
-  auto o = lieu_json(lire_ou_404(ctx, id));
+  auto lu = lire_ou_404(ctx, id);
+  auto o = lieu_json(lu);
   o["peut_modifier"] = true;
+  horaires_en_francais(o, lu);
   return http::json_response(200, o);
 }
 
@@ -293,65 +430,23 @@ Response exporter_tout(Context& ctx) {
   return r;
 }
 
-Response lister_v1(Context& ctx) {
-  const auto taille = http::query_int(ctx.req, "page[size]", public_api::default_page_size, 1, public_api::max_page_size);
-  std::optional<std::pair<std::string, std::int64_t>> apres;
-  if (auto a = ctx.req.query_param("page[after]"); a && !a->empty()) {
-    auto c = public_api::decode_cursor(*a);
-    if (!c)
-      throw http::validation_error({{"page[after]", "Curseur invalide : reprenez la valeur de links.next de la page précédente."}},
-                                   "Paramètre de requête invalide.");
-    apres = std::pair(c->updated_at, c->id);
-  }
-  std::optional<std::string> depuis;
-  if (auto d = ctx.req.query_param("filter[modification][depuis]"); d && !d->empty()) {
-    depuis = public_api::parse_instant(*d);
-    if (!depuis)
-      throw http::validation_error({{"filter[modification][depuis]", "Date invalide : AAAA-MM-JJ ou date-heure ISO 8601."}},
-                                   "Paramètre de requête invalide.");
-  }
-  auto lignes = ctx.db().read_value([&](Session& s) { return store::page_v1(s, apres, depuis, taille + 1); });
-  bool suite = static_cast<std::int64_t>(lignes.size()) > taille;
-  if (suite) lignes.resize(static_cast<std::size_t>(taille));
-  json::array data;
-  for (const auto& e : lignes) {
-    auto o = lieu_json(e);
-    auto champs_json = std::move(o["champs"]);
-    o.erase("champs");
-    o.erase("id");
-    json::object attributs = champs_json.as_object();
-    for (auto& [k, val] : o) attributs[k] = val;
-    data.push_back(json::object{{"type", "lieu"}, {"id", e.id}, {"attributes", std::move(attributs)}});
-  }
-  json::value next = nullptr, next_link = nullptr;
-  if (suite) {
-    auto c = public_api::encode_cursor({lignes.back().modifie_le, lignes.back().id});
-    next = json::value(c);
-    std::string lien = ctx.req.path + "?page%5Bsize%5D=" + std::to_string(taille);
-    if (depuis) lien += "&filter%5Bmodification%5D%5Bdepuis%5D=" + *depuis;
-    lien += "&page%5Bafter%5D=" + c;
-    next_link = json::value(lien);
-  }
-  return http::json_response(200, json::object{{"data", std::move(data)},
-                                               {"links", json::object{{"self", ctx.req.target}, {"next", next_link}}},
-                                               {"meta", json::object{{"page_size", taille}, {"next_cursor", next}}}});
-}
-
 }  // namespace
 
 void register_routes(http::Router& r) {
   using namespace accounts::access;
   const auto editeurs = accounts::Access::roles(
       {accounts::Role::admin, accounts::Role::gestionnaire_structure, accounts::Role::mediateur});
-  r.add("GET", "/api/lieux", logged_in(), lister);
+  register_routes_recherche(r);  // GET /api/lieux, /api/lieux/points, /api/v1/lieux
   r.add("GET", "/api/lieux/export", logged_in(), exporter_tout);
+  r.add("GET", "/api/lieux/horaires", logged_in(), verifier_horaires);
   r.add("GET", "/api/lieux/{id}", logged_in(), lire_un);
   r.add("PUT", "/api/lieux/{id}", editeurs, modifier_un);
   r.add("GET", "/api/lieux/{id}/historique", logged_in(), historique_un);
+  r.add("POST", "/api/lieux/{id}/envoi", logged_in(), envoyer_fiche);
+  r.add("POST", "/api/lieux/{id}/signalements", logged_in(), signaler_erreur);
   r.add("POST", "/api/structures/{id}/lieu", editeurs, fiche_structure);
   r.add("POST", "/api/admin/lieux/import", admin(), importer_fichier);
   r.add("GET", "/api/admin/lieux/doublons", admin(), lister_doublons);
-  r.add("GET", "/api/v1/lieux", api_client("lieux"), lister_v1);
 }
 
 }  // namespace coop::lieux

@@ -33,6 +33,8 @@ export function navigationFor(me: Me): NavItem[] {
   if ((me.roles ?? []).length > 0) items.push({ text: "Discussion", to: "/discussion" });
   // The library of teaching material (issue 11): every account with a role.
   if ((me.roles ?? []).length > 0) items.push({ text: "Ressources", to: "/ressources" });
+  // The lieux de médiation numérique (issue 12): every account with a role.
+  if ((me.roles ?? []).length > 0) items.push({ text: "Lieux", to: "/lieux" });
   if (hasRole(me, "admin")) {
     items.push({
       text: "Administration",
@@ -43,7 +45,8 @@ export function navigationFor(me: Me): NavItem[] {
         { text: "Journal d'audit", to: "/admin/audit" },
         { text: "Courriels", to: "/admin/courriels" },
         { text: "Clients API", to: "/admin/clients-api" },
-        { text: "Ressources signalées", to: "/ressources/moderation" }
+        { text: "Ressources signalées", to: "/ressources/moderation" },
+        { text: "Import des lieux", to: "/admin/lieux/import" }
       ]
     });
   }

@@ -1,0 +1,121 @@
+/**
+ * The lieux de médiation numérique (issue 12): search, sheet, edit, history, admin import with
+ * upload progress (XMLHttpRequest: fetch has no upload progress), exports.
+ */
+import { api, ApiError, readCookie } from "./client";
+import type { components } from "./schema";
+
+type S = components["schemas"];
+export type Lieu = S["Lieu"];
+export type LieuResume = S["LieuResume"];
+export type LieuDetail = S["LieuDetail"];
+export type LieuModifie = S["LieuModifie"];
+export type LieuChamps = S["LieuChamps"];
+export type LieuHistorique = S["LieuHistorique"];
+export type LieuImportRapport = S["LieuImportRapport"];
+export type LieuPage = S["LieuPage"];
+
+const B = "/api/lieux";
+
+const liste = (v: string) => (v ? v.split("|").filter(Boolean) : []);
+/** A full sheet as a summary (a server that answers only `lieux`, without `items`). */
+export function resumeDe(l: Lieu): LieuResume {
+  const c = l.champs;
+  return {
+    id: l.id,
+    nom: c.nom,
+    commune: c.commune,
+    code_postal: c.code_postal,
+    code_insee: c.code_insee,
+    adresse: c.adresse,
+    complement_adresse: c.complement_adresse,
+    latitude: c.latitude,
+    longitude: c.longitude,
+    services: liste(c.services),
+    publics_specifiquement_adresses: liste(c.publics_specifiquement_adresses),
+    frais_a_charge: liste(c.frais_a_charge),
+    modalites_acces: liste(c.modalites_acces),
+    telephone: c.telephone,
+    horaires: c.horaires,
+    horaires_valides: l.horaires_valides,
+    ouvert_maintenant: null,
+    etat_horaires: null,
+    fiche_acces_libre: c.fiche_acces_libre,
+    prise_rdv: c.prise_rdv,
+    structure_id: l.structure_id,
+    sur_la_carte: l.sur_la_carte,
+    completude: l.completude,
+    departement: "",
+    distance_m: null
+  };
+}
+
+/** GET /api/lieux with the search's URL parameters passed through as they are. */
+export async function chercherLieux(params: URLSearchParams, signal?: AbortSignal): Promise<{ items: LieuResume[]; total: number }> {
+  const qs = params.toString();
+  const r = await api.get<Partial<LieuPage> & { lieux: Lieu[]; total: number }>(qs ? `${B}?${qs}` : B, { signal });
+  return { items: r.items ?? r.lieux.map(resumeDe), total: r.total };
+}
+
+export const lireLieu = (id: number | string) => api.get<LieuDetail>(`${B}/${id}`);
+export const historiqueLieu = (id: number | string) => api.get<LieuHistorique>(`${B}/${id}/historique`);
+export const modifierLieu = (id: number | string, corps: Record<string, unknown>) => api.put<LieuModifie>(`${B}/${id}`, corps);
+export const ficheDeStructure = (structureId: number) => api.post<LieuDetail>(`/api/structures/${structureId}/lieu`);
+
+export const exportUrl = (format: "csv" | "json" | "data-inclusion") => `${B}/export?format=${format}`;
+
+export interface EnvoiImport {
+  promesse: Promise<LieuImportRapport>;
+  abort: () => void;
+}
+
+/** POST /api/admin/lieux/import (multipart: fichier, source) with upload progress. */
+export function importerLieux(f: File, source: string, onProgress: (envoye: number, total: number) => void): EnvoiImport {
+  const xhr = new XMLHttpRequest();
+  const promesse = new Promise<LieuImportRapport>((resolve, reject) => {
+    const start = async () => {
+      let token = readCookie("coop_csrf");
+      if (!token) {
+        await fetch("/api/health", { credentials: "same-origin" }).catch(() => undefined);
+        token = readCookie("coop_csrf");
+      }
+      xhr.open("POST", "/api/admin/lieux/import");
+      xhr.withCredentials = true;
+      xhr.setRequestHeader("Accept", "application/json");
+      if (token) xhr.setRequestHeader("X-CSRF-Token", token);
+      xhr.upload.onprogress = e => onProgress(e.loaded, e.lengthComputable ? e.total : f.size);
+      xhr.onload = () => {
+        let body: unknown = null;
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch {
+          body = null;
+        }
+        if (xhr.status >= 200 && xhr.status < 300) {
+          resolve(body as LieuImportRapport);
+          return;
+        }
+        const err = (body as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | null)?.error;
+        const message = err?.message || (xhr.status === 413 ? "Le fichier est trop volumineux." : "L'import a échoué.");
+        reject(new ApiError(xhr.status, err?.code ?? `http_${xhr.status}`, message, err?.fields ?? {}));
+      };
+      xhr.onerror = () => reject(new ApiError(0, "reseau", "L'envoi a été interrompu : vérifiez votre connexion et réessayez."));
+      xhr.onabort = () => reject(new ApiError(0, "annule", "Import annulé."));
+      const form = new FormData();
+      if (source.trim()) form.append("source", source.trim());
+      form.append("fichier", f, f.name);
+      xhr.send(form);
+    };
+    void start();
+  });
+  return { promesse, abort: () => xhr.abort() };
+}
+
+export type HorairesVerifies = S["LieuHorairesVerifies"];
+export const verifierHoraires = (valeur: string, signal?: AbortSignal) =>
+  api.get<HorairesVerifies>(`${B}/horaires`, { query: { valeur }, signal });
+
+export const envoyerFiche = (id: number, destinataire: string) =>
+  api.post<S["LieuCourrielsEnvoyes"]>(`${B}/${id}/envoi`, { destinataire });
+export const signalerErreur = (id: number, message: string) =>
+  api.post<S["LieuCourrielsEnvoyes"]>(`${B}/${id}/signalements`, { message });
