@@ -368,6 +368,8 @@ const TABLE = {
   // works in structure 1 (employment), the gestionnaire manages structure 1 only.
   'GET /api/lieux': { access: 'logged_in', cases: [{ label: 'filtres', query: 'q=lyon&departement=69&limite=5' }] },
   'GET /api/lieux/export': { access: 'logged_in', cases: [{ label: 'json', query: 'format=json' }] },
+  'GET /api/config/carte': { access: 'logged_in' },
+  'GET /api/lieux/zones': { access: 'logged_in' },
   'GET /api/lieux/{id}': { access: 'logged_in', params: (ids) => ({ id: ids.lieuS1 }) },
   'PUT /api/lieux/{id}': {
     access: 'mediateur|gestionnaire_structure|admin',
