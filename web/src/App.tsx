@@ -62,6 +62,8 @@ const FavorisPage = lazy(() => pagesCollections().then(m => ({ default: m.Favori
 const SuivisPage = lazy(() => pagesCollections().then(m => ({ default: m.SuivisPage })));
 const CollectionsPage = lazy(() => pagesCollections().then(m => ({ default: m.CollectionsPage })));
 const CollectionPage = lazy(() => pagesCollections().then(m => ({ default: m.CollectionPage })));
+// The map of lieux (MapLibre): a chunk of its own.
+const LieuxCartePage = lazy(() => import("./pages/lieux/carte/LieuxCartePage"));
 const ressources = (page: React.ReactNode) => <Suspense fallback={<PageLoading label="Chargement des ressources…" />}>{page}</Suspense>;
 
 export function App() {
@@ -96,6 +98,7 @@ export function App() {
               <Route path="/discussion/moderation" element={discussion(<DiscussionPage />)} />
               <Route path="/discussion/:canal" element={discussion(<DiscussionPage />)} />
               <Route path="/discussion/:canal/:sujet" element={discussion(<DiscussionPage />)} />
+              <Route path="/lieux/carte" element={<Suspense fallback={<PageLoading label="Chargement de la carte…" />}><LieuxCartePage /></Suspense>} />
               <Route path="/ressources" element={ressources(<BibliothequePage />)} />
               <Route path="/ressources/nouvelle" element={ressources(<EditeurRessourcePage />)} />
               <Route path="/ressources/miennes" element={ressources(<MesRessourcesPage />)} />
