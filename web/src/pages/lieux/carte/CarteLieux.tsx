@@ -62,7 +62,13 @@ const details = new Map<number, Promise<Detail>>();
 function detail(id: number): Promise<Detail> {
   let p = details.get(id);
   if (!p) {
-    p = api.get<Detail>(`/api/lieux/${id}`);
+    // GET /api/lieux/{id} (schema Lieu): the standard's fields are under `champs`.
+    p = api.get<{ champs: Detail }>(`/api/lieux/${id}`).then(l => ({
+      nom: l.champs.nom,
+      commune: l.champs.commune,
+      code_postal: l.champs.code_postal,
+      adresse: l.champs.adresse
+    }));
     p.catch(() => details.delete(id));
     details.set(id, p);
   }
@@ -299,8 +305,22 @@ export default function CarteLieux({
         e.stopPropagation();
         activer(b, el);
       });
-      return new maplibregl.Marker({ element: el }).setLngLat([b.lon, b.lat]).addTo(m);
+      let element: HTMLElement = el;
+      if (b.type === "region" || b.type === "departement") {
+        // The zone's name under its bubble (the offline base map has no place names); outside the
+        // button so that its accessible name still contains its visible text.
+        element = document.createElement("div");
+        element.className = "carte-lieux__marqueur";
+        const nom = document.createElement("span");
+        nom.className = "carte-lieux__nom-zone";
+        nom.setAttribute("aria-hidden", "true");
+        nom.textContent = b.libelle;
+        element.append(el, nom);
+      }
+      return new maplibregl.Marker({ element }).setLngLat([b.lon, b.lat]).addTo(m);
     });
+    // Which view the markers are of (browser tests wait for it after a zoom).
+    if (conteneur.current) conteneur.current.dataset.marqueursZoom = m.getZoom().toFixed(2);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [bulles, prete]);
 
