@@ -185,6 +185,49 @@ describe("carte des lieux", { skip: skipReason }, () => {
     await context.close();
   });
 
+  it("statistics: accompagnements by région then département on the same map, no request outside", async () => {
+    const { context, page } = await newPage(browser);
+    const dehors = [];
+    page.on("request", r => {
+      const u = new URL(r.url());
+      if (!["blob:", "data:"].includes(u.protocol) && u.hostname !== "127.0.0.1") dehors.push(u.href);
+    });
+    await login(page, DEMO.mediatrice);
+    await page.goto("/statistiques");
+    const bloc = page.getByTestId("carte-statistiques");
+    await bloc.locator(".carte-lieux__bulle--region").first().waitFor();
+    const requete = await page.locator("[data-requete]").getAttribute("data-requete");
+    const attendu = await page.evaluate(async q => {
+      const r = await (await fetch(`/api/statistiques${q ? `?${q}` : ""}`)).json();
+      return r.repartitions.departements.filter(l => l.cle !== "").reduce((s, l) => s + l.valeur, 0);
+    }, requete);
+    assert.ok(attendu > 0, "des accompagnements dans des départements");
+    const surCarte = await bloc.locator(".carte-lieux__bulle--region").evaluateAll(els => els.reduce((s, e) => s + Number(e.dataset.nombre), 0));
+    const sansPosition = await bloc
+      .getByTestId("carte-statistiques-sans-position")
+      .locator("li")
+      .allTextContents()
+      .catch(() => []);
+    const horsCarte = sansPosition.reduce((s, t) => s + int(t.split("—")[1]), 0);
+    assert.equal(surCarte + horsCarte, attendu, "régions (carte + sans position) = somme des départements");
+    // Drill down: a région's bubble gives its départements, whose counts sum to the région's.
+    const region = bloc.locator(".carte-lieux__bulle--region").first();
+    const nombreRegion = Number(await region.getAttribute("data-nombre"));
+    const code = (await region.getAttribute("data-cle")).replace("regions-", "");
+    await region.click();
+    await bloc.locator('[data-niveau="departements"]').waitFor();
+    const deps = await page.evaluate(async ({ q, code }) => {
+      const d = await (await fetch("/api/departements")).json();
+      const duCode = new Set(d.items.filter(x => x.region === code).map(x => x.code));
+      const r = await (await fetch(`/api/statistiques${q ? `?${q}` : ""}`)).json();
+      return r.repartitions.departements.filter(l => duCode.has(l.cle)).reduce((s, l) => s + l.valeur, 0);
+    }, { q: requete, code });
+    assert.equal(deps, nombreRegion);
+    assert.equal(await seriousViolations(page, "statistiques carte").then(v => v.length), 0);
+    assert.deepEqual(dehors, []);
+    await context.close();
+  });
+
   for (const width of [375, 768]) {
     it(`usable at ${width} px`, async () => {
       const { context, page } = await ouvrir({ viewport: { width, height: 800 } });

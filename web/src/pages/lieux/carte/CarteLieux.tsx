@@ -208,6 +208,12 @@ export default function CarteLieux({
       .filter(([, lat, lon]) => b.contains([lon, lat]))
       .sort((p, q) => (p[2] - cx) ** 2 + (p[1] - cy) ** 2 - ((q[2] - cx) ** 2 + (q[1] - cy) ** 2));
   }, [points, vue]);
+  // Zones counted but without a position (no positioned lieu there): listed, not drawn.
+  const sansPosition = useMemo(() => {
+    if (!zones || niveau === "points") return [] as CompteZone[];
+    const pos = new Set((niveau === "regions" ? zones.regions : zones.departements).map(z => z.code));
+    return (niveau === "regions" ? regions : departements).filter(c => c.nombre > 0 && !pos.has(c.code));
+  }, [zones, niveau, regions, departements]);
   const zonesVisibles = bulles.filter(z => (z.type === "region" || z.type === "departement") && vue.bounds?.contains([z.lon, z.lat]));
   const totalVisible =
     niveau === "points" || points.length > 0 ? visibles.length : zonesVisibles.reduce((s, z) => s + z.nombre, 0);
@@ -378,7 +384,20 @@ export default function CarteLieux({
               ))}
               {prete && zonesVisibles.length === 0 && <li>Aucune zone dans la partie affichée.</li>}
             </ul>
-          ) : (
+          ) : null}
+          {niveau !== "points" && sansPosition.length > 0 && (
+            <>
+              <h3 className="fr-text--sm fr-text--bold fr-mt-2w fr-mb-1v">Sans position sur la carte</h3>
+              <ul className="carte-lieux__items" data-testid={`${idBase}-sans-position`}>
+                {sansPosition.map(z => (
+                  <li key={z.code}>
+                    {z.nom} — {pluriel(z.nombre, unite)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {niveau === "points" && (
             <>
               <ul className="carte-lieux__items" data-testid={`${idBase}-lieux`}>
                 {visibles.slice(0, LISTE_MAX).map(([id, lat, lon]) => (
