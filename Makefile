@@ -5,7 +5,7 @@ DATABASE ?= sqlite:data/coop.db
 JOBS ?= $(shell nproc)
 PREFIX ?= /usr/local
 
-.PHONY: run test setup build server web install install-files bench bench-stats bench-chat bench-chat-tools bench-search fuzz clean
+.PHONY: run test setup build server web install install-files bench bench-stats bench-chat bench-chat-tools bench-search bench-lieux fuzz clean
 
 run: build
 	./$(BUILD_DIR)/coop serve --demo --port $(PORT) --database $(DATABASE) --static-dir web/dist \
@@ -58,6 +58,10 @@ bench-chat-tools:
 bench-search: build
 	ninja -C $(BUILD_DIR) -j $(JOBS) coop_bench_search
 	bash bench/search/run.sh
+
+# Lieux search (issue 12 point 9); short run: BENCH_LIEUX_N=5000 BENCH_LIEUX_REPS=5 make bench-lieux
+bench-lieux: build
+	bash bench/lieux/run.sh
 
 bench-stats: build
 	bash bench/statistiques/run.sh

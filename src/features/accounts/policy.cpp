@@ -174,4 +174,10 @@ bool lieux_peut_modifier(const Principal& p, std::optional<std::int64_t> structu
   return p.has(Role::mediateur) && mediateur_la;
 }
 
+bool lieux_voit_hors_carte(const Principal& p, bool tous, bool carte_seulement) {
+  if (carte_seulement) return false;
+  if (p.is_admin()) return true;
+  return tous && (p.has(Role::gestionnaire_structure) || p.has(Role::mediateur));
+}
+
 }  // namespace coop::accounts

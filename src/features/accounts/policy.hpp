@@ -151,6 +151,10 @@ struct DroitsCollection {
 // its structure, or by a mediator of that structure (a current lieu d'activité or employment
 // there); an imported lieu that is no Coop structure, by administrators only.
 bool lieux_peut_modifier(const Principal& p, std::optional<std::int64_t> structure_id, bool mediateur_la);
+// The search shows only the lieux on the map, except to an administrator (always) and to the
+// editors of lieux (gestionnaires de structure, mediators) who ask `tous=1`; `carte=1` restricts
+// anyone to the map.
+bool lieux_voit_hors_carte(const Principal& p, bool tous, bool carte_seulement);
 
 bool ressources_peut_voir_collection(const Principal& p, const DroitsCollection& c);
 bool ressources_peut_modifier_collection(const Principal& p, const DroitsCollection& c);

@@ -1,5 +1,7 @@
 #include "features/lieux/api.hpp"
 
+#include "features/lieux/api_commun.hpp"
+
 #include <fmt/format.h>
 
 #include <sstream>
@@ -22,8 +24,7 @@ using http::Context;
 using http::Response;
 using storage::Session;
 
-namespace {
-
+// The lieu in the API (schema Lieu).
 json::object lieu_json(const store::Enregistrement& e) {
   json::object champs_json;
   for (std::size_t i = 0; i < kNbChamps; ++i) {
@@ -43,6 +44,8 @@ json::object lieu_json(const store::Enregistrement& e) {
           {"modifie_le", e.modifie_le},
           {"champs", std::move(champs_json)}};
 }
+
+namespace {
 
 json::array remarques_json(const std::vector<Remarque>& rs) {
   json::array a;
@@ -88,35 +91,6 @@ bool peut_modifier(Context& ctx, const store::Enregistrement& e) {
     return store::mediateur_de_la_structure(s, p.user_id, *e.structure_id, core::today());
   });
   return accounts::lieux_peut_modifier(p, e.structure_id, mediateur);
-}
-
-Response lister(Context& ctx) {
-  store::Filtre f;
-  f.q = ctx.req.query_param("q").value_or("");
-  f.code_postal = ctx.req.query_param("code_postal").value_or("");
-  f.departement = ctx.req.query_param("departement").value_or("");
-  f.service = ctx.req.query_param("service").value_or("");
-  f.carte_seulement = ctx.req.query_param("carte").value_or("") == "1";
-  f.apres_id = http::query_int(ctx.req, "apres", 0, 0, INT64_MAX);
-  f.limite = http::query_int(ctx.req, "limite", 50, 1, 200);
-  if (!f.service.empty()) {
-    const auto& v = vocabulaire_services();
-    if (std::find(v.begin(), v.end(), f.service) == v.end())
-      throw http::validation_error({{"service", "Service inconnu : un libellé exact du standard est attendu."}},
-                                   "Paramètre de requête invalide.");
-  }
-  auto [lignes, total] = ctx.db().read_value([&](Session& s) {
-    store::Filtre g = f;
-    g.limite = f.limite + 1;
-    return std::pair(store::lister(s, g), store::compter(s, f));
-  });
-  bool suite = static_cast<std::int64_t>(lignes.size()) > f.limite;
-  if (suite) lignes.resize(static_cast<std::size_t>(f.limite));
-  json::array a;
-  for (const auto& e : lignes) a.push_back(lieu_json(e));
-  return http::json_response(200, json::object{{"lieux", std::move(a)},
-                                               {"total", total},
-                                               {"suivant", suite ? json::value(lignes.back().id) : json::value(nullptr)}});
 }
 
 Response lire_un(Context& ctx) {
@@ -293,57 +267,13 @@ Response exporter_tout(Context& ctx) {
   return r;
 }
 
-Response lister_v1(Context& ctx) {
-  const auto taille = http::query_int(ctx.req, "page[size]", public_api::default_page_size, 1, public_api::max_page_size);
-  std::optional<std::pair<std::string, std::int64_t>> apres;
-  if (auto a = ctx.req.query_param("page[after]"); a && !a->empty()) {
-    auto c = public_api::decode_cursor(*a);
-    if (!c)
-      throw http::validation_error({{"page[after]", "Curseur invalide : reprenez la valeur de links.next de la page précédente."}},
-                                   "Paramètre de requête invalide.");
-    apres = std::pair(c->updated_at, c->id);
-  }
-  std::optional<std::string> depuis;
-  if (auto d = ctx.req.query_param("filter[modification][depuis]"); d && !d->empty()) {
-    depuis = public_api::parse_instant(*d);
-    if (!depuis)
-      throw http::validation_error({{"filter[modification][depuis]", "Date invalide : AAAA-MM-JJ ou date-heure ISO 8601."}},
-                                   "Paramètre de requête invalide.");
-  }
-  auto lignes = ctx.db().read_value([&](Session& s) { return store::page_v1(s, apres, depuis, taille + 1); });
-  bool suite = static_cast<std::int64_t>(lignes.size()) > taille;
-  if (suite) lignes.resize(static_cast<std::size_t>(taille));
-  json::array data;
-  for (const auto& e : lignes) {
-    auto o = lieu_json(e);
-    auto champs_json = std::move(o["champs"]);
-    o.erase("champs");
-    o.erase("id");
-    json::object attributs = champs_json.as_object();
-    for (auto& [k, val] : o) attributs[k] = val;
-    data.push_back(json::object{{"type", "lieu"}, {"id", e.id}, {"attributes", std::move(attributs)}});
-  }
-  json::value next = nullptr, next_link = nullptr;
-  if (suite) {
-    auto c = public_api::encode_cursor({lignes.back().modifie_le, lignes.back().id});
-    next = json::value(c);
-    std::string lien = ctx.req.path + "?page%5Bsize%5D=" + std::to_string(taille);
-    if (depuis) lien += "&filter%5Bmodification%5D%5Bdepuis%5D=" + *depuis;
-    lien += "&page%5Bafter%5D=" + c;
-    next_link = json::value(lien);
-  }
-  return http::json_response(200, json::object{{"data", std::move(data)},
-                                               {"links", json::object{{"self", ctx.req.target}, {"next", next_link}}},
-                                               {"meta", json::object{{"page_size", taille}, {"next_cursor", next}}}});
-}
-
 }  // namespace
 
 void register_routes(http::Router& r) {
   using namespace accounts::access;
   const auto editeurs = accounts::Access::roles(
       {accounts::Role::admin, accounts::Role::gestionnaire_structure, accounts::Role::mediateur});
-  r.add("GET", "/api/lieux", logged_in(), lister);
+  register_routes_recherche(r);  // GET /api/lieux, /api/lieux/points, /api/v1/lieux
   r.add("GET", "/api/lieux/export", logged_in(), exporter_tout);
   r.add("GET", "/api/lieux/{id}", logged_in(), lire_un);
   r.add("PUT", "/api/lieux/{id}", editeurs, modifier_un);
@@ -351,7 +281,6 @@ void register_routes(http::Router& r) {
   r.add("POST", "/api/structures/{id}/lieu", editeurs, fiche_structure);
   r.add("POST", "/api/admin/lieux/import", admin(), importer_fichier);
   r.add("GET", "/api/admin/lieux/doublons", admin(), lister_doublons);
-  r.add("GET", "/api/v1/lieux", api_client("lieux"), lister_v1);
 }
 
 }  // namespace coop::lieux

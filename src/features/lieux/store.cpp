@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <map>
 
 #include "core/text.hpp"
 #include "core/time.hpp"
@@ -251,6 +252,26 @@ std::int64_t compter(Session& s, const Filtre& f) {
   g.apres_id = 0;
   auto w = clause(g, p);
   return as_int(s.query("SELECT COUNT(*) FROM lieux" + w, p).rows[0][0]);
+}
+
+std::vector<Enregistrement> lire_plusieurs(Session& s, const std::vector<std::int64_t>& ids) {
+  std::vector<Enregistrement> out;
+  if (ids.empty()) return out;
+  std::map<std::int64_t, Enregistrement> lus;
+  constexpr std::size_t kLot = 500;
+  for (std::size_t i = 0; i < ids.size(); i += kLot) {
+    const std::size_t n = std::min(kLot, ids.size() - i);
+    storage::Params p(ids.begin() + static_cast<std::ptrdiff_t>(i), ids.begin() + static_cast<std::ptrdiff_t>(i + n));
+    std::string in;
+    for (std::size_t k = 0; k < n; ++k) in += k ? ", ?" : "?";
+    for (const auto& row : s.query(select_lieux() + " WHERE id IN (" + in + ")", p).rows) {
+      auto e = lire_ligne(row);
+      lus.emplace(e.id, std::move(e));
+    }
+  }
+  for (auto id : ids)
+    if (auto it = lus.find(id); it != lus.end()) out.push_back(it->second);
+  return out;
 }
 
 void parcourir(Session& s, const std::function<void(const Enregistrement&)>& fn) {

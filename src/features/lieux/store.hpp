@@ -72,6 +72,8 @@ struct Filtre {
 };
 std::vector<Enregistrement> lister(Session& s, const Filtre& f);
 std::int64_t compter(Session& s, const Filtre& f);
+// The lieux of these ids, in the same order (unknown ids skipped): a search's page.
+std::vector<Enregistrement> lire_plusieurs(Session& s, const std::vector<std::int64_t>& ids);
 
 // Every lieu in id order, streamed (exports).
 void parcourir(Session& s, const std::function<void(const Enregistrement&)>& fn);

@@ -11,6 +11,7 @@
 #include "features/inscription/model.hpp"
 #include "features/inscription/store.hpp"
 #include "features/ressources/store.hpp"
+#include "features/lieux/recherche.hpp"
 
 namespace coop::purge {
 
@@ -121,6 +122,15 @@ Report run(storage::Database& db, core::Clock::time_point now, std::int64_t batc
     auto n = db.write_value([&](storage::Session& s) {
       lock_if_postgres(s);
       return ressources::store::purger_changements(s, changements_avant, batch);
+    });
+    r.changements += n;
+    if (n < batch) break;
+  }
+  // The lieux search's log (features/lieux/recherche.hpp), the same rule; counted with it.
+  while (!stopping()) {
+    auto n = db.write_value([&](storage::Session& s) {
+      lock_if_postgres(s);
+      return lieux::recherche::purger_changements(s, changements_avant, batch);
     });
     r.changements += n;
     if (n < batch) break;
