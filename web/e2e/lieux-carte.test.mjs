@@ -3,53 +3,11 @@
 // région → département → points; the list follows the map; the keyboard path (Tab to a bubble,
 // Enter, a point's popup, Escape) works; axe-core; screenshots at 375, 768 and 1280 px.
 //
-// GET /api/lieux/points comes from the lieux-recherche branch. While the server under test does not
-// have it yet (404 route_inconnue), the test answers that one request itself, from the server's own
-// lieux (GET /api/lieux) and zones (GET /api/lieux/zones), in the documented shape — and says so.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { BASE_URL, DEMO, launch, login, newPage, screenshot, seriousViolations, skipReason } from "./helpers.mjs";
 
 const int = text => Number(String(text).replace(/[^\d]/g, ""));
-
-async function pointsDuServeur(page) {
-  return page.evaluate(async () => {
-    const r = await fetch("/api/lieux/points", { credentials: "same-origin" });
-    if (r.status !== 404) return { reel: true, status: r.status };
-    const zones = await (await fetch("/api/lieux/zones")).json();
-    const regionDe = new Map(zones.departements.map(d => [d.code, d.region]));
-    const nomDep = new Map(zones.departements.map(d => [d.code, d.nom]));
-    const nomReg = new Map(zones.regions.map(d => [d.code, d.nom]));
-    const lieux = [];
-    for (let apres = 0; ; ) {
-      const page = await (await fetch(`/api/lieux?carte=1&limite=100&apres=${apres}`)).json();
-      lieux.push(...page.lieux);
-      if (!page.suivant) break;
-      apres = page.suivant;
-    }
-    const points = [];
-    const parDep = new Map();
-    for (const l of lieux) {
-      const c = l.champs;
-      if (c.latitude === "" || c.longitude === "" || c.latitude == null) continue;
-      points.push([l.id, Number(c.latitude), Number(c.longitude)]);
-      const insee = c.code_insee || "";
-      const dep = insee.startsWith("97") ? insee.slice(0, 3) : insee.slice(0, 2);
-      parDep.set(dep, (parDep.get(dep) ?? 0) + 1);
-    }
-    const parReg = new Map();
-    for (const [d, n] of parDep) parReg.set(regionDe.get(d), (parReg.get(regionDe.get(d)) ?? 0) + n);
-    return {
-      reel: false,
-      corps: {
-        total: lieux.length,
-        points,
-        par_region: [...parReg].map(([code, nombre]) => ({ code, nom: nomReg.get(code), nombre })),
-        par_departement: [...parDep].map(([code, nombre]) => ({ code, nom: nomDep.get(code), region: regionDe.get(code), nombre }))
-      }
-    };
-  });
-}
 
 describe("carte des lieux", { skip: skipReason }, () => {
   let browser;
@@ -76,21 +34,16 @@ describe("carte des lieux", { skip: skipReason }, () => {
       if (!["blob:", "data:"].includes(u.protocol) && u.hostname !== "127.0.0.1") dehors.push(u.href);
     });
     await login(page, DEMO.mediatrice);
-    const p = await pointsDuServeur(page);
-    if (!p.reel) {
-      console.log("  GET /api/lieux/points absent du serveur : réponse construite par le test depuis /api/lieux et /api/lieux/zones");
-      await context.route("**/api/lieux/points*", route =>
-        route.fulfill({ status: 200, contentType: "application/json", body: JSON.stringify(p.corps) })
-      );
-    } else assert.equal(p.status, 200);
+    const points = await page.evaluate(async () => (await fetch("/api/lieux/points")).json());
     await page.goto("/lieux/carte");
     await page.locator(".carte-lieux__bulle--region").first().waitFor();
-    return { context, page, dehors };
+    return { context, page, dehors, points };
   }
 
   it("région bubbles sum to the total, drill-down, list in sync, no request outside, axe", async () => {
-    const { context, page, dehors } = await ouvrir();
-    const total = int(await page.getByTestId("carte-total").textContent());
+    const { context, page, dehors, points } = await ouvrir();
+    const total = Number(await page.getByTestId("carte-total").getAttribute("data-total"));
+    assert.equal(int((await page.getByTestId("carte-total").textContent()).split(" lieu")[0]), total);
     assert.ok(total > 0);
     const nombres = await page.locator(".carte-lieux__bulle--region").evaluateAll(els => els.map(e => Number(e.dataset.nombre)));
     assert.ok(nombres.length >= 2, "plusieurs régions");
@@ -98,7 +51,9 @@ describe("carte des lieux", { skip: skipReason }, () => {
     // The list names the same régions with the same counts.
     const liste = page.getByTestId("carte-lieux-zones").getByRole("button");
     assert.equal(await liste.count(), nombres.length);
-    assert.equal(int(await page.getByTestId("carte-lieux-compte").textContent()), total);
+    assert.equal(total, points.total);
+    // The list's count: the lieux with a position in the view (all of them on the whole France).
+    assert.equal(int(await page.getByTestId("carte-lieux-compte").textContent()), points.points.length);
     assert.equal(await seriousViolations(page, "carte régions").then(v => v.length), 0);
     await screenshot(page, "lieux-carte-1280");
 
@@ -136,6 +91,19 @@ describe("carte des lieux", { skip: skipReason }, () => {
     assert.equal(await seriousViolations(page, "carte points").then(v => v.length), 0);
 
     assert.deepEqual(dehors, [], "aucune requête hors de 127.0.0.1");
+    await context.close();
+  });
+
+  it("the URL's filters are those of /api/lieux: /lieux/carte?departement=69", async () => {
+    const { context, page } = await ouvrir();
+    const attendu = await page.evaluate(async () => (await fetch("/api/lieux/points?departement=69")).json());
+    assert.ok(attendu.total > 0 && attendu.total < (await page.evaluate(async () => (await fetch("/api/lieux/points")).json())).total);
+    await page.goto("/lieux/carte?departement=69");
+    await page.waitForFunction(t => document.querySelector('[data-testid="carte-total"]')?.dataset.total === String(t), attendu.total);
+    await page.locator(".carte-lieux__bulle--region").first().waitFor();
+    const bulles = await page.locator(".carte-lieux__bulle--region").evaluateAll(els => els.map(e => [e.dataset.cle, Number(e.dataset.nombre)]));
+    assert.deepEqual(bulles, [["regions-84", attendu.total]]);
+    assert.equal(await page.getByRole("link", { name: /Voir ces lieux en liste/ }).getAttribute("href"), "/lieux?departement=69");
     await context.close();
   });
 

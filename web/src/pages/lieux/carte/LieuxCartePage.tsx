@@ -40,7 +40,7 @@ export default function LieuxCartePage() {
         <p>Chargement des lieux…</p>
       ) : (
         <>
-          <p data-testid="carte-total">
+          <p data-testid="carte-total" data-total={donnees.total}>
             {donnees.total.toLocaleString("fr-FR")} {donnees.total > 1 ? "lieux trouvés" : "lieu trouvé"}
             {donnees.points.length < donnees.total &&
               ` (${(donnees.total - donnees.points.length).toLocaleString("fr-FR")} sans position, absents de la carte)`}
