@@ -2,7 +2,8 @@
 // COOP_IT_ENGINE: GET /api/config/carte gives --carte-style-url (null when unset: the web's offline
 // base map); a style URL that is neither http(s) nor a path is refused at start-up; GET
 // /api/lieux/zones places each département's bubble at the mean position of its positioned lieux
-// and each région's at its départements' mean weighted by their number of lieux, following edits.
+// and each région's at its départements' mean weighted by their number of lieux, following edits;
+// ?communes= gives communes' positions (the statistics map).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -76,6 +77,18 @@ describe(`lieux: carte [${ENGINE}]`, () => {
     expectStatus(await admin.put(`/api/lieux/${l.id}`, { json: { latitude: l.champs.latitude + 0.5 } }), 200);
     const apres = expectStatus(await mediatrice.get('/api/lieux/zones'), 200).json.departements.find((x) => x.code === d);
     assert.ok(proche(apres.latitude, avant.latitude + 0.5 / avant.lieux), 'le centre suit la modification');
+  });
+
+  it('zones?communes=: positions of the communes asked for; an unknown code is a 400 naming communes', async () => {
+    const z = expectStatus(await mediatrice.get('/api/lieux/zones'), 200).json;
+    assert.deepEqual(z.communes, []);
+    // Lyon 8e (69388) has demo lieux: a position either way (gazetteer or centre of its lieux).
+    const c = expectStatus(await mediatrice.get('/api/lieux/zones?communes=69388,69123'), 200).json.communes;
+    const lyon8 = c.find((x) => x.code === '69388');
+    assert.ok(lyon8 && Math.abs(lyon8.latitude - 45.73) < 0.2 && Math.abs(lyon8.longitude - 4.87) < 0.2, JSON.stringify(c));
+    expectError(await mediatrice.get('/api/lieux/zones?communes=69388,00000'), 400, 'validation', ['communes']);
+    const trop = Array.from({ length: 501 }, () => '69388').join(',');
+    expectError(await mediatrice.get(`/api/lieux/zones?communes=${trop}`), 400, 'validation', ['communes']);
   });
 
   it('a style URL that is no http(s) URL nor a path is refused at start-up', () => {

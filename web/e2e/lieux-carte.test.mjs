@@ -191,7 +191,21 @@ describe("carte des lieux", { skip: skipReason }, () => {
       return r.repartitions.departements.filter(l => duCode.has(l.cle)).reduce((s, l) => s + l.valeur, 0);
     }, { q: requete, code });
     assert.equal(deps, nombreRegion);
+    // A département's bubble: its communes (positions from GET /api/lieux/zones?communes=), with the
+    // counts of the answer's communes breakdown.
+    await bloc.locator(".carte-lieux__bulle--departement").first().click();
+    await bloc.locator('[data-niveau="communes"]').waitFor();
+    await bloc.locator(".carte-lieux__bulle--commune").first().waitFor();
+    const communes = await bloc.locator(".carte-lieux__bulle--commune").evaluateAll(els => els.map(e => [e.dataset.cle.replace("communes-", ""), Number(e.dataset.nombre)]));
+    const parCommune = await page.evaluate(async q => {
+      const r = await (await fetch(`/api/statistiques${q ? `?${q}` : ""}`)).json();
+      return Object.fromEntries(r.repartitions.communes.map(l => [l.cle, l.valeur]));
+    }, requete);
+    assert.ok(communes.length >= 1);
+    for (const [code, n] of communes) assert.equal(n, parCommune[code], `commune ${code}`);
+    assert.equal(int(await bloc.getByTestId("carte-statistiques-compte").textContent()) > 0, true);
     assert.equal(await seriousViolations(page, "statistiques carte").then(v => v.length), 0);
+    await bloc.screenshot({ path: `${process.env.COOP_SCREENSHOT_DIR ?? "/tmp"}/coop-lieux-carte-statistiques.png` });
     assert.deepEqual(dehors, []);
     await context.close();
   });

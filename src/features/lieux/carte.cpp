@@ -2,7 +2,11 @@
 
 #include <map>
 
+#include <fmt/format.h>
+
+#include "core/text.hpp"
 #include "features/accounts/policy.hpp"
+#include "features/lieux/recherche.hpp"
 #include "features/referentiel/territoires.hpp"
 #include "http/context.hpp"
 #include "http/json.hpp"
@@ -56,7 +60,36 @@ http::Response zones(http::Context& ctx) {
                                      {"latitude", m.lat / static_cast<double>(m.n)},
                                      {"longitude", m.lon / static_cast<double>(m.n)}, {"lieux", m.n}});
   }
-  return http::json_response(200, json::object{{"departements", std::move(deps_json)}, {"regions", std::move(regs_json)}});
+  // ?communes=CODE,CODE… (≤ 500 INSEE codes): their positions (features/lieux/positions: the
+  // gazetteer's, else the mean of the lieux there); a commune without position is left out.
+  json::array communes_json;
+  if (auto q = ctx.req.query_param("communes"); q && !q->empty()) {
+    std::vector<std::string> codes;
+    std::size_t debut = 0;
+    while (debut <= q->size()) {
+      auto virgule = q->find(',', debut);
+      if (virgule == std::string::npos) virgule = q->size();
+      auto code = core::trim(std::string_view(*q).substr(debut, virgule - debut));
+      if (!code.empty()) codes.emplace_back(code);
+      debut = virgule + 1;
+    }
+    if (codes.size() > 500)
+      throw http::ApiError(400, "validation", "Certains champs sont invalides.",
+                           {{"communes", "communes : 500 codes INSEE au plus."}});
+    for (const auto& c : codes)
+      if (!t.commune(c))
+        throw http::ApiError(400, "validation", "Certains champs sont invalides.",
+                             {{"communes", fmt::format("communes : aucune commune n'a le code INSEE « {} ».", c)}});
+    if (auto* index = ctx.services.lieux) {
+      ctx.db().read([&](storage::Session& s) {
+        for (const auto& c : codes)
+          if (auto p = index->position_commune(s, t.commune(c)->code))
+            communes_json.push_back(json::object{{"code", c}, {"latitude", p->lat}, {"longitude", p->lon}});
+      });
+    }
+  }
+  return http::json_response(200, json::object{{"departements", std::move(deps_json)}, {"regions", std::move(regs_json)},
+                                               {"communes", std::move(communes_json)}});
 }
 
 }  // namespace

@@ -192,7 +192,7 @@ function Territoires({ tableau, carte }: { tableau: StatistiquesTableau; carte: 
       <p className="fr-text--sm">
         Commune d'une activité : celle de son lieu d'activité, sinon celle indiquée dans le compte rendu.
       </p>
-      {carte && <CarteStatistiques departements={departements} />}
+      {carte && <CarteStatistiques departements={departements} communes={communes} />}
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-lg-6">
           <h3 className="fr-h6">Par département</h3>

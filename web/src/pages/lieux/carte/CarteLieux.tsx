@@ -34,6 +34,8 @@ export interface CarteLieuxProps {
   points: PointLieu[];
   regions: CompteZone[];
   departements: CompteZone[];
+  /** Without points: counts per commune with their positions, the last level (statistics). */
+  communes?: (CompteZone & { latitude: number; longitude: number })[];
   /** What is counted, singular and plural: « lieu » / « lieux », « accompagnement » / « accompagnements ». */
   unite?: [string, string];
   /** Accessible name of the map. */
@@ -75,14 +77,14 @@ function detail(id: number): Promise<Detail> {
   return p;
 }
 
-type Niveau = "regions" | "departements" | "points";
+type Niveau = "regions" | "departements" | "communes" | "points";
 interface Bulle {
   cle: string;
   lat: number;
   lon: number;
   nombre: number;
   libelle: string;
-  type: "region" | "departement" | "cluster" | "point";
+  type: "region" | "departement" | "commune" | "cluster" | "point";
   id?: number; // point: lieu id; cluster: cluster id
 }
 
@@ -97,6 +99,7 @@ export default function CarteLieux({
   points,
   regions,
   departements,
+  communes = [],
   unite = ["lieu", "lieux"],
   titre = "Carte des lieux",
   idBase = "carte-lieux",
@@ -167,11 +170,21 @@ export default function CarteLieux({
   }, []);
 
   const niveau: Niveau =
-    vue.zoom < ZOOM_DEPARTEMENTS ? "regions" : vue.zoom < ZOOM_POINTS || points.length === 0 ? "departements" : "points";
+    vue.zoom < ZOOM_DEPARTEMENTS
+      ? "regions"
+      : vue.zoom >= ZOOM_POINTS && points.length > 0
+        ? "points"
+        : vue.zoom >= ZOOM_POINTS && communes.length > 0
+          ? "communes"
+          : "departements";
 
   // The bubbles of the current level (all of them for zones, the visible ones for points).
   const bulles: Bulle[] = useMemo(() => {
     if (!vue.bounds) return [];
+    if (niveau === "communes")
+      return communes
+        .filter(c => c.nombre > 0)
+        .map(c => ({ cle: `communes-${c.code}`, lat: c.latitude, lon: c.longitude, nombre: c.nombre, libelle: c.nom, type: "commune" as const }));
     if (niveau === "regions" || niveau === "departements") {
       const comptes = niveau === "regions" ? regions : departements;
       const pos = new Map((niveau === "regions" ? zones?.regions : zones?.departements)?.map(z => [z.code, z]) ?? []);
@@ -210,11 +223,12 @@ export default function CarteLieux({
   }, [points, vue]);
   // Zones counted but without a position (no positioned lieu there): listed, not drawn.
   const sansPosition = useMemo(() => {
-    if (!zones || niveau === "points") return [] as CompteZone[];
+    if (!zones || niveau === "points" || niveau === "communes") return [] as CompteZone[];
     const pos = new Set((niveau === "regions" ? zones.regions : zones.departements).map(z => z.code));
     return (niveau === "regions" ? regions : departements).filter(c => c.nombre > 0 && !pos.has(c.code));
   }, [zones, niveau, regions, departements]);
-  const zonesVisibles = bulles.filter(z => (z.type === "region" || z.type === "departement") && vue.bounds?.contains([z.lon, z.lat]));
+  const estZone = (t: Bulle["type"]) => t === "region" || t === "departement" || t === "commune";
+  const zonesVisibles = bulles.filter(z => estZone(z.type) && vue.bounds?.contains([z.lon, z.lat]));
   const totalVisible =
     niveau === "points" || points.length > 0 ? visibles.length : zonesVisibles.reduce((s, z) => s + z.nombre, 0);
 
@@ -279,9 +293,10 @@ export default function CarteLieux({
   function activer(b: Bulle, el?: HTMLElement) {
     if (b.type === "region") allerA(b.lon, b.lat, ZOOM_DEPARTEMENTS + 0.8);
     else if (b.type === "departement") {
-      if (points.length > 0) allerA(b.lon, b.lat, ZOOM_POINTS + 0.5);
+      if (points.length > 0 || communes.length > 0) allerA(b.lon, b.lat, ZOOM_POINTS + 0.5);
       else allerA(b.lon, b.lat, Math.max(vue.zoom, ZOOM_DEPARTEMENTS + 1.5));
-    } else if (b.type === "cluster" && b.id !== undefined) allerA(b.lon, b.lat, Math.min(index.getClusterExpansionZoom(b.id), 17));
+    } else if (b.type === "commune") allerA(b.lon, b.lat, Math.max(vue.zoom + 1, ZOOM_POINTS + 1.5));
+    else if (b.type === "cluster" && b.id !== undefined) allerA(b.lon, b.lat, Math.min(index.getClusterExpansionZoom(b.id), 17));
     else if (b.type === "point" && b.id !== undefined) ouvrirPopup(b.id, b.lat, b.lon, el);
   }
 
@@ -312,7 +327,7 @@ export default function CarteLieux({
         activer(b, el);
       });
       let element: HTMLElement = el;
-      if (b.type === "region" || b.type === "departement") {
+      if (estZone(b.type)) {
         // The zone's name under its bubble (the offline base map has no place names); outside the
         // button so that its accessible name still contains its visible text.
         element = document.createElement("div");
@@ -345,7 +360,7 @@ export default function CarteLieux({
   }, []);
 
   const titreNiveau =
-    niveau === "regions" ? "Régions" : niveau === "departements" ? "Départements" : unite[1].charAt(0).toUpperCase() + unite[1].slice(1);
+    niveau === "regions" ? "Régions" : niveau === "departements" ? "Départements" : niveau === "communes" ? "Communes" : unite[1].charAt(0).toUpperCase() + unite[1].slice(1);
 
   return (
     <div className="carte-lieux">
