@@ -8,7 +8,8 @@ if (mode === 'http') {
   const [base, cookie, reps] = args;
   const liste = [...REQUETES.map((r) => ({ ...r, route: '/api/lieux', qs: http(r) + '&par_page=20' })),
                  { ...REQUETES[1], classe: 'carte : points (services + distance + ouvert)', route: '/api/lieux/points', qs: http(REQUETES[1]) },
-                 { ...REQUETES[8], classe: 'carte : points (département + services)', route: '/api/lieux/points', qs: http(REQUETES[8]) }];
+                 { ...REQUETES[8], classe: 'carte : points (département + services)', route: '/api/lieux/points', qs: http(REQUETES[8]) },
+                 { ...REQUETES[11], classe: 'carte : points (ouvert maintenant, France)', route: '/api/lieux/points', qs: http(REQUETES[11]) }];
   for (const [i, r] of liste.entries()) {
     const url = `${base}${r.route}?${r.qs}`;
     const ms = [];

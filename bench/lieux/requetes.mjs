@@ -24,6 +24,7 @@ export const REQUETES = [
   { classe: 'département + services', services: [S.quotidien], departement: '33' },
   { classe: 'texte', q: 'mediatheque' },
   { classe: 'sans filtre (par nom)' },
+  { classe: 'ouvert maintenant seul (France)', ouvert: true },
 ];
 
 export function http(r) {

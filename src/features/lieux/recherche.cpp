@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <unordered_map>
 
 #include "core/francais.hpp"
 #include "core/text.hpp"
@@ -287,6 +288,7 @@ void Index::parcourir(const Requete& r, F&& f) {
   const auto requete = francais::mots(r.q);
   const auto maintenant = horaires::heure_de_paris(r.instant);
   const bool horaires_filtres = r.ouvert_maintenant || r.jour.has_value();
+  std::unordered_map<const horaires::Horaires*, bool> verdicts;
   const bool par_distance = r.centre.has_value();
   const Boite b = par_distance ? boite(*r.centre, r.rayon_m) : Boite{0, 0, 0, 0, true};
   for (const auto& e : entrees_) {
@@ -308,7 +310,12 @@ void Index::parcourir(const Requete& r, F&& f) {
     if (!r.departements.empty() && !contient(r.departements, e.departement)) continue;
     if (!r.regions.empty() && !contient(r.regions, e.region)) continue;
     if (!requete.empty() && !mots_trouves(e.mots, requete)) continue;
-    if (horaires_filtres && !ouvert_selon(e.horaires.get(), r, maintenant)) continue;
+    if (horaires_filtres) {
+      // One evaluation per distinct opening hours in a search (lieux share their parsed value).
+      auto [it, nouveau] = verdicts.try_emplace(e.horaires.get(), false);
+      if (nouveau) it->second = ouvert_selon(e.horaires.get(), r, maintenant);
+      if (!it->second) continue;
+    }
     f(e, d);
   }
 }
