@@ -174,6 +174,13 @@ int main(int argc, char** argv) {
   serve->add_option("--public-url", config.public_url, "URL publique (liens d'invitation, contrôle d'origine)")
       ->envname("COOP_PUBLIC_URL")
       ->capture_default_str();
+  serve->add_option("--carte-style-url", config.carte_style_url,
+                    "Carte des lieux : URL du style MapLibre du fond de carte (vide : fond uni hors ligne, sans tuiles)")
+      ->envname("COOP_CARTE_STYLE_URL")
+      ->check([](const std::string& v) -> std::string {
+        if (v.empty() || v.starts_with("https://") || v.starts_with("http://") || v.starts_with("/")) return {};
+        return "l'URL du style doit commencer par https://, http:// ou / (chemin sur ce serveur)";
+      });
   serve->add_flag("--secure-cookies", config.secure_cookies, "Cookies Secure (derrière HTTPS)")
       ->envname("COOP_SECURE_COOKIES");
   serve->add_option("--session-idle-hours", idle_hours, "Durée d'inactivité avant expiration d'une session (heures)")

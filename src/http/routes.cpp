@@ -1,4 +1,5 @@
 #include "features/lieux/api.hpp"
+#include "features/lieux/carte.hpp"
 #include "features/accounts/api.hpp"
 #include "features/activites/api.hpp"
 #include "features/api_clients/api.hpp"
@@ -39,6 +40,7 @@ void register_all_routes(Router& router) {
   discussion::register_routes(router);
   ressources::register_routes(router);
   lieux::register_routes(router);
+  lieux::register_carte_routes(router);
 }
 
 }  // namespace coop::http

@@ -594,6 +594,11 @@ test("serveur en marche : réponses réelles conformes aux schémas documentés 
     await admin("POST", "/api/admin/lieux/import?source=schema", "/api/admin/lieux/import", { raw: csv, contentType: "text/csv", expected: 200 });
     await admin("POST", "/api/admin/lieux/import", "/api/admin/lieux/import", { raw: "x", contentType: "text/csv", expected: 400 });
     await admin("GET", "/api/admin/lieux/doublons", "/api/admin/lieux/doublons", { expected: 200 });
+    await as("GET", "/api/config/carte", "/api/config/carte", { expected: 200 });
+    const zones = await as("GET", "/api/lieux/zones", "/api/lieux/zones", { expected: 200 });
+    assert.ok(zones.departements.length > 0 && zones.regions.length > 0, "des zones positionnées (lieux de démonstration)");
+    await as("GET", "/api/lieux/zones?communes=69388", "/api/lieux/zones", { expected: 200 });
+    await as("GET", "/api/lieux/zones?communes=00000", "/api/lieux/zones", { expected: 400 });
   });
 
   await t.test("gestion : sa structure et ses employés", async () => {

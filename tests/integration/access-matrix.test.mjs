@@ -370,6 +370,8 @@ const TABLE = {
   'GET /api/lieux/points': { access: 'logged_in', cases: [{ label: 'filtres', query: 'departement=69&autour=45.75,4.85&rayon_km=20' }] },
   'GET /api/lieux/export': { access: 'logged_in', cases: [{ label: 'json', query: 'format=json' }] },
   'GET /api/lieux/horaires': { access: 'logged_in', cases: [{ label: 'valeur', query: 'valeur=Mo-Fr%2009:00-12:00' }] },
+  'GET /api/config/carte': { access: 'logged_in' },
+  'GET /api/lieux/zones': { access: 'logged_in' },
   'GET /api/lieux/{id}': { access: 'logged_in', params: (ids) => ({ id: ids.lieuS1 }) },
   'PUT /api/lieux/{id}': {
     access: 'mediateur|gestionnaire_structure|admin',

@@ -68,6 +68,8 @@ const ModifierLieuPage = lazy(() => import("./pages/lieux/ModifierLieuPage"));
 const ImportLieuxPage = lazy(() => import("./pages/lieux/ImportLieuxPage"));
 const MesLieuxPage = lazy(() => import("./pages/lieux/MesLieuxPage"));
 const lieux = (page: React.ReactNode) => <Suspense fallback={<PageLoading label="Chargement des lieux…" />}>{page}</Suspense>;
+// The map of lieux (MapLibre): a chunk of its own.
+const LieuxCartePage = lazy(() => import("./pages/lieux/carte/LieuxCartePage"));
 const ressources = (page: React.ReactNode) => <Suspense fallback={<PageLoading label="Chargement des ressources…" />}>{page}</Suspense>;
 
 export function App() {
@@ -102,6 +104,7 @@ export function App() {
               <Route path="/discussion/moderation" element={discussion(<DiscussionPage />)} />
               <Route path="/discussion/:canal" element={discussion(<DiscussionPage />)} />
               <Route path="/discussion/:canal/:sujet" element={discussion(<DiscussionPage />)} />
+              <Route path="/lieux/carte" element={<Suspense fallback={<PageLoading label="Chargement de la carte…" />}><LieuxCartePage /></Suspense>} />
               <Route path="/ressources" element={ressources(<BibliothequePage />)} />
               <Route path="/ressources/nouvelle" element={ressources(<EditeurRessourcePage />)} />
               <Route path="/ressources/miennes" element={ressources(<MesRessourcesPage />)} />

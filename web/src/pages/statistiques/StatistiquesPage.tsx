@@ -197,7 +197,7 @@ export default function StatistiquesPage() {
       {!data && tableau.loading && <p role="status">Chargement des statistiques…</p>}
       {data && !tableau.error && (
         <div aria-busy={tableau.loading} className={tableau.loading ? "coop-chargement" : undefined} data-requete={tableau.loading ? undefined : tableau.data?.qs}>
-          <TableauDeBord tableau={data} coordination={hasRole(me, "coordinateur")} />
+          <TableauDeBord tableau={data} coordination={hasRole(me, "coordinateur")} carte />
         </div>
       )}
       <PartageDialog requete={requete} titreParDefaut={`Statistiques – ${libelle}`} perimetres={libelles} />

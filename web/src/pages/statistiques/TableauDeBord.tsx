@@ -15,6 +15,7 @@ import {
   type RepartitionInfo
 } from "../../lib/statistiques";
 import { Graphique } from "./Graphique";
+import { CarteStatistiques } from "./CarteStatistiques";
 import { MESURE_LIBELLE, TableDsfr, TableauRepartition, TableauTriable } from "./TableauDonnees";
 
 /** The period of an answer: du and au are null when not given. */
@@ -182,7 +183,7 @@ function Evolution({ tableau }: { tableau: StatistiquesTableau }) {
   );
 }
 
-function Territoires({ tableau }: { tableau: StatistiquesTableau }) {
+function Territoires({ tableau, carte }: { tableau: StatistiquesTableau; carte: boolean }) {
   const communes = tableau.repartitions.communes;
   const departements = tableau.repartitions.departements;
   return (
@@ -191,6 +192,7 @@ function Territoires({ tableau }: { tableau: StatistiquesTableau }) {
       <p className="fr-text--sm">
         Commune d'une activité : celle de son lieu d'activité, sinon celle indiquée dans le compte rendu.
       </p>
+      {carte && <CarteStatistiques departements={departements} communes={communes} />}
       <div className="fr-grid-row fr-grid-row--gutters">
         <div className="fr-col-12 fr-col-lg-6">
           <h3 className="fr-h6">Par département</h3>
@@ -250,7 +252,8 @@ function Coordination({ lignes }: { lignes: StatistiquesTableau["coordination"] 
   );
 }
 
-export function TableauDeBord({ tableau, coordination }: { tableau: StatistiquesTableau; coordination: boolean }) {
+// carte: the map of accompagnements (logged-in pages only: it reads GET /api/lieux/zones).
+export function TableauDeBord({ tableau, coordination, carte = false }: { tableau: StatistiquesTableau; coordination: boolean; carte?: boolean }) {
   // The period-by-day table opens for printing (its chart alone is not enough on paper).
   useEffect(() => {
     const opened: HTMLDetailsElement[] = [];
@@ -293,7 +296,7 @@ export function TableauDeBord({ tableau, coordination }: { tableau: Statistiques
               <Repartition key={r.cle} info={r} lignes={tableau.repartitions[r.cle] ?? []} />
             ))}
           </section>
-          <Territoires tableau={tableau} />
+          <Territoires tableau={tableau} carte={carte} />
         </>
       )}
       {(coordination || coordinationActive) && <Coordination lignes={tableau.coordination} />}
