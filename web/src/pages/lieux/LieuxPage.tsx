@@ -387,7 +387,11 @@ export default function LieuxPage() {
                     : ""}
               </p>
             </div>
-            <p className="fr-text--sm fr-mb-0">{avecDistance ? "Triés par distance" : "Triés par nom"}</p>
+            <p className="fr-text--sm fr-mb-0">
+              {avecDistance ? "Triés par distance" : "Triés par nom"}
+              {" · "}
+              <Link to={`/lieux/carte${params.toString() ? `?${params.toString()}` : ""}`}>Voir sur la carte</Link>
+            </p>
           </div>
           <ErrorAlert error={erreur} title="La recherche a échoué" as="h3" />
           {resultats && resultats.items.length > 0 && (
