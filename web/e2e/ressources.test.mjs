@@ -278,6 +278,8 @@ describe("ressources dans le navigateur", { skip: skipReason }, () => {
     const ligne = mod.page.locator(".coop-ress__liste > li", { hasText: `Lien cassé ${MOT}` });
     await ligne.getByRole("button", { name: `Masquer « ${titre} »` }).click();
     await mod.page.getByText("Ressource masquée.").waitFor({ state: "attached" });
+    // The treated report leaves the queue (the list reloads after the confirmation).
+    await ligne.waitFor({ state: "detached" });
     assert.equal(await ligne.count(), 0, "the treated report leaves the queue");
     const bad = await seriousViolations(mod.page, "modération des ressources");
     assert.deepEqual(bad.map(v => v.id), []);

@@ -63,7 +63,24 @@ async function ressourceDe(api) {
   return r.id;
 }
 
+// A lieu the visitor may edit: the sheet of their first structure; someone without a structure (a
+// pilote territorial) opens the first lieu and gets the access-denied page, which must look right too.
+async function lieuModifiable(api) {
+  const structures = (await api.request("GET", "/api/structures?per_page=1")).items ?? [];
+  if (structures[0]) {
+    try {
+      return (await api.request("POST", `/api/structures/${structures[0].id}/lieu`)).id;
+    } catch {
+      // not an editor of that structure: fall through
+    }
+  }
+  return premier(api, "/api/lieux?par_page=1", "lieu");
+}
+
 export const PARAMETRES = {
+  // Lieux: the first of the search (every role sees the lieux on the map); one to edit.
+  "/lieux/:id": async ({ api }) => ({ id: await premier(api, "/api/lieux?par_page=1", "lieu") }),
+  "/lieux/:id/modifier": async ({ api }) => ({ id: await lieuModifiable(api) }),
   // Resources: the visitor's own (every account with a role may publish); a collection of theirs.
   "/ressources/:id": async ({ api }) => ({ id: await ressourceDe(api) }),
   "/ressources/:id/modifier": async ({ api }) => ({ id: await ressourceDe(api) }),

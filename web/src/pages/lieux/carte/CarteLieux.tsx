@@ -17,6 +17,9 @@
  */
 import * as maplibregl from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
+// MapLibre starts its workers from a module next to its own file, which Vite does not emit from
+// a dependency: the worker is given as an asset of the build (same origin, no blob: needed).
+import workerUrl from "maplibre-gl/dist/maplibre-gl-worker.mjs?url";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useNavigate } from "react-router";
 import Supercluster from "supercluster";
@@ -52,6 +55,8 @@ const VUE_FRANCE: [[number, number], [number, number]] = [[-5.2, 41.3], [9.6, 51
 const LISTE_MAX = 20;
 
 /** The offline base map: a plain background, no source, no glyphs, no sprite (no request at all). */
+maplibregl.setWorkerUrl(workerUrl);
+
 export const STYLE_HORS_LIGNE: maplibregl.StyleSpecification = {
   version: 8,
   sources: {},
