@@ -236,6 +236,15 @@ describe(`lieux [${ENGINE}]`, () => {
     assert.equal(alertes.length, avant + 1);
     assert.match(alertes.at(-1).texte, /Le numéro de téléphone a changé\./);
     assert.match(alertes.at(-1).texte, new RegExp(`/lieux/${fiche.id}`));
+
+    // Mails sent on one's behalf are limited: 10 fiches an hour per person (the 11th is refused,
+    // nothing queued); someone else may still send.
+    for (let i = 2; i <= 10; i++)
+      expectStatus(await mediatrice.post(`/api/lieux/${fiche.id}/envoi`, { json: { destinataire: `n${i}.${personne}` } }), 201);
+    const trop = `trop.${personne}`;
+    expectError(await mediatrice.post(`/api/lieux/${fiche.id}/envoi`, { json: { destinataire: trop } }), 429, 'trop_d_envois');
+    assert.equal(courrielsPour(server.db, trop).length, 0);
+    expectStatus(await gestion.post(`/api/lieux/${fiche.id}/envoi`, { json: { destinataire: trop } }), 201);
   });
 
   it('public API v1: scope « lieux », cursor pagination', async () => {

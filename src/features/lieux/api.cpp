@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/time.hpp"
+#include "features/accounts/store.hpp"
 #include "features/accounts/model.hpp"
 #include "features/accounts/policy.hpp"
 #include "features/courriels/envoi.hpp"
@@ -292,6 +293,20 @@ std::vector<std::string> fiche_en_texte(const store::Enregistrement& e) {
   return p;
 }
 
+// Mails sent on a person's behalf — a fiche to any address, a report to the gestionnaires — are
+// limited to kEnvoisParHeure per person and per kind in the last hour, counted in the audit log
+// (which also keeps who sent what). Called inside the write that queues the mail.
+constexpr std::int64_t kEnvoisParHeure = 10;
+void compter_envoi(Session& s, const Context& ctx, const std::string& evenement, const std::string& detail) {
+  const auto& p = ctx.user();
+  const auto depuis = core::iso_utc(core::Clock::now() - std::chrono::hours(1));
+  if (accounts::store::count_events_since(s, evenement, &p.email, nullptr, depuis) >= kEnvoisParHeure)
+    throw http::ApiError(429, "trop_d_envois",
+                         "Vous avez déjà envoyé " + std::to_string(kEnvoisParHeure) +
+                             " messages de ce type depuis une heure : réessayez plus tard.");
+  accounts::store::audit(s, evenement, std::nullopt, p.user_id, p.email, ctx.ip(), detail);
+}
+
 // POST /api/lieux/{id}/envoi {destinataire}: the fiche d'orientation by e-mail (the outbox).
 Response envoyer_fiche(Context& ctx) {
   auto e = lire_ou_404(ctx, ctx.path_id("id"));
@@ -305,7 +320,10 @@ Response envoyer_fiche(Context& ctx) {
   c.paragraphes = fiche_en_texte(e);
   c.apres = {"Cette fiche vous a été envoyée par " + p.prenom + " " + p.nom + " depuis Coop, la plateforme des médiateurs numériques."};
   auto mail = courriels::composer("fiche_lieu", dest, "Fiche d'orientation : " + e.lieu[ch::nom], c);
-  ctx.db().write([&](Session& s) { courriels::store::mettre_en_file(s, mail); });
+  ctx.db().write([&](Session& s) {
+    compter_envoi(s, ctx, "lieu_fiche_envoyee", "lieu " + std::to_string(e.id) + " → " + dest);
+    courriels::store::mettre_en_file(s, mail);
+  });
   courriels::signaler(ctx.services.bus);
   return http::json_response(201, json::object{{"destinataires", 1}});
 }
@@ -321,6 +339,7 @@ Response signaler_erreur(Context& ctx) {
   const auto& p = ctx.user();
   const auto lien = ctx.services.config.public_url + "/lieux/" + std::to_string(e.id);
   auto n = ctx.db().write_value([&](Session& s) {
+    compter_envoi(s, ctx, "lieu_erreur_signalee", "lieu " + std::to_string(e.id));
     std::vector<inscription::store::Destinataire> ds;
     if (e.structure_id) ds = inscription::store::gestionnaires_de(s, *e.structure_id);
     if (ds.empty()) ds = inscription::store::administrateurs(s);

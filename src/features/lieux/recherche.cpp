@@ -21,7 +21,6 @@ using storage::Value;
 
 namespace {
 
-constexpr auto kOubli = std::chrono::hours(12);  // the log keeps a day (purge)
 
 const std::array<Champ, 8> kChamps = {ch::services, ch::publics_specifiquement_adresses, ch::prise_en_charge_specifique,
                                       ch::frais_a_charge, ch::modalites_acces, ch::modalites_accompagnement,
@@ -40,12 +39,6 @@ std::uint64_t bits_de(std::size_t f, std::string_view valeur) {
     for (std::size_t i = 0; i < voc.size() && i < 64; ++i)
       if (voc[i] == v) b |= std::uint64_t{1} << i;
   return b;
-}
-
-std::uint64_t xid_de(std::string_view t) {
-  std::uint64_t x = 0;
-  std::from_chars(t.data(), t.data() + t.size(), x);
-  return x;
 }
 
 std::string liste(std::size_t n) {
@@ -152,12 +145,6 @@ Index::Entree Index::lire_entree(const std::vector<Value>& r) {
 }
 
 void Index::charger_tout(Session& s) {
-  if (s.dialect() == Dialect::postgres) {
-    xmin_ = xid_de(as_text(s.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").rows.at(0).at(0)));
-    appliques_.clear();
-  } else {
-    dernier_seq_ = as_int(s.query("SELECT COALESCE(MAX(seq), 0) FROM lieux_changements").rows.at(0).at(0));
-  }
   auto rows = s.query(std::string(kColonnes) + " ORDER BY id").rows;
   std::vector<Entree> v;
   v.reserve(rows.size());
@@ -167,7 +154,6 @@ void Index::charger_tout(Session& s) {
     for (const auto& r : rows) v.push_back(lire_entree(r));
     entrees_ = std::move(v);
   }
-  construit_ = true;
 }
 
 void Index::recharger(Session& s, std::vector<std::int64_t> ids) {
@@ -202,36 +188,10 @@ void Index::recharger(Session& s, std::vector<std::int64_t> ids) {
 
 void Index::synchroniser(Session& s) {
   std::lock_guard lock(synchro_);
-  const auto maintenant = std::chrono::steady_clock::now();
-  if (!construit_ || maintenant - vu_le_ > kOubli) {
-    charger_tout(s);
-    vu_le_ = maintenant;
-    return;
-  }
-  std::vector<std::int64_t> ids;
-  if (s.dialect() == Dialect::postgres) {
-    const auto xmin = xid_de(as_text(s.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").rows.at(0).at(0)));
-    std::vector<std::pair<std::int64_t, std::uint64_t>> nouveaux;
-    for (auto& r : s.query("SELECT seq, lieu_id, xid::text FROM lieux_changements WHERE xid >= ?::xid8", {std::to_string(xmin_)}).rows) {
-      const auto seq = as_int(r[0]);
-      if (appliques_.contains(seq)) continue;
-      ids.push_back(as_int(r[1]));
-      nouveaux.emplace_back(seq, xid_de(as_text(r[2])));
-    }
-    if (!ids.empty()) recharger(s, ids);
-    appliques_.insert(nouveaux.begin(), nouveaux.end());
-    xmin_ = std::max(xmin_, xmin);
-    std::erase_if(appliques_, [&](const auto& a) { return a.second < xmin_; });
-  } else {
-    std::int64_t dernier = dernier_seq_;
-    for (auto& r : s.query("SELECT seq, lieu_id FROM lieux_changements WHERE seq > ? ORDER BY seq", {dernier_seq_}).rows) {
-      ids.push_back(as_int(r[1]));
-      dernier = as_int(r[0]);
-    }
-    if (!ids.empty()) recharger(s, ids);
-    dernier_seq_ = dernier;
-  }
-  vu_le_ = maintenant;
+  auto n = suivi_.lire(s);
+  if (n.tout) charger_tout(s);
+  else if (!n.ids.empty()) recharger(s, std::move(n.ids));
+  suivi_.confirmer();
 }
 
 std::size_t Index::taille() const {

@@ -27,6 +27,7 @@
 #include "features/lieux/horaires.hpp"
 #include "features/lieux/positions.hpp"
 #include "storage/database.hpp"
+#include "storage/suivi_changements.hpp"
 
 namespace coop::referentiel {
 class Territoires;
@@ -126,11 +127,7 @@ class Index {
   std::map<std::string, std::weak_ptr<const horaires::Horaires>> horaires_partages_;
 
   std::mutex synchro_;
-  bool construit_ = false;
-  std::chrono::steady_clock::time_point vu_le_{};
-  std::int64_t dernier_seq_ = 0;
-  std::uint64_t xmin_ = 0;
-  std::map<std::int64_t, std::uint64_t> appliques_;
+  storage::SuiviChangements suivi_{"lieux_changements", "lieu_id"};
 };
 
 // Deletes log rows older than `avant` (keeps the last one); up to `limite`. Returns how many.

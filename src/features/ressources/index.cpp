@@ -6,7 +6,7 @@
 #include <optional>
 #include <bit>
 #include <charconv>
-#include <map>
+#include <chrono>
 #include <unordered_set>
 
 #include "features/ressources/model.hpp"
@@ -24,9 +24,6 @@ namespace {
 constexpr std::uint8_t kInconnu = 255;
 static_assert(std::size(activites::thematiques) <= 64 && std::size(publics) <= 64, "facet codes are bits of a uint64");
 static_assert(std::size(formats) < 64 && std::size(niveaux) < 64 && std::size(licences) < 64);
-
-// An index without a synchronisation for this long rebuilds: the log keeps a day (purge).
-constexpr auto kOubli = std::chrono::hours(12);
 
 std::uint8_t indice(std::span<const Code> v, std::string_view code) {
   for (std::size_t i = 0; i < v.size(); ++i)
@@ -141,26 +138,12 @@ Reseau reseau(Session& s, const store::Lecteur& l) {
   return r;
 }
 
-std::uint64_t xid_de(std::string_view t) {
-  std::uint64_t x = 0;
-  std::from_chars(t.data(), t.data() + t.size(), x);
-  return x;
-}
-
 }  // namespace
 
 // ---- Synchronisation
 
 void Index::charger_tout(Session& s) {
   const auto t0 = std::chrono::steady_clock::now();
-  // What the log holds now is in what follows: first its mark, then the rows (same snapshot).
-  if (s.dialect() == Dialect::postgres) {
-    xmin_ = xid_de(as_text(s.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").rows.at(0).at(0)));
-    appliques_.clear();
-  } else {
-    auto r = s.query("SELECT COALESCE(MAX(seq), 0) FROM ressources_changements");
-    dernier_seq_ = as_int(r.rows.at(0).at(0));
-  }
   std::vector<Entree> v;
   s.stream(std::string(kColonnes) + " ORDER BY id", [&](const storage::RowView& row) { v.push_back(entree_de(row)); });
   auto codes = [&](const char* table, std::span<const Code> voc, std::uint64_t Entree::*champ) {
@@ -178,7 +161,6 @@ void Index::charger_tout(Session& s) {
     entrees_ = std::move(v);
     placer();
   }
-  construit_ = true;
   construction_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
@@ -231,40 +213,10 @@ void Index::recharger(Session& s, std::vector<std::int64_t> ids) {
 
 void Index::synchroniser(Session& s) {
   std::lock_guard lock(synchro_);
-  const auto maintenant = std::chrono::steady_clock::now();
-  if (!construit_ || maintenant - vu_le_ > kOubli) {
-    charger_tout(s);
-    vu_le_ = maintenant;
-    return;
-  }
-  std::vector<std::int64_t> ids;
-  if (s.dialect() == Dialect::postgres) {
-    // Every transaction below xmin has ended: its rows were visible to this snapshot or never
-    // will be. Rows from xmin_ on come back until xmin_ passes them: those applied are skipped.
-    const auto xmin = xid_de(as_text(s.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").rows.at(0).at(0)));
-    std::vector<std::pair<std::int64_t, std::uint64_t>> nouveaux;
-    for (auto& r : s.query("SELECT seq, ressource_id, xid::text FROM ressources_changements WHERE xid >= ?::xid8",
-                           {std::to_string(xmin_)})
-                       .rows) {
-      const auto seq = as_int(r[0]);
-      if (appliques_.contains(seq)) continue;
-      ids.push_back(as_int(r[1]));
-      nouveaux.emplace_back(seq, xid_de(as_text(r[2])));
-    }
-    if (!ids.empty()) recharger(s, ids);
-    appliques_.insert(nouveaux.begin(), nouveaux.end());
-    xmin_ = std::max(xmin_, xmin);
-    std::erase_if(appliques_, [&](const auto& a) { return a.second < xmin_; });
-  } else {
-    std::int64_t dernier = dernier_seq_;
-    for (auto& r : s.query("SELECT seq, ressource_id FROM ressources_changements WHERE seq > ? ORDER BY seq", {dernier_seq_}).rows) {
-      ids.push_back(as_int(r[1]));
-      dernier = as_int(r[0]);
-    }
-    if (!ids.empty()) recharger(s, ids);
-    dernier_seq_ = dernier;
-  }
-  vu_le_ = maintenant;
+  auto n = suivi_.lire(s);
+  if (n.tout) charger_tout(s);
+  else if (!n.ids.empty()) recharger(s, std::move(n.ids));
+  suivi_.confirmer();
 }
 
 void Index::placer() {

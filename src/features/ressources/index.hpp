@@ -17,15 +17,14 @@
 // changed. The viewer's network (who may see « équipe » resources) is read from SQL per search.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <mutex>
-#include <map>
 #include <shared_mutex>
 #include <string>
 #include <vector>
 
 #include "features/ressources/store.hpp"
+#include "storage/suivi_changements.hpp"
 
 namespace coop::ressources {
 
@@ -72,11 +71,7 @@ class Index {
   std::vector<std::uint32_t> positions_;  // id → 1 + its index in entrees_ (0: none)
 
   std::mutex synchro_;  // one synchronisation at a time; the fields below
-  bool construit_ = false;
-  std::chrono::steady_clock::time_point vu_le_{};  // the last synchronisation
-  std::int64_t dernier_seq_ = 0;                    // SQLite: the last change applied
-  std::uint64_t xmin_ = 0;                          // PostgreSQL: transactions from this xid on may still add rows
-  std::map<std::int64_t, std::uint64_t> appliques_;  // PostgreSQL: their rows already applied, seq → xid
+  storage::SuiviChangements suivi_{"ressources_changements", "ressource_id"};
   double construction_ms_ = 0;
   std::int64_t rechargements_ = 0;
 };
