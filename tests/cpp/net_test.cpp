@@ -959,12 +959,17 @@ TEST_F(NetServer, WebSocketHeartbeatDropsDeadPeersOnly) {
 }
 
 TEST_F(NetServer, WebSocketEventForManyUsersSharesOneBuffer) {
-  std::mutex mu;
-  std::map<std::string, std::set<const void*>> buffers;  // frame text → frames written
+  // Shared with the observer: the server (stopped after this body, in TearDown) still writes
+  // close frames, so what the observer touches must outlive the body's locals.
+  struct Vus {
+    std::mutex mu;
+    std::map<std::string, std::set<const void*>> buffers;  // frame text → frames written
+  };
+  auto vus = std::make_shared<Vus>();
   auto o = options();
-  o.ws_write_observer = [&](const void* frame, std::string_view payload) {
-    std::lock_guard lock(mu);
-    buffers[std::string(payload)].insert(frame);
+  o.ws_write_observer = [vus](const void* frame, std::string_view payload) {
+    std::lock_guard lock(vus->mu);
+    vus->buffers[std::string(payload)].insert(frame);
   };
   start(o);
   // Users 1, 2 (two tabs, two log-in sessions) and 3 receive; user 4 does not.
@@ -995,9 +1000,9 @@ TEST_F(NetServer, WebSocketEventForManyUsersSharesOneBuffer) {
     ASSERT_FALSE(ec);
     EXPECT_TRUE(got.starts_with("echo:")) << got;
   }
-  std::lock_guard lock(mu);
-  ASSERT_EQ(buffers.count(text), 1u);
-  EXPECT_EQ(buffers[text].size(), 1u) << "four sockets, one buffer";
+  std::lock_guard lock(vus->mu);
+  ASSERT_EQ(vus->buffers.count(text), 1u);
+  EXPECT_EQ(vus->buffers[text].size(), 1u) << "four sockets, one buffer";
 }
 
 TEST_F(NetServer, WebSocketManySocketsEachRecipientOnceOthersNothing) {
