@@ -102,6 +102,15 @@ json::object activite_json(const Context& ctx, const store::Vue& v) {
           {"autonomie", opt_json(a.autonomie)},
           {"oriente_vers_structure", a.oriente_vers_structure},
           {"structure_de_redirection", opt_json(a.structure_de_redirection)},
+          {"orientation_lieu_id", opt_json(a.orientation_lieu_id)},
+          {"orientation_lieu",
+           a.orientation_lieu_id && v.orientation_lieu_nom
+               ? json::value(json::object{{"id", *a.orientation_lieu_id},
+                                          {"nom", *v.orientation_lieu_nom},
+                                          {"commune", v.orientation_lieu_commune.value_or("")},
+                                          {"code_postal", v.orientation_lieu_code_postal.value_or("")}})
+               : json::value(nullptr)},
+          {"orientation_services", strings_json(a.orientation_services)},
           {"titre_atelier", opt_json(a.titre_atelier)},
           {"niveau", opt_json(a.niveau)},
           {"participants", std::move(participants)},
@@ -275,6 +284,13 @@ Activite read_activite(JsonBody& b) {
   a.autonomie = nonempty(b.text("autonomie", false, 60));
   a.oriente_vers_structure = b.boolean("oriente_vers_structure").value_or(false);
   a.structure_de_redirection = nonempty(b.text("structure_de_redirection", false, 60));
+  // The orientation lieu: "orientation_lieu_id", or the "orientation_lieu" object GET returns.
+  if (b.has("orientation_lieu_id")) a.orientation_lieu_id = b.integer("orientation_lieu_id");
+  else if (auto* v = b.raw("orientation_lieu"); v && !v->is_null()) {
+    a.orientation_lieu_id = as_id(*v);
+    if (!a.orientation_lieu_id) b.add_error("orientation_lieu_id", "Doit être l'identifiant d'un lieu.");
+  }
+  a.orientation_services = read_codes(b, "orientation_services");
   a.titre_atelier = nonempty(b.text("titre_atelier", false, max_titre));
   a.niveau = nonempty(b.text("niveau", false, 40));
   // The individual's beneficiary: "beneficiaire_id", or the "beneficiaire" object GET returns.
@@ -311,6 +327,18 @@ void check(const Context& ctx, Session& s, const Activite& a) {
   // The tags the author sees (GET /api/tags): one rule, tags::store::visible_among.
   if (!a.tag_ids.empty() && tags::store::visible_among(s, tags::viewer_of(ctx, s), a.tag_ids).size() != a.tag_ids.size())
     errors.emplace("tags", "Une ou plusieurs étiquettes sont inconnues ou ne vous sont pas accessibles.");
+  if (a.orientation_lieu_id && !errors.count("orientation_lieu_id")) {
+    auto services = store::services_du_lieu(s, *a.orientation_lieu_id);
+    if (!services)
+      errors.emplace("orientation_lieu_id", "Lieu introuvable : aucun lieu n'a l'identifiant " +
+                                                std::to_string(*a.orientation_lieu_id) + ".");
+    else if (!errors.count("orientation_services"))
+      for (auto& x : a.orientation_services)
+        if (std::find(services->begin(), services->end(), x) == services->end()) {
+          errors.emplace("orientation_services", "« " + x + " » n'est pas un service de ce lieu.");
+          break;
+        }
+  }
   if (!errors.empty()) throw http::validation_error(errors);
 }
 

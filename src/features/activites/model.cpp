@@ -5,6 +5,7 @@
 
 #include "core/text.hpp"
 #include "core/time.hpp"
+#include "features/lieux/model.hpp"
 #include "features/referentiel/territoires.hpp"
 
 namespace coop::activites {
@@ -104,6 +105,20 @@ void normalize(Activite& a) {
   trim_opt(a.notes);
   trim_opt(a.autonomie);
   trim_opt(a.structure_de_redirection);
+  {
+    // The standard's vocabulary order, duplicates and blanks dropped; unknown labels kept last
+    // (validate() names them).
+    const auto& voc = lieux::vocabulaire_services();
+    auto rang = [&](const std::string& s) {
+      return static_cast<std::size_t>(std::find(voc.begin(), voc.end(), s) - voc.begin());
+    };
+    for (auto& s : a.orientation_services) s = core::trim(s);
+    std::erase_if(a.orientation_services, [](const std::string& s) { return s.empty(); });
+    std::stable_sort(a.orientation_services.begin(), a.orientation_services.end(),
+                     [&](const std::string& x, const std::string& y) { return rang(x) < rang(y); });
+    a.orientation_services.erase(std::unique(a.orientation_services.begin(), a.orientation_services.end()),
+                                 a.orientation_services.end());
+  }
   trim_opt(a.titre_atelier);
   trim_opt(a.niveau);
   if (auto& p = a.beneficiaire_anonyme) {
@@ -194,6 +209,23 @@ FieldErrors validate(const Activite& a, const Contexte& ctx) {
     err("structure_de_redirection", "Une structure de redirection ne s'indique que si la personne a été orientée.");
   else if (a.structure_de_redirection && !known(structures_redirection, *a.structure_de_redirection))
     err("structure_de_redirection", "Structure de redirection inconnue : « " + *a.structure_de_redirection + " ».");
+  if (a.orientation_lieu_id && collectif)
+    err("orientation_lieu_id", "L'orientation vers un lieu ne s'indique que pour un accompagnement individuel.");
+  else if (a.orientation_lieu_id && *a.orientation_lieu_id <= 0)
+    err("orientation_lieu_id", "Identifiant de lieu invalide.");
+  if (!a.orientation_services.empty()) {
+    const auto& voc = lieux::vocabulaire_services();
+    if (!a.orientation_lieu_id)
+      err("orientation_services", "Les services d'une orientation s'indiquent avec le lieu choisi (orientation_lieu_id).");
+    else if (a.orientation_services.size() > voc.size())
+      err("orientation_services", "Trop de services.");
+    else
+      for (auto& s : a.orientation_services)
+        if (std::find(voc.begin(), voc.end(), s) == voc.end()) {
+          err("orientation_services", "« " + s + " » n'est pas un service du standard des lieux.");
+          break;
+        }
+  }
   if (a.beneficiaire_id && collectif)
     err("beneficiaire_id", "Un atelier collectif a des participants, pas un bénéficiaire unique.");
   if (const auto& p = a.beneficiaire_anonyme) {

@@ -150,6 +150,11 @@ struct Activite {
   std::optional<std::string> autonomie;
   bool oriente_vers_structure = false;
   std::optional<std::string> structure_de_redirection;
+  // Orientation recorded from the orientation wizard (issue 12 point 7): the lieu (table lieux)
+  // the person was sent to and the services of that lieu that matched the need (the standard's
+  // labels, in its vocabulary order). Services need a lieu; both individuel only.
+  std::optional<std::int64_t> orientation_lieu_id;
+  std::vector<std::string> orientation_services;
   // collectif
   std::optional<std::string> titre_atelier, niveau;
   std::vector<std::int64_t> participants;  // followed beneficiaries

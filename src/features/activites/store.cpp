@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "core/time.hpp"
+#include "features/lieux/model.hpp"
 
 namespace coop::activites::store {
 
@@ -49,14 +50,15 @@ std::vector<std::int64_t*> count_refs(ParticipantsAnonymes& n) {
 constexpr const char* kDataColumns[] = {
     "type", "date", "duree", "type_lieu", "lieu_activite_id", "commune_insee", "code_postal", "materiel",
     "thematiques", "demarches", "precisions_demarche", "notes", "autonomie", "oriente_vers_structure",
-    "structure_de_redirection", "titre_atelier", "niveau",
+    "structure_de_redirection", "titre_atelier", "niveau", "orientation_lieu_id", "orientation_services",
 };
 
 Params data_params(const Activite& a) {
   Params p{a.type, a.date, a.duree, a.type_lieu, storage::nullable(a.lieu_activite_id), storage::nullable(a.commune_insee), storage::nullable(a.code_postal),
            join_codes(a.materiel), join_codes(a.thematiques), join_codes(a.demarches), storage::nullable(a.precisions_demarche),
            storage::nullable(a.notes), storage::nullable(a.autonomie), std::int64_t(a.oriente_vers_structure ? 1 : 0),
-           storage::nullable(a.structure_de_redirection), storage::nullable(a.titre_atelier), storage::nullable(a.niveau)};
+           storage::nullable(a.structure_de_redirection), storage::nullable(a.titre_atelier), storage::nullable(a.niveau),
+           storage::nullable(a.orientation_lieu_id), lieux::joindre(a.orientation_services)};
   auto n = a.anonymes;
   auto counts = count_refs(n);
   // Built apart then appended: GCC 12 -O2 warns (maybe-uninitialized, a false positive) about the
@@ -68,14 +70,16 @@ Params data_params(const Activite& a) {
 }
 
 std::string select_columns() {
-  std::string s = "a.id, a.mediateur_id, a.version, a.created_at, a.updated_at, a.deleted_at, st.nom, st.commune_insee";
+  std::string s = "a.id, a.mediateur_id, a.version, a.created_at, a.updated_at, a.deleted_at, st.nom, st.commune_insee, "
+                  "ol.nom, ol.commune, ol.code_postal";
   for (auto* c : kDataColumns) s += std::string(", a.") + c;
   for (auto* c : kCountColumns) s += std::string(", a.") + c;
   return s;
 }
 
 const std::string kSelect =
-    "SELECT " + select_columns() + " FROM activites a LEFT JOIN structures st ON st.id = a.lieu_activite_id ";
+    "SELECT " + select_columns() +
+    " FROM activites a LEFT JOIN structures st ON st.id = a.lieu_activite_id LEFT JOIN lieux ol ON ol.id = a.orientation_lieu_id ";
 
 Vue vue_from(const std::vector<Value>& r) {
   Vue v;
@@ -89,6 +93,9 @@ Vue vue_from(const std::vector<Value>& r) {
   a.deleted_at = as_opt_text(r[i++]);
   v.lieu_nom = as_opt_text(r[i++]);
   v.lieu_commune_insee = as_opt_text(r[i++]);
+  v.orientation_lieu_nom = as_opt_text(r[i++]);
+  v.orientation_lieu_commune = as_opt_text(r[i++]);
+  v.orientation_lieu_code_postal = as_opt_text(r[i++]);
   a.type = as_text(r[i++]);
   a.date = as_text(r[i++]);
   a.duree = as_int(r[i++]);
@@ -106,6 +113,8 @@ Vue vue_from(const std::vector<Value>& r) {
   a.structure_de_redirection = as_opt_text(r[i++]);
   a.titre_atelier = as_opt_text(r[i++]);
   a.niveau = as_opt_text(r[i++]);
+  a.orientation_lieu_id = as_opt_int(r[i++]);
+  a.orientation_services = lieux::separer(as_text(r[i++]));
   for (auto* x : count_refs(a.anonymes)) *x = as_int(r[i++]);
   return v;
 }
@@ -487,6 +496,12 @@ std::vector<std::int64_t> beneficiaires_of_activite(Session& s, std::int64_t act
   std::vector<std::int64_t> out;
   for (auto& r : rows.rows) out.push_back(as_int(r[0]));
   return out;
+}
+
+std::optional<std::vector<std::string>> services_du_lieu(Session& s, std::int64_t lieu_id) {
+  auto rows = s.query("SELECT services FROM lieux WHERE id = ?", {lieu_id});
+  if (rows.empty()) return std::nullopt;
+  return lieux::separer(as_text(rows.rows[0][0]));
 }
 
 std::int64_t create_tag(Session& s, const std::string& nom, const std::string& portee, std::optional<std::int64_t> owner_id,

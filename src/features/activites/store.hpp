@@ -42,6 +42,8 @@ struct TagRef {
 struct Vue {
   Activite a;
   std::optional<std::string> lieu_nom, lieu_commune_insee;
+  // The orientation lieu's name, commune and postal code (none when no orientation lieu).
+  std::optional<std::string> orientation_lieu_nom, orientation_lieu_commune, orientation_lieu_code_postal;
   std::optional<Personne> beneficiaire;
   std::vector<Personne> participants;
   std::vector<TagRef> tags;
@@ -97,6 +99,9 @@ std::vector<std::int64_t> beneficiaires_of_activite(Session& s, std::int64_t act
 std::optional<std::int64_t> activite_par_cle(Session& s, std::int64_t mediateur_id, const std::string& cle);
 // Throws DbError unique_violation when the mediator already used the key (a concurrent retry).
 void enregistrer_cle(Session& s, std::int64_t mediateur_id, const std::string& cle, std::int64_t activite_id);
+
+// The services (standard labels) of a lieu of the table lieux; none when the lieu does not exist.
+std::optional<std::vector<std::string>> services_du_lieu(Session& s, std::int64_t lieu_id);
 
 std::int64_t create_tag(Session& s, const std::string& nom, const std::string& portee, std::optional<std::int64_t> owner_id,
                         const std::optional<std::string>& departement);
