@@ -411,3 +411,34 @@ TEST(ActivitesModel, CleIdempotenceIsACanonicalUuid) {
   EXPECT_FALSE(cle_idempotence("3f2b8c1e-9d4a-4f6b_8a2e-1c5d7e9f0a3b"));    // wrong separator
   EXPECT_FALSE(cle_idempotence("3f2b8c1e-9d4a-4f6b-8a2e-1c5d7e9f0a3\n"));
 }
+
+TEST(ActivitesModel, OrientationLieuIndividuelOnlyServicesOfTheStandardWithALieu) {
+  auto a = individuel();
+  a.orientation_lieu_id = 42;
+  a.orientation_services = {" Utilisation sécurisée du numérique", "Aide aux démarches administratives",
+                            "Utilisation sécurisée du numérique", ""};
+  EXPECT_TRUE(errors(a).empty());
+  normalize(a);
+  // The standard's order, trimmed, without duplicates nor blanks.
+  EXPECT_EQ(a.orientation_services,
+            (std::vector<std::string>{"Aide aux démarches administratives", "Utilisation sécurisée du numérique"}));
+
+  auto c = collectif();
+  c.orientation_lieu_id = 42;
+  EXPECT_TRUE(names(errors(c), "orientation_lieu_id"));
+
+  auto sans_lieu = individuel();
+  sans_lieu.orientation_services = {"Aide aux démarches administratives"};
+  EXPECT_TRUE(names(errors(sans_lieu), "orientation_services"));
+
+  auto inconnu = individuel();
+  inconnu.orientation_lieu_id = 42;
+  inconnu.orientation_services = {"Réparer des vélos"};
+  auto e = errors(inconnu);
+  ASSERT_TRUE(names(e, "orientation_services"));
+  EXPECT_NE(e.at("orientation_services").find("Réparer des vélos"), std::string::npos);
+
+  auto negatif = individuel();
+  negatif.orientation_lieu_id = -1;
+  EXPECT_TRUE(names(errors(negatif), "orientation_lieu_id"));
+}

@@ -270,3 +270,42 @@ INSTANTIATE_TEST_SUITE_P(Engines, ActivitesStoreTest, ::testing::Values("sqlite"
                          [](const auto& info) { return info.param; });
 
 }  // namespace
+
+// The orientation (lieu of the table lieux + matched services) is stored, read back with the
+// lieu's name, replaced, removed; a deleted lieu leaves the CRA without its lieu.
+TEST_P(ActivitesStoreTest, OrientationIsStoredReadBackReplacedAndLostWithItsLieu) {
+  auto lieu = [&](const std::string& ident, const std::string& nom) {
+    return db_->write_value([&](Session& s) {
+      return s.insert("INSERT INTO lieux (cle_source, ident, nom, commune, code_postal, services, cree_le, modifie_le) "
+                      "VALUES ('test', ?, ?, 'Lyon', '69001', 'Aide aux démarches administratives', 'x', 'x')",
+                      {ident, nom});
+    });
+  };
+  const auto l1 = lieu("a", "Médiathèque"), l2 = lieu("b", "Maison France services");
+  auto a = individuel();
+  a.orientation_lieu_id = l1;
+  a.orientation_services = {"Aide aux démarches administratives"};
+  auto id = db_->write_value([&](Session& s) { return activites::store::insert_activite(s, a); });
+  auto v = get(id);
+  EXPECT_EQ(v.a.orientation_lieu_id, l1);
+  EXPECT_EQ(v.a.orientation_services, a.orientation_services);
+  EXPECT_EQ(v.orientation_lieu_nom, "Médiathèque");
+  EXPECT_EQ(v.orientation_lieu_commune, "Lyon");
+  EXPECT_EQ(db_->read_value([&](Session& s) { return activites::store::services_du_lieu(s, l1); }),
+            std::vector<std::string>{"Aide aux démarches administratives"});
+  EXPECT_FALSE(db_->read_value([&](Session& s) { return activites::store::services_du_lieu(s, l2 + 100); }).has_value());
+
+  a = v.a;
+  a.orientation_lieu_id = l2;
+  a.orientation_services.clear();
+  ASSERT_TRUE(db_->write_value([&](Session& s) { return activites::store::update_activite(s, a); }));
+  v = get(id);
+  EXPECT_EQ(v.a.orientation_lieu_id, l2);
+  EXPECT_TRUE(v.a.orientation_services.empty());
+  EXPECT_EQ(v.orientation_lieu_nom, "Maison France services");
+
+  db_->write([&](Session& s) { s.exec("DELETE FROM lieux WHERE id = ?", {l2}); });
+  v = get(id);
+  EXPECT_FALSE(v.a.orientation_lieu_id.has_value());
+  EXPECT_FALSE(v.orientation_lieu_nom.has_value());
+}

@@ -155,7 +155,7 @@ TEST(National, AnonymousBeneficiaryCountsAsAnonymousWithItsProfile) {
 
 TEST(National, CommuneOfTheIndividualBeneficiaryHasItsColumn) {
   static const auto territoires = coop::referentiel::Territoires::from_json("[]", "[]", "[]");
-  Ligne l{individuel_cra(), std::nullopt, std::nullopt, {}, {Suivi{"feminin", std::nullopt, std::nullopt, true, true, "69266"}}};
+  Ligne l{individuel_cra(), std::nullopt, std::nullopt, {}, {Suivi{"feminin", std::nullopt, std::nullopt, true, true, "69266"}}, std::nullopt};
   auto t = activites_table({l}, territoires);
   std::size_t col = 0;
   while (col < t.columns.size() && t.columns[col].header != "Commune du bénéficiaire (code INSEE)") ++col;
@@ -165,4 +165,26 @@ TEST(National, CommuneOfTheIndividualBeneficiaryHasItsColumn) {
   std::size_t anon = 0;
   while (anon < t.columns.size() && t.columns[anon].header != "Participants anonymes") ++anon;
   EXPECT_EQ(std::get<std::int64_t>(t.rows[0][anon]), 1);
+}
+
+TEST(National, OrientationLieuAndServicesHaveTheirColumns) {
+  static const auto territoires = coop::referentiel::Territoires::from_json("[]", "[]", "[]");
+  Ligne oriente{individuel_cra(), std::nullopt, std::nullopt, {}, {}, std::string("Médiathèque du Parc")};
+  oriente.a.orientation_lieu_id = 12;
+  oriente.a.orientation_services = {"Aide aux démarches administratives", "Utilisation sécurisée du numérique"};
+  Ligne sans{individuel_cra(), std::nullopt, std::nullopt, {}, {}, std::nullopt};
+  auto t = activites_table({oriente, sans}, territoires);
+  auto colonne = [&](const std::string& h) {
+    std::size_t c = 0;
+    while (c < t.columns.size() && t.columns[c].header != h) ++c;
+    return c;
+  };
+  const auto lieu = colonne("Lieu d'orientation"), services = colonne("Services de l'orientation");
+  ASSERT_LT(lieu, t.columns.size());
+  ASSERT_LT(services, t.columns.size());
+  for (auto& row : t.rows) ASSERT_EQ(row.size(), t.columns.size());
+  EXPECT_EQ(std::get<std::string>(t.rows[0][lieu]), "Médiathèque du Parc");
+  EXPECT_EQ(std::get<std::string>(t.rows[0][services]), "Aide aux démarches administratives, Utilisation sécurisée du numérique");
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(t.rows[1][lieu]));
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(t.rows[1][services]));
 }

@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "features/activites/model.hpp"
+#include "features/lieux/model.hpp"
 #include "features/statistiques/engine.hpp"
 #include "features/statistiques/model.hpp"
 #include "features/statistiques/reference.hpp"
@@ -152,6 +153,8 @@ std::string diff(const Tableau& e, const Tableau& r) {
   brk("lieux", e.lieux, r.lieux);
   brk("communes", e.communes, r.communes);
   brk("tags", e.tags, r.tags);
+  brk("orientations_lieux", e.orientations_lieux, r.orientations_lieux);
+  brk("orientations_services", e.orientations_services, r.orientations_services);
   brk("genres", e.genres, r.genres);
   brk("tranches_age", e.tranches_age, r.tranches_age);
   brk("statuts", e.statuts, r.statuts);
@@ -198,7 +201,7 @@ class Gen {
 };
 
 struct Donnees {
-  std::vector<std::int64_t> users, structures, tags, suivis, coordinateurs;
+  std::vector<std::int64_t> users, structures, tags, suivis, coordinateurs, lieux;
   std::vector<std::int64_t> activites;  // every activity id ever inserted
 };
 
@@ -267,6 +270,14 @@ class StatistiquesTest : public ::testing::TestWithParam<std::string>, protected
     std::set<std::int64_t> ts;
     for (int k = g.n(3); k > 0; --k) ts.insert(g.pick(d.tags));
     for (auto t : ts) s.exec("INSERT INTO activite_tags (activite_id, tag_id) VALUES (?, ?)", {id, t});
+    // An orientation (lieu + 0 to 2 matched services) on some individual CRAs.
+    if (!collectif && !d.lieux.empty() && g.p(0.3)) {
+      const auto& voc = coop::lieux::vocabulaire_services();
+      std::set<std::string> services;
+      for (int k = g.n(3); k > 0; --k) services.insert(std::string(voc[static_cast<std::size_t>(g.n(static_cast<int>(voc.size())))]));
+      s.exec("UPDATE activites SET orientation_lieu_id = ?, orientation_services = ? WHERE id = ?",
+             {g.pick(d.lieux), coop::lieux::joindre({services.begin(), services.end()}), id});
+    }
     d.activites.push_back(id);
     return id;
   }
@@ -301,6 +312,9 @@ class StatistiquesTest : public ::testing::TestWithParam<std::string>, protected
         d.tags.push_back(s.insert("INSERT INTO tags (nom, portee, owner_id, created_at) VALUES ('t', 'personnel', ?, 'x')",
                                   {g.pick(d.users)}));
       for (int i = 0; i < 30; ++i) d.suivis.push_back(insert_beneficiaire(s, g, false));
+      for (int i = 0; i < 4; ++i)
+        d.lieux.push_back(s.insert("INSERT INTO lieux (cle_source, ident, nom, cree_le, modifie_le) VALUES ('t', ?, 'L', 'x', 'x')",
+                                   {fmt::format("l{}", i)}));
       for (int i = 0; i < n_activites; ++i) insert_activite(s, g, d);
       for (int i = 0; i < 25; ++i) insert_coordination(s, g);
     });
@@ -538,6 +552,12 @@ TEST_P(StatistiquesTest, EngineEqualsSqlOnEveryFigureBeforeAndAfterUpdates) {
   EXPECT_GT(st.activites, 400);
   int non_vides = comparer(e, g, 120, "after build");
   EXPECT_GT(non_vides, 30) << "the random queries should not all be empty";
+  {
+    // The orientations breakdowns are compared on real data, not on empty ones.
+    auto national = e.calculer({}, Perimetre::national(), kAujourdhui);
+    EXPECT_FALSE(national.orientations_lieux.lignes.empty());
+    EXPECT_FALSE(national.orientations_services.lignes.empty());
+  }
   if (HasFailure()) return;
   for (int round = 0; round < 3 && !HasFailure(); ++round) {
     modifier(e, g);

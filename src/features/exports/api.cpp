@@ -34,7 +34,7 @@ std::vector<Ligne> lignes(Context& ctx) {
       for (auto& v : page.items) ids.push_back(v.a.id);
       auto suivis = store::suivis_of(s, ids);
       for (auto& v : page.items) {
-        Ligne l{std::move(v.a), std::move(v.lieu_nom), std::move(v.lieu_commune_insee), {}, {}};
+        Ligne l{std::move(v.a), std::move(v.lieu_nom), std::move(v.lieu_commune_insee), {}, {}, std::move(v.orientation_lieu_nom)};
         for (auto& t : v.tags) l.tags.push_back(t.nom);
         if (auto it = suivis.find(l.a.id); it != suivis.end()) l.suivis = std::move(it->second);
         out.push_back(std::move(l));

@@ -63,6 +63,12 @@ Comptes comptes(const Activite& a, const std::vector<Suivi>& suivis) {
   return c;
 }
 
+std::string joindre_services(const std::vector<std::string>& services) {
+  std::string out;
+  for (auto& s : services) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
 Table activites_table(const std::vector<Ligne>& lignes, const referentiel::Territoires& territoires) {
   using K = Column::Kind;
   Table t;
@@ -81,6 +87,8 @@ Table activites_table(const std::vector<Ligne>& lignes, const referentiel::Terri
                {"Autonomie", K::text, 22},
                {"Orienté vers une structure", K::text, 12},
                {"Structure de redirection", K::text, 28},
+               {"Lieu d'orientation", K::text, 30},
+               {"Services de l'orientation", K::text, 36},
                {"Titre de l'atelier", K::text, 28},
                {"Niveau", K::text, 14},
                {"Étiquettes", K::text, 24},
@@ -121,6 +129,8 @@ Table activites_table(const std::vector<Ligne>& lignes, const referentiel::Terri
                           a.type == "individuel" ? Cell(std::string(a.oriente_vers_structure ? "Oui" : "Non"))
                                                  : Cell(std::monostate{}),
                           code_label(structures_redirection, a.structure_de_redirection),
+                          a.orientation_lieu_id ? text(l.orientation_lieu_nom) : Cell(std::monostate{}),
+                          a.orientation_services.empty() ? Cell(std::monostate{}) : Cell(joindre_services(a.orientation_services)),
                           text(a.titre_atelier),
                           code_label(niveaux, a.niveau),
                           text(tags),

@@ -46,6 +46,7 @@ struct Ligne {
   std::optional<std::string> lieu_nom, lieu_commune_insee;
   std::vector<std::string> tags;  // names
   std::vector<Suivi> suivis;
+  std::optional<std::string> orientation_lieu_nom;  // the orientation lieu's name (table lieux)
 };
 
 // The export table: French headers, one row per activity, codes shown as their French labels.

@@ -1,6 +1,7 @@
 #include "features/public_api/store.hpp"
 
 #include "features/exports/store.hpp"
+#include "features/lieux/model.hpp"
 
 namespace coop::public_api::store {
 
@@ -85,8 +86,12 @@ std::vector<exports::Ligne> activites(Session& s, const PageQuery& q) {
       std::string("SELECT a.id, a.mediateur_id, a.type, a.date, a.duree, a.type_lieu, a.lieu_activite_id, "
                   "a.commune_insee, a.code_postal, a.materiel, a.thematiques, a.demarches, a.autonomie, "
                   "a.oriente_vers_structure, a.structure_de_redirection, a.titre_atelier, a.niveau, "
-                  "a.created_at, a.updated_at, a.deleted_at, st.nom, st.commune_insee, ") +
-          kCounts + " FROM activites a LEFT JOIN structures st ON st.id = a.lieu_activite_id" + where +
+                  "a.created_at, a.updated_at, a.deleted_at, st.nom, st.commune_insee, a.orientation_lieu_id, "
+                  "a.orientation_services, ol.nom, ") +
+          kCounts +
+          " FROM activites a LEFT JOIN structures st ON st.id = a.lieu_activite_id "
+          "LEFT JOIN lieux ol ON ol.id = a.orientation_lieu_id" +
+          where +
           " ORDER BY a.updated_at, a.id LIMIT ?",
       params);
   std::vector<exports::Ligne> out;
@@ -117,6 +122,9 @@ std::vector<exports::Ligne> activites(Session& s, const PageQuery& q) {
     a.deleted_at = as_opt_text(r[i++]);
     l.lieu_nom = as_opt_text(r[i++]);
     l.lieu_commune_insee = as_opt_text(r[i++]);
+    a.orientation_lieu_id = as_opt_int(r[i++]);
+    a.orientation_services = lieux::separer(as_text(r[i++]));
+    l.orientation_lieu_nom = as_opt_text(r[i++]);
     auto& n = a.anonymes;
     n.total = as_int(r[i++]);
     for (auto& x : n.genre) x = as_int(r[i++]);

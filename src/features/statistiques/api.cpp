@@ -315,6 +315,7 @@ std::string libelle_commune(const referentiel::Territoires& t, const std::string
 // Names of the structures (lieux) and tags that appear in a Tableau: one query per kind.
 struct Noms {
   std::map<std::string, std::string> lieux, tags;
+  std::map<std::string, std::string> lieux_orientation;  // table lieux: « nom (commune) »
 };
 
 Noms noms_of(Context& ctx, const Tableau& t) {
@@ -333,10 +334,13 @@ Noms noms_of(Context& ctx, const Tableau& t) {
       for (auto& row : s.query(sql + ")", params).rows) out[std::to_string(storage::as_int(row[0]))] = storage::as_text(row[1]);
     }
   };
-  if (t.lieux.lignes.empty() && t.tags.lignes.empty()) return n;
+  if (t.lieux.lignes.empty() && t.tags.lignes.empty() && t.orientations_lieux.lignes.empty()) return n;
   ctx.db().read([&](Session& s) {
     load(s, t.lieux, "SELECT id, nom FROM structures WHERE id IN (", n.lieux);
     load(s, t.tags, "SELECT id, nom FROM tags WHERE id IN (", n.tags);
+    load(s, t.orientations_lieux,
+         "SELECT id, CASE WHEN commune = '' THEN nom ELSE nom || ' (' || commune || ')' END FROM lieux WHERE id IN (",
+         n.lieux_orientation);
   });
   return n;
 }
@@ -408,7 +412,8 @@ Vue calculer_vue(Context& ctx, Choix choix, Filtres f, bool complet) {
   if (!complet) {
     auto& t = v.tableau;
     for (auto [key, r] : {std::pair{"lieux", &t.lieux}, std::pair{"communes", &t.communes}, std::pair{"tags", &t.tags},
-                          std::pair{"communes_residence", &t.communes_residence}})
+                          std::pair{"communes_residence", &t.communes_residence},
+                          std::pair{"orientations_lieux", &t.orientations_lieux}})
       if (auto n = resumer(*r)) v.autres[key] = n;
   }
   v.noms = noms_of(ctx, v.tableau);
@@ -458,6 +463,10 @@ std::vector<std::tuple<const char*, const char*, const Repartition*, Libelle>> r
       {"tranches_age", "Bénéficiaires par tranche d'âge", &t.tranches_age, vocab(activites::tranches_age)},
       {"statuts", "Bénéficiaires par statut", &t.statuts, vocab(activites::statuts_social)},
       {"communes_residence", "Bénéficiaires par commune de résidence", &t.communes_residence, commune},
+      {"orientations_lieux", "Orientations par lieu", &t.orientations_lieux,
+       from(v.noms.lieux_orientation, "Lieu supprimé")},
+      {"orientations_services", "Orientations par service", &t.orientations_services,
+       Libelle([](const std::string& c) { return c; })},
   };
 }
 

@@ -71,6 +71,7 @@
 #include <fmt/format.h>
 
 #include "features/activites/model.hpp"
+#include "features/lieux/model.hpp"
 
 namespace coop::statistiques {
 
@@ -138,18 +139,22 @@ struct Partition {
   std::vector<std::uint32_t> tag_slot, tag_debut{0}, tags;
   std::vector<Atelier> ateliers;
   std::vector<std::uint32_t> participants;
+  // Sparse orientations (issue 12 point 7; few CRAs have one): the slots with an orientation,
+  // ascending, with the lieu id (0: none, the lieu was deleted) and the services as a bit mask
+  // of lieux::vocabulaire_services().
+  std::vector<std::uint32_t> or_slot, or_lieu, or_services;
   std::uint32_t morts = 0;
   std::size_t size() const { return id.size(); }
   void fit() {
     auto f = [](auto&... v) { (v.shrink_to_fit(), ...); };
     f(id, jour, med, duree, flags, lieu, commune, employeur, codes, benef, tag_slot, tag_debut, tags, ateliers,
-      participants);
+      participants, or_slot, or_lieu, or_services);
   }
   std::int64_t octets() const {
     auto cap = [](const auto& v) { return static_cast<std::int64_t>(v.capacity() * sizeof(v[0])); };
     return cap(id) + cap(jour) + cap(med) + cap(duree) + cap(flags) + cap(lieu) + cap(commune) + cap(employeur) +
            cap(codes) + cap(benef) + cap(tag_slot) + cap(tag_debut) + cap(tags) + cap(ateliers) + cap(participants) +
-           static_cast<std::int64_t>(sizeof(Partition));
+           cap(or_slot) + cap(or_lieu) + cap(or_services) + static_cast<std::int64_t>(sizeof(Partition));
   }
 };
 
@@ -168,6 +173,8 @@ struct Brut {
   std::array<std::int64_t, 18> anonymes{};  // total, genre ×3, âge ×8, statut ×5, deja_accompagne_non
   std::vector<std::pair<std::int64_t, bool>> liens;
   std::vector<std::int64_t> tags;
+  std::optional<std::int64_t> orientation_lieu;
+  std::string orientation_services;
 };
 
 // What ajouter() needs of an activity, as views: made from a Brut, or straight from a streamed row
@@ -184,7 +191,26 @@ struct Vue {
   std::array<std::int64_t, 18> anonymes{};
   std::span<const std::uint32_t> liens;  // beneficiary id | kPremier, by beneficiary id
   std::span<const std::uint32_t> tags;
+  std::int64_t orientation_lieu = 0;  // 0: none
+  std::string_view orientation_services;  // `|`-joined standard labels
 };
+
+// Bit i: lieux::vocabulaire_services()[i] (unknown labels ignored).
+std::uint32_t services_mask(std::string_view joined) {
+  const auto& voc = lieux::vocabulaire_services();
+  std::uint32_t m = 0;
+  while (!joined.empty()) {
+    auto bar = joined.find('|');
+    auto it = std::find(voc.begin(), voc.end(), joined.substr(0, bar));
+    if (it != voc.end()) m |= 1u << static_cast<unsigned>(it - voc.begin());
+    joined = bar == std::string_view::npos ? std::string_view() : joined.substr(bar + 1);
+  }
+  return m;
+}
+std::uint32_t lieu_oriente(std::int64_t id) {
+  if (id < 0 || id > 0xFFFFFFFFLL) throw std::runtime_error(fmt::format("statistiques: identifiant de lieu hors limites: {}", id));
+  return static_cast<std::uint32_t>(id);
+}
 
 std::uint32_t lien_of(std::int64_t beneficiaire_id, bool premier) {
   if (beneficiaire_id <= 0 || beneficiaire_id >= static_cast<std::int64_t>(kPremier))
@@ -204,7 +230,7 @@ constexpr const char* kActiviteCols =
     "a.genre_non_communique, a.age_moins_de_douze, a.age_douze_dix_huit, a.age_dix_huit_vingt_quatre, "
     "a.age_vingt_cinq_trente_neuf, a.age_quarante_cinquante_neuf, a.age_soixante_soixante_neuf, "
     "a.age_soixante_dix_plus, a.age_non_communique, a.statut_scolarise, a.statut_sans_emploi, a.statut_en_emploi, "
-    "a.statut_retraite, a.statut_non_communique, a.deja_accompagne_non";
+    "a.statut_retraite, a.statut_non_communique, a.deja_accompagne_non, a.orientation_lieu_id, a.orientation_services";
 
 Jour jour_activite(std::int64_t id, std::string_view date) {
   auto j = jour_of(date);
@@ -231,6 +257,8 @@ Brut brut_of(const std::vector<storage::Value>& r) {
   // total, genre 3, age 8, statut 5 → 17 values, then deja_accompagne_non
   for (int k = 0; k < 17; ++k) b.anonymes[k] = as_int(r[14 + k]);
   b.anonymes[17] = as_int(r[31]);
+  b.orientation_lieu = as_opt_int(r[32]);
+  b.orientation_services = as_text(r[33]);
   return b;
 }
 
@@ -245,7 +273,7 @@ constexpr const char* kConstructionCols =
     "a.age_dix_huit_vingt_quatre || ' ' || a.age_vingt_cinq_trente_neuf || ' ' || a.age_quarante_cinquante_neuf || ' ' || "
     "a.age_soixante_soixante_neuf || ' ' || a.age_soixante_dix_plus || ' ' || a.age_non_communique || ' ' || "
     "a.statut_scolarise || ' ' || a.statut_sans_emploi || ' ' || a.statut_en_emploi || ' ' || a.statut_retraite || ' ' || "
-    "a.statut_non_communique || ' ' || a.deja_accompagne_non END";
+    "a.statut_non_communique || ' ' || a.deja_accompagne_non END, a.orientation_lieu_id, a.orientation_services";
 
 // A row of kConstructionCols (views valid during the callback only). `communes_lieux`: the
 // commune of each structure (std::nullopt: NULL), for COALESCE(lieu's commune, CRA's commune).
@@ -278,6 +306,8 @@ Vue vue_construction(const RowView& r,
       t = t.substr(std::min(espace + 1, t.size()));
     }
   }
+  v.orientation_lieu = r.is_null(15) ? 0 : r.integer(15);
+  v.orientation_services = r.text(16);
   return v;
 }
 
@@ -644,6 +674,8 @@ struct Engine::Impl : EtatMoteur {
     v.anonymes = b.anonymes;
     v.liens = liens;
     v.tags = tags;
+    v.orientation_lieu = b.orientation_lieu.value_or(0);
+    v.orientation_services = b.orientation_services;
     ajouter(v);
   }
   void ajouter(const Vue& b) {
@@ -694,6 +726,11 @@ struct Engine::Impl : EtatMoteur {
       for (auto t : b.tags) p.tags.push_back(tag(t));
       p.tag_debut.push_back(static_cast<std::uint32_t>(p.tags.size()));
     }
+    if (b.orientation_lieu || !b.orientation_services.empty()) {
+      p.or_slot.push_back(slot);
+      p.or_lieu.push_back(lieu_oriente(b.orientation_lieu));
+      p.or_services.push_back(services_mask(b.orientation_services));
+    }
     dir[static_cast<std::size_t>(b.id)] = (static_cast<std::uint32_t>(m) << kSlotBits) | slot;
     vivantes++;
   }
@@ -734,8 +771,11 @@ struct Engine::Impl : EtatMoteur {
   void compacter(std::uint32_t m) {
     Partition& old = mois[m];
     Partition p;
-    std::size_t k = 0;  // cursor in old.tag_slot
+    std::size_t k = 0;   // cursor in old.tag_slot
+    std::size_t ko = 0;  // cursor in old.or_slot
     for (std::uint32_t i = 0; i < old.size(); ++i) {
+      while (ko < old.or_slot.size() && old.or_slot[ko] < i) ++ko;
+      const bool oriente = ko < old.or_slot.size() && old.or_slot[ko] == i;
       std::span<const std::uint32_t> tags;
       if (old.flags[i] & kTags) {
         while (old.tag_slot[k] < i) ++k;
@@ -767,6 +807,11 @@ struct Engine::Impl : EtatMoteur {
         p.tag_slot.push_back(slot);
         p.tags.insert(p.tags.end(), tags.begin(), tags.end());
         p.tag_debut.push_back(static_cast<std::uint32_t>(p.tags.size()));
+      }
+      if (oriente) {
+        p.or_slot.push_back(slot);
+        p.or_lieu.push_back(old.or_lieu[ko]);
+        p.or_services.push_back(old.or_services[ko]);
       }
       dir[old.id[i]] = (m << kSlotBits) | slot;
     }
@@ -1223,6 +1268,9 @@ struct Accumulateurs {
   std::vector<std::uint32_t> lieu_n, commune_n;
   std::vector<std::int64_t> lieu_extra, commune_extra;
   std::vector<Compte> tags;  // by dense tag index (Impl::tag_ids)
+  // orientations: activities per lieu id (0: lieu deleted) and per service (vocabulary index)
+  std::unordered_map<std::uint32_t, std::int64_t> or_lieux;
+  std::array<std::int64_t, 32> or_services{};
   std::array<std::int64_t, 12> evol{};
   std::array<std::int64_t, 3> genre{};  // anonymous atelier participants, then (after the union) all
   std::array<std::int64_t, 8> age{};
@@ -1291,6 +1339,8 @@ struct Accumulateurs {
     for (std::size_t i = 0; i < commune_n.size(); ++i)
       commune_n[i] += o.commune_n[i], commune_extra[i] += o.commune_extra[i];
     for (std::size_t i = 0; i < tags.size(); ++i) tags[i] += o.tags[i];
+    for (auto& [l, n] : o.or_lieux) or_lieux[l] += n;
+    ajouter_a(or_services, o.or_services);
     ajouter_a(evol, o.evol), ajouter_a(genre, o.genre), ajouter_a(age, o.age), ajouter_a(statut, o.statut);
     for (std::size_t i = 0; i < par_jour.size(); ++i) par_jour[i] += o.par_jour[i];
     for (std::size_t i = 0; i < b_commune.size(); ++i) b_commune[i] += o.b_commune[i];
@@ -1360,6 +1410,10 @@ void scanner(const Predicats& q, const Morceau& mc, Accumulateurs& a) {
   std::size_t kt = static_cast<std::size_t>(std::lower_bound(p.tag_slot.begin(), p.tag_slot.end(), mc.debut) -
                                             p.tag_slot.begin());
   [[maybe_unused]] std::size_t kt_filtre = kt;
+  // orientation cursor (or_slot is ascending)
+  std::size_t ko = static_cast<std::size_t>(std::lower_bound(p.or_slot.begin(), p.or_slot.end(), mc.debut) -
+                                            p.or_slot.begin());
+  const std::size_t no = p.or_slot.size();
   const std::uint16_t* flags = p.flags.data();
   const std::uint8_t* jours = p.jour.data();
   const std::uint32_t* codes_v = p.codes.data();
@@ -1408,6 +1462,13 @@ void scanner(const Predicats& q, const Morceau& mc, Accumulateurs& a) {
     if (fl & kTags) {
       while (p.tag_slot[kt] < i) ++kt;
       for (std::uint32_t x = p.tag_debut[kt]; x < p.tag_debut[kt + 1]; ++x) a.tags[p.tags[x]].add(w);
+    }
+    if (ko < no) {
+      while (ko < no && p.or_slot[ko] < i) ++ko;
+      if (ko < no && p.or_slot[ko] == i) {
+        if (p.or_lieu[ko]) a.or_lieux[p.or_lieu[ko]]++;
+        for (std::uint32_t bits = p.or_services[ko]; bits; bits &= bits - 1) a.or_services[__builtin_ctz(bits)]++;
+      }
     }
     if (!at) {
       if (benefs[i]) voir(benefs[i]);
@@ -1688,6 +1749,16 @@ Tableau Engine::Impl::calculer(const Filtres& f, const Perimetre& per, std::stri
   t.redirections = with_none(act::structures_redirection, a.redir.data(), 8);
   t.orientation = repartition({{"non", {a.orient[0].valeur, a.orient[0].activites}},
                                {"oui", {a.orient[1].valeur, a.orient[1].activites}}});
+  {
+    std::vector<Ligne> l;
+    for (auto& [lieu, n] : a.or_lieux) l.push_back({std::to_string(lieu), n, n, 0});
+    t.orientations_lieux = repartition(std::move(l));
+    l = {};
+    const auto& voc = lieux::vocabulaire_services();
+    for (std::size_t k = 0; k < voc.size(); ++k)
+      if (a.or_services[k]) l.push_back({std::string(voc[k]), a.or_services[k], a.or_services[k], 0});
+    t.orientations_services = repartition(std::move(l));
+  }
   {
     // built as vectors (thousands of communes nationally), sorted once by repartition()
     auto [ordre_c, ordre_l] = ordres();

@@ -108,6 +108,10 @@ struct Tableau {
   Repartition types, thematiques, demarches, materiel, canaux, durees, autonomie, orientation, redirections,
       lieux, communes, tags;
   Repartition genres, tranches_age, statuts, communes_residence;
+  // Orientations recorded on CRAs (orientation wizard): activities per lieu (cle: id in the table
+  // lieux) and per matched service (cle: the standard's label). Counted among the filtered
+  // activities of the period and scope, like every activity breakdown (valeur = activites).
+  Repartition orientations_lieux, orientations_services;
   std::vector<Coordination> coordination;  // the three types, in vocabulary order
   bool operator==(const Tableau&) const = default;
 };

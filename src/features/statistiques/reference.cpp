@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "features/activites/model.hpp"
+#include "features/lieux/model.hpp"
 
 namespace coop::statistiques {
 
@@ -114,6 +115,7 @@ std::string cte(const Filtres& f, const Perimetre& p, const Regions& regions, bo
          "a.age_dix_huit_vingt_quatre, a.age_vingt_cinq_trente_neuf, a.age_quarante_cinquante_neuf, "
          "a.age_soixante_soixante_neuf, a.age_soixante_dix_plus, a.age_non_communique, a.statut_scolarise, "
          "a.statut_sans_emploi, a.statut_en_emploi, a.statut_retraite, a.statut_non_communique, a.deja_accompagne_non, "
+         "a.orientation_lieu_id, a.orientation_services, "
          "COALESCE(ls.commune_insee, a.commune_insee) AS commune, "
          "(SELECT e.structure_id FROM employments e WHERE e.user_id = a.mediateur_id AND e.statut = 'confirme' AND e.debut <= a.date "
          "AND (e.fin IS NULL OR e.fin >= a.date) ORDER BY e.debut DESC, e.id DESC LIMIT 1) AS employeur "
@@ -244,6 +246,18 @@ Tableau calculer_sql(storage::Session& s, const Filtres& f, const Perimetre& p, 
   t.communes = repartition(grouped("SELECT commune, " + sum("poids") + ", COUNT(*) FROM f GROUP BY commune"));
   t.tags = repartition(grouped("SELECT x.tag_id, " + sum("f.poids") +
                                ", COUNT(*) FROM f JOIN activite_tags x ON x.activite_id = f.id GROUP BY x.tag_id"));
+  // orientations: one activity counts once per lieu and once per matched service
+  t.orientations_lieux = repartition(grouped("SELECT orientation_lieu_id, COUNT(*), COUNT(*) FROM f "
+                                             "WHERE orientation_lieu_id IS NOT NULL GROUP BY orientation_lieu_id"));
+  {
+    Cumul m;
+    for (auto service : lieux::vocabulaire_services()) {
+      Params extra{storage::like_contains("|" + std::string(service) + "|")};
+      auto n = as_int(q("SELECT COUNT(*) FROM f WHERE '|' || orientation_services || '|' LIKE ? ESCAPE '\\'", extra).rows[0][0]);
+      m[std::string(service)] = {n, n};
+    }
+    t.orientations_services = repartition(std::move(m));
+  }
 
   // beneficiaries by attribute: distinct linked rows + anonymous participants of ateliers
   auto attribut = [&](const std::string& column, const std::string& null_as, const std::vector<std::string>& anon_cols,
