@@ -67,6 +67,7 @@ const LieuPage = lazy(() => import("./pages/lieux/LieuPage"));
 const ModifierLieuPage = lazy(() => import("./pages/lieux/ModifierLieuPage"));
 const ImportLieuxPage = lazy(() => import("./pages/lieux/ImportLieuxPage"));
 const MesLieuxPage = lazy(() => import("./pages/lieux/MesLieuxPage"));
+const OrienterPage = lazy(() => import("./pages/lieux/OrienterPage"));
 const lieux = (page: React.ReactNode) => <Suspense fallback={<PageLoading label="Chargement des lieux…" />}>{page}</Suspense>;
 // The map of lieux (MapLibre): a chunk of its own.
 const LieuxCartePage = lazy(() => import("./pages/lieux/carte/LieuxCartePage"));
@@ -116,6 +117,7 @@ export function App() {
               <Route path="/ressources/:id/modifier" element={ressources(<EditeurRessourcePage />)} />
               <Route path="/lieux" element={lieux(<LieuxPage />)} />
               <Route path="/lieux/mes-lieux" element={lieux(<MesLieuxPage />)} />
+              <Route path="/lieux/orienter" element={lieux(<OrienterPage />)} />
               <Route path="/lieux/:id" element={lieux(<LieuPage />)} />
               <Route path="/lieux/:id/modifier" element={lieux(<ModifierLieuPage />)} />
               <Route element={<RequireRole roles={["mediateur"]} />}>

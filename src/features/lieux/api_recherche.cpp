@@ -253,6 +253,8 @@ Response lister(Context& ctx) {
   r.par_page = limite ? http::query_int(ctx.req, "limite", 20, 1, 200) : http::query_int(ctx.req, "par_page", 20, 1, 200);
   r.page = http::query_int(ctx.req, "page", 1, 1, 1000000);
   if (!une(ctx, "apres").empty()) r.apres_id = http::query_int(ctx.req, "apres", 0, 0, INT64_MAX);
+  // compte=1: the total only (the orientation wizard's live count): no page, no record read.
+  if (drapeau(ctx, "compte")) r.par_page = 0;
   auto [res, lignes] = ctx.db().read_value([&](Session& s) {
     auto res = index.rechercher(s, r);
     std::vector<std::int64_t> ids;

@@ -62,6 +62,7 @@ import { EnAttenteBadge } from "../../horsligne/EnAttenteBadge";
 import { envoyer, synchroniser } from "../../horsligne/envoi";
 import { enregistrer, lire, nouvelleCle, type ActiviteEnAttente } from "../../horsligne/file";
 import { useEnLigne } from "../../horsligne/useEnLigne";
+import { garderBrouillon, lireBrouillon, oublierBrouillon, SERVICES_DES_THEMATIQUES, type LieuOriente } from "../lieux/orientation";
 
 type Counts = Record<BreakdownKey, Record<string, string>>;
 
@@ -92,6 +93,9 @@ interface State {
   autonomie: string;
   oriente: boolean;
   structure_de_redirection: string;
+  /** The lieu chosen in the orientation wizard (/lieux/orienter) and the services it matched. */
+  orientation?: LieuOriente | null;
+  orientation_services?: string[];
   titre_atelier: string;
   niveau: string;
   participants: ActiviteBeneficiaire[];
@@ -130,6 +134,8 @@ function initialState(type: TypeActivite, ref: Referentiel | undefined): State {
     autonomie: "",
     oriente: false,
     structure_de_redirection: "",
+    orientation: null,
+    orientation_services: [],
     titre_atelier: "",
     niveau: "",
     participants: [],
@@ -165,6 +171,8 @@ function fromActivite(a: Activite, presets: number[]): State {
     autonomie: a.autonomie ?? "",
     oriente: !!a.oriente_vers_structure,
     structure_de_redirection: a.structure_de_redirection ?? "",
+    orientation: a.orientation_lieu ?? null,
+    orientation_services: a.orientation_services ?? [],
     titre_atelier: a.titre_atelier ?? "",
     niveau: a.niveau ?? "",
     participants: a.participants,
@@ -260,6 +268,8 @@ function toBody(s: State, tags: Tag[]): ActiviteBody {
     autonomie: indiv ? codeOf(AUTONOMIE, s.autonomie) : null,
     oriente_vers_structure: indiv ? s.oriente : false,
     structure_de_redirection: indiv && s.oriente ? codeOf(STRUCTURES_REDIRECTION, s.structure_de_redirection) : null,
+    orientation_lieu_id: indiv && s.orientation ? s.orientation.id : null,
+    orientation_services: indiv && s.orientation ? (s.orientation_services ?? []) : [],
     titre_atelier: indiv ? null : s.titre_atelier.trim() || null,
     niveau: indiv ? null : codeOf(NIVEAUX, s.niveau),
     participants: indiv ? [] : s.participants.map(p => p.id),
@@ -288,6 +298,8 @@ const BOUND = [
   "beneficiaire_id",
   ...PROFIL_FIELDS,
   "structure_de_redirection",
+  "orientation_lieu_id",
+  "orientation_services",
   "precisions_demarche",
   "materiel",
   "titre_atelier",
@@ -316,6 +328,9 @@ function fieldsOf(key: keyof State): string[] {
       return PROFIL_FIELDS;
     case "oriente":
       return ["structure_de_redirection", "oriente_vers_structure"];
+    case "orientation":
+    case "orientation_services":
+      return ["orientation_lieu_id", "orientation_services"];
     case "total":
       return ["participants_anonymes.total", "participants_anonymes", "participants", ...BREAKDOWNS.map(b => `participants_anonymes.${b[0]}`)];
     case "participants":
@@ -346,6 +361,7 @@ function CraForm({
   enAttente?: ActiviteEnAttente | null;
 }) {
   const navigate = useNavigate();
+  const location = useLocation();
   const { me } = useSession();
   const enLigne = useEnLigne();
   const [s, setS] = useState<State>(initial);
@@ -460,6 +476,7 @@ function CraForm({
     const body = toBody(s, tags);
     const what = `${indiv ? "Accompagnement individuel" : "Atelier collectif"} du ${body.date.split("-").reverse().join("/")} (${formatDuree(body.duree)})`;
     const done = (message: string, to: string, id?: number) => {
+      oublierBrouillon();
       if (saveAnother) {
         setSaved(`${message} Vous pouvez saisir la suivante.`);
         cle.current = nouvelleCle();
@@ -813,6 +830,17 @@ function CraForm({
               ))}
             </Select>
           )}
+          <OrientationSection
+            s={s}
+            set={set}
+            error={errorFor("orientation_lieu_id") ?? errorFor("orientation_services")}
+            ouvrir={() => {
+              garderBrouillon({ retour: location.pathname + location.search, formulaire: s });
+              const q = new URLSearchParams({ depuis: "cra", etape: "1" });
+              for (const sv of new Set(s.thematiques.map(t => SERVICES_DES_THEMATIQUES[t]).filter(Boolean))) q.append("services", sv);
+              navigate(`/lieux/orienter?${q.toString()}`);
+            }}
+          />
         </>
       )}
 
@@ -875,6 +903,54 @@ function CraForm({
 }
 
 type SetFn = <K extends keyof State>(key: K, value: State[K]) => void;
+
+/** « Orienter la personne »: the wizard's chosen lieu, shown and removable, or the button to open it. */
+function OrientationSection({ s, set, error, ouvrir }: { s: State; set: SetFn; error?: string; ouvrir: () => void }) {
+  const l = s.orientation;
+  return (
+    <div className="fr-mb-3w" data-field="orientation_lieu_id" data-testid="cra-orientation">
+      <p className="fr-text--bold fr-mb-1w">Orientation vers un lieu (facultatif)</p>
+      {l ? (
+        <div className="fr-callout fr-py-2w fr-mb-1w">
+          <p className="fr-mb-1v">
+            Orientée vers <Link to={`/lieux/${l.id}`}>{l.nom}</Link>
+            {l.commune ? ` — ${l.code_postal} ${l.commune}` : ""}
+          </p>
+          {(s.orientation_services ?? []).length > 0 && (
+            <p className="fr-text--sm fr-mb-1v">Pour : {(s.orientation_services ?? []).join(", ")}</p>
+          )}
+          <div className="coop-form-actions">
+            <Button type="button" size="small" priority="secondary" iconId="fr-icon-arrow-go-back-line" onClick={ouvrir}>
+              Choisir un autre lieu
+            </Button>
+            <Button
+              type="button"
+              size="small"
+              priority="tertiary"
+              iconId="fr-icon-close-line"
+              onClick={() => {
+                set("orientation", null);
+                set("orientation_services", []);
+              }}
+            >
+              Retirer ce lieu
+            </Button>
+          </div>
+        </div>
+      ) : (
+        <Button type="button" priority="secondary" iconId="fr-icon-road-map-line" onClick={ouvrir}>
+          Orienter la personne
+        </Button>
+      )}
+      <p className="fr-hint-text fr-mt-1v">Trouvez un lieu pas à pas ; ce que vous avez saisi est conservé.</p>
+      {error && (
+        <p className="fr-error-text" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
 
 function BeneficiaireSection({
   s,
@@ -1123,7 +1199,7 @@ export function ActiviteFormPage() {
   const { id, cle } = useParams();
   const [params] = useSearchParams();
   const location = useLocation();
-  const locState = (location.state ?? {}) as { saved?: string; notice?: string; keep?: State };
+  const locState = (location.state ?? {}) as { saved?: string; notice?: string; keep?: State; depuisOrientation?: boolean };
   const editing = id !== undefined;
   const [typeParam, setTypeParam] = useState<TypeActivite | null>(null);
   const type: TypeActivite = typeParam ?? (params.get("type") === "collectif" ? "collectif" : "individuel");
@@ -1174,7 +1250,20 @@ export function ActiviteFormPage() {
 
   const presets = presetOrder(referentiel?.durees_frequentes, referentiel?.durees);
   let initial: State;
-  if (existing) initial = fromActivite(existing, presets);
+  // Back from the orientation wizard: the CRA as it was typed, with the chosen lieu.
+  const repris = locState.depuisOrientation ? lireBrouillon() : null;
+  if (repris && repris.retour === location.pathname + location.search && repris.formulaire) {
+    const f = repris.formulaire as State;
+    initial = repris.choix
+      ? {
+          ...f,
+          orientation: repris.choix.lieu,
+          orientation_services: repris.choix.services,
+          oriente: true,
+          structure_de_redirection: f.structure_de_redirection || "mediation_numerique"
+        }
+      : f;
+  } else if (existing) initial = fromActivite(existing, presets);
   else if (enAttente) initial = enAttente.formulaire as State;
   else {
     initial = initialState(type, referentiel);

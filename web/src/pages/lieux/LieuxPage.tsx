@@ -156,7 +156,10 @@ export default function LieuxPage() {
           </Button>
         )}
       </div>
-      <p className="fr-mt-1w">Trouvez où orienter une personne : par besoin, par lieu, par horaires et par accessibilité.</p>
+      <p className="fr-mt-1w">
+        Trouvez où orienter une personne : par besoin, par lieu, par horaires et par accessibilité.{" "}
+        <Link to="/lieux/orienter">Orienter pas à pas</Link>
+      </p>
       <form role="search" aria-label="Rechercher des lieux" className="coop-lieux__recherche fr-mb-3w" onSubmit={e => e.preventDefault()}>
         <Input
           label="Nom, commune ou description"

@@ -221,6 +221,34 @@ function Territoires({ tableau, carte }: { tableau: StatistiquesTableau; carte: 
   );
 }
 
+/** Orientations recorded on individual CRAs through the orientation wizard: top lieux, per service. */
+function Orientations({ tableau }: { tableau: StatistiquesTableau }) {
+  const lieux = tableau.repartitions.orientations_lieux ?? [];
+  const services = tableau.repartitions.orientations_services ?? [];
+  const total = lieux.reduce((s, l) => s + l.valeur, 0);
+  return (
+    <section aria-labelledby="titre-orientations" className="fr-mb-4w" data-testid="orientations">
+      <h2 id="titre-orientations" className="fr-h4">Orientations</h2>
+      <p className="fr-text--sm">
+        Accompagnements individuels dont la personne a été orientée vers un lieu avec l'assistant d'orientation
+        {total ? ` : ${formatNombre(total)} sur la période.` : " : aucune sur la période."}
+      </p>
+      {total > 0 && (
+        <div className="fr-grid-row fr-grid-row--gutters">
+          <div className="fr-col-12 fr-col-lg-6">
+            <h3 className="fr-h6">Lieux les plus proposés</h3>
+            <TableauTriable id="orientations_lieux" caption="Orientations par lieu" colonne="Lieu" lignes={lieux} mesure="individuels" />
+          </div>
+          <div className="fr-col-12 fr-col-lg-6">
+            <h3 className="fr-h6">Par service</h3>
+            <TableauTriable id="orientations_services" caption="Orientations par service du lieu" colonne="Service" lignes={services} mesure="individuels" />
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
 function Coordination({ lignes }: { lignes: StatistiquesTableau["coordination"] }) {
   return (
     <section aria-labelledby="titre-coordination" className="fr-mb-4w">
@@ -297,6 +325,7 @@ export function TableauDeBord({ tableau, coordination, carte = false }: { tablea
             ))}
           </section>
           <Territoires tableau={tableau} carte={carte} />
+          <Orientations tableau={tableau} />
         </>
       )}
       {(coordination || coordinationActive) && <Coordination lignes={tableau.coordination} />}
