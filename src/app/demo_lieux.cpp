@@ -122,6 +122,22 @@ void load_demo_lieux(storage::Database& db, const referentiel::Territoires& terr
       ++i;
     }
   });
+  // Orientations (issue 12 point 7): the demo's individual CRAs that oriented the person get a
+  // lieu of the demo and its first service, as the orientation wizard records them, so that the
+  // statistics' « Orientations » tables have something to show.
+  db.write([&](storage::Session& s) {
+    auto lieux_avec_services = s.query("SELECT id, services FROM lieux WHERE services <> '' ORDER BY id LIMIT 8");
+    if (lieux_avec_services.empty()) return;
+    auto cras = s.query("SELECT id FROM activites WHERE type = 'individuel' AND oriente_vers_structure = 1 "
+                        "AND deleted_at IS NULL ORDER BY id");
+    std::size_t k = 0;
+    for (const auto& row : cras.rows) {
+      const auto& l = lieux_avec_services.rows[k++ % lieux_avec_services.size()];
+      const auto services = separer(storage::as_text(l[1]));
+      s.exec("UPDATE activites SET orientation_lieu_id = ?, orientation_services = ? WHERE id = ?",
+             {storage::as_int(l[0]), services.empty() ? std::string() : services.front(), storage::as_int(row[0])});
+    }
+  });
 }
 
 }  // namespace coop::app
