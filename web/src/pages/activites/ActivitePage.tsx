@@ -98,6 +98,18 @@ export function ActivitePage() {
             <dd>{labelOf(AUTONOMIE, a.autonomie)}</dd>
             <dt>Orientation</dt>
             <dd>{a.oriente_vers_structure ? `Oui : ${labelOf(STRUCTURES_REDIRECTION, a.structure_de_redirection)}` : "Non"}</dd>
+            <dt>Lieu d'orientation</dt>
+            <dd data-testid="activite-orientation">
+              {a.orientation_lieu ? (
+                <>
+                  <Link to={`/lieux/${a.orientation_lieu.id}`}>{a.orientation_lieu.nom}</Link>
+                  {a.orientation_lieu.commune ? ` — ${a.orientation_lieu.code_postal} ${a.orientation_lieu.commune}` : ""}
+                  {a.orientation_services.length > 0 ? ` (${a.orientation_services.join(", ")})` : ""}
+                </>
+              ) : (
+                "—"
+              )}
+            </dd>
           </>
         ) : (
           <>

@@ -71,7 +71,7 @@ export default function OrienterPage() {
   const [erreur, setErreur] = useState<ApiError | null>(null);
   const [resultats, setResultats] = useState<{ items: LieuResume[]; total: number } | null>(null);
   const [geoErreur, setGeoErreur] = useState<string | null>(null);
-  const titre = useRef<HTMLHeadingElement>(null);
+  const titre = useRef<HTMLHeadingElement>(null);  // the step's question (h3 under the stepper's h2)
   const premier = useRef(true);
 
   // The live count: one cheap request per change of an answer.
@@ -221,7 +221,7 @@ export default function OrienterPage() {
           }}
           aria-labelledby="orienter-etape"
         >
-          <h2 id="orienter-etape" ref={titre} tabIndex={-1} className="fr-h4">
+          <h3 id="orienter-etape" ref={titre} tabIndex={-1} className="fr-h4">
             {etape <= NB_QUESTIONS ? `Étape ${etape} : ` : ""}
             {etape === 1
               ? "De quoi la personne a-t-elle besoin ?"
@@ -232,7 +232,7 @@ export default function OrienterPage() {
                   : etape === 4
                     ? "A-t-elle des besoins particuliers ?"
                     : "Les lieux trouvés"}
-          </h2>
+          </h3>
 
           {etape === 1 && (
             <Checkbox
@@ -452,9 +452,9 @@ export default function OrienterPage() {
                 <ul className="coop-lieux__cartes" aria-label="Lieux trouvés">
                   {resultats.items.map(l => (
                     <li key={l.id} className="coop-lieux__carte" data-testid="orienter-resultat">
-                      <h3 className="fr-h6 fr-mb-1v">
+                      <h4 className="fr-h6 fr-mb-1v">
                         <Link to={`/lieux/${l.id}`}>{l.nom}</Link>
-                      </h3>
+                      </h4>
                       <p className="fr-text--sm fr-mb-1v">
                         {l.adresse}
                         {l.complement_adresse ? `, ${l.complement_adresse}` : ""}, {l.code_postal} {l.commune}
@@ -479,7 +479,7 @@ export default function OrienterPage() {
                         </ul>
                       )}
                       {brouillon && (
-                        <Button type="button" size="small" iconId="fr-icon-check-line" onClick={() => orienterVers(l)} nativeButtonProps={{ "aria-label": `Orienter vers ${l.nom}` }}>
+                        <Button type="button" size="small" iconId="fr-icon-check-line" onClick={() => orienterVers(l)} nativeButtonProps={{ "aria-label": `Orienter vers ce lieu : ${l.nom}` }}>
                           Orienter vers ce lieu
                         </Button>
                       )}
