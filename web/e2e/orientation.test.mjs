@@ -31,6 +31,13 @@ describe("orientation depuis un CRA", { skip: skipReason }, () => {
     await page.getByRole("button", { name: "Orienter la personne" }).click();
     await page.waitForURL(u => new URL(u).pathname === "/lieux/orienter");
     await page.getByRole("heading", { level: 1, name: "Orienter une personne" }).waitFor();
+    // « Précédent » of the browser back to the CRA: nothing typed is lost; then the wizard again.
+    await page.goBack();
+    await page.waitForURL(u => new URL(u).pathname === "/activites/nouvelle");
+    await page.getByLabel("Notes (facultatif)").waitFor();
+    assert.equal(await page.getByLabel("Notes (facultatif)").inputValue(), "Dossier de logement à finir");
+    await page.getByRole("button", { name: "Orienter la personne" }).click();
+    await page.getByRole("heading", { level: 1, name: "Orienter une personne" }).waitFor();
     // The CRA's thématique pre-fills the need.
     assert.equal(await page.getByLabel(DEMARCHES).isChecked(), true);
     const compte = page.getByTestId("orienter-compte");

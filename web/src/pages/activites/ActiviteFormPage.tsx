@@ -835,7 +835,10 @@ function CraForm({
             set={set}
             error={errorFor("orientation_lieu_id") ?? errorFor("orientation_services")}
             ouvrir={() => {
-              garderBrouillon({ retour: location.pathname + location.search, formulaire: s });
+              const ici = location.pathname + location.search;
+              garderBrouillon({ retour: ici, formulaire: s });
+              // « Précédent » of the browser from the wizard also finds the CRA as it was typed.
+              navigate(ici, { replace: true, state: { depuisOrientation: true } });
               const q = new URLSearchParams({ depuis: "cra", etape: "1" });
               for (const sv of new Set(s.thematiques.map(t => SERVICES_DES_THEMATIQUES[t]).filter(Boolean))) q.append("services", sv);
               navigate(`/lieux/orienter?${q.toString()}`);
