@@ -390,3 +390,28 @@ INSTANTIATE_TEST_SUITE_P(Engines, Generateur, ::testing::Values("sqlite", "postg
                          [](const auto& info) { return info.param; });
 
 }  // namespace
+
+// With lieux in the database, the oriented individual CRAs get a lieu and one of its services
+// (the orientation wizard's record), valid under the activities' rules.
+TEST_P(Generateur, OrientsTowardsTheLieuxOfTheDatabase) {
+  FRESH_OR_SKIP(db);
+  db.write([&](Session& s) {
+    for (int i = 0; i < 3; ++i)
+      s.insert("INSERT INTO lieux (cle_source, ident, nom, services, cree_le, modifie_le) VALUES ('t', ?, 'L', ?, 'x', 'x')",
+               {"l" + std::to_string(i), std::string(i == 0 ? "Aide aux démarches administratives|Utilisation sécurisée du numérique"
+                                                            : "Loisirs et créations numériques")});
+  });
+  generateur::Options o;
+  o.activites = 800;
+  o.seed = 11;
+  generateur::generer(db, territoires(), o);
+  const auto orientees = count(db, "SELECT COUNT(*) FROM activites WHERE orientation_lieu_id IS NOT NULL");
+  EXPECT_GT(orientees, 0);
+  EXPECT_EQ(orientees, count(db, "SELECT COUNT(*) FROM activites WHERE oriente_vers_structure = 1"));
+  EXPECT_EQ(count(db, "SELECT COUNT(*) FROM activites WHERE orientation_lieu_id IS NOT NULL AND type <> 'individuel'"), 0);
+  // Each service is one of its lieu's.
+  EXPECT_EQ(count(db, "SELECT COUNT(*) FROM activites a JOIN lieux l ON l.id = a.orientation_lieu_id "
+                      "WHERE '|' || l.services || '|' NOT LIKE '%|' || a.orientation_services || '|%'"),
+            0);
+  EXPECT_EQ(check_rules(db), 800);
+}

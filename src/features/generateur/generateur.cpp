@@ -18,6 +18,7 @@
 #include "features/accounts/store.hpp"
 #include "features/activites/model.hpp"
 #include "features/activites/store.hpp"
+#include "features/lieux/model.hpp"
 #include "features/referentiel/territoires.hpp"
 
 namespace coop::generateur {
@@ -190,7 +191,7 @@ const std::vector<std::string> kActiviteColumns = {
     "age_douze_dix_huit", "age_dix_huit_vingt_quatre", "age_vingt_cinq_trente_neuf", "age_quarante_cinquante_neuf",
     "age_soixante_soixante_neuf", "age_soixante_dix_plus", "age_non_communique", "statut_scolarise",
     "statut_sans_emploi", "statut_en_emploi", "statut_retraite", "statut_non_communique", "deja_accompagne_oui",
-    "deja_accompagne_non", "deja_accompagne_non_communique"};
+    "deja_accompagne_non", "deja_accompagne_non_communique", "orientation_lieu_id", "orientation_services"};
 const std::vector<std::string> kBeneficiaireColumns = {
     "id", "mediateur_id", "anonyme", "prenom", "nom", "nom_recherche", "annee_naissance", "telephone",
     "pas_de_telephone", "email", "commune_insee", "code_postal", "genre", "tranche_age", "statut_social",
@@ -368,6 +369,11 @@ class Generateur {
     if (s.dialect() == storage::Dialect::sqlite) s.exec_script("PRAGMA cache_size = -262144");
     next_activite_ = max_id("activites") + 1;
     next_beneficiaire_ = max_id("beneficiaires") + 1;
+    // Lieux with services, for the orientations of the oriented CRAs (none: no orientation).
+    for (auto& r : s.query("SELECT id, services FROM lieux WHERE services <> '' ORDER BY id LIMIT 500").rows) {
+      auto services = lieux::separer(storage::as_text(r[1]));
+      if (!services.empty()) lieux_orientation_.emplace_back(storage::as_int(r[0]), services.front());
+    }
     if (o_.mediateur_email) setup_concentre(s);
     else setup_mediateurs(s);
   }
@@ -700,6 +706,12 @@ class Generateur {
       if (rng_.chance(0.15)) {
         a.oriente_vers_structure = true;
         a.structure_de_redirection = std::string(pick(rng_, kRedirections));
+        // The lieu of the orientation wizard, chosen without drawing (the sequence stays the same).
+        if (!lieux_orientation_.empty()) {
+          const auto& [lieu, service] = lieux_orientation_[static_cast<std::size_t>(a.id) % lieux_orientation_.size()];
+          a.orientation_lieu_id = lieu;
+          a.orientation_services = {service};
+        }
       }
       if (!supprimee && rng_.chance(0.3)) {
         auto [b, premier] = suivi(m, at, {});
@@ -759,6 +771,8 @@ class Generateur {
     for (auto x : n.tranche_age) p.push_back(x);
     for (auto x : n.statut_social) p.push_back(x);
     for (auto x : n.deja_accompagne) p.push_back(x);
+    p.push_back(storage::nullable(a.orientation_lieu_id));
+    p.push_back(lieux::joindre(a.orientation_services));
     if (p.size() - before != activites_.width()) throw std::logic_error("generateur: activites row width");
     ++rapport_.activites;
     if (deleted) ++rapport_.supprimees;
@@ -783,6 +797,7 @@ class Generateur {
   std::size_t day_ = 0;
   std::int64_t left_in_day_ = 0, since_flush_ = 0, structures_made_ = 0;
   std::int64_t next_activite_ = 1, next_beneficiaire_ = 1;
+  std::vector<std::pair<std::int64_t, std::string>> lieux_orientation_;  // id, first service
   Rapport rapport_;
 };
 
