@@ -304,6 +304,14 @@ TEST_P(ActivitesStoreTest, OrientationIsStoredReadBackReplacedAndLostWithItsLieu
   EXPECT_TRUE(v.a.orientation_services.empty());
   EXPECT_EQ(v.orientation_lieu_nom, "Maison France services");
 
+  // A merge of duplicates moves the orientations to the lieu kept.
+  auto moved = db_->write_value([&](Session& s) { return activites::store::deplacer_orientations(s, l2, l1); });
+  EXPECT_EQ(moved, std::vector<std::int64_t>{id});
+  EXPECT_EQ(get(id).a.orientation_lieu_id, l1);
+  EXPECT_TRUE(db_->write_value([&](Session& s) { return activites::store::deplacer_orientations(s, l2, l1); }).empty());
+  a = get(id).a;
+  a.orientation_lieu_id = l2;
+  ASSERT_TRUE(db_->write_value([&](Session& s) { return activites::store::update_activite(s, a); }));
   db_->write([&](Session& s) { s.exec("DELETE FROM lieux WHERE id = ?", {l2}); });
   v = get(id);
   EXPECT_FALSE(v.a.orientation_lieu_id.has_value());

@@ -498,6 +498,16 @@ std::vector<std::int64_t> beneficiaires_of_activite(Session& s, std::int64_t act
   return out;
 }
 
+std::vector<std::int64_t> deplacer_orientations(Session& s, std::int64_t retire, std::int64_t survivant) {
+  std::vector<std::int64_t> ids;
+  for (auto& r : s.query("SELECT id FROM activites WHERE orientation_lieu_id = ? ORDER BY id", {retire}).rows)
+    ids.push_back(as_int(r[0]));
+  if (!ids.empty())
+    s.exec("UPDATE activites SET orientation_lieu_id = ?, updated_at = ?, version = version + 1 WHERE orientation_lieu_id = ?",
+           {survivant, core::now_iso(), retire});
+  return ids;
+}
+
 std::optional<std::vector<std::string>> services_du_lieu(Session& s, std::int64_t lieu_id) {
   auto rows = s.query("SELECT services FROM lieux WHERE id = ?", {lieu_id});
   if (rows.empty()) return std::nullopt;

@@ -100,6 +100,10 @@ std::optional<std::int64_t> activite_par_cle(Session& s, std::int64_t mediateur_
 // Throws DbError unique_violation when the mediator already used the key (a concurrent retry).
 void enregistrer_cle(Session& s, std::int64_t mediateur_id, const std::string& cle, std::int64_t activite_id);
 
+// A lieu merged into another (features/lieux fusion): the orientations towards `retire` now point
+// to `survivant`, deleted CRAs included. Call it before deleting `retire` (its FK would clear them)
+// and pass the returned activity ids to statistiques::activites_modifiees after the commit.
+std::vector<std::int64_t> deplacer_orientations(Session& s, std::int64_t retire, std::int64_t survivant);
 // The services (standard labels) of a lieu of the table lieux; none when the lieu does not exist.
 std::optional<std::vector<std::string>> services_du_lieu(Session& s, std::int64_t lieu_id);
 
