@@ -50,7 +50,7 @@ describe("orientation depuis un CRA", { skip: skipReason }, () => {
     const serveur = async () => {
       const qs = new URL(page.url()).searchParams;
       const q = new URLSearchParams();
-      for (const k of ["services", "ouvert_maintenant", "publics_specifiquement_adresses", "fiche_acces_libre"])
+      for (const k of ["services", "ouvert_maintenant", "publics_specifiquement_adresses", "fiche_acces_libre", "commune", "depuis_commune", "rayon_km"])
         for (const v of qs.getAll(k)) q.append(k, v);
       q.set("compte", "1");
       return (await m.api.request("GET", `/api/lieux?${q}`)).total;
@@ -85,6 +85,22 @@ describe("orientation depuis un CRA", { skip: skipReason }, () => {
     await page.getByRole("button", { name: "Suivant" }).click();
     await page.locator("#orienter-etape", { hasText: "Étape 3 :" }).waitFor();
     assert.match(await compte.innerText(), /correspond/);
+    // A commune: 30 km around it by default, the count follows; « dans la commune seulement ».
+    await page.locator('input[name="commune"]').fill("Lyon");
+    await page.getByRole("option", { name: /^Lyon/ }).first().click();
+    await page.waitForURL(u => new URL(u).searchParams.get("depuis_commune") === "69123");
+    assert.equal(new URL(page.url()).searchParams.get("rayon_km"), "30");
+    await page.waitForFunction(n => !(document.querySelector('[data-testid="orienter-compte"]')?.textContent ?? "").startsWith(`${n} `), avecDemarches);
+    const autourDeLyon = await nombre();
+    assert.ok(autourDeLyon > 0 && autourDeLyon < avecDemarches, `${autourDeLyon} around Lyon`);
+    assert.equal(autourDeLyon, await serveur());
+    await page.getByLabel("Distance maximale").selectOption("0");
+    await page.waitForURL(u => new URL(u).searchParams.get("commune") === "69123");
+    await page.getByLabel("Distance maximale").selectOption("50");
+    await page.waitForURL(u => new URL(u).searchParams.get("rayon_km") === "50");
+    const dans50 = await serveur();
+    await page.waitForFunction(n => (document.querySelector('[data-testid="orienter-compte"]')?.textContent ?? "").startsWith(n ? `${n} ` : "Aucun"), dans50);
+    assert.ok(dans50 >= autourDeLyon, "50 km find at least what 30 km find");
     await page.getByRole("button", { name: "Suivant" }).click();
     await page.locator("#orienter-etape", { hasText: "Étape 4 :" }).waitFor();
     assert.deepEqual(await seriousViolations(page, "assistant étape 4"), []);
