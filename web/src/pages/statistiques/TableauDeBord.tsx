@@ -237,11 +237,11 @@ function Orientations({ tableau }: { tableau: StatistiquesTableau }) {
         <div className="fr-grid-row fr-grid-row--gutters">
           <div className="fr-col-12 fr-col-lg-6">
             <h3 className="fr-h6">Lieux les plus proposés</h3>
-            <TableauTriable id="orientations_lieux" caption="Orientations par lieu" colonne="Lieu" lignes={lieux} mesure="individuels" />
+            <TableauTriable id="orientations_lieux" caption="Orientations par lieu" colonne="Lieu" lignes={lieux} mesure="individuels" libelleValeur="Orientations" />
           </div>
           <div className="fr-col-12 fr-col-lg-6">
             <h3 className="fr-h6">Par service</h3>
-            <TableauTriable id="orientations_services" caption="Orientations par service du lieu" colonne="Service" lignes={services} mesure="individuels" />
+            <TableauTriable id="orientations_services" caption="Orientations par service du lieu" colonne="Service" lignes={services} mesure="individuels" libelleValeur="Orientations" />
           </div>
         </div>
       )}

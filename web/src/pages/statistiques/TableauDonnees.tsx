@@ -88,7 +88,8 @@ export function TableauTriable({
   caption,
   lignes,
   mesure,
-  colonne
+  colonne,
+  libelleValeur
 }: {
   id: string;
   caption: string;
@@ -96,6 +97,8 @@ export function TableauTriable({
   mesure: Mesure;
   /** Header of the first column ("Commune", "Lieu d'activité"…). */
   colonne: string;
+  /** Header of the value column, when not the measure's (« Orientations »). */
+  libelleValeur?: string;
 }) {
   const [tri, setTri] = useState<Tri>({ col: "valeur", desc: true });
   const [tout, setTout] = useState(false);
@@ -137,7 +140,7 @@ export function TableauTriable({
           <thead>
             <tr>
               <th scope="col" aria-sort={ariaSort("libelle")}>{sortButton("libelle", colonne)}</th>
-              <th scope="col" aria-sort={ariaSort("valeur")} className="coop-num">{sortButton("valeur", MESURE_LIBELLE[mesure])}</th>
+              <th scope="col" aria-sort={ariaSort("valeur")} className="coop-num">{sortButton("valeur", libelleValeur ?? MESURE_LIBELLE[mesure])}</th>
               {mesure === "activites" && <th scope="col" className="coop-num">Activités</th>}
               <th scope="col" className="coop-num">Part</th>
             </tr>
