@@ -466,7 +466,7 @@ Response annuaire(Context& ctx) {
     json::array animateurs;
     for (const auto& a : store::animateurs(s, id))
       animateurs.push_back(json::object{{"user_id", a.user_id}, {"prenom", a.prenom}, {"nom", a.nom}, {"role", a.role}});
-    o["reseau"] = json::object{{"id", r.id}, {"nom", r.nom}, {"type", "reseau"}};
+    o["reseau"] = json::object{{"id", r.id}, {"nom", r.nom}, {"type", "reseau"}, {"departement", nullptr}};
     o["animateurs"] = std::move(animateurs);
     return o;
   });
