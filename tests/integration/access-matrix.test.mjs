@@ -400,6 +400,7 @@ const TABLE = {
   'GET /api/reseaux': { access: 'logged_in' },
   'POST /api/reseaux': { access: PEOPLE }, // {} → 400
   'GET /api/reseaux/invitations': { access: 'logged_in' },
+  'GET /api/reseaux/structures': { access: PEOPLE, cases: [{ label: 'q', query: 'q=bachut' }] },
   'POST /api/reseaux/invitations/{id}/accepter': {
     access: 'logged_in',
     cases: [{ label: 'réseau', params: (ids) => ({ id: ids.invitationS1 }), scopeDenied: ['mediateur', 'coordinateur'] }],

@@ -50,6 +50,13 @@ describe(`réseaux locaux [${ENGINE}]`, () => {
     expectError(await med.post('/api/reseaux', { json: { nom: 'X', territoires: ['departement:69'] } }), 403, 'acces_refuse');
   });
 
+  it('structures to invite are found by name, whoever employs the reader', async () => {
+    const r = expectStatus(await coord.get('/api/reseaux/structures?q=connexions'), 200).json;
+    assert.deepEqual(r.items.map((s) => s.id), [ids.s2]);
+    assert.equal(r.items[0].commune, 'Saint-Étienne');
+    expectError(await med.get('/api/reseaux/structures?q=a'), 403, 'acces_refuse');
+  });
+
   it('a coordinator creates a network: its structures are invited by e-mail, the gestionnaire accepts', async () => {
     const avantGestion = courrielsPour(server.db, DEMO.gestion).filter((m) => m.modele === 'invitation_reseau').length;
     const r = expectStatus(await coord.post('/api/reseaux', { json: {

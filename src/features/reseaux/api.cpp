@@ -555,6 +555,19 @@ Response choisir_visibilite(Context& ctx) {
   return http::json_response(200, json::object{{"visible", *v}});
 }
 
+// Structures to add or invite, by name (every Coop structure: GET /api/structures lists only one's own).
+Response chercher_structures(Context& ctx) {
+  auto q = requete_q(ctx);
+  json::array items;
+  ctx.db().read([&](Session& s) {
+    items.clear();
+    for (const auto& st : accounts::store::list_structures(s, q, std::nullopt, 1, 20).first)
+      items.push_back(json::object{{"id", st.id}, {"nom", st.nom}, {"commune_insee", st.commune_insee},
+                                   {"commune", nom_commune(ctx.services.territoires, st.commune_insee)}});
+  });
+  return http::json_response(200, json::object{{"items", std::move(items)}});
+}
+
 }  // namespace
 
 void register_routes(http::Router& r) {
@@ -562,6 +575,7 @@ void register_routes(http::Router& r) {
   r.add("GET", "/api/reseaux", logged_in(), lister);
   r.add("POST", "/api/reseaux", people_managers(), creer);
   r.add("GET", "/api/reseaux/invitations", logged_in(), mes_invitations);
+  r.add("GET", "/api/reseaux/structures", people_managers(), chercher_structures);
   r.add("POST", "/api/reseaux/invitations/{id}/accepter", logged_in(), accepter);
   r.add("POST", "/api/reseaux/invitations/{id}/refuser", logged_in(), refuser);
   r.add("GET", "/api/reseaux/visibilite", logged_in(), ma_visibilite);
