@@ -6,7 +6,7 @@
 // member structures; animators, leaving, deleting.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, ENGINE, DEMO, DEMO_STRUCTURES, expectStatus, expectError, allPages, courrielsPour, dbExec } from './harness.mjs';
+import { startServer, ENGINE, DEMO, DEMO_STRUCTURES, expectStatus, expectError, allPages, courrielsPour, dbExec, todayParis } from './harness.mjs';
 
 // Activities counted by the « réseau » scope, straight from the tables: live activities whose
 // mediator's employer on the activity's date (confirmed employment, the latest started) is a
@@ -148,6 +148,10 @@ describe(`réseaux locaux [${ENGINE}]`, () => {
     const attendus = [ids.user.gestion, ids.user.coordination, ids.user.mediatrice, ids.user.lyon, ids.user.stetienne].sort((a, b) => a - b);
     assert.deepEqual(membresCanal(server.db, ids.canal), attendus);
     assert.ok(expectStatus(await med.get('/api/discussion/canaux'), 200).json.items.some((c) => c.id === ids.canal));
+    // An employment that ended yesterday: the mediator leaves the network's channel.
+    const emp = expectStatus(await admin.get(`/api/structures/${ids.s1}/employes`), 200).json.items.find((e) => e.user.email === DEMO.lyon);
+    expectStatus(await admin.patch(`/api/structures/${ids.s1}/employes/${emp.id}`, { json: { fin: todayParis(-1) } }), 200);
+    assert.ok(!membresCanal(server.db, ids.canal).includes(ids.user.lyon), 'left with the employment');
     // The gestionnaire takes the Bachut out of the network (leaving).
     expectError(await med.delete(`/api/reseaux/${ids.reseau}/structures/${ids.s1}`), 403, 'acces_refuse');
     expectStatus(await gestion.delete(`/api/reseaux/${ids.reseau}/structures/${ids.s1}`), 204);

@@ -58,4 +58,17 @@ int synchroniser_canal(storage::Session& s, std::int64_t reseau_id, const std::s
   return changes;
 }
 
+int synchroniser_personne(storage::Session& s, std::int64_t user_id, const std::string& today, discussion::Journal* journal) {
+  std::set<std::int64_t> reseaux;
+  for (const auto& r : store::de_utilisateur(s, user_id, today)) reseaux.insert(r.id);
+  for (const auto& row : s.query("SELECT r.id FROM reseaux r JOIN discussion_membres m ON m.canal_id = r.canal_id "
+                                 "WHERE m.user_id = ? AND m.automatique = 1",
+                                 {user_id})
+                             .rows)
+    reseaux.insert(as_int(row[0]));
+  int n = 0;
+  for (auto id : reseaux) n += synchroniser_canal(s, id, today, journal);
+  return n;
+}
+
 }  // namespace coop::reseaux

@@ -22,5 +22,8 @@ namespace coop::reseaux {
 std::int64_t creer_canal(storage::Session& s, std::int64_t reseau_id, const std::string& nom_reseau, std::int64_t par);
 // Returns how many memberships changed. No-op when the network has no channel.
 int synchroniser_canal(storage::Session& s, std::int64_t reseau_id, const std::string& today, discussion::Journal* journal);
+// After a change of one user's employments or roles: the channels of the networks they belong
+// to now, or were an automatic member of (called by discussion::resynchroniser).
+int synchroniser_personne(storage::Session& s, std::int64_t user_id, const std::string& today, discussion::Journal* journal);
 
 }  // namespace coop::reseaux
