@@ -76,6 +76,8 @@ describe(`réseaux locaux [${ENGINE}]`, () => {
     // Connexions Solidaires has no gestionnaire: the administrators are told.
     assert.ok(courrielsPour(server.db, DEMO.admin).some((m) => m.modele === 'invitation_reseau' && /Connexions/.test(m.texte)));
 
+    assert.ok(expectStatus(await gestion.get('/api/reseaux'), 200).json.invitations_en_attente >= 1);
+    assert.ok(expectStatus(await admin.get('/api/reseaux'), 200).json.invitations_en_attente >= 2, 'every pending one for an admin');
     const mes = expectStatus(await gestion.get('/api/reseaux/invitations'), 200).json.items;
     const inv = mes.find((i) => i.reseau_id === ids.reseau);
     assert.equal(inv.structure_id, ids.s1);

@@ -192,9 +192,9 @@ Response lister(Context& ctx) {
       const auto* d = ctx.services.territoires.departement(code);
       mon_reseau.push_back(json::object{{"code", code}, {"nom", d ? d->nom : code}});
     }
-    std::vector<std::int64_t> geres = u.managed_structures();
-    invitations = u.is_admin() ? static_cast<std::int64_t>(store::invitations_pour(s, {}).size()) : 0;
-    if (!u.is_admin()) invitations = static_cast<std::int64_t>(store::invitations_pour(s, geres).size());
+    invitations = u.is_admin()
+                      ? storage::as_int(s.query("SELECT COUNT(*) FROM reseau_invitations WHERE statut = 'en_attente'").rows[0][0])
+                      : static_cast<std::int64_t>(store::invitations_pour(s, u.managed_structures()).size());
   });
   return http::json_response(200, json::object{{"items", std::move(items)},
                                                {"mon_reseau", std::move(mon_reseau)},
