@@ -68,6 +68,16 @@ describe("réseaux locaux", { skip: skipReason }, () => {
     assert.ok(stats.totaux.activites > 0);
     await page.getByTestId("chiffre-activites").getByText(stats.totaux.activites.toLocaleString("fr-FR")).waitFor();
 
+    // The statistics page offers the network's scope in its « Périmètre » select.
+    await page.getByRole("link", { name: "Voir toutes les statistiques du réseau" }).click();
+    await page.waitForURL(/\/statistiques\?perimetre=reseau/);
+    const select = page.locator("#perimetre");
+    await select.waitFor();
+    assert.equal(await select.inputValue(), `reseau:${id}`);
+    assert.ok((await select.locator("option:checked").textContent()).includes(nom));
+    await page.goBack();
+    await page.getByRole("heading", { level: 1, name: nom }).waitFor();
+
     await page.getByRole("tab", { name: "Carte" }).click();
     const pts = await api.request("GET", `/api/lieux/points?reseau=${id}`);
     const total = page.getByTestId("carte-reseau-total");
