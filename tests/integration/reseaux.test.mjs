@@ -129,6 +129,11 @@ describe(`réseaux locaux [${ENGINE}]`, () => {
     assert.ok(a.structures.some((s) => s.id === ids.s1));
     assert.ok(!a.structures.some((s) => s.id === ids.s2), 'Saint-Étienne is in the Loire');
     assert.ok(a.personnes.some((p) => p.user_id === ids.user.lyon));
+    // Its lieux: those of its structures and every lieu of the département on the map (the map tab's).
+    assert.ok(a.lieux.some((l) => l.id === ids.lieuS1));
+    const pts = expectStatus(await med.get('/api/lieux/points?departement=69'), 200).json;
+    const surCarte = new Set(a.lieux.filter((l) => l.sur_la_carte).map((l) => l.id));
+    for (const [id] of pts.points) assert.ok(surCarte.has(id), `lieu ${id} of the Rhône's map is in the directory`);
     expectError(await med.get('/api/reseaux/departements/00/annuaire'), 404, 'introuvable');
   });
 

@@ -390,7 +390,8 @@ Response retirer_animateur(Context& ctx) {
 
 // ---- Directory
 
-json::object annuaire_json(Context& ctx, Session& s, const std::vector<std::int64_t>& structures, const std::string& q) {
+json::object annuaire_json(Context& ctx, Session& s, const std::vector<std::int64_t>& structures, const std::string& q,
+                           const std::optional<std::vector<std::int64_t>>& lieux_donnes = std::nullopt) {
   const auto today = core::today();
   const auto& t = ctx.services.territoires;
   json::array sts, pers, lx;
@@ -415,7 +416,7 @@ json::object annuaire_json(Context& ctx, Session& s, const std::vector<std::int6
                                 {"email", p.visible ? json::value(p.email) : json::value(nullptr)},
                                 {"telephone", p.visible && !p.telephone.empty() ? json::value(p.telephone) : json::value(nullptr)}});
   }
-  const auto ids = store::lieux(s, structures, today);
+  const auto ids = lieux_donnes ? *lieux_donnes : store::lieux(s, structures, today);
   for (std::size_t i = 0; i < ids.size(); i += 200) {
     storage::Params p;
     std::string in;
@@ -479,7 +480,8 @@ Response annuaire_departement(Context& ctx) {
   if (!d) throw http::not_found("Département inconnu.");
   auto q = requete_q(ctx);
   auto o = ctx.db().read_value([&](Session& s) {
-    auto o = annuaire_json(ctx, s, store::structures_du_departement(s, d->code), q);
+    const auto structures = store::structures_du_departement(s, d->code);
+    auto o = annuaire_json(ctx, s, structures, q, store::lieux_du_departement(s, d->code, structures, core::today()));
     o["reseau"] = json::object{{"id", nullptr}, {"nom", "Mon réseau · " + d->nom + " (" + d->code + ")"}, {"type", "departement"},
                                {"departement", d->code}};
     o["animateurs"] = json::array{};

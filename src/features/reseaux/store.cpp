@@ -162,7 +162,7 @@ std::vector<std::int64_t> ids_structures(Session& s, std::int64_t reseau_id) {
 
 bool ajouter_structure(Session& s, std::int64_t reseau_id, std::int64_t structure_id, std::optional<std::int64_t> par,
                        const std::string& now) {
-  Value p = par ? Value(*par) : Value(nullptr);
+  const Value p = storage::nullable(par);
   auto n = s.exec("INSERT INTO reseau_structures (reseau_id, structure_id, depuis, ajoutee_par) VALUES (?, ?, ?, ?) "
                   "ON CONFLICT DO NOTHING",
                   {reseau_id, structure_id, now, p});
@@ -302,6 +302,15 @@ std::vector<std::int64_t> lieux(Session& s, const std::vector<std::int64_t>& str
                            .rows)
     out.push_back(as_int(r[0]));
   return out;
+}
+
+std::vector<std::int64_t> lieux_du_departement(Session& s, const std::string& departement,
+                                               const std::vector<std::int64_t>& structures, const std::string& today) {
+  std::set<std::int64_t> ids;
+  for (auto id : lieux(s, structures, today)) ids.insert(id);
+  for (const auto& r : s.query("SELECT id FROM lieux WHERE departement = ? AND visible_carte = 1 AND services <> ''", {departement}).rows)
+    ids.insert(as_int(r[0]));
+  return {ids.begin(), ids.end()};
 }
 
 std::vector<std::int64_t> structures_du_departement(Session& s, const std::string& departement) {

@@ -96,6 +96,10 @@ std::vector<std::int64_t> coordinateurs(Session& s, const std::vector<std::int64
 // The lieux of these structures: their own sheets, and the sheets of the lieux d'activité of
 // their mediators today (lieux ids, sorted).
 std::vector<std::int64_t> lieux(Session& s, const std::vector<std::int64_t>& structures, const std::string& today);
+// « Mon réseau »'s lieux: those of its structures (above) and every lieu of the département shown
+// on the map (visible, with services) — imported ones included (lieux ids, sorted).
+std::vector<std::int64_t> lieux_du_departement(Session& s, const std::string& departement,
+                                               const std::vector<std::int64_t>& structures, const std::string& today);
 // Every structure whose commune is in the département (the automatic « Mon réseau »).
 std::vector<std::int64_t> structures_du_departement(Session& s, const std::string& departement);
 
