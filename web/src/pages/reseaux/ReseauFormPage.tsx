@@ -11,6 +11,7 @@ import type { ApiError } from "../../api/client";
 import { chercherStructures, creerReseau, lireReseau, modifierReseau, type StructureTrouvee } from "../../api/reseaux";
 import { listDepartements } from "../../api/statistiques";
 import { Combobox } from "../../components/Combobox";
+import { AccessDenied } from "../../components/AccessDenied";
 import { CommunePicker, communeText } from "../../components/CommunePicker";
 import { ErrorAlert } from "../../components/ErrorAlert";
 import { LoadError } from "../../components/LoadError";
@@ -45,6 +46,8 @@ export default function ReseauFormPage() {
 
   if (existant.error) return <LoadError error={existant.error} what="ce réseau" page />;
   if (edition && !existant.data) return <PageLoading label="Chargement du réseau…" />;
+  // Only its animators (and administrators) edit a network: the server refuses the others too.
+  if (edition && existant.data && !existant.data.droits.animer) return <AccessDenied />;
   const ajouterTerritoire = (t: TerritoireChoisi) => setTerritoires(ts => (ts.some(x => x.cle === t.cle) ? ts : [...ts, t]));
   const champ = (k: string) => erreur?.fields?.[k];
 
