@@ -16,4 +16,6 @@ void load_demo_discussion(storage::Database& db, const referentiel::Territoires&
 void load_demo_ressources(storage::Database& db);
 // The demo lieux (after load_demo): the structures' sheets completed, 30 lieux around them.
 void load_demo_lieux(storage::Database& db, const referentiel::Territoires& territoires);
+// The demo local networks (after load_demo_lieux): demo_reseaux.cpp.
+void load_demo_reseaux(storage::Database& db);
 }

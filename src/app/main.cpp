@@ -572,6 +572,7 @@ int main(int argc, char** argv) {
         app::load_demo_discussion(*db, territoires_demo);
         app::load_demo_ressources(*db);
         app::load_demo_lieux(*db, territoires_demo);
+        app::load_demo_reseaux(*db);
       } else {
         fmt::print("{}\n", gen.activites ? "La base contient déjà des comptes : données de démonstration non rechargées."
                                           : "La base contient déjà des comptes : rien n'a été chargé.");
@@ -676,6 +677,7 @@ int main(int argc, char** argv) {
         app::load_demo_discussion(*db, territoires);
         app::load_demo_ressources(*db);
         app::load_demo_lieux(*db, territoires);
+        app::load_demo_reseaux(*db);
         spdlog::info("données de démonstration chargées");
       }
       // Discussion: everyone in « Général », région and département channels from the structures.

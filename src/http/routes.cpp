@@ -13,6 +13,7 @@
 #include "features/inscription/api.hpp"
 #include "features/public_api/api.hpp"
 #include "features/referentiel/api.hpp"
+#include "features/reseaux/api.hpp"
 #include "features/ressources/api.hpp"
 #include "features/statistiques/api.hpp"
 #include "features/system/api.hpp"
@@ -40,6 +41,7 @@ void register_all_routes(Router& router) {
   discussion::register_routes(router);
   ressources::register_routes(router);
   lieux::register_routes(router);
+  reseaux::register_routes(router);
   lieux::register_carte_routes(router);
 }
 

@@ -704,6 +704,30 @@ test("serveur en marche : réponses réelles conformes aux schémas documentés 
     await as("GET", "/api/regions", "/api/regions", { expected: 200 });
   });
 
+  await t.test("réseaux locaux : liste, création, invitation, annuaires, carte, chiffres", async () => {
+    const coord = await session(DEMO.coordination);
+    const gestion = await session(DEMO.gestion);
+    await coord("GET", "/api/reseaux", "/api/reseaux", { expected: 200 });
+    const structures = await gestion("GET", "/api/structures", "/api/structures", { expected: 200 });
+    const s1 = structures.items[0].id;
+    const r = await coord("POST", "/api/reseaux", "/api/reseaux", {
+      json: { nom: `Contrôle ${Date.now()}`, territoires: ["departement:69", "commune:69123"], structures: [s1] }, expected: 201,
+    });
+    await coord("GET", `/api/reseaux/${r.id}`, "/api/reseaux/{id}", { expected: 200 });
+    await coord("PATCH", `/api/reseaux/${r.id}`, "/api/reseaux/{id}", { json: { description: "Contrôle du document" }, expected: 200 });
+    const invitations = await gestion("GET", "/api/reseaux/invitations", "/api/reseaux/invitations", { expected: 200 });
+    const inv = invitations.items.find((i) => i.reseau_id === r.id);
+    await gestion("POST", `/api/reseaux/invitations/${inv.id}/accepter`, "/api/reseaux/invitations/{id}/accepter", { expected: 200 });
+    await gestion("PUT", "/api/reseaux/visibilite", "/api/reseaux/visibilite", { json: { visible: true }, expected: 200 });
+    await gestion("GET", "/api/reseaux/visibilite", "/api/reseaux/visibilite", { expected: 200 });
+    await coord("GET", `/api/reseaux/${r.id}/annuaire`, "/api/reseaux/{id}/annuaire", { expected: 200 });
+    await coord("GET", "/api/reseaux/departements/69/annuaire?q=lyon", "/api/reseaux/departements/{code}/annuaire", { expected: 200 });
+    await coord("GET", `/api/lieux/points?reseau=${r.id}`, "/api/lieux/points", { expected: 200 });
+    await coord("GET", `/api/statistiques?perimetre=reseau:${r.id}`, "/api/statistiques", { expected: 200 });
+    await coord("POST", `/api/reseaux/${r.id}/structures`, "/api/reseaux/{id}/structures", { json: { structure_id: structures.items[0].id }, expected: 409 });
+    await coord("DELETE", `/api/reseaux/${r.id}`, "/api/reseaux/{id}", { expected: 204 });
+  });
+
   await t.test("statistiques : tableaux, périmètres, partages, vue publique", async () => {
     const med = await session(DEMO.mediatrice);
     await as_stats(med);

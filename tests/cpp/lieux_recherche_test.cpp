@@ -139,6 +139,13 @@ class LieuxRecherche : public ::testing::TestWithParam<std::string>, protected t
     r.par_page = std::uniform_int_distribution<int>(1, 30)(g);
     r.page = std::uniform_int_distribution<int>(1, 3)(g);
     if (rare(g)) r.apres_id = std::uniform_int_distribution<int>(0, 200)(g);
+    if (rare(g)) {  // a local network's lieux (features/reseaux: ?reseau=ID), sorted ids, maybe none
+      std::vector<std::int64_t> ids;
+      for (int k = std::uniform_int_distribution<int>(0, 40)(g); k > 0; --k) ids.push_back(std::uniform_int_distribution<int>(1, 400)(g));
+      std::sort(ids.begin(), ids.end());
+      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+      r.parmi = std::move(ids);
+    }
     return r;
   }
   bool pile(std::mt19937& g) { return std::bernoulli_distribution(0.5)(g); }

@@ -359,7 +359,7 @@ class StatistiquesTest : public ::testing::TestWithParam<std::string>, protected
   }
   Perimetre perimetre(Gen& g) {
     Perimetre p;
-    switch (g.n(5)) {
+    switch (g.n(6)) {
       case 0: break;
       case 1:
         p.kind = Perimetre::Kind::mediateurs;
@@ -374,6 +374,11 @@ class StatistiquesTest : public ::testing::TestWithParam<std::string>, protected
       case 2: p.kind = Perimetre::Kind::structure, p.structure_id = g.pick(donnees_.structures); break;
       case 3: p.kind = Perimetre::Kind::departements, p.codes = {g.p(0.5) ? "69" : "75", "974"}; break;
       case 4: p.kind = Perimetre::Kind::regions, p.codes = {g.p(0.5) ? "84" : "93"}; break;
+      case 5:  // a local network: 0 to 3 member structures (features/reseaux)
+        p.kind = Perimetre::Kind::reseau;
+        for (int k = g.n(4); k > 0; --k) p.structures.push_back(g.pick(donnees_.structures));
+        if (g.p(0.5)) p.coordinateurs = {g.pick(donnees_.coordinateurs)};
+        break;
     }
     return p;
   }

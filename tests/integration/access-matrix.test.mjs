@@ -393,6 +393,51 @@ const TABLE = {
   'POST /api/admin/lieux/import': { access: 'admin' }, // {} → 400 (no header of the standard)
   'GET /api/admin/lieux/doublons': { access: 'admin' },
   'GET /api/v1/lieux': { access: 'api_client(lieux)' },
+
+  // Réseaux locaux (features/reseaux). ids.reseau: created by the coordinatrice (its animator)
+  // with no member structure; ids.reseauAdmin: the administrator's, deleted by its cell;
+  // ids.invitationS1: an invitation of structure 1 (managed by gestion) to another network.
+  'GET /api/reseaux': { access: 'logged_in' },
+  'POST /api/reseaux': { access: PEOPLE }, // {} → 400
+  'GET /api/reseaux/invitations': { access: 'logged_in' },
+  'GET /api/reseaux/structures': { access: PEOPLE, cases: [{ label: 'q', query: 'q=bachut' }] },
+  'POST /api/reseaux/invitations/{id}/accepter': {
+    access: 'logged_in',
+    cases: [{ label: 'réseau', params: (ids) => ({ id: ids.invitationS1 }), scopeDenied: ['mediateur', 'coordinateur'] }],
+  }, // gestion answers (200), then 409
+  'POST /api/reseaux/invitations/{id}/refuser': {
+    access: 'logged_in',
+    cases: [{ label: 'réseau', params: (ids) => ({ id: ids.invitationS1 }), scopeDenied: ['mediateur', 'coordinateur'] }],
+  },
+  'GET /api/reseaux/visibilite': { access: 'logged_in' },
+  'PUT /api/reseaux/visibilite': { access: 'logged_in' }, // {} → 400
+  'GET /api/reseaux/departements/{code}/annuaire': { access: 'logged_in', params: () => ({ code: '69' }) },
+  'GET /api/reseaux/{id}': { access: 'logged_in', params: (ids) => ({ id: ids.reseau }) },
+  'PATCH /api/reseaux/{id}': {
+    access: 'logged_in',
+    cases: [{ label: 'réseau', params: (ids) => ({ id: ids.reseau }), scopeDenied: ['mediateur', 'gestionnaire_structure'] }],
+  }, // {} → 200, nothing changes
+  'DELETE /api/reseaux/{id}': {
+    access: 'logged_in',
+    cases: [{ label: 'réseau', params: (ids) => ({ id: ids.reseauAdmin }), scopeDenied: ['mediateur', 'coordinateur', 'gestionnaire_structure'] }],
+  },
+  'GET /api/reseaux/{id}/annuaire': { access: 'logged_in', params: (ids) => ({ id: ids.reseau }) },
+  'POST /api/reseaux/{id}/structures': {
+    access: 'logged_in',
+    cases: [{ label: 'réseau', params: (ids) => ({ id: ids.reseau }), scopeDenied: ['mediateur', 'gestionnaire_structure'] }],
+  }, // {} → 400
+  'DELETE /api/reseaux/{id}/structures/{sid}': {
+    access: 'logged_in',
+    cases: [{ label: 'réseau', params: (ids) => ({ id: ids.reseau, sid: ids.s1 }), scopeDenied: ['mediateur'] }],
+  }, // not a member → 404 (gestion manages structure 1: may take it out)
+  'POST /api/reseaux/{id}/animateurs': {
+    access: 'logged_in',
+    cases: [{ label: 'réseau', params: (ids) => ({ id: ids.reseau }), scopeDenied: ['mediateur', 'gestionnaire_structure'] }],
+  }, // {} → 400
+  'DELETE /api/reseaux/{id}/animateurs/{uid}': {
+    access: 'logged_in',
+    cases: [{ label: 'réseau', params: (ids) => ({ id: ids.reseau, uid: ids.user.tulle }), scopeDenied: ['mediateur', 'gestionnaire_structure'] }],
+  }, // not an animator → 404
 };
 
 function accessRoles(access) {
@@ -486,6 +531,13 @@ describe(`access matrix: every route × every principal [${ENGINE}]`, () => {
       visibilite: 'public', statut: 'publie',
     } }), 201).json.id;
     ids.collection = expectStatus(await admin.post('/api/ressources/collections', { json: { titre: 'Matrice' } }), 201).json.id;
+
+    // Local networks (features/reseaux).
+    ids.reseau = expectStatus(await clients.coordinateur.post('/api/reseaux', { json: { nom: 'Matrice', territoires: ['departement:69'] } }), 201).json.id;
+    ids.reseauAdmin = expectStatus(await admin.post('/api/reseaux', { json: { nom: 'Matrice admin', territoires: ['departement:42'] } }), 201).json.id;
+    ids.invitationS1 = expectStatus(await clients.coordinateur.post('/api/reseaux', {
+      json: { nom: 'Matrice invitation', territoires: ['departement:69'], structures: [ids.s1] },
+    }), 201).json.invitations[0].id;
   });
 
   after(async () => {

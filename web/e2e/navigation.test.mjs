@@ -10,6 +10,7 @@ const EXPECTED = {
     "Discussion",
     "Ressources",
     "Lieux",
+    "Réseaux",
     "Administration",
     "Administration > Utilisateurs",
     "Administration > Structures",
@@ -21,10 +22,10 @@ const EXPECTED = {
     "Administration > Import des lieux",
     "Mon compte"
   ],
-  [DEMO.coordination]: ["Accueil", "Mon équipe", "Statistiques", "Discussion", "Ressources", "Lieux", "Mon compte"],
-  [DEMO.gestion]: ["Accueil", "Ma structure", "Statistiques", "Discussion", "Ressources", "Lieux", "Mon compte"],
-  [DEMO.mediatrice]: ["Accueil", "Mes activités", "Bénéficiaires", "Statistiques", "Discussion", "Ressources", "Lieux", "Mon compte"],
-  [DEMO.territoire]: ["Accueil", "Statistiques", "Discussion", "Ressources", "Lieux", "Mon compte"]
+  [DEMO.coordination]: ["Accueil", "Mon équipe", "Statistiques", "Discussion", "Ressources", "Lieux", "Réseaux", "Mon compte"],
+  [DEMO.gestion]: ["Accueil", "Ma structure", "Statistiques", "Discussion", "Ressources", "Lieux", "Réseaux", "Mon compte"],
+  [DEMO.mediatrice]: ["Accueil", "Mes activités", "Bénéficiaires", "Statistiques", "Discussion", "Ressources", "Lieux", "Réseaux", "Mon compte"],
+  [DEMO.territoire]: ["Accueil", "Statistiques", "Discussion", "Ressources", "Lieux", "Réseaux", "Mon compte"]
 };
 
 describe("navigation par rôle", { skip: skipReason }, () => {

@@ -71,6 +71,13 @@ const OrienterPage = lazy(() => import("./pages/lieux/OrienterPage"));
 const lieux = (page: React.ReactNode) => <Suspense fallback={<PageLoading label="Chargement des lieux…" />}>{page}</Suspense>;
 // The map of lieux (MapLibre): a chunk of its own.
 const LieuxCartePage = lazy(() => import("./pages/lieux/carte/LieuxCartePage"));
+// Local networks (issue 12 point 8): a chunk of their own.
+const ReseauxPage = lazy(() => import("./pages/reseaux/ReseauxPage"));
+const ReseauPage = lazy(() => import("./pages/reseaux/ReseauPage"));
+const ReseauFormPage = lazy(() => import("./pages/reseaux/ReseauFormPage"));
+const InvitationsReseauxPage = lazy(() => import("./pages/reseaux/InvitationsReseauxPage"));
+const MonReseauPage = lazy(() => import("./pages/reseaux/MonReseauPage"));
+const reseaux = (page: React.ReactNode) => <Suspense fallback={<PageLoading label="Chargement des réseaux…" />}>{page}</Suspense>;
 const ressources = (page: React.ReactNode) => <Suspense fallback={<PageLoading label="Chargement des ressources…" />}>{page}</Suspense>;
 
 export function App() {
@@ -105,6 +112,12 @@ export function App() {
               <Route path="/discussion/moderation" element={discussion(<DiscussionPage />)} />
               <Route path="/discussion/:canal" element={discussion(<DiscussionPage />)} />
               <Route path="/discussion/:canal/:sujet" element={discussion(<DiscussionPage />)} />
+              <Route path="/reseaux" element={reseaux(<ReseauxPage />)} />
+              <Route path="/reseaux/nouveau" element={reseaux(<ReseauFormPage />)} />
+              <Route path="/reseaux/invitations" element={reseaux(<InvitationsReseauxPage />)} />
+              <Route path="/reseaux/departement/:code" element={reseaux(<MonReseauPage />)} />
+              <Route path="/reseaux/:id" element={reseaux(<ReseauPage />)} />
+              <Route path="/reseaux/:id/modifier" element={reseaux(<ReseauFormPage />)} />
               <Route path="/lieux/carte" element={<Suspense fallback={<PageLoading label="Chargement de la carte…" />}><LieuxCartePage /></Suspense>} />
               <Route path="/ressources" element={ressources(<BibliothequePage />)} />
               <Route path="/ressources/nouvelle" element={ressources(<EditeurRessourcePage />)} />

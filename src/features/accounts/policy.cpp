@@ -180,4 +180,32 @@ bool lieux_voit_hors_carte(const Principal& p, bool tous, bool carte_seulement) 
   return tous && (p.has(Role::gestionnaire_structure) || p.has(Role::mediateur));
 }
 
+bool reseaux_peut_creer(const Principal& p) {
+  return p.is_admin() || p.has(Role::coordinateur) || p.has(Role::gestionnaire_structure);
+}
+
+bool reseaux_peut_animer(const Principal& p, const DroitsReseau& r) { return r.animateur || p.is_admin(); }
+
+bool reseaux_peut_supprimer(const Principal& p, const DroitsReseau& r) { return r.createur || p.is_admin(); }
+
+bool reseaux_peut_voir_chiffres(const Principal& p, const DroitsReseau& r) { return r.animateur || r.membre || p.is_admin(); }
+
+bool reseaux_ajoute_directement(const Principal& p, std::int64_t structure_id) { return can_manage_structure(p, structure_id); }
+
+bool reseaux_peut_repondre(const Principal& p, std::int64_t structure_id) { return can_manage_structure(p, structure_id); }
+
+bool reseaux_peut_retirer_structure(const Principal& p, const DroitsReseau& r, std::int64_t structure_id) {
+  return reseaux_peut_animer(p, r) || can_manage_structure(p, structure_id);
+}
+
+bool reseaux_peut_retirer_animateur(const Principal& p, const DroitsReseau& r, std::int64_t user_id) {
+  return reseaux_peut_animer(p, r) || p.user_id == user_id;
+}
+
+bool reseaux_peut_etre_animateur(const std::vector<RoleGrant>& roles) {
+  for (const auto& g : roles)
+    if (g.role == Role::coordinateur || g.role == Role::gestionnaire_structure || g.role == Role::admin) return true;
+  return false;
+}
+
 }  // namespace coop::accounts

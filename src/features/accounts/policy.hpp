@@ -159,4 +159,31 @@ bool lieux_voit_hors_carte(const Principal& p, bool tous, bool carte_seulement);
 bool ressources_peut_voir_collection(const Principal& p, const DroitsCollection& c);
 bool ressources_peut_modifier_collection(const Principal& p, const DroitsCollection& c);
 
+// Réseaux locaux (features/reseaux). A network is created by a coordinator, a gestionnaire de
+// structure or an administrator; its creator and co-animators (« animateurs ») edit it, invite
+// structures, name co-animators and remove structures; an administrator may do all of that. Its
+// page, directory and map are readable by every logged-in user (the contact of a person only
+// when they chose to show it); its figures (statistics scope « réseau ») and its channel, by its
+// animators, the people of its member structures (mediators and coordinators employed there,
+// gestionnaires) and administrators. A structure joins directly when the one who adds it manages
+// it (or is an administrator), otherwise by an invitation answered by one of its gestionnaires
+// (or an administrator); a structure leaves by its gestionnaire or is removed by an animator.
+// Co-animators must be coordinators or gestionnaires. Deleting a network: its creator or an admin.
+struct DroitsReseau {
+  bool animateur = false;  // creator or co-animator
+  bool createur = false;
+  bool membre = false;     // a person of a member structure today
+};
+bool reseaux_peut_creer(const Principal& p);
+bool reseaux_peut_animer(const Principal& p, const DroitsReseau& r);
+bool reseaux_peut_supprimer(const Principal& p, const DroitsReseau& r);
+bool reseaux_peut_voir_chiffres(const Principal& p, const DroitsReseau& r);
+// Adding a structure without an invitation.
+bool reseaux_ajoute_directement(const Principal& p, std::int64_t structure_id);
+bool reseaux_peut_repondre(const Principal& p, std::int64_t structure_id);
+bool reseaux_peut_retirer_structure(const Principal& p, const DroitsReseau& r, std::int64_t structure_id);
+// Removing an animator: an animator (not the last one), or the person themself.
+bool reseaux_peut_retirer_animateur(const Principal& p, const DroitsReseau& r, std::int64_t user_id);
+bool reseaux_peut_etre_animateur(const std::vector<RoleGrant>& roles);
+
 }  // namespace coop::accounts

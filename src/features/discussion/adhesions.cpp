@@ -10,6 +10,7 @@
 #include "features/discussion/model.hpp"
 #include "features/discussion/store.hpp"
 #include "features/referentiel/territoires.hpp"
+#include "features/reseaux/canal.hpp"
 
 namespace coop::discussion {
 
@@ -111,6 +112,8 @@ void resynchroniser(storage::Database& db, events::Bus& bus, const referentiel::
     db.write([&](storage::Session& s) {
       j.vider();
       synchroniser(s, t, user_id, core::today(), &j);
+      // The channels of the local networks follow the same employments (features/reseaux).
+      reseaux::synchroniser_personne(s, user_id, core::today(), &j);
     });
     j.publier(bus);
   } catch (const std::exception& e) {

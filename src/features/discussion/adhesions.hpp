@@ -37,7 +37,7 @@ bool synchroniser(storage::Session& s, const referentiel::Territoires& t, std::i
 bool a_jour(storage::Session& s, const referentiel::Territoires& t, std::int64_t user_id, const std::string& today);
 
 // After a committed change of a user's employments, structures or roles: their own write
-// (joins, leaves) and the events of it. Errors are logged, never thrown (the change itself is
+// (joins, leaves; the channels of their local networks too, reseaux/canal.hpp) and the events of it. Errors are logged, never thrown (the change itself is
 // done; the next visit to the discussion synchronises again).
 void resynchroniser(storage::Database& db, events::Bus& bus, const referentiel::Territoires& t, std::int64_t user_id);
 

@@ -15,6 +15,7 @@
 #include "features/lieux/recherche.hpp"
 #include "features/public_api/model.hpp"
 #include "features/referentiel/territoires.hpp"
+#include "features/reseaux/store.hpp"
 #include "http/context.hpp"
 #include "http/json.hpp"
 #include "http/router.hpp"
@@ -183,6 +184,16 @@ recherche::Requete requete(Context& ctx, recherche::Index& index) {
       throw http::ApiError(422, "commune_sans_position",
                            fmt::format("La position de la commune {} ({}) n'est pas connue : cherchez autour d'une adresse ou d'un lieu.", c->nom, c->code),
                            {{"depuis_commune", fmt::format("depuis_commune : position inconnue pour {} ({}).", c->nom, c->code)}});
+  }
+  if (const auto reseau = une(ctx, "reseau"); !reseau.empty()) {
+    std::int64_t id = 0;
+    auto [p, ec] = std::from_chars(reseau.data(), reseau.data() + reseau.size(), id);
+    if (ec != std::errc() || p != reseau.data() + reseau.size() || id <= 0) invalide("reseau", "reseau : l'identifiant d'un réseau est attendu.");
+    r.parmi = ctx.db().read_value([&](Session& s) -> std::optional<std::vector<std::int64_t>> {
+      if (!reseaux::store::lire(s, id)) return std::nullopt;
+      return reseaux::store::lieux(s, reseaux::store::ids_structures(s, id), core::today());
+    });
+    if (!r.parmi) throw http::ApiError(404, "introuvable", "Réseau introuvable.", {{"reseau", "reseau : aucun réseau n'a cet identifiant."}});
   }
   const bool rayon_donne = !une(ctx, "rayon_km").empty();
   const auto rayon = http::query_int(ctx.req, "rayon_km", 30, 5, 100);

@@ -254,6 +254,7 @@ void Index::parcourir(const Requete& r, F&& f) {
   for (const auto& e : entrees_) {
     if (e.id <= r.apres_id) continue;
     if (!r.hors_carte && !e.sur_la_carte) continue;
+    if (r.parmi && !std::binary_search(r.parmi->begin(), r.parmi->end(), e.id)) continue;
     std::optional<double> d;
     if (par_distance) {
       if (!e.a_position || !dans(b, e.lat, e.lon)) continue;
@@ -376,6 +377,10 @@ std::vector<Trouve> definition(Session& s, const Requete& r, const referentiel::
   }
   in("code_postal", r.codes_postaux);
   in("departement", r.departements);
+  if (r.parmi) {
+    sql += r.parmi->empty() ? " AND 1 = 0" : " AND id IN (" + liste(r.parmi->size()) + ")";
+    for (auto id : *r.parmi) p.emplace_back(id);
+  }
   for (std::size_t i = 0; i < 8; ++i) {
     if (r.vocabulaires[i].empty()) continue;
     sql += " AND id IN (SELECT lieu_id FROM lieux_valeurs WHERE champ = ? AND valeur IN (" + liste(r.vocabulaires[i].size()) + "))";

@@ -54,6 +54,8 @@ struct Requete {
   std::optional<Position> centre;
   double rayon_m = 30000;
   bool hors_carte = false;  // also the lieux not on the map
+  // Only these lieux (sorted ids): a local network's lieux (features/reseaux, ?reseau=ID).
+  std::optional<std::vector<std::int64_t>> parmi;
   std::int64_t apres_id = -1;  // >= 0: id order after this id (legacy keyset listing)
   std::int64_t page = 1, par_page = 20;
 };

@@ -18,6 +18,7 @@
 #include "features/coordination/model.hpp"
 #include "features/exports/table.hpp"
 #include "features/referentiel/territoires.hpp"
+#include "features/reseaux/store.hpp"
 #include "features/statistiques/engine.hpp"
 #include "http/app.hpp"
 #include "http/context.hpp"
@@ -197,6 +198,11 @@ std::vector<std::pair<std::string, std::string>> perimetres_of(Context& ctx) {
   }
   for (auto& t : u.territoires())
     if (auto x = accounts::parse_territoire(t)) out.emplace_back(t, territoire_libelle(ctx.services.territoires, *x));
+  // The local networks the user animates or belongs to (features/reseaux).
+  ctx.db().read([&](Session& s) {
+    for (const auto& r : reseaux::store::de_utilisateur(s, u.user_id, core::today()))
+      out.emplace_back("reseau:" + std::to_string(r.id), "Réseau · " + r.nom);
+  });
   if (u.is_admin()) out.emplace_back("national", "National");
   return out;
 }
@@ -265,6 +271,24 @@ Choix resoudre(Context& ctx, std::optional<std::string> code) {
     });
     c.p.kind = Perimetre::Kind::structure;
     c.p.structure_id = id;
+    return c;
+  }
+  if (code->starts_with("reseau:")) {
+    std::int64_t id = 0;
+    auto digits = std::string_view(*code).substr(7);
+    auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+    if (ec != std::errc() || p != digits.data() + digits.size() || id <= 0)
+      throw http::validation_error({{"perimetre", "Périmètre invalide."}});
+    ctx.db().read([&](Session& s) {
+      auto r = reseaux::store::lire(s, id);
+      if (!r) throw http::not_found("Réseau introuvable.");
+      if (!accounts::reseaux_peut_voir_chiffres(u, reseaux::store::droits(s, id, u.user_id, core::today())))
+        throw http::forbidden("Les chiffres d'un réseau sont réservés à ses animateurs et aux structures membres.");
+      c.libelle = "Réseau · " + r->nom;
+      c.p.structures = reseaux::store::ids_structures(s, id);
+      c.p.coordinateurs = reseaux::store::coordinateurs(s, c.p.structures);
+    });
+    c.p.kind = Perimetre::Kind::reseau;
     return c;
   }
   if (auto x = accounts::parse_territoire(*code)) {

@@ -1565,7 +1565,7 @@ Tableau Engine::Impl::calculer(const Filtres& f, const Perimetre& per, std::stri
       if (auto it = structure_idx.find(id); it != structure_idx.end()) q.lieu_ok[it->second] = 1;
     filtre = true;
   }
-  if (!f.structures_employeuses.empty() || per.kind == Perimetre::Kind::structure) {
+  if (!f.structures_employeuses.empty() || per.kind == Perimetre::Kind::structure || per.kind == Perimetre::Kind::reseau) {
     q.employeur_ok.assign(ns, 1);
     q.employeur_ok[0] = 0;
     auto restrict_to = [&](const std::vector<std::int64_t>& ids) {
@@ -1576,6 +1576,7 @@ Tableau Engine::Impl::calculer(const Filtres& f, const Perimetre& per, std::stri
     };
     if (!f.structures_employeuses.empty()) restrict_to(f.structures_employeuses);
     if (per.kind == Perimetre::Kind::structure) restrict_to({per.structure_id});
+    if (per.kind == Perimetre::Kind::reseau) restrict_to(per.structures);
     filtre = true;
   }
 

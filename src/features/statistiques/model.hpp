@@ -51,13 +51,16 @@ struct MediateurPeriode {
   std::optional<std::string> jusqua;  // exclusive (the day they left); none: still counts
 };
 struct Perimetre {
-  enum class Kind { national, mediateurs, structure, departements, regions };
+  enum class Kind { national, mediateurs, structure, departements, regions, reseau };
   Kind kind = Kind::national;
   // Kind::mediateurs: "me" (one, open interval) or a team (several, a former member with jusqua).
   // A mediator may appear several times (left and came back).
   std::vector<MediateurPeriode> mediateurs;
   std::int64_t structure_id = 0;      // Kind::structure: employer of the mediator at the activity date
   std::vector<std::string> codes;     // Kind::departements / Kind::regions
+  // Kind::reseau (a local network, features/reseaux): the network's member structures; an
+  // activity counts when its mediator's employer at the activity date is one of them.
+  std::vector<std::int64_t> structures;
   // Coordination activities shown (national: all; otherwise these coordinators' own).
   std::vector<std::int64_t> coordinateurs;
 

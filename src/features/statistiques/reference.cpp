@@ -104,6 +104,7 @@ std::string cte(const Filtres& f, const Perimetre& p, const Regions& regions, bo
       c.push_back("b.employeur = ?");
       params.emplace_back(p.structure_id);
       break;
+    case Perimetre::Kind::reseau: c.push_back(in_list("b.employeur", p.structures, params)); break;
     case Perimetre::Kind::departements: c.push_back(in_list(kDep, p.codes, params)); break;
     case Perimetre::Kind::regions: c.push_back(in_list(kDep, deps_of_regions(p.codes, regions), params)); break;
   }

@@ -77,7 +77,20 @@ async function lieuModifiable(api) {
   return premier(api, "/api/lieux?par_page=1", "lieu");
 }
 
+// A local network: the visitor's first one, else the first of all (the demo has two).
+async function reseauDe(api, admin) {
+  const miens = api ? (await api.request("GET", "/api/reseaux")).items ?? [] : [];
+  if (miens[0]) return miens[0].id;
+  const tous = (await admin.request("GET", "/api/reseaux?tous=1")).items ?? [];
+  if (!tous[0]) throw new Error("no local network in the demo data");
+  return tous[0].id;
+}
+
 export const PARAMETRES = {
+  // Local networks (issue 12 point 8).
+  "/reseaux/:id": async ({ api, admin }) => ({ id: await reseauDe(api, admin) }),
+  "/reseaux/:id/modifier": async ({ api, admin }) => ({ id: await reseauDe(api, admin) }),
+  "/reseaux/departement/:code": async () => ({ code: "69" }),
   // Lieux: the first of the search (every role sees the lieux on the map); one to edit.
   "/lieux/:id": async ({ api }) => ({ id: await premier(api, "/api/lieux?par_page=1", "lieu") }),
   "/lieux/:id/modifier": async ({ api }) => ({ id: await lieuModifiable(api) }),

@@ -35,6 +35,8 @@ export function navigationFor(me: Me): NavItem[] {
   if ((me.roles ?? []).length > 0) items.push({ text: "Ressources", to: "/ressources" });
   // The lieux de médiation numérique (issue 12): every account with a role.
   if ((me.roles ?? []).length > 0) items.push({ text: "Lieux", to: "/lieux" });
+  // Local networks (issue 12 point 8): every account with a role (« Mon réseau », directories).
+  if ((me.roles ?? []).length > 0) items.push({ text: "Réseaux", to: "/reseaux" });
   if (hasRole(me, "admin")) {
     items.push({
       text: "Administration",
