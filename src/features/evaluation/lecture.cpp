@@ -61,6 +61,7 @@ struct Brut {
   std::string id;
   int ligne = 0;
   std::map<std::string, Valeur> cles;
+  std::set<std::string> signalees;  // keys present but refused (not reported again as missing)
 };
 
 enum class Genre { simple, texte, liste };
@@ -205,7 +206,7 @@ void Lecteur::ligne(int n, std::string_view l) {
   if (cle == "item") {
     fermer_item();
     if (!id_item_valide(valeur)) erreur(n, cle, "identifiant d'item " + guillemets(valeur) + " invalide (minuscules, chiffres et « - »)");
-    item_ = Brut{.id = valeur, .ligne = n, .cles = {}};
+    item_ = Brut{.id = valeur, .ligne = n, .cles = {}, .signalees = {}};
     return;
   }
   if (!cle_d_item(cle)) {
@@ -224,6 +225,7 @@ void Lecteur::ligne(int n, std::string_view l) {
   const Genre g = genre(cle);
   if (g != Genre::simple) {
     if (!valeur.empty()) {
+      item_->signalees.insert(cle);
       erreur(n, cle, "« " + cle + ": » est une clé de bloc : son contenu va sur les lignes suivantes, précédées de " +
                          (g == Genre::texte ? "« > »" : "« - »"));
       return;
@@ -234,6 +236,7 @@ void Lecteur::ligne(int n, std::string_view l) {
     return;
   }
   if (valeur.empty()) {
+    item_->signalees.insert(cle);
     erreur(n, cle, "clé " + guillemets(cle) + " sans valeur");
     return;
   }
@@ -246,6 +249,7 @@ void Lecteur::fermer_bloc() {
   if (v.lignes.empty()) {
     erreur(v.ligne, cle_bloc_, std::string("bloc vide : ajoutez des lignes commençant par ") + (bloc_ == Genre::texte ? "« > »" : "« - »"));
     item_->cles.erase(cle_bloc_);
+    item_->signalees.insert(cle_bloc_);
   }
   bloc_ = Genre::simple;
   cle_bloc_.clear();
@@ -286,7 +290,7 @@ void Lecteur::construire(const Brut& b) {
     return i == b.cles.end() ? nullptr : &i->second;
   };
   for (const char* requise : {"acquis", "type", "consigne", "explication"}) {
-    if (!trouve(requise)) refuser(b.ligne, requise, std::string("clé « ") + requise + ": » obligatoire absente");
+    if (!trouve(requise) && !b.signalees.contains(requise)) refuser(b.ligne, requise, std::string("clé « ") + requise + ": » obligatoire absente");
   }
 
   if (const Valeur* v = trouve("acquis")) {
@@ -436,7 +440,10 @@ void Lecteur::construire(const Brut& b) {
           refuser(l.ligne, "champs", "forme attendue : « - nom: libellé » (nom en minuscules et chiffres)");
           continue;
         }
-        if (!noms.insert(n).second) refuser(l.ligne, "champs", "champ " + guillemets(n) + " répété");
+        if (!noms.insert(n).second) {
+          refuser(l.ligne, "champs", "champ " + guillemets(n) + " répété");
+          continue;
+        }
         it.champs.push_back(Champ{.nom = n, .libelle = libelle});
       }
       if (qroc && v->lignes.size() != 1) refuser(v->ligne, "champs", "un QROC a un seul champ (QROCM-ind ou QROCM-dep pour plusieurs)");
