@@ -40,7 +40,7 @@ describe(`evaluation: admin preview of the item bank [${ENGINE}]`, () => {
     assert.equal(it_.tube, 'formatsFichiers');
     assert.equal(it_.niveau, 2);
     assert.equal(it_.temps, 60);
-    assert.deepEqual(it_.reponse, [3]);
+    assert.deepEqual(it_.reponse, [it_.propositions.indexOf('budget-familial.ods') + 1]);
     assert.equal(it_.propositions.length, 3);
     assert.match(it_.consigne_html, /^<p>Voici le dossier/);
     assert.match(it_.explication_html, /<code>|\.ods/);
@@ -62,10 +62,17 @@ describe(`evaluation: admin preview of the item bank [${ENGINE}]`, () => {
 
   it('grades an answer and says which tolerance matched', async () => {
     const essai = async (id, json) => expectStatus(await admin.post(`/api/admin/evaluation/items/${id}/essayer`, { json }), 200).json;
-    assert.equal((await essai('c12-formats-2b', { choix: [3] })).correct, true);
-    assert.equal((await essai('c12-formats-2b', { choix: [1] })).correct, false);
-    assert.equal((await essai('c11-sources-2a', { choix: [2, 1] })).correct, true);  // QCM, order free
-    assert.equal((await essai('c11-sources-2a', { choix: [1] })).correct, false);
+    // Positions taken from the item (the bank may reorder its propositions).
+    const props = async (id) => expectStatus(await admin.get(`/api/admin/evaluation/items/${id}`), 200).json.propositions;
+    const qcu = await props('c12-formats-2b');
+    const n = (list, text) => list.indexOf(text) + 1;
+    assert.equal((await essai('c12-formats-2b', { choix: [n(qcu, 'budget-familial.ods')] })).correct, true);
+    assert.equal((await essai('c12-formats-2b', { choix: [n(qcu, 'avis-imposition-2026.pdf')] })).correct, false);
+    const qcm = await props('c11-sources-2a');
+    const date = n(qcm, "L'article indique sa date de publication.");
+    const source = n(qcm, "L'article cite le site de la CAF ou de service-public.fr.");
+    assert.equal((await essai('c11-sources-2a', { choix: [source, date] })).correct, true);  // QCM, order free
+    assert.equal((await essai('c11-sources-2a', { choix: [date] })).correct, false);
     let r = await essai('c12-formats-2a', { valeurs: { reponse: ' .PDF ' } });
     assert.equal(r.correct, true);
     assert.equal(r.champs[0].tolerance, 't1');  // the variant « .pdf », after t1
