@@ -3,7 +3,34 @@
 // bank's media, and the refusals (bad filters, bad answers, non-administrators).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, ENGINE, DEMO, expectStatus, expectError } from './harness.mjs';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, ENGINE, DEMO, COOP_BIN, REPO, expectStatus, expectError } from './harness.mjs';
+
+describe('coop evaluation verifier', () => {
+  const verifier = (dir) => spawnSync(COOP_BIN, ['evaluation', 'verifier', dir], { encoding: 'utf8', timeout: 60_000 });
+  it("accepts the repository's bank and prints its summary", () => {
+    const r = verifier(path.join(REPO, 'evaluation'));
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^1\.1 {2}Mener une recherche .* {4}18$/m);
+    assert.match(r.stdout, /Par type : QCU \d+, QCM \d+, QROC \d+, QROCM-ind \d+, QROCM-dep \d+/);
+    assert.match(r.stdout, /Banque valide\./);
+  });
+  it('refuses a bad item with file:line and key, exit code 1', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coop-eval-'));
+    fs.mkdirSync(path.join(dir, 'banque'));
+    fs.copyFileSync(path.join(REPO, 'evaluation/referentiel.txt'), path.join(dir, 'referentiel.txt'));
+    fs.writeFileSync(path.join(dir, 'banque/1.1.txt'), [
+      'competence: 1.1', 'tube: @essai | Essai', 'item: c11-essai-1a', 'acquis: @essai1', 'type: QCU', 'consigne:', '> Question ?',
+      'propositions:', '- Oui', '- Non', 'reponse: 1', ''].join('\n'));
+    const r = verifier(dir);
+    assert.equal(r.status, 1);
+    assert.ok(r.stderr.includes(`${dir}/banque/1.1.txt:3: [explication] item c11-essai-1a : clé « explication: » obligatoire absente`), r.stderr);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
 
 describe(`evaluation: admin preview of the item bank [${ENGINE}]`, () => {
   let server, admin, mediatrice;
