@@ -438,6 +438,11 @@ const TABLE = {
     access: 'logged_in',
     cases: [{ label: 'réseau', params: (ids) => ({ id: ids.reseau, uid: ids.user.tulle }), scopeDenied: ['mediateur', 'gestionnaire_structure'] }],
   }, // not an animator → 404
+  // Evaluation (features/evaluation): the item bank's admin preview.
+  'GET /api/admin/evaluation/items': { access: 'admin' },
+  'GET /api/admin/evaluation/items/{id}': { access: 'admin', params: () => ({ id: 'c12-formats-2b' }) },
+  'POST /api/admin/evaluation/items/{id}/essayer': { access: 'admin', params: () => ({ id: 'c12-formats-2b' }) }, // {} → 400
+  'GET /api/admin/evaluation/medias/{nom}': { access: 'admin', params: () => ({ nom: 'explorateur-fichiers.svg' }) },
 };
 
 function accessRoles(access) {
