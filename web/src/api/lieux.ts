@@ -119,3 +119,16 @@ export const envoyerFiche = (id: number, destinataire: string) =>
   api.post<S["LieuCourrielsEnvoyes"]>(`${B}/${id}/envoi`, { destinataire });
 export const signalerErreur = (id: number, message: string) =>
   api.post<S["LieuCourrielsEnvoyes"]>(`${B}/${id}/signalements`, { message });
+
+export type LieuDoublons = S["LieuDoublons"];
+export type LieuDoublon = S["LieuDoublon"];
+export type LieuDoublonDetail = S["LieuDoublonDetail"];
+export type LieuFusion = S["LieuFusion"];
+export type CoteFusion = LieuDoublonDetail["survivant_propose"];
+
+/** Duplicates proposed by the imports, one pair side by side, the merge, the dismissal (admin). */
+export const listerDoublons = () => api.get<LieuDoublons>("/api/admin/lieux/doublons");
+export const lireDoublon = (id: number | string) => api.get<LieuDoublonDetail>(`/api/admin/lieux/doublons/${id}`);
+export const fusionnerDoublon = (id: number, survivant: CoteFusion, choix: Partial<Record<string, CoteFusion>>) =>
+  api.post<LieuFusion>(`/api/admin/lieux/doublons/${id}/fusion`, { survivant, choix });
+export const ecarterDoublon = (id: number) => api.post<LieuDoublon>(`/api/admin/lieux/doublons/${id}/ecart`);
