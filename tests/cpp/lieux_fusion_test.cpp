@@ -172,6 +172,41 @@ TEST_P(LieuxFusion, FusionReferencesEtReimportIdempotent) {
   EXPECT_EQ(importer_texte(texte, "paris").modifies, 0);
 }
 
+// A survivor merged again: every key that led to it leads to the new survivor, with the values
+// last read from its source kept (re-imports still change nothing).
+TEST_P(LieuxFusion, FusionsEnChaine) {
+  importer_texte(fixture("propre.csv"), "paris");
+  importer_texte(fixture("sale.csv"));
+  importer_texte(fixture("sale.csv"), "troisieme");
+  auto p = par_cle("paris", "lieu-1");
+  auto a = par_cle("Autre source", "s-1");
+  auto t = par_cle("troisieme", "s-1");
+  ASSERT_TRUE(p && a && t);
+  const auto nb = compter("SELECT COUNT(*) FROM lieux");
+  Lieu v = a->lieu;
+  v[ch::nom] = p->lieu[ch::nom];
+  db_->write([&](Session& s) { store::fusionner(s, a->id, p->id, v, a->horaires_valides, std::nullopt, "2026-12-08T02:00:00Z"); });
+  Lieu w = t->lieu;
+  w[ch::nom] = "Médiathèque Duras";
+  db_->write([&](Session& s) { store::fusionner(s, t->id, a->id, w, t->horaires_valides, std::nullopt, "2026-12-08T02:01:00Z"); });
+  EXPECT_EQ(compter("SELECT COUNT(*) FROM lieux"), nb - 2);
+  EXPECT_EQ(db_->read_value([&](Session& s) { return store::survivant_de(s, p->id); }), std::optional(t->id));
+  EXPECT_EQ(db_->read_value([&](Session& s) { return store::survivant_de(s, a->id); }), std::optional(t->id));
+  EXPECT_EQ(compter("SELECT COUNT(*) FROM lieux_fusions"), 3);  // paris/lieu-1, Autre source/s-1, troisieme/s-1
+  for (auto [fichier, source] : {std::pair("propre.csv", "paris"), std::pair("sale.csv", ""), std::pair("sale.csv", "troisieme")}) {
+    auto r = importer_texte(fixture(fichier), source);
+    EXPECT_EQ(r.crees + r.modifies, 0) << fichier << " " << source;
+  }
+  EXPECT_EQ(compter("SELECT COUNT(*) FROM lieux"), nb - 2);
+  EXPECT_EQ(db_->read_value([&](Session& s) { return store::lire(s, t->id); })->lieu[ch::nom], "Médiathèque Duras");
+  // The history of the last survivor holds the three lieux' rows and both merges.
+  auto h = db_->read_value([&](Session& s) { return store::historique(s, t->id); });
+  int fusions = 0;
+  for (const auto& x : h) fusions += x.origine == "fusion";
+  EXPECT_EQ(fusions, 2);
+  EXPECT_EQ(h.size(), 5u);
+}
+
 TEST_P(LieuxFusion, DeuxFichesDeStructuresNeSeFusionnentPas) {
   importer_texte(fixture("propre.csv"), "paris");
   importer_texte(fixture("sale.csv"));
