@@ -1,7 +1,8 @@
 // Duplicate lieux in a real browser (issue 12 point 2): two lieux of two sources with close names
 // in the same commune are proposed; the admin opens the pair from /admin/lieux/doublons, sees
 // both side by side, keeps B but A's name, confirms « Fusionner »; the lieu kept shows the name
-// chosen, the retired lieu's page says where it went, the pair is no longer listed. axe finds no
+// chosen, the pair is no longer listed; three sources of one place form a group; « ce ne sont pas
+// des doublons » removes a pair for good. axe finds no
 // serious or critical violation; screenshots at 375 and 1280 px.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -94,11 +95,16 @@ describe("doublons de lieux dans le navigateur", { skip: skipReason }, () => {
   it("la comparaison reste utilisable à 375 px", async () => {
     await importer(csv({ ...BASE, id: `${MOT}-c`, nom: `Espace ${MOT} Mende`, date_maj: "2026-10-01" }), `e2e-c-${MOT}`);
     await importer(csv({ ...BASE, id: `${MOT}-d`, nom: `Espace ${MOT} de Mende`, date_maj: "2026-10-02" }), `e2e-d-${MOT}`);
+    await importer(csv({ ...BASE, id: `${MOT}-e`, nom: `Espace ${MOT} Mende`, date_maj: "2026-10-03" }), `e2e-e-${MOT}`);
     const { context: petit, page: p } = await newPage(browser, { viewport: { width: 375, height: 800 } });
     try {
       await login(p, DEMO.admin);
       await p.goto("/admin/lieux/doublons");
-      await p.getByRole("link", { name: new RegExp(`Comparer « Espace ${MOT}`) }).click();
+      // Three sources of the same place: one group of pairs.
+      const groupe = p.getByRole("region", { name: /^Groupe de \d+ lieux/ }).filter({ hasText: `Espace ${MOT}` });
+      await groupe.waitFor();
+      assert.ok((await groupe.getByRole("link", { name: new RegExp(`Comparer « Espace ${MOT}`) }).count()) >= 2);
+      await groupe.getByRole("link", { name: new RegExp(`Comparer « Espace ${MOT}`) }).first().click();
       await p.getByTestId("comparaison-lieux").waitFor();
       const paire = Number(new URL(p.url()).pathname.split("/").pop());
       const largeur = await p.evaluate(() => document.documentElement.scrollWidth);

@@ -22,6 +22,7 @@ import {
   type CoteFusion,
   type Lieu,
   type LieuDoublonDetail,
+  type LieuDoublons,
   type LieuFusion
 } from "../../api/lieux";
 import { ErrorAlert } from "../../components/ErrorAlert";
@@ -51,6 +52,46 @@ function Fil({ page }: { page: string }) {
   );
 }
 
+type Paire = LieuDoublons["doublons"][number];
+
+/** Pairs that share a lieu form a group (the same place from three sources or more). */
+function groupes(paires: Paire[]): Paire[][] {
+  const parent = new Map<number, number>();
+  const racine = (x: number): number => {
+    let r = x;
+    while (parent.has(r) && parent.get(r) !== r) r = parent.get(r)!;
+    parent.set(x, r);
+    return r;
+  };
+  for (const p of paires) {
+    const a = racine(p.lieu.id);
+    const b = racine(p.autre.id);
+    if (a !== b) parent.set(a, b);
+  }
+  const par = new Map<number, Paire[]>();
+  for (const p of paires) {
+    const r = racine(p.lieu.id);
+    par.set(r, [...(par.get(r) ?? []), p]);
+  }
+  return [...par.values()];
+}
+
+function CartePaire({ d }: { d: Paire }) {
+  return (
+    <li className="coop-lieux__carte">
+      <h3 className="fr-h6 fr-mb-1w">
+        {d.lieu.nom} et {d.autre.nom}
+      </h3>
+      <p className="fr-text--sm fr-mb-1w">
+        {d.commune} · sources « {d.lieu.source_import} » et « {d.autre.source_import} » · {d.raisons}
+      </p>
+      <Link className="fr-link" to={`/admin/lieux/doublons/${d.id}`}>
+        Comparer « {d.lieu.nom} » et « {d.autre.nom} »
+      </Link>
+    </li>
+  );
+}
+
 function Liste() {
   useTitle("Doublons de lieux");
   const liste = useAsync(() => listerDoublons().then(r => r.doublons), []);
@@ -74,21 +115,24 @@ function Liste() {
           <p role="status">
             {liste.data.length} paire{liste.data.length > 1 ? "s" : ""} à vérifier
           </p>
-          <ul className="coop-lieux__cartes" data-testid="doublons-lieux">
-            {liste.data.map(d => (
-              <li key={d.id} className="coop-lieux__carte">
-                <h2 className="fr-h6 fr-mb-1w">
-                  {d.lieu.nom} et {d.autre.nom}
-                </h2>
-                <p className="fr-text--sm fr-mb-1w">
-                  {d.commune} · sources « {d.lieu.source_import} » et « {d.autre.source_import} » · {d.raisons}
-                </p>
-                <Link className="fr-link" to={`/admin/lieux/doublons/${d.id}`}>
-                  Comparer « {d.lieu.nom} » et « {d.autre.nom} »
-                </Link>
-              </li>
-            ))}
-          </ul>
+          <div data-testid="doublons-lieux">
+            {groupes(liste.data).map((g, i) => {
+              const lieux = new Set(g.flatMap(p => [p.lieu.id, p.autre.id]));
+              return (
+                <section key={g[0].id} aria-labelledby={`groupe-${i}`} className="fr-mb-3w">
+                  <h2 id={`groupe-${i}`} className="fr-h5 fr-mb-1w">
+                    {g.length > 1 ? `Groupe de ${lieux.size} lieux (${g.length} paires)` : `${g[0].lieu.nom} et ${g[0].autre.nom}`}
+                  </h2>
+                  {g.length > 1 && <p className="fr-text--sm">Fusionnez-les deux à deux : après chaque fusion, les paires restantes sont recalculées.</p>}
+                  <ul className="coop-lieux__cartes">
+                    {g.map(d => (
+                      <CartePaire key={d.id} d={d} />
+                    ))}
+                  </ul>
+                </section>
+              );
+            })}
+          </div>
         </>
       )}
     </div>
