@@ -50,7 +50,8 @@ Lieu lieu(std::string id, std::string date) {
 
 TEST(LieuxFusionModele, SurvivantParDefaut) {
   auto a = lieu("a", "2026-01-01"), b = lieu("b", "2026-06-01");
-  fusion::Candidat ca{.lieu = &a, .completude = 40, .structure = false}, cb{.lieu = &b, .completude = 40, .structure = false};
+  fusion::Candidat ca{.lieu = &a, .completude = 40, .structure = false},
+      cb{.lieu = &b, .completude = 40, .structure = false};
   EXPECT_EQ(fusion::survivant_par_defaut(ca, cb), Cote::autre);  // more recent
   ca.completude = 60;
   EXPECT_EQ(fusion::survivant_par_defaut(ca, cb), Cote::lieu);  // more complete
@@ -61,12 +62,13 @@ TEST(LieuxFusionModele, SurvivantParDefaut) {
 TEST(LieuxFusionModele, ChoixParDefautEtValeurs) {
   auto a = lieu("a", "2026-01-01"), b = lieu("b", "2026-06-01");
   a[ch::telephone] = "+33155253030";  // only a
-  b[ch::site_web] = "https://b.fr";    // only b
+  b[ch::site_web] = "https://b.fr";   // only b
   a[ch::nom] = "Médiathèque Duras";
   b[ch::nom] = "Médiathèque Marguerite Duras";  // both: b is more recent
   a[ch::services] = "Aide aux démarches administratives|Utilisation sécurisée du numérique";
   b[ch::services] = "Aide aux démarches administratives";  // a has more items, although older
-  fusion::Candidat ca{.lieu = &a, .completude = 50, .structure = false}, cb{.lieu = &b, .completude = 40, .structure = false};
+  fusion::Candidat ca{.lieu = &a, .completude = 50, .structure = false},
+      cb{.lieu = &b, .completude = 40, .structure = false};
   auto c = fusion::choix_par_defaut(ca, cb, Cote::lieu);
   EXPECT_EQ(c[ch::id], Cote::lieu);
   EXPECT_EQ(c[ch::telephone], Cote::lieu);
@@ -75,7 +77,7 @@ TEST(LieuxFusionModele, ChoixParDefautEtValeurs) {
   EXPECT_EQ(c[ch::services], Cote::lieu);
   EXPECT_EQ(c[ch::date_maj], Cote::autre);
   EXPECT_EQ(c[ch::pivot], Cote::lieu);  // equal: the survivor
-  c[ch::id] = Cote::autre;                // ignored: the survivor keeps its key
+  c[ch::id] = Cote::autre;              // ignored: the survivor keeps its key
   c[ch::nom] = Cote::lieu;
   auto v = fusion::valeurs_fusionnees(a, b, c, Cote::lieu);
   EXPECT_EQ(v[ch::id], "a");
@@ -112,8 +114,12 @@ TEST_P(LieuxFusion, FusionReferencesEtReimportIdempotent) {
   ASSERT_TRUE(paris && copie);
   // The Paris lieu is the sheet of a Coop structure with a mediator's lieu d'activité there.
   auto sid = db_->write_value([&](Session& s) {
-    auto id = coop::accounts::store::create_structure(
-        s, {.id = 0, .nom = "Médiathèque Duras", .siret = "21750001600019", .adresse = "115 rue de Bagnolet", .commune_insee = "75120", .created_at = "2026-11-01T00:00:00Z"});
+    auto id = coop::accounts::store::create_structure(s, {.id = 0,
+                                                          .nom = "Médiathèque Duras",
+                                                          .siret = "21750001600019",
+                                                          .adresse = "115 rue de Bagnolet",
+                                                          .commune_insee = "75120",
+                                                          .created_at = "2026-11-01T00:00:00Z"});
     s.exec("UPDATE lieux SET structure_id = ? WHERE id = ?", {id, paris->id});
     return id;
   });
@@ -185,15 +191,20 @@ TEST_P(LieuxFusion, FusionsEnChaine) {
   const auto nb = compter("SELECT COUNT(*) FROM lieux");
   Lieu v = a->lieu;
   v[ch::nom] = p->lieu[ch::nom];
-  db_->write([&](Session& s) { store::fusionner(s, a->id, p->id, v, a->horaires_valides, std::nullopt, "2026-12-08T02:00:00Z"); });
+  db_->write([&](Session& s) {
+    store::fusionner(s, a->id, p->id, v, a->horaires_valides, std::nullopt, "2026-12-08T02:00:00Z");
+  });
   Lieu w = t->lieu;
   w[ch::nom] = "Médiathèque Duras";
-  db_->write([&](Session& s) { store::fusionner(s, t->id, a->id, w, t->horaires_valides, std::nullopt, "2026-12-08T02:01:00Z"); });
+  db_->write([&](Session& s) {
+    store::fusionner(s, t->id, a->id, w, t->horaires_valides, std::nullopt, "2026-12-08T02:01:00Z");
+  });
   EXPECT_EQ(compter("SELECT COUNT(*) FROM lieux"), nb - 2);
   EXPECT_EQ(db_->read_value([&](Session& s) { return store::survivant_de(s, p->id); }), std::optional(t->id));
   EXPECT_EQ(db_->read_value([&](Session& s) { return store::survivant_de(s, a->id); }), std::optional(t->id));
   EXPECT_EQ(compter("SELECT COUNT(*) FROM lieux_fusions"), 3);  // paris/lieu-1, Autre source/s-1, troisieme/s-1
-  for (auto [fichier, source] : {std::pair("propre.csv", "paris"), std::pair("sale.csv", ""), std::pair("sale.csv", "troisieme")}) {
+  for (auto [fichier, source] :
+       {std::pair("propre.csv", "paris"), std::pair("sale.csv", ""), std::pair("sale.csv", "troisieme")}) {
     auto r = importer_texte(fixture(fichier), source);
     EXPECT_EQ(r.crees + r.modifies, 0) << fichier << " " << source;
   }
@@ -214,12 +225,18 @@ TEST_P(LieuxFusion, DeuxFichesDeStructuresNeSeFusionnentPas) {
   auto copie = par_cle("Autre source", "s-1");
   db_->write([&](Session& s) {
     for (auto id : {paris->id, copie->id}) {
-      auto sid = coop::accounts::store::create_structure(
-          s, {.id = 0, .nom = "S", .siret = "", .adresse = "1 rue", .commune_insee = "75120", .created_at = "2026-11-01T00:00:00Z"});
+      auto sid = coop::accounts::store::create_structure(s, {.id = 0,
+                                                             .nom = "S",
+                                                             .siret = "",
+                                                             .adresse = "1 rue",
+                                                             .commune_insee = "75120",
+                                                             .created_at = "2026-11-01T00:00:00Z"});
       s.exec("UPDATE lieux SET structure_id = ? WHERE id = ?", {sid, id});
     }
   });
-  EXPECT_THROW(db_->write([&](Session& s) { store::fusionner(s, copie->id, paris->id, copie->lieu, std::nullopt, std::nullopt, "x"); }),
+  EXPECT_THROW(db_->write([&](Session& s) {
+    store::fusionner(s, copie->id, paris->id, copie->lieu, std::nullopt, std::nullopt, "x");
+  }),
                store::ErreurFusion);
   EXPECT_TRUE(par_cle("paris", "lieu-1"));
 }
@@ -246,18 +263,20 @@ TEST_P(LieuxFusion, PaireEcarteeJamaisReproposee) {
 TEST_P(LieuxFusion, ToutesLesClesEtrangeresVersLieuxSontTraitees) {
   const bool sqlite = GetParam() == "sqlite";
   auto r = db_->read_value([&](Session& s) {
-    return s.query(sqlite ? "SELECT m.name, p.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) p "
-                            "WHERE m.type = 'table' AND p.\"table\" = 'lieux'"
-                          : "SELECT tc.table_name, kcu.column_name FROM information_schema.table_constraints tc "
-                            "JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = tc.constraint_name "
-                            "AND kcu.table_schema = tc.table_schema JOIN information_schema.constraint_column_usage ccu "
-                            "ON ccu.constraint_name = tc.constraint_name AND ccu.table_schema = tc.table_schema "
-                            "WHERE tc.constraint_type = 'FOREIGN KEY' AND ccu.table_name = 'lieux' "
-                            "AND tc.table_schema = current_schema()");
+    return s.query(sqlite
+                       ? "SELECT m.name, p.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) p "
+                         "WHERE m.type = 'table' AND p.\"table\" = 'lieux'"
+                       : "SELECT tc.table_name, kcu.column_name FROM information_schema.table_constraints tc "
+                         "JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = tc.constraint_name "
+                         "AND kcu.table_schema = tc.table_schema JOIN information_schema.constraint_column_usage ccu "
+                         "ON ccu.constraint_name = tc.constraint_name AND ccu.table_schema = tc.table_schema "
+                         "WHERE tc.constraint_type = 'FOREIGN KEY' AND ccu.table_name = 'lieux' "
+                         "AND tc.table_schema = current_schema()");
   });
   std::set<std::string> schema, connues;
   for (const auto& row : r.rows) schema.insert(coop::storage::as_text(row[0]) + "." + coop::storage::as_text(row[1]));
-  for (const auto& ref : store::kReferencesLieux) connues.insert(std::string(ref.table) + "." + std::string(ref.colonne));
+  for (const auto& ref : store::kReferencesLieux)
+    connues.insert(std::string(ref.table) + "." + std::string(ref.colonne));
   EXPECT_EQ(schema, connues) << "a table references lieux(id): say in store::kReferencesLieux (and store::fusionner) "
                                 "what a merge does with it";
 }

@@ -21,7 +21,9 @@ using storage::Session;
 
 namespace {
 
-const char* nom_cote(fusion::Cote c) { return c == fusion::Cote::lieu ? "lieu" : "autre"; }
+const char* nom_cote(fusion::Cote c) {
+  return c == fusion::Cote::lieu ? "lieu" : "autre";
+}
 
 struct Paire {
   store::Doublon d;
@@ -65,9 +67,12 @@ Response lire_doublon(Context& ctx) {
   o["survivant_propose"] = nom_cote(survivant);
   o["choix_proposes"] = std::move(choix_json);
   o["fusionnable"] = fusionnable && p.d.statut == "propose";
-  o["motif"] = !fusionnable ? json::value("Ces deux lieux sont les fiches de deux structures Coop différentes : ils ne se fusionnent pas ici.")
-               : p.d.statut != "propose" ? json::value("Cette proposition a été écartée.")
-                                          : json::value(nullptr);
+  o["motif"] =
+      !fusionnable
+          ? json::value(
+                "Ces deux lieux sont les fiches de deux structures Coop différentes : ils ne se fusionnent pas ici.")
+      : p.d.statut != "propose" ? json::value("Cette proposition a été écartée.")
+                                : json::value(nullptr);
   return http::json_response(200, o);
 }
 
@@ -83,17 +88,23 @@ Response fusionner_doublon(Context& ctx) {
   const auto id = ctx.path_id("id");
   http::JsonBody corps(ctx.req.body);
   std::optional<fusion::Cote> survivant;
-  if (const auto* v = corps.raw("survivant"); !v) corps.add_error("survivant", "Choisissez le lieu conservé (« lieu » ou « autre »).");
-  else if (!(survivant = cote_de(*v))) corps.add_error("survivant", "survivant : « lieu » ou « autre » attendu.");
+  if (const auto* v = corps.raw("survivant"); !v)
+    corps.add_error("survivant", "Choisissez le lieu conservé (« lieu » ou « autre »).");
+  else if (!(survivant = cote_de(*v)))
+    corps.add_error("survivant", "survivant : « lieu » ou « autre » attendu.");
   std::map<std::string, fusion::Cote> demandes;
   if (const auto* v = corps.raw("choix"); v && !v->is_null()) {
-    if (!v->is_object()) corps.add_error("choix", "choix : un objet { champ : « lieu » ou « autre » } attendu.");
+    if (!v->is_object())
+      corps.add_error("choix", "choix : un objet { champ : « lieu » ou « autre » } attendu.");
     else
       for (const auto& kv : v->get_object()) {
         const std::string nom(kv.key());
-        if (!champ_nomme(nom)) corps.add_error("choix." + nom, fmt::format("choix : « {} » n'est pas un champ du standard.", nom));
-        else if (auto c = cote_de(kv.value())) demandes[nom] = *c;
-        else corps.add_error("choix." + nom, fmt::format("choix.{} : « lieu » ou « autre » attendu.", nom));
+        if (!champ_nomme(nom))
+          corps.add_error("choix." + nom, fmt::format("choix : « {} » n'est pas un champ du standard.", nom));
+        else if (auto c = cote_de(kv.value()))
+          demandes[nom] = *c;
+        else
+          corps.add_error("choix." + nom, fmt::format("choix.{} : « lieu » ou « autre » attendu.", nom));
       }
   }
   corps.done();
@@ -126,7 +137,8 @@ Response fusionner_doublon(Context& ctx) {
   auto apres = ctx.db().read_value([&](Session& s) { return store::lire(s, resultat.survivant_id); });
   if (!apres) throw http::not_found("Lieu introuvable.");
   json::array cs;
-  for (const auto& c : resultat.changements) cs.push_back(json::object{{"champ", c.champ}, {"avant", c.avant}, {"apres", c.apres}});
+  for (const auto& c : resultat.changements)
+    cs.push_back(json::object{{"champ", c.champ}, {"avant", c.avant}, {"apres", c.apres}});
   return http::json_response(200, json::object{{"lieu", lieu_json(*apres)},
                                                {"retire_id", resultat.retire_id},
                                                {"changements", std::move(cs)},

@@ -47,8 +47,10 @@ Choix choix_par_defaut(const Candidat& lieu, const Candidat& autre, Cote surviva
         continue;
       }
     }
-    if (recent != 0) c[i] = recent < 0 ? Cote::lieu : Cote::autre;
-    else if (lieu.completude != autre.completude) c[i] = lieu.completude > autre.completude ? Cote::lieu : Cote::autre;
+    if (recent != 0)
+      c[i] = recent < 0 ? Cote::lieu : Cote::autre;
+    else if (lieu.completude != autre.completude)
+      c[i] = lieu.completude > autre.completude ? Cote::lieu : Cote::autre;
   }
   c[ch::id] = survivant;
   return c;

@@ -13,7 +13,9 @@ namespace coop::lieux::fusion {
 
 // The two sides of a proposed pair (lieux_doublons.lieu_id, lieux_doublons.autre_id).
 enum class Cote { lieu, autre };
-inline Cote oppose(Cote c) { return c == Cote::lieu ? Cote::autre : Cote::lieu; }
+inline Cote oppose(Cote c) {
+  return c == Cote::lieu ? Cote::autre : Cote::lieu;
+}
 
 struct Candidat {
   const Lieu* lieu = nullptr;

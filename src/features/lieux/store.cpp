@@ -162,7 +162,6 @@ std::string clause(const Filtre& f, storage::Params& p) {
   return w;
 }
 
-
 std::string json_valeurs(const Lieu& l) {
   boost::json::array a;
   for (const auto& v : l.valeurs) a.emplace_back(v);
@@ -491,18 +490,18 @@ constexpr const char* kSelectDoublons =
 
 Doublon lire_doublon(const std::vector<Value>& row) {
   return {.id = as_int(row[0]),
-                   .lieu_id = as_int(row[1]),
-                   .autre_id = as_int(row[2]),
-                   .similarite = storage::as_double(row[3]),
-                   .distance_m = storage::is_null(row[4]) ? std::nullopt : std::optional(storage::as_double(row[4])),
-                   .raisons = as_text(row[5]),
-                   .statut = as_text(row[6]),
-                   .cree_le = as_text(row[7]),
-                   .nom_lieu = as_text(row[8]),
-                   .nom_autre = as_text(row[9]),
-                   .source_lieu = as_text(row[10]),
-                   .source_autre = as_text(row[11]),
-                   .commune = as_text(row[12])};
+          .lieu_id = as_int(row[1]),
+          .autre_id = as_int(row[2]),
+          .similarite = storage::as_double(row[3]),
+          .distance_m = storage::is_null(row[4]) ? std::nullopt : std::optional(storage::as_double(row[4])),
+          .raisons = as_text(row[5]),
+          .statut = as_text(row[6]),
+          .cree_le = as_text(row[7]),
+          .nom_lieu = as_text(row[8]),
+          .nom_autre = as_text(row[9]),
+          .source_lieu = as_text(row[10]),
+          .source_autre = as_text(row[11]),
+          .commune = as_text(row[12])};
 }
 }  // namespace
 
