@@ -333,8 +333,17 @@ void Index::parcourir(const Requete& r, F&& f) {
   };
   // Text: the word index's candidates (in id order, as the scan), else every lieu.
   if (auto ids = requete.empty() ? std::nullopt : candidats(requete)) {
-    for (auto id : *ids)
-      if (const auto* e = entree(id)) examiner(*e);
+    // Both in id order: each candidate is found by galloping forward from the previous one.
+    auto par_id = [](const Entree& a, std::int64_t x) { return a.id < x; };
+    auto it = entrees_.begin();
+    const auto fin = entrees_.end();
+    for (auto id : *ids) {
+      std::ptrdiff_t pas = 1;
+      while (pas < fin - it && (it + pas)->id < id) pas *= 2;
+      it = std::lower_bound(it + pas / 2, pas < fin - it ? it + pas + 1 : fin, id, par_id);
+      if (it == fin) break;
+      if (it->id == id) examiner(*it);
+    }
     return;
   }
   for (const auto& e : entrees_) examiner(e);
