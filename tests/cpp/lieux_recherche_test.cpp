@@ -10,6 +10,7 @@
 #include <random>
 
 #include "base_ephemere.hpp"
+#include "core/text.hpp"
 #include "core/time.hpp"
 #include "features/lieux/model.hpp"
 #include "features/lieux/recherche.hpp"
@@ -179,6 +180,94 @@ TEST_P(LieuxRecherche, GivesWhatTheStraightforwardDefinitionGives) {
     EXPECT_EQ(p.total, r.apres_id >= 0 ? p.total : res.total);
   }
   EXPECT_GT(non_vides, 150) << "searches that find something";
+}
+
+// The word index (text search without a scan) against the definition: words from a larger,
+// accented vocabulary; queries of 1–3 words cut to random prefixes, in any case, with or without
+// accents, mixed with the other filters; the index forced on (seuil 1), forced off (0) and by
+// default; then names changed, lieux deleted and added through another connection (the change
+// log), and the same comparison again.
+TEST_P(LieuxRecherche, WordIndexGivesWhatTheScanGives) {
+  std::mt19937 g(20261208);
+  const std::vector<std::string> voc = {"médiathèque", "Mediatheque", "espace", "Espérance", "numérique", "numéro", "France",
+                                        "francophone", "services", "service", "atelier", "ateliers", "écrivain", "Écrin",
+                                        "tablette", "table", "café", "cafétéria", "l'Épicerie", "maison", "mairie", "Maïa"};
+  std::uniform_int_distribution<std::size_t> w(0, voc.size() - 1);
+  auto nom_au_hasard = [&] {
+    std::string n;
+    for (int k = std::uniform_int_distribution<int>(1, 4)(g); k > 0; --k) n += (n.empty() ? "" : " ") + voc[w(g)];
+    return n;
+  };
+  std::vector<std::int64_t> ids;
+  db_->write([&](Session& s) {
+    for (int i = 0; i < 250; ++i) {
+      auto v = lieu_au_hasard(g, i);
+      v[lx::ch::nom] = nom_au_hasard();
+      ids.push_back(creer(s, v));
+    }
+  });
+  auto requete_texte = [&] {
+    auto r = requete_au_hasard(g);
+    std::string q;
+    for (int k = std::uniform_int_distribution<int>(1, 3)(g); k > 0; --k) {
+      auto mot = voc[w(g)];
+      auto n = std::uniform_int_distribution<std::size_t>(1, mot.size())(g);
+      while (n < mot.size() && (static_cast<unsigned char>(mot[n]) & 0xC0) == 0x80) ++n;  // whole UTF-8 characters
+      mot = mot.substr(0, n);
+      if (pile(g)) mot = core::fold(mot);  // without accents, lower case
+      q += (q.empty() ? "" : " ") + mot;
+    }
+    r.q = q;
+    if (pile(g)) {  // text alone, France-wide
+      rc::Requete t;
+      t.q = q;
+      t.hors_carte = pile(g);
+      t.par_page = 20;
+      return t;
+    }
+    return r;
+  };
+  rc::Index defaut(territoires()), force(territoires()), scan(territoires());
+  force.seuil_index_mots(1);
+  scan.seuil_index_mots(0);
+  auto comparer = [&](int tour) {
+    int trouves = 0;
+    for (int k = 0; k < 300; ++k) {
+      auto r = requete_texte();
+      auto def = db_->read_value([&](Session& s) { return rc::definition(s, r, territoires()); });
+      const std::size_t debut = r.apres_id >= 0 ? 0 : static_cast<std::size_t>((r.page - 1) * r.par_page);
+      for (auto* index : {&defaut, &force, &scan}) {
+        auto res = db_->read_value([&](Session& s) { return index->rechercher(s, r); });
+        ASSERT_EQ(res.total, static_cast<std::int64_t>(def.size())) << "tour " << tour << " search " << k << " q=" << r.q;
+        for (std::size_t i = 0; i < res.page.size(); ++i) {
+          ASSERT_LT(debut + i, def.size());
+          EXPECT_EQ(res.page[i].id, def[debut + i].id) << "q=" << r.q << " rank " << i;
+        }
+        if (r.apres_id < 0) {
+          EXPECT_EQ(db_->read_value([&](Session& s) { return index->points(s, r).total; }), res.total);
+        }
+      }
+      if (!def.empty()) ++trouves;
+    }
+    EXPECT_GT(trouves, 100) << "tour " << tour << ": searches that find something";
+  };
+  comparer(1);
+  auto autre = storage::open_database(url_);
+  autre->write([&](Session& s) {
+    for (std::size_t i = 0; i < ids.size(); i += 3) s.exec("UPDATE lieux SET nom = ? WHERE id = ?", {nom_au_hasard(), ids[i]});
+    for (std::size_t i = 1; i < ids.size(); i += 10) {
+      s.exec("DELETE FROM lieux_valeurs WHERE lieu_id = ?", {ids[i]});
+      s.exec("DELETE FROM lieux_historique WHERE lieu_id = ?", {ids[i]});
+      s.exec("DELETE FROM lieux WHERE id = ?", {ids[i]});
+    }
+    for (int i = 0; i < 40; ++i) {
+      auto v = lieu_au_hasard(g, 1000 + i);
+      v[lx::ch::nom] = nom_au_hasard();
+      creer(s, v);
+    }
+  });
+  autre->close();
+  comparer(2);
 }
 
 TEST_P(LieuxRecherche, SeesTheWritesOfAnotherConnection) {

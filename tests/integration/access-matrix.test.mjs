@@ -392,6 +392,9 @@ const TABLE = {
   },
   'POST /api/admin/lieux/import': { access: 'admin' }, // {} → 400 (no header of the standard)
   'GET /api/admin/lieux/doublons': { access: 'admin' },
+  'GET /api/admin/lieux/doublons/{id}': { access: 'admin', params: () => ({ id: 999999 }) }, // 404
+  'POST /api/admin/lieux/doublons/{id}/fusion': { access: 'admin', params: () => ({ id: 999999 }) }, // {} → 400 (no survivant)
+  'POST /api/admin/lieux/doublons/{id}/ecart': { access: 'admin', params: () => ({ id: 999999 }) }, // 404
   'GET /api/v1/lieux': { access: 'api_client(lieux)' },
 
   // Réseaux locaux (features/reseaux). ids.reseau: created by the coordinatrice (its animator)

@@ -68,6 +68,7 @@ const LieuxPage = lazy(() => import("./pages/lieux/LieuxPage"));
 const LieuPage = lazy(() => import("./pages/lieux/LieuPage"));
 const ModifierLieuPage = lazy(() => import("./pages/lieux/ModifierLieuPage"));
 const ImportLieuxPage = lazy(() => import("./pages/lieux/ImportLieuxPage"));
+const DoublonsLieuxPage = lazy(() => import("./pages/lieux/DoublonsLieuxPage"));
 const MesLieuxPage = lazy(() => import("./pages/lieux/MesLieuxPage"));
 const OrienterPage = lazy(() => import("./pages/lieux/OrienterPage"));
 const lieux = (page: React.ReactNode) => <Suspense fallback={<PageLoading label="Chargement des lieux…" />}>{page}</Suspense>;
@@ -166,6 +167,8 @@ export function App() {
                 <Route path="/admin/invitations" element={<AdminInvitationsPage />} />
                 <Route path="/admin/audit" element={<AdminAuditPage />} />
                 <Route path="/admin/lieux/import" element={lieux(<ImportLieuxPage />)} />
+                <Route path="/admin/lieux/doublons" element={lieux(<DoublonsLieuxPage />)} />
+                <Route path="/admin/lieux/doublons/:id" element={lieux(<DoublonsLieuxPage />)} />
                 <Route path="/admin/clients-api" element={<AdminClientsApiPage />} />
                 <Route path="/admin/courriels" element={<AdminCourrielsPage />} />
                 <Route path="/admin/courriels/:id" element={<AdminCourrielPage />} />

@@ -89,7 +89,13 @@ json::object rapport_json(const Rapport& r) {
 
 store::Enregistrement lire_ou_404(Context& ctx, std::int64_t id) {
   auto e = ctx.db().read_value([&](Session& s) { return store::lire(s, id); });
-  if (!e) throw http::not_found("Lieu introuvable.");
+  if (!e) {
+    // A retired lieu (merged): say where it went.
+    auto survivant = ctx.db().read_value([&](Session& s) { return store::survivant_de(s, id); });
+    if (survivant)
+      throw http::not_found(fmt::format("Ce lieu a été fusionné avec le lieu n° {} (/lieux/{}).", *survivant, *survivant), "lieu_fusionne");
+    throw http::not_found("Lieu introuvable.");
+  }
   return *e;
 }
 
@@ -466,6 +472,7 @@ void register_routes(http::Router& r) {
   r.add("POST", "/api/structures/{id}/lieu", editeurs, fiche_structure);
   r.add("POST", "/api/admin/lieux/import", admin(), importer_fichier);
   r.add("GET", "/api/admin/lieux/doublons", admin(), lister_doublons);
+  register_routes_fusion(r);  // /api/admin/lieux/doublons/{id}, …/fusion, …/ecart
 }
 
 }  // namespace coop::lieux

@@ -15,5 +15,7 @@ namespace coop::lieux {
 boost::json::object lieu_json(const store::Enregistrement& e);
 // GET /api/lieux, /api/lieux/points, /api/v1/lieux (api_recherche.cpp).
 void register_routes_recherche(http::Router& r);
+// GET /api/admin/lieux/doublons/{id}, POST …/fusion, …/ecart (api_fusion.cpp).
+void register_routes_fusion(http::Router& r);
 
 }  // namespace coop::lieux

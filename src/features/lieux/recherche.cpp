@@ -144,6 +144,53 @@ Index::Entree Index::lire_entree(const std::vector<Value>& r) {
   return e;
 }
 
+void Index::indexer_mots(const Entree& e) {
+  for (const auto& m : e.mots) {
+    auto& ids = mots_[m];
+    if (ids.empty() || ids.back() < e.id) ids.push_back(e.id);  // charger_tout: ids come in order
+    else if (auto it = std::lower_bound(ids.begin(), ids.end(), e.id); it == ids.end() || *it != e.id) ids.insert(it, e.id);
+  }
+}
+
+void Index::desindexer_mots(const Entree& e) {
+  for (const auto& m : e.mots) {
+    auto k = mots_.find(m);
+    if (k == mots_.end()) continue;
+    auto& ids = k->second;
+    if (auto it = std::lower_bound(ids.begin(), ids.end(), e.id); it != ids.end() && *it == e.id) ids.erase(it);
+    if (ids.empty()) mots_.erase(k);
+  }
+}
+
+std::optional<std::vector<std::int64_t>> Index::candidats(const std::vector<std::string>& requete) const {
+  // The words of the index that a query word starts: [w, next) in the map's order.
+  auto plage = [&](const std::string& w) { return std::pair(mots_.lower_bound(w), mots_.end()); };
+  auto commence = [](const std::string& mot, const std::string& w) { return mot.compare(0, w.size(), w) == 0; };
+  const double limite = seuil_mots_ * static_cast<double>(entrees_.size());
+  const std::string* meilleur = nullptr;
+  double moins = limite;
+  for (const auto& w : requete) {
+    double n = 0;
+    for (auto [it, fin] = plage(w); it != fin && commence(it->first, w) && n <= moins; ++it) n += static_cast<double>(it->second.size());
+    if (n == 0) return std::vector<std::int64_t>{};  // a query word that starts no word: nothing matches
+    if (n <= moins) {
+      moins = n;
+      meilleur = &w;
+    }
+  }
+  if (!meilleur) return std::nullopt;
+  std::vector<std::int64_t> ids;
+  ids.reserve(static_cast<std::size_t>(moins));
+  std::size_t listes = 0;
+  for (auto [it, fin] = plage(*meilleur); it != fin && commence(it->first, *meilleur); ++it, ++listes)
+    ids.insert(ids.end(), it->second.begin(), it->second.end());
+  if (listes > 1) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  }
+  return ids;
+}
+
 void Index::charger_tout(Session& s) {
   auto rows = s.query(std::string(kColonnes) + " ORDER BY id").rows;
   std::vector<Entree> v;
@@ -151,7 +198,9 @@ void Index::charger_tout(Session& s) {
   {
     std::unique_lock lock(donnees_);
     horaires_partages_.clear();
+    mots_.clear();
     for (const auto& r : rows) v.push_back(lire_entree(r));
+    for (const auto& e : v) indexer_mots(e);
     entrees_ = std::move(v);
   }
 }
@@ -170,6 +219,10 @@ void Index::recharger(Session& s, std::vector<std::int64_t> ids) {
   std::vector<Entree> lus;
   for (const auto& r : lignes) lus.push_back(lire_entree(r));
   std::sort(lus.begin(), lus.end(), [](const Entree& a, const Entree& b) { return a.id < b.id; });
+  // The words of every entry named leave the word index (those read back come in again).
+  for (auto id : ids)
+    if (const auto* e = entree(id)) desindexer_mots(*e);
+  for (const auto& e : lus) indexer_mots(e);
   // Named but not read back: deleted.
   std::erase_if(entrees_, [&](const Entree& e) {
     return std::binary_search(ids.begin(), ids.end(), e.id) &&
@@ -251,34 +304,50 @@ void Index::parcourir(const Requete& r, F&& f) {
   std::unordered_map<const horaires::Horaires*, bool> verdicts;
   const bool par_distance = r.centre.has_value();
   const Boite b = par_distance ? boite(*r.centre, r.rayon_m) : Boite{0, 0, 0, 0, true};
-  for (const auto& e : entrees_) {
-    if (e.id <= r.apres_id) continue;
-    if (!r.hors_carte && !e.sur_la_carte) continue;
-    if (r.parmi && !std::binary_search(r.parmi->begin(), r.parmi->end(), e.id)) continue;
+  auto examiner = [&](const Entree& e) {
+    if (e.id <= r.apres_id) return;
+    if (!r.hors_carte && !e.sur_la_carte) return;
+    if (r.parmi && !std::binary_search(r.parmi->begin(), r.parmi->end(), e.id)) return;
     std::optional<double> d;
     if (par_distance) {
-      if (!e.a_position || !dans(b, e.lat, e.lon)) continue;
+      if (!e.a_position || !dans(b, e.lat, e.lon)) return;
       d = distance_m(r.centre->lat, r.centre->lon, e.lat, e.lon);
-      if (*d > r.rayon_m) continue;
+      if (*d > r.rayon_m) return;
     }
     bool ok = true;
     for (std::size_t i = 0; i < 8 && ok; ++i) ok = !actif[i] || (e.bits[i] & masque[i]);
-    if (!ok) continue;
-    if (r.fiche_acces_libre && !e.fiche) continue;
-    if (r.prise_rdv && !e.rdv) continue;
-    if (!r.communes.empty() && !contient(r.communes, e.code_insee) && !contient(r.communes, e.ville_insee)) continue;
-    if (!r.codes_postaux.empty() && !contient(r.codes_postaux, e.code_postal)) continue;
-    if (!r.departements.empty() && !contient(r.departements, e.departement)) continue;
-    if (!r.regions.empty() && !contient(r.regions, e.region)) continue;
-    if (!requete.empty() && !mots_trouves(e.mots, requete)) continue;
+    if (!ok) return;
+    if (r.fiche_acces_libre && !e.fiche) return;
+    if (r.prise_rdv && !e.rdv) return;
+    if (!r.communes.empty() && !contient(r.communes, e.code_insee) && !contient(r.communes, e.ville_insee)) return;
+    if (!r.codes_postaux.empty() && !contient(r.codes_postaux, e.code_postal)) return;
+    if (!r.departements.empty() && !contient(r.departements, e.departement)) return;
+    if (!r.regions.empty() && !contient(r.regions, e.region)) return;
+    if (!requete.empty() && !mots_trouves(e.mots, requete)) return;
     if (horaires_filtres) {
       // One evaluation per distinct opening hours in a search (lieux share their parsed value).
       auto [it, nouveau] = verdicts.try_emplace(e.horaires.get(), false);
       if (nouveau) it->second = ouvert_selon(e.horaires.get(), r, maintenant);
-      if (!it->second) continue;
+      if (!it->second) return;
     }
     f(e, d);
+  };
+  // Text: the word index's candidates (in id order, as the scan), else every lieu.
+  if (auto ids = requete.empty() ? std::nullopt : candidats(requete)) {
+    // Both in id order: each candidate is found by galloping forward from the previous one.
+    auto par_id = [](const Entree& a, std::int64_t x) { return a.id < x; };
+    auto it = entrees_.begin();
+    const auto fin = entrees_.end();
+    for (auto id : *ids) {
+      std::ptrdiff_t pas = 1;
+      while (pas < fin - it && (it + pas)->id < id) pas *= 2;
+      it = std::lower_bound(it + pas / 2, pas < fin - it ? it + pas + 1 : fin, id, par_id);
+      if (it == fin) break;
+      if (it->id == id) examiner(*it);
+    }
+    return;
   }
+  for (const auto& e : entrees_) examiner(e);
 }
 
 Resultat Index::rechercher(Session& s, const Requete& r) {

@@ -12,6 +12,7 @@
 #include "core/text.hpp"
 #include "core/time.hpp"
 #include "features/accounts/store.hpp"
+#include "features/activites/store.hpp"
 #include "features/lieux/horaires.hpp"
 #include "features/referentiel/territoires.hpp"
 
@@ -162,9 +163,55 @@ std::string clause(const Filtre& f, storage::Params& p) {
   return w;
 }
 
+std::string json_valeurs(const Lieu& l) {
+  boost::json::array a;
+  for (const auto& v : l.valeurs) a.emplace_back(v);
+  return boost::json::serialize(a);
+}
+
+Lieu lieu_de_json(const std::string& texte) {
+  Lieu l;
+  auto v = boost::json::parse(texte);
+  const auto& a = v.as_array();
+  for (std::size_t i = 0; i < kNbChamps && i < a.size(); ++i) l.valeurs[i] = std::string(a[i].as_string());
+  return l;
+}
+
+// A row whose (cle_source, id) took part in a merge, the retired lieu's or the survivor's
+// (store.hpp « Fusion »): compared with the values last read from that source. nullopt when the
+// key never took part in a merge.
+std::optional<Resultat> enregistrer_fusionne(Session& s, const Ecriture& e, std::int64_t* id_out) {
+  auto r = s.query("SELECT id, survivant_id, valeurs FROM lieux_fusions WHERE cle_source = ? AND ident = ?",
+                   {e.cle_source, e.lieu[ch::id]});
+  if (r.empty()) return std::nullopt;
+  const auto fusion_id = as_int(r.rows[0][0]);
+  const auto survivant = as_int(r.rows[0][1]);
+  if (id_out) *id_out = survivant;
+  const Lieu lu = lieu_de_json(as_text(r.rows[0][2]));
+  auto surv = lire(s, survivant);
+  if (!surv) return Resultat::inchange;  // cannot happen: the mapping cascades with its survivor
+  Lieu nouveau = surv->lieu;
+  bool horaires = false, change = false;
+  for (std::size_t i = 0; i < kNbChamps; ++i) {
+    if (i == ch::id || lu.valeurs[i] == e.lieu.valeurs[i]) continue;
+    change = true;
+    nouveau.valeurs[i] = e.lieu.valeurs[i];
+    if (i == ch::horaires) horaires = true;
+  }
+  if (!change) return Resultat::inchange;
+  s.exec("UPDATE lieux_fusions SET valeurs = ? WHERE id = ?", {json_valeurs(e.lieu), fusion_id});
+  auto cs = differences(surv->lieu, nouveau);
+  if (cs.empty()) return Resultat::inchange;
+  mettre_a_jour(s, survivant, nouveau, horaires ? e.horaires_valides : surv->horaires_valides, std::nullopt, e.auteur_id,
+                e.maintenant);
+  historiser(s, survivant, e.auteur_id, e.origine, cs, e.maintenant);
+  return Resultat::modifie;
+}
+
 }  // namespace
 
 Resultat enregistrer(Session& s, const Ecriture& e, std::int64_t* id_out) {
+  if (auto r = enregistrer_fusionne(s, e, id_out)) return *r;
   auto existant = lire_par_cle(s, e.cle_source, e.lieu[ch::id]);
   if (existant) {
     if (id_out) *id_out = existant->id;
@@ -436,27 +483,108 @@ int proposer_doublons(Session& s, std::int64_t lieu_id, const std::string& maint
   return n;
 }
 
+namespace {
+constexpr const char* kSelectDoublons =
+    "SELECT d.id, d.lieu_id, d.autre_id, d.similarite, d.distance_m, d.raisons, d.statut, d.cree_le, a.nom, b.nom, "
+    "a.cle_source, b.cle_source, a.commune FROM lieux_doublons d JOIN lieux a ON a.id = d.lieu_id "
+    "JOIN lieux b ON b.id = d.autre_id";
+
+Doublon lire_doublon(const std::vector<Value>& row) {
+  return {.id = as_int(row[0]),
+          .lieu_id = as_int(row[1]),
+          .autre_id = as_int(row[2]),
+          .similarite = storage::as_double(row[3]),
+          .distance_m = storage::is_null(row[4]) ? std::nullopt : std::optional(storage::as_double(row[4])),
+          .raisons = as_text(row[5]),
+          .statut = as_text(row[6]),
+          .cree_le = as_text(row[7]),
+          .nom_lieu = as_text(row[8]),
+          .nom_autre = as_text(row[9]),
+          .source_lieu = as_text(row[10]),
+          .source_autre = as_text(row[11]),
+          .commune = as_text(row[12])};
+}
+}  // namespace
+
 std::vector<Doublon> doublons(Session& s, const std::string& statut) {
-  auto r = s.query(
-      "SELECT d.id, d.lieu_id, d.autre_id, d.similarite, d.distance_m, d.raisons, d.statut, d.cree_le, a.nom, b.nom, "
-      "a.cle_source, b.cle_source, a.commune FROM lieux_doublons d JOIN lieux a ON a.id = d.lieu_id "
-      "JOIN lieux b ON b.id = d.autre_id WHERE d.statut = ? ORDER BY d.id",
-      {statut});
+  auto r = s.query(std::string(kSelectDoublons) + " WHERE d.statut = ? ORDER BY d.id", {statut});
   std::vector<Doublon> out;
-  for (const auto& row : r.rows)
-    out.push_back({.id = as_int(row[0]),
-                   .lieu_id = as_int(row[1]),
-                   .autre_id = as_int(row[2]),
-                   .similarite = storage::as_double(row[3]),
-                   .distance_m = storage::is_null(row[4]) ? std::nullopt : std::optional(storage::as_double(row[4])),
-                   .raisons = as_text(row[5]),
-                   .statut = as_text(row[6]),
-                   .cree_le = as_text(row[7]),
-                   .nom_lieu = as_text(row[8]),
-                   .nom_autre = as_text(row[9]),
-                   .source_lieu = as_text(row[10]),
-                   .source_autre = as_text(row[11]),
-                   .commune = as_text(row[12])});
+  for (const auto& row : r.rows) out.push_back(lire_doublon(row));
+  return out;
+}
+
+std::optional<Doublon> doublon(Session& s, std::int64_t id) {
+  auto r = s.query(std::string(kSelectDoublons) + " WHERE d.id = ?", {id});
+  if (r.empty()) return std::nullopt;
+  return lire_doublon(r.rows[0]);
+}
+
+bool ecarter_doublon(Session& s, std::int64_t id) {
+  return s.exec("UPDATE lieux_doublons SET statut = 'ecarte' WHERE id = ? AND statut = 'propose'", {id}) > 0;
+}
+
+std::optional<std::int64_t> survivant_de(Session& s, std::int64_t ancien_id) {
+  auto r = s.query("SELECT survivant_id FROM lieux_fusions WHERE ancien_id = ?", {ancien_id});
+  if (r.empty()) return std::nullopt;
+  return as_int(r.rows[0][0]);
+}
+
+Fusion fusionner(Session& s, std::int64_t survivant, std::int64_t retire, const Lieu& lieu,
+                 std::optional<bool> horaires_valides, std::optional<std::int64_t> auteur_id, const std::string& maintenant) {
+  if (survivant == retire) throw ErreurFusion("survivant", "Un lieu ne se fusionne pas avec lui-même.");
+  auto sv = lire(s, survivant);
+  auto rt = lire(s, retire);
+  if (!sv || !rt) throw ErreurFusion("survivant", "L'un des deux lieux n'existe plus (déjà fusionné ou supprimé).");
+  if (sv->structure_id && rt->structure_id)
+    throw ErreurFusion("survivant",
+                       "Ces deux lieux sont les fiches de deux structures Coop différentes : fusionner des structures n'est pas "
+                       "possible ici. Écartez la proposition ou corrigez l'une des fiches.");
+  Fusion out{.survivant_id = survivant, .retire_id = retire, .changements = {}, .doublons = 0};
+  // The retired lieu is remembered: its source key, and the keys merged into it before, now map
+  // to the survivor.
+  s.exec("UPDATE lieux_fusions SET survivant_id = ? WHERE survivant_id = ?", {survivant, retire});
+  // A key already listed (the retired lieu survived an earlier merge) keeps the values last read
+  // from its source.
+  const char* inserer =
+      "INSERT INTO lieux_fusions (cle_source, ident, ancien_id, survivant_id, nom, valeurs, auteur_id, cree_le) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (cle_source, ident) DO UPDATE SET ancien_id = excluded.ancien_id, "
+      "survivant_id = excluded.survivant_id";
+  s.exec(inserer, {rt->cle_source, rt->lieu[ch::id], retire, survivant, rt->lieu[ch::nom], json_valeurs(rt->lieu),
+                   storage::nullable(auteur_id), maintenant});
+  s.exec(inserer, {sv->cle_source, sv->lieu[ch::id], nullptr, survivant, sv->lieu[ch::nom], json_valeurs(sv->lieu),
+                   storage::nullable(auteur_id), maintenant});
+  s.exec("UPDATE lieux_historique SET lieu_id = ? WHERE lieu_id = ?", {survivant, retire});
+  // Dismissed pairs of the retired lieu are the survivor's (the same place); its proposals are
+  // recomputed below from the survivor's values.
+  auto ecartes = s.query(
+      "SELECT lieu_id, autre_id, similarite, distance_m, raisons, cree_le FROM lieux_doublons WHERE (lieu_id = ? OR autre_id = ?) "
+      "AND statut = 'ecarte'",
+      {retire, retire});
+  for (const auto& row : ecartes.rows) {
+    const auto a = as_int(row[0]), b = as_int(row[1]);
+    const auto x = a == retire ? b : a;
+    if (x == survivant) continue;
+    s.exec("INSERT INTO lieux_doublons (lieu_id, autre_id, similarite, distance_m, raisons, statut, cree_le) VALUES (?, ?, ?, ?, "
+           "?, 'ecarte', ?) ON CONFLICT (lieu_id, autre_id) DO UPDATE SET statut = 'ecarte'",
+           {std::min(survivant, x), std::max(survivant, x), row[2], row[3], row[4], row[5]});
+  }
+  // The sheet of a Coop structure: the structure's sheet is now the survivor (structure_id is
+  // unique: cleared on the retired row first).
+  if (rt->structure_id) s.exec("UPDATE lieux SET structure_id = NULL WHERE id = ?", {retire});
+  out.activites_orientees = activites::store::deplacer_orientations(s, retire, survivant);
+  s.exec("DELETE FROM lieux WHERE id = ?", {retire});
+  if (rt->structure_id) s.exec("UPDATE lieux SET structure_id = ? WHERE id = ?", {*rt->structure_id, survivant});
+  Lieu nouveau = lieu;
+  nouveau[ch::id] = sv->lieu[ch::id];
+  out.changements = differences(sv->lieu, nouveau);
+  mettre_a_jour(s, survivant, nouveau, horaires_valides, std::nullopt, auteur_id, maintenant);
+  auto cs = out.changements;
+  cs.insert(cs.begin(), Changement{.champ = "fusion",
+                                   .avant = "",
+                                   .apres = fmt::format("« {} » (n° {}, source « {} », id « {} ») fusionné dans ce lieu",
+                                                        rt->lieu[ch::nom], retire, rt->cle_source, rt->lieu[ch::id])});
+  historiser(s, survivant, auteur_id, "fusion", cs, maintenant);
+  out.doublons = proposer_doublons(s, survivant, maintenant);
   return out;
 }
 

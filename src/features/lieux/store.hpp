@@ -4,7 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <array>
 #include <functional>
+#include <stdexcept>
+#include <string_view>
 #include <optional>
 #include <string>
 #include <vector>
@@ -126,5 +129,58 @@ inline constexpr double kDistanceProche = 100, kDistancePivot = 200, kSimilaireF
 // Looks for duplicates of one lieu and stores new proposals; returns how many were added.
 int proposer_doublons(Session& s, std::int64_t lieu_id, const std::string& maintenant);
 std::vector<Doublon> doublons(Session& s, const std::string& statut = "propose");
+std::optional<Doublon> doublon(Session& s, std::int64_t id);
+// « Ce ne sont pas des doublons »: a proposed pair becomes `ecarte` for good (the import's
+// proposals skip an existing pair, whatever its status). False when the pair is not proposed.
+bool ecarter_doublon(Session& s, std::int64_t id);
+
+// ---- Fusion (migration 0026)
+// Merging `retire` into `survivant`: the survivor takes the merged values `lieu` (its own `id`
+// kept); the retired row is deleted and remembered in lieux_fusions — its (cle_source, ident)
+// maps to the survivor (enregistrer then updates the survivor: see below), as do the mappings
+// that pointed to the retired lieu; its history rows move to the survivor, which gets a
+// « fusion » row (the retired lieu named, the fields changed); its structure (the sheet of a Coop
+// structure) becomes the survivor's, so the activities, lieux d'activité and employments of that
+// structure follow; its dismissed pairs become the survivor's; duplicates of the survivor are
+// proposed again from its new values. Every foreign key to lieux(id) is one of
+// kReferencesLieux (a test compares them with the schema).
+struct ReferenceLieu {
+  std::string_view table, colonne, traitement;
+};
+inline constexpr std::array<ReferenceLieu, 6> kReferencesLieux = {{
+    {"lieux_valeurs", "lieu_id", "rewritten from the survivor's values (the retired rows cascade)"},
+    {"lieux_historique", "lieu_id", "moved to the survivor"},
+    {"lieux_doublons", "lieu_id", "dismissed pairs moved to the survivor, proposals recomputed"},
+    {"lieux_doublons", "autre_id", "dismissed pairs moved to the survivor, proposals recomputed"},
+    {"lieux_fusions", "survivant_id", "moved to the survivor"},
+    {"activites", "orientation_lieu_id", "orientations moved to the survivor (activites::store::deplacer_orientations)"},
+}};
+
+// The merge cannot be done (French message; `champ` names what blocks it).
+struct ErreurFusion : std::runtime_error {
+  ErreurFusion(std::string c, const std::string& m) : std::runtime_error(m), champ(std::move(c)) {}
+  std::string champ;
+};
+
+struct Fusion {
+  std::int64_t survivant_id = 0, retire_id = 0;
+  std::vector<Changement> changements;  // of the survivor's fields
+  int doublons = 0;                     // new proposals for the survivor
+  std::vector<std::int64_t> activites_orientees;  // CRAs whose orientation moved: tell the statistics
+};
+// Throws ErreurFusion when a lieu is missing, when both are the same, or when both are the
+// sheets of two Coop structures (merging structures is not this).
+Fusion fusionner(Session& s, std::int64_t survivant, std::int64_t retire, const Lieu& lieu,
+                 std::optional<bool> horaires_valides, std::optional<std::int64_t> auteur_id, const std::string& maintenant);
+
+// The survivor of a retired lieu (by its old id), if it was merged.
+std::optional<std::int64_t> survivant_de(Session& s, std::int64_t ancien_id);
+
+// How enregistrer treats a row whose (cle_source, id) took part in a merge (the retired lieu's or
+// the survivor's): the row is compared with the values last read from that source
+// (lieux_fusions.valeurs), not with the survivor's; equal, nothing changes (inchange); the fields
+// that differ are applied to the survivor (modifie, history row of the import) and become the
+// values last read. So re-importing either source file after a merge recreates nothing and
+// changes nothing, and does not undo the values the administrator chose.
 
 }  // namespace coop::lieux::store

@@ -94,6 +94,23 @@ export const PARAMETRES = {
   // Lieux: the first of the search (every role sees the lieux on the map); one to edit.
   "/lieux/:id": async ({ api }) => ({ id: await premier(api, "/api/lieux?par_page=1", "lieu") }),
   "/lieux/:id/modifier": async ({ api }) => ({ id: await lieuModifiable(api) }),
+  // A proposed pair of duplicate lieux (admin; others get the access-denied page): two lieux of
+  // two sources made for the test when none is proposed.
+  "/admin/lieux/doublons/:id": async ({ admin }) => {
+    const propose = async () => (await admin.request("GET", "/api/admin/lieux/doublons")).doublons[0]?.id;
+    const deja = await propose();
+    if (deja) return { id: deja };
+    const ligne = {
+      pivot: "00000000000000", commune: "Mende", code_postal: "48000", code_insee: "48095", adresse: "1 place du Foirail",
+      date_maj: "2026-11-01", services: "Aide aux démarches administratives"
+    };
+    const suffixe = Date.now().toString(36);
+    await admin.request("POST", `/api/admin/lieux/import?source=mise-en-page-a-${suffixe}`, [{ ...ligne, id: `a-${suffixe}`, nom: "Médiathèque de la mise en page" }]);
+    await admin.request("POST", `/api/admin/lieux/import?source=mise-en-page-b-${suffixe}`, [{ ...ligne, id: `b-${suffixe}`, nom: "Médiathèque mise en page", telephone: "+33466000000" }]);
+    const id = await propose();
+    if (!id) throw new Error("doublon: the import proposed no pair");
+    return { id };
+  },
   // Resources: the visitor's own (every account with a role may publish); a collection of theirs.
   "/ressources/:id": async ({ api }) => ({ id: await ressourceDe(api) }),
   "/ressources/:id/modifier": async ({ api }) => ({ id: await ressourceDe(api) }),

@@ -115,6 +115,11 @@ async function toApiError(response: Response): Promise<ApiError> {
   } catch {
     body = null;
   }
+  return errorFromBody(response.status, body);
+}
+
+/** The ApiError of an error answer's parsed body; `fallback` replaces the generic message. */
+function errorFromBody(status: number, body: unknown, fallback?: string): ApiError {
   const err = (body as ErrorBody | null)?.error;
   if (err && typeof err === "object") {
     const fields: Record<string, string> = {};
@@ -122,13 +127,13 @@ async function toApiError(response: Response): Promise<ApiError> {
       for (const [k, v] of Object.entries(err.fields)) if (typeof v === "string") fields[k] = v;
     }
     return new ApiError(
-      response.status,
-      typeof err.code === "string" ? err.code : `http_${response.status}`,
-      typeof err.message === "string" && err.message ? err.message : genericMessage(response.status),
+      status,
+      typeof err.code === "string" ? err.code : `http_${status}`,
+      typeof err.message === "string" && err.message ? err.message : (fallback ?? genericMessage(status)),
       fields
     );
   }
-  return new ApiError(response.status, `http_${response.status}`, genericMessage(response.status));
+  return new ApiError(status, `http_${status}`, fallback ?? genericMessage(status));
 }
 
 export async function request<T>(
@@ -179,3 +184,64 @@ export const api = {
     request<T>("PATCH", path, body, options),
   delete: <T>(path: string, options?: RequestOptions) => request<T>("DELETE", path, undefined, options)
 };
+
+/** An upload in progress: abort() cancels it (the server keeps nothing of a cut upload). */
+export interface Envoi<T> {
+  promesse: Promise<T>;
+  abort: () => void;
+}
+
+export interface MessagesEnvoi {
+  /** When the server's answer carries no message (by status, else `echec`). */
+  echec: string;
+  parStatut?: Record<number, string>;
+  /** The connection broke. */
+  interrompu: string;
+  /** abort() was called (ApiError code "annule"). */
+  annule: string;
+}
+
+/**
+ * POST a multipart form with upload progress events: XMLHttpRequest, since fetch has none. Same
+ * rules as {@link request}: cookies, the CSRF header (fetched first when missing), errors as
+ * ApiError with the server's code, French message and fields (or `messages`), a 401 to the
+ * session provider's handler.
+ */
+export function envoyerAvecProgression<T>(
+  path: string,
+  form: FormData,
+  tailleConnue: number,
+  onProgress: (envoye: number, total: number) => void,
+  messages: MessagesEnvoi
+): Envoi<T> {
+  const xhr = new XMLHttpRequest();
+  const promesse = new Promise<T>((resolve, reject) => {
+    const start = async () => {
+      const token = await csrfToken();
+      xhr.open("POST", path);
+      xhr.withCredentials = true;
+      xhr.setRequestHeader("Accept", "application/json");
+      if (token) xhr.setRequestHeader(CSRF_HEADER, token);
+      xhr.upload.onprogress = e => onProgress(e.loaded, e.lengthComputable ? e.total : tailleConnue);
+      xhr.onload = () => {
+        let body: unknown = null;
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch {
+          body = null;
+        }
+        if (xhr.status >= 200 && xhr.status < 300) {
+          resolve(body as T);
+          return;
+        }
+        if (xhr.status === 401) onUnauthorized?.();
+        reject(errorFromBody(xhr.status, body, messages.parStatut?.[xhr.status] ?? messages.echec));
+      };
+      xhr.onerror = () => reject(new ApiError(0, "reseau", messages.interrompu));
+      xhr.onabort = () => reject(new ApiError(0, "annule", messages.annule));
+      xhr.send(form);
+    };
+    void start();
+  });
+  return { promesse, abort: () => xhr.abort() };
+}

@@ -1,8 +1,8 @@
 /**
  * The lieux de médiation numérique (issue 12): search, sheet, edit, history, admin import with
- * upload progress (XMLHttpRequest: fetch has no upload progress), exports.
+ * upload progress (client.ts envoyerAvecProgression), exports, duplicates and their merge.
  */
-import { api, ApiError, readCookie } from "./client";
+import { api, envoyerAvecProgression, type Envoi } from "./client";
 import type { components } from "./schema";
 
 type S = components["schemas"];
@@ -64,51 +64,19 @@ export const ficheDeStructure = (structureId: number) => api.post<LieuDetail>(`/
 
 export const exportUrl = (format: "csv" | "json" | "data-inclusion") => `${B}/export?format=${format}`;
 
-export interface EnvoiImport {
-  promesse: Promise<LieuImportRapport>;
-  abort: () => void;
-}
+export type EnvoiImport = Envoi<LieuImportRapport>;
 
 /** POST /api/admin/lieux/import (multipart: fichier, source) with upload progress. */
 export function importerLieux(f: File, source: string, onProgress: (envoye: number, total: number) => void): EnvoiImport {
-  const xhr = new XMLHttpRequest();
-  const promesse = new Promise<LieuImportRapport>((resolve, reject) => {
-    const start = async () => {
-      let token = readCookie("coop_csrf");
-      if (!token) {
-        await fetch("/api/health", { credentials: "same-origin" }).catch(() => undefined);
-        token = readCookie("coop_csrf");
-      }
-      xhr.open("POST", "/api/admin/lieux/import");
-      xhr.withCredentials = true;
-      xhr.setRequestHeader("Accept", "application/json");
-      if (token) xhr.setRequestHeader("X-CSRF-Token", token);
-      xhr.upload.onprogress = e => onProgress(e.loaded, e.lengthComputable ? e.total : f.size);
-      xhr.onload = () => {
-        let body: unknown = null;
-        try {
-          body = JSON.parse(xhr.responseText);
-        } catch {
-          body = null;
-        }
-        if (xhr.status >= 200 && xhr.status < 300) {
-          resolve(body as LieuImportRapport);
-          return;
-        }
-        const err = (body as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | null)?.error;
-        const message = err?.message || (xhr.status === 413 ? "Le fichier est trop volumineux." : "L'import a échoué.");
-        reject(new ApiError(xhr.status, err?.code ?? `http_${xhr.status}`, message, err?.fields ?? {}));
-      };
-      xhr.onerror = () => reject(new ApiError(0, "reseau", "L'envoi a été interrompu : vérifiez votre connexion et réessayez."));
-      xhr.onabort = () => reject(new ApiError(0, "annule", "Import annulé."));
-      const form = new FormData();
-      if (source.trim()) form.append("source", source.trim());
-      form.append("fichier", f, f.name);
-      xhr.send(form);
-    };
-    void start();
+  const form = new FormData();
+  if (source.trim()) form.append("source", source.trim());
+  form.append("fichier", f, f.name);
+  return envoyerAvecProgression<LieuImportRapport>("/api/admin/lieux/import", form, f.size, onProgress, {
+    echec: "L'import a échoué.",
+    parStatut: { 413: "Le fichier est trop volumineux." },
+    interrompu: "L'envoi a été interrompu : vérifiez votre connexion et réessayez.",
+    annule: "Import annulé."
   });
-  return { promesse, abort: () => xhr.abort() };
 }
 
 export type HorairesVerifies = S["LieuHorairesVerifies"];
@@ -119,3 +87,16 @@ export const envoyerFiche = (id: number, destinataire: string) =>
   api.post<S["LieuCourrielsEnvoyes"]>(`${B}/${id}/envoi`, { destinataire });
 export const signalerErreur = (id: number, message: string) =>
   api.post<S["LieuCourrielsEnvoyes"]>(`${B}/${id}/signalements`, { message });
+
+export type LieuDoublons = S["LieuDoublons"];
+export type LieuDoublon = S["LieuDoublon"];
+export type LieuDoublonDetail = S["LieuDoublonDetail"];
+export type LieuFusion = S["LieuFusion"];
+export type CoteFusion = LieuDoublonDetail["survivant_propose"];
+
+/** Duplicates proposed by the imports, one pair side by side, the merge, the dismissal (admin). */
+export const listerDoublons = () => api.get<LieuDoublons>("/api/admin/lieux/doublons");
+export const lireDoublon = (id: number | string) => api.get<LieuDoublonDetail>(`/api/admin/lieux/doublons/${id}`);
+export const fusionnerDoublon = (id: number, survivant: CoteFusion, choix: Partial<Record<string, CoteFusion>>) =>
+  api.post<LieuFusion>(`/api/admin/lieux/doublons/${id}/fusion`, { survivant, choix });
+export const ecarterDoublon = (id: number) => api.post<LieuDoublon>(`/api/admin/lieux/doublons/${id}/ecart`);

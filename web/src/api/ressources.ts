@@ -1,8 +1,8 @@
 /**
  * Ressources (issue 11): one typed function per endpoint of /api/ressources (docs/openapi.json),
- * and the file upload with progress events (XMLHttpRequest: fetch has no upload progress).
+ * and the file upload with progress events (client.ts envoyerAvecProgression).
  */
-import { api, ApiError, readCookie } from "./client";
+import { api, envoyerAvecProgression, type Envoi } from "./client";
 import type { components } from "./schema";
 
 type S = components["schemas"];
@@ -91,59 +91,18 @@ export const suivreAuteur = (id: number, oui: boolean) => (oui ? api.put<void>(`
 export const listSuivis = () => api.get<Suivis>(`${B}/suivis`);
 
 /** A file upload in progress: abort() cancels it (the server keeps nothing of a cut upload). */
-export interface Depot {
-  promesse: Promise<RessourceFichier>;
-  abort: () => void;
-}
+export type Depot = Envoi<RessourceFichier>;
 
-/**
- * POST /api/ressources/fichiers with XMLHttpRequest, for its upload progress events; the errors are
- * the same ApiError as the rest of the client (the server's French message, or one of ours).
- */
+/** POST /api/ressources/fichiers with upload progress (client.ts envoyerAvecProgression). */
 export function deposerFichier(f: File, onProgress: (envoye: number, total: number) => void): Depot {
-  const xhr = new XMLHttpRequest();
-  const promesse = new Promise<RessourceFichier>((resolve, reject) => {
-    const start = async () => {
-      let token = readCookie("coop_csrf");
-      if (!token) {
-        await fetch("/api/health", { credentials: "same-origin" }).catch(() => undefined);
-        token = readCookie("coop_csrf");
-      }
-      xhr.open("POST", `${B}/fichiers`);
-      xhr.withCredentials = true;
-      xhr.setRequestHeader("Accept", "application/json");
-      if (token) xhr.setRequestHeader("X-CSRF-Token", token);
-      xhr.upload.onprogress = e => onProgress(e.loaded, e.lengthComputable ? e.total : f.size);
-      xhr.onload = () => {
-        let body: unknown = null;
-        try {
-          body = JSON.parse(xhr.responseText);
-        } catch {
-          body = null;
-        }
-        if (xhr.status >= 200 && xhr.status < 300) {
-          resolve(body as RessourceFichier);
-          return;
-        }
-        const err = (body as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | null)?.error;
-        const message =
-          err?.message ||
-          (xhr.status === 413
-            ? "Le fichier est trop volumineux."
-            : xhr.status === 415
-              ? "Ce type de fichier n'est pas accepté."
-              : "Le dépôt du fichier a échoué.");
-        reject(new ApiError(xhr.status, err?.code ?? `http_${xhr.status}`, message, err?.fields ?? {}));
-      };
-      xhr.onerror = () => reject(new ApiError(0, "reseau", "Le dépôt a été interrompu : vérifiez votre connexion et réessayez."));
-      xhr.onabort = () => reject(new ApiError(0, "annule", "Dépôt annulé."));
-      const form = new FormData();
-      form.append("fichier", f, f.name);
-      xhr.send(form);
-    };
-    void start();
+  const form = new FormData();
+  form.append("fichier", f, f.name);
+  return envoyerAvecProgression<RessourceFichier>(`${B}/fichiers`, form, f.size, onProgress, {
+    echec: "Le dépôt du fichier a échoué.",
+    parStatut: { 413: "Le fichier est trop volumineux.", 415: "Ce type de fichier n'est pas accepté." },
+    interrompu: "Le dépôt a été interrompu : vérifiez votre connexion et réessayez.",
+    annule: "Dépôt annulé."
   });
-  return { promesse, abort: () => xhr.abort() };
 }
 
 /** « 1,2 Mo » */

@@ -9,6 +9,7 @@ import { Button } from "@codegouvfr/react-dsfr/Button";
 import { Input } from "@codegouvfr/react-dsfr/Input";
 import { Upload } from "@codegouvfr/react-dsfr/Upload";
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { Link } from "react-router";
 import type { ApiError } from "../../api/client";
 import { isApiError } from "../../api/client";
 import { exportUrl, importerLieux, type EnvoiImport, type LieuImportRapport } from "../../api/lieux";
@@ -110,7 +111,15 @@ export default function ImportLieuxPage() {
             <li>{rapport.lignes} ligne(s) lue(s) ({rapport.format === "json" ? "JSON" : rapport.format === "csv" ? "CSV, séparateur « , »" : "CSV, séparateur « ; »"})</li>
             <li>{rapport.crees} créée(s), {rapport.modifies} modifiée(s), {rapport.inchanges} inchangée(s)</li>
             <li>{rapport.rejetes} rejetée(s), {rapport.avertissements} avec avertissement(s)</li>
-            <li>{rapport.doublons} doublon(s) proposé(s) à la fusion</li>
+            <li>
+              {rapport.doublons} doublon(s) proposé(s) à la fusion
+              {rapport.doublons > 0 && (
+                <>
+                  {" "}
+                  — <Link to="/admin/lieux/doublons">comparer et fusionner les doublons</Link>
+                </>
+              )}
+            </li>
             {rapport.colonnes_ignorees.length > 0 && <li>Colonnes ignorées (hors standard) : {rapport.colonnes_ignorees.join(", ")}</li>}
             {rapport.colonnes_absentes.length > 0 && <li>Colonnes absentes : {rapport.colonnes_absentes.join(", ")}</li>}
           </ul>

@@ -155,6 +155,11 @@ export default function LieuxPage() {
             Importer des lieux
           </Button>
         )}
+        {me && hasRole(me, "admin") && (
+          <Button linkProps={{ to: "/admin/lieux/doublons" }} priority="secondary" iconId="fr-icon-git-merge-line">
+            Doublons de lieux
+          </Button>
+        )}
       </div>
       <p className="fr-mt-1w">
         Trouvez où orienter une personne : par besoin, par lieu, par horaires et par accessibilité.{" "}
