@@ -14,6 +14,7 @@
 #include "app/bench_statistiques.hpp"
 #include "app/demo.hpp"
 #include "features/discussion/adhesions.hpp"
+#include "features/evaluation/verification.hpp"
 #include "core/installation.hpp"
 #include "core/security.hpp"
 #include "events/bus.hpp"
@@ -444,6 +445,17 @@ int main(int argc, char** argv) {
   horaires_normaliser->add_flag("--tolerant", horaires_tolerant,
                                 "Mode tolérant : corrige les fautes connues et les liste (jamais par défaut)");
 
+  // evaluation verifier: the item bank's validator (run by the build: target evaluation_verifiee)
+  auto* evaluation_cmd = cli.add_subcommand("evaluation", "Évaluation des compétences numériques.");
+  evaluation_cmd->require_subcommand(1);
+  std::string evaluation_verifier_dir;
+  auto* evaluation_verifier = evaluation_cmd->add_subcommand(
+      "verifier", "Vérifie la banque d'items (format de docs/evaluation-items.md) et affiche son résumé ; code de sortie 1 "
+                  "à la moindre erreur.");
+  evaluation_verifier->add_option("DIR", evaluation_verifier_dir,
+                                  "Dossier de la banque (défaut : evaluation/ du répertoire courant, sinon celui de "
+                                  "l'installation)");
+
   // routes
   auto* routes = cli.add_subcommand("routes", "Affiche chaque route de l'API et sa règle d'accès (JSON).");
 
@@ -488,6 +500,18 @@ int main(int argc, char** argv) {
   };
 
   try {
+    if (*evaluation_verifier) {
+      std::filesystem::path dir = evaluation_verifier_dir;
+      if (dir.empty()) {
+        std::error_code ec;
+        dir = "evaluation";
+        if (!std::filesystem::is_regular_file(dir / "referentiel.txt", ec)) {
+          auto found = core::installation::find(core::installation::executable_path(), core::installation::Data::evaluation);
+          if (found.found) dir = *found.found;
+        }
+      }
+      return evaluation::verifier(dir, std::cout, std::cerr);
+    }
     if (*horaires_evaluer) return lieux::horaires::evaluer_flux(std::cin, std::cout);
     if (*horaires_normaliser) return lieux::horaires::normaliser_flux(std::cin, std::cout, horaires_tolerant);
     if (*routes) {
