@@ -271,7 +271,10 @@ Resultat calibrer(const std::vector<Reponse>& reponses, const std::map<std::stri
   }
   // Linking onto the starting scale.
   if (o.relier) {
-    double m0 = 0, m1 = 0, v0 = 0, v1 = 0;
+    // The level-derived b is the expected difficulty of the items of a level, the calibrated b is
+    // that plus the item's own deviation: regress b_cal on b_start (the noise is on b_cal's side,
+    // so the slope is unbiased, unlike mean/sigma which would count the items' spread as scale).
+    double m0 = 0, m1 = 0, v0 = 0, c01 = 0;
     int k = 0;
     for (std::size_t j = 0; j < J; ++j)
       if (libre[j] && a_depart[j]) {
@@ -285,10 +288,10 @@ Resultat calibrer(const std::vector<Reponse>& reponses, const std::map<std::stri
       for (std::size_t j = 0; j < J; ++j)
         if (libre[j] && a_depart[j]) {
           v0 += (b0[j] - m0) * (b0[j] - m0);
-          v1 += (b[j] - m1) * (b[j] - m1);
+          c01 += (b0[j] - m0) * (b[j] - m1);
         }
-      if (v0 > 0 && v1 > 0) {
-        res.liaison_A = std::sqrt(v0 / v1);
+      if (v0 > 0 && c01 > 0) {
+        res.liaison_A = v0 / c01;
         res.liaison_B = m0 - res.liaison_A * m1;
         for (std::size_t j = 0; j < J; ++j)
           if (libre[j]) {

@@ -40,7 +40,7 @@ struct Options {
   double prior_log_a_ecart = 0.5;
   double prior_b_ecart = 2.0;      // b ~ N(b_start, 2²)
   int reponses_min = 30;           // fewer answers: the item keeps its starting values
-  bool relier = true;              // link the scale to the starting b (mean/sigma), see below
+  bool relier = true;              // link the scale to the starting b (regression), see below
 };
 
 struct Resultat {
@@ -54,8 +54,9 @@ struct Resultat {
 // depart: the starting parameters of every known item (e.g. from the levels); answers to items
 // not in depart start at (prior_a_mediane, logit of the proportion wrong). With relier, the
 // calibrated scale (θ ~ N(0,1) over the respondents) is mapped linearly onto the starting b's
-// scale with mean/sigma linking over the calibrated items that had a starting value:
-// A = sd(b_start)/sd(b_cal), B = mean(b_start) − A·mean(b_cal); b ← A·b + B, a ← a/A.
+// scale by regressing b_cal on b_start over the calibrated items that had a starting value
+// (b_cal ≈ β·b_start + α): A = 1/β = var(b_start)/cov(b_start, b_cal), B = mean(b_start) −
+// A·mean(b_cal); b ← A·b + B, a ← a/A (θ_levels = A·θ_cal + B).
 Resultat calibrer(const std::vector<Reponse>& reponses, const std::map<std::string, Parametres>& depart,
                   const Options& options = {});
 
