@@ -33,6 +33,7 @@
 #include "features/referentiel/territoires.hpp"
 #include "features/statistiques/engine.hpp"
 #include "features/statistiques/synchro.hpp"
+#include "app/evaluation_calibrer_cli.hpp"
 #include "app/lieux_cli.hpp"
 #include "features/lieux/store.hpp"
 #include "http/app.hpp"
@@ -420,6 +421,28 @@ int main(int argc, char** argv) {
   lieux_cmd->require_subcommand(1);
   auto* lieux_doublons = lieux_cmd->add_subcommand("doublons", "Liste les doublons proposés à la fusion par les imports.");
 
+  // evaluation calibrer (app/evaluation_calibrer_cli.hpp)
+  auto* evaluation_cmd = cli.add_subcommand("evaluation", "Évaluation des compétences numériques.");
+  evaluation_cmd->require_subcommand(1);
+  app::OptionsCalibrer calibrer_opts;
+  auto* evaluation_calibrer = evaluation_cmd->add_subcommand(
+      "calibrer", "Recalibre les paramètres des items (2PL, maximum de vraisemblance marginale) à partir des réponses "
+                  "collectées (CSV person,item,correct).");
+  evaluation_calibrer->add_option("reponses", calibrer_opts.reponses, "Fichier CSV des réponses (person,item,correct)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  evaluation_calibrer->add_option("--sortie,-o", calibrer_opts.sortie, "Fichier des paramètres écrit (« - » : sortie standard)")
+      ->required();
+  evaluation_calibrer->add_option("--depart", calibrer_opts.depart,
+                                  "Valeurs de départ : CSV item,a,b (paramètres) ou item,niveau (depuis le niveau)")
+      ->check(CLI::ExistingFile);
+  evaluation_calibrer->add_option("--reponses-min", calibrer_opts.reponses_min,
+                                  "Réponses minimales pour calibrer un item (sinon il garde ses valeurs de départ)")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  evaluation_calibrer->add_flag("--sans-liaison", calibrer_opts.sans_liaison,
+                                "Ne pas ramener l'échelle sur celle des niveaux de départ");
+
   // courriels
   auto* courriels_cmd = cli.add_subcommand("courriels", "Courriels.");
   courriels_cmd->require_subcommand(1);
@@ -488,6 +511,7 @@ int main(int argc, char** argv) {
   };
 
   try {
+    if (*evaluation_calibrer) return app::calibrer_items(calibrer_opts);
     if (*horaires_evaluer) return lieux::horaires::evaluer_flux(std::cin, std::cout);
     if (*horaires_normaliser) return lieux::horaires::normaliser_flux(std::cin, std::cout, horaires_tolerant);
     if (*routes) {

@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include "features/evaluation/moteur.hpp"
+
 namespace coop::evaluation::calibration {
 
 namespace {
@@ -123,6 +125,34 @@ std::map<std::string, Parametres> lire_parametres(std::istream& in) {
       p.reponses = static_cast<int>(nombre(f[it->second], n, "reponses"));
     if (auto it = e.colonnes.find("calibre"); it != e.colonnes.end() && it->second < f.size())
       p.calibre = f[it->second] == "1";
+    if (f[ci].empty()) throw std::runtime_error(fmt::format("ligne {} : item vide", n));
+    if (!r.emplace(f[ci], p).second) throw std::runtime_error(fmt::format("ligne {} : item {} en double", n, f[ci]));
+  }
+  return r;
+}
+
+std::map<std::string, Parametres> lire_depart(std::istream& in) {
+  std::string ligne;
+  Entete e = lire_entete(in, ligne);
+  if (e.colonnes.count("a") && e.colonnes.count("b")) {
+    std::string reste = ligne + "\n";
+    for (std::string l; std::getline(in, l);) reste += l + "\n";
+    std::istringstream tout(reste);
+    return lire_parametres(tout);
+  }
+  std::size_t ci = colonne(e, {"item"}), cn = colonne(e, {"niveau", "level"});
+  moteur::Echelle echelle;
+  std::map<std::string, Parametres> r;
+  std::size_t n = 1;
+  while (std::getline(in, ligne)) {
+    ++n;
+    if (nettoyer(ligne).empty()) continue;
+    auto f = decouper(ligne, e.sep);
+    if (f.size() <= std::max(ci, cn)) throw std::runtime_error(fmt::format("ligne {} : colonnes manquantes", n));
+    double niveau = nombre(f[cn], n, "niveau");
+    if (niveau < 1 || niveau > 8 || niveau != std::floor(niveau))
+      throw std::runtime_error(fmt::format("ligne {} : niveau « {} » : entier de 1 à 8 attendu", n, f[cn]));
+    Parametres p{.a = echelle.a_defaut, .b = echelle.b_niveau(static_cast<int>(niveau)), .reponses = 0, .calibre = false};
     if (f[ci].empty()) throw std::runtime_error(fmt::format("ligne {} : item vide", n));
     if (!r.emplace(f[ci], p).second) throw std::runtime_error(fmt::format("ligne {} : item {} en double", n, f[ci]));
   }

@@ -63,5 +63,8 @@ Resultat calibrer(const std::vector<Reponse>& reponses, const std::map<std::stri
 // The parameters file: CSV "item,a,b,reponses,calibre" with a header.
 void ecrire_parametres(std::ostream& out, const std::map<std::string, Parametres>& items);
 std::map<std::string, Parametres> lire_parametres(std::istream& in);  // throws std::runtime_error
+// Starting values: a parameters file (columns item,a,b), or a list of items with their level
+// (columns item,niveau) whose a and b come from the level (moteur::Echelle defaults).
+std::map<std::string, Parametres> lire_depart(std::istream& in);  // throws std::runtime_error
 
 }  // namespace coop::evaluation::calibration
