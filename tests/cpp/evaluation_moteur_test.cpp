@@ -16,10 +16,12 @@ namespace {
 
 // Answers the whole test for a candidate of ability theta with the true parameters `vrais`.
 void passer(const Moteur& m, EtatSession& e, const std::map<std::string, Item>& vrais, double theta,
-            simulation::Aleatoire& r, int max = 1000) {
+            simulation::Aleatoire& r, int max = 1000, Expositions* expo = nullptr) {
+  if (expo) ++expo->tests;
   for (int k = 0; k < max; ++k) {
-    const Item* it = m.prochaine(e);
+    const Item* it = m.prochaine(e, expo);
     if (!it) return;
+    if (expo) ++expo->items[m.position(it)];
     ASSERT_TRUE(m.repondre(e, it->id, simulation::repondre(r, vrais.at(it->id), theta) ? Resultat::juste : Resultat::faux));
   }
 }
@@ -288,12 +290,15 @@ TEST(EvaluationMoteur, EstimationsParCompetence) {
 }
 
 TEST(EvaluationMoteur, ExpositionEtPrecisionSurUnePopulation) {
-  // 2,000 simulated candidates, θ ~ N(0,1), true parameters drawn around the level-derived ones,
-  // the engine with the level-derived ones: at 20 questions no item is served to more than 25 % of
-  // the candidates, and the estimate follows the true ability.
-  auto banque = simulation::banque_generee();
-  auto vrais = index(simulation::parametres_vrais(banque, 2026));
+  // 2,000 simulated candidates, θ ~ N(0,1), the engine with parameters that differ from item to
+  // item (the "true" ones, drawn around the level-derived values: a few very discriminating items
+  // would be chosen for almost everyone by information alone): with the exposure counts, at 20
+  // questions no item is served to more than 25 % of the candidates, and the estimate follows the
+  // true ability.
+  auto banque = simulation::parametres_vrais(simulation::banque_generee(), 2026);
+  auto vrais = index(banque);
   Moteur m(banque, longueurs(8, 20));
+  Expositions expositions{.tests = 0, .items = std::vector<std::uint64_t>(banque.size(), 0)};
   simulation::Aleatoire r(1);
   std::map<std::string, int> expo;
   double se = 0, st = 0, sh = 0, stt = 0, shh = 0, sth = 0;
@@ -301,7 +306,7 @@ TEST(EvaluationMoteur, ExpositionEtPrecisionSurUnePopulation) {
   for (int i = 0; i < N; ++i) {
     double theta = r.normale();
     EtatSession e{.graine = static_cast<std::uint64_t>(i) + 1, .competences = {}, .questions = {}};
-    passer(m, e, vrais, theta, r);
+    passer(m, e, vrais, theta, r, 1000, &expositions);
     for (auto& q : e.questions) ++expo[q.item];
     double h = m.estimer_global(e).moyenne;
     se += (h - theta) * (h - theta);
@@ -318,4 +323,50 @@ TEST(EvaluationMoteur, ExpositionEtPrecisionSurUnePopulation) {
   double cor = (sth - st * sh / N) / std::sqrt((stt - st * st / N) * (shh - sh * sh / N));
   EXPECT_LT(rmse, 0.5);
   EXPECT_GT(cor, 0.9);
+}
+
+TEST(EvaluationMoteur, SansControleDExpositionUnItemTresDiscriminantEstVuParPresqueTous) {
+  // The same population without the counts: the exposure control above is what keeps the rate
+  // down (this is the failure it prevents).
+  auto banque = simulation::parametres_vrais(simulation::banque_generee(), 2026);
+  auto vrais = index(banque);
+  Moteur m(banque, longueurs(8, 20));
+  simulation::Aleatoire r(1);
+  std::map<std::string, int> expo;
+  for (int i = 0; i < 500; ++i) {
+    EtatSession e{.graine = static_cast<std::uint64_t>(i) + 1, .competences = {}, .questions = {}};
+    passer(m, e, vrais, r.normale(), r);
+    for (auto& q : e.questions) ++expo[q.item];
+  }
+  int max = 0;
+  for (auto& [id, n] : expo) max = std::max(max, n);
+  EXPECT_GT(max, 500 / 2);
+}
+
+TEST(EvaluationMoteur, ItemAuPlafondDExpositionEcarte) {
+  auto banque = simulation::banque_generee();
+  Config c = longueurs(8, 20);
+  c.randomesque = 1;
+  Moteur m(banque, c);
+  EtatSession e{.graine = 8, .competences = {}, .questions = {}};
+  auto libre = m.candidats(e, 0.0);
+  ASSERT_GE(libre.size(), 2u);
+  // The best item has been served in 30 of 100 tests (above 25 %): it drops to the end; at 20 of
+  // 100 its priority is multiplied by 1 − 0.2/0.25 and an untouched item of equal information wins.
+  Expositions x{.tests = 100, .items = std::vector<std::uint64_t>(banque.size(), 0)};
+  x.items[m.position(libre[0])] = 30;
+  auto avec = m.candidats(e, 0.0, &x);
+  EXPECT_EQ(avec.back(), libre[0]);
+  EXPECT_EQ(avec.front(), libre[1]);
+  x.items[m.position(libre[0])] = 20;
+  avec = m.candidats(e, 0.0, &x);
+  EXPECT_NE(avec.front(), libre[0]);
+  // Before exposition_tests_min tests the rate is taken over that many: 10 of 12 tests is 20 %.
+  Expositions debut{.tests = 12, .items = std::vector<std::uint64_t>(banque.size(), 0)};
+  debut.items[m.position(libre[0])] = 10;
+  EXPECT_NE(m.candidats(e, 0.0, &debut).back(), libre[0]);
+  // Everything capped: still a question (the least exposed).
+  Expositions tout{.tests = 100, .items = std::vector<std::uint64_t>(banque.size(), 90)};
+  tout.items[m.position(libre[3])] = 40;
+  EXPECT_EQ(m.prochaine(e, &tout), libre[3]);
 }

@@ -316,7 +316,7 @@ std::vector<const Item*> Moteur::eligibles(const EtatSession& etat, std::vector<
   return r;
 }
 
-std::vector<const Item*> Moteur::candidats(const EtatSession& etat, double theta) const {
+std::vector<const Item*> Moteur::candidats(const EtatSession& etat, double theta, const Expositions* expo) const {
   std::vector<int> vus_c;
   std::vector<const Item*> eligibles = this->eligibles(etat, vus_c);
   auto ic = [&](const Item* it) { return static_cast<std::size_t>(competence_[static_cast<std::size_t>(it - items_.data())]); };
@@ -351,8 +351,21 @@ std::vector<const Item*> Moteur::candidats(const EtatSession& etat, double theta
   };
   std::vector<Rang> tri;
   tri.reserve(r.size());
-  for (auto* it : r)
-    tri.push_back({information(it->a, it->b, theta), melanger(etat.graine ^ hash_[static_cast<std::size_t>(it - items_.data())]), it});
+  double tests = expo ? static_cast<double>(std::max<std::uint64_t>(expo->tests, static_cast<std::uint64_t>(
+                                                                   std::max(config_.exposition_tests_min, 1))))
+                      : 1.0;
+  for (auto* it : r) {
+    std::size_t i = position(it);
+    double priorite = information(it->a, it->b, theta);
+    if (expo && config_.exposition_max > 0 && i < expo->items.size()) {
+      double f = static_cast<double>(expo->items[i]) / tests;
+      // Items at or above the cap keep a vanishing priority, ordered by their exposure: chosen only
+      // when every candidate is capped.
+      priorite = f < config_.exposition_max ? priorite * (1.0 - f / config_.exposition_max)
+                                            : -f;
+    }
+    tri.push_back({priorite, melanger(etat.graine ^ hash_[i]), it});
+  }
   std::sort(tri.begin(), tri.end(), [](const Rang& x, const Rang& y) {
     if (x.info != y.info) return x.info > y.info;
     if (x.hasard != y.hasard) return x.hasard < y.hasard;
@@ -375,13 +388,23 @@ bool Moteur::termine(const EtatSession& etat) const {
   return eligibles(etat, vus).empty();
 }
 
-const Item* Moteur::prochaine(EtatSession& etat) const {
+const Item* Moteur::prochaine(EtatSession& etat, const Expositions* expositions) const {
   if (!etat.questions.empty() && !etat.questions.back().resultat) return item(etat.questions.back().item);
   if (termine(etat)) return nullptr;
   double theta = estimer_global(etat).moyenne;
-  auto c = candidats(etat, theta);
+  auto c = candidats(etat, theta, expositions);
   if (c.empty()) return nullptr;
   std::size_t k = std::min<std::size_t>(static_cast<std::size_t>(std::max(config_.randomesque, 1)), c.size());
+  if (expositions && config_.exposition_max > 0) {
+    // Never draw a capped item while an uncapped one is in the draw.
+    double tests = static_cast<double>(
+        std::max<std::uint64_t>(expositions->tests, static_cast<std::uint64_t>(std::max(config_.exposition_tests_min, 1))));
+    auto plafonne = [&](const Item* it) {
+      std::size_t i = position(it);
+      return i < expositions->items.size() && static_cast<double>(expositions->items[i]) / tests >= config_.exposition_max;
+    };
+    while (k > 1 && plafonne(c[k - 1])) --k;
+  }
   double u = uniforme(etat.graine, etat.questions.size());
   std::size_t choix = std::min(k - 1, static_cast<std::size_t>(u * static_cast<double>(k)));
   const Item* it = c[choix];

@@ -1,6 +1,7 @@
 // features/evaluation/moteur: the adaptive test engine (issue 13 point 4), pure C++ (no database).
 // A 2PL IRT model, EAP estimation on a grid with a N(μ, σ²) prior, item selection by Fisher
-// information at θ̂ with randomesque exposure control and content balancing, a stopping rule on
+// information at θ̂ with exposure control (maximum priority index over the observed exposure
+// rates, then a randomesque draw) and content balancing, a stopping rule on
 // the posterior SD or a length, per-competence estimates mapped to levels 1–8 and pix, and a
 // serialisable session state (JSON) so that a test resumes months later.
 // docs/architecture.md « Évaluation — moteur » explains every choice.
@@ -87,11 +88,24 @@ std::string serialiser(const EtatSession& etat);  // JSON, {"version":1,...}
 // nullopt and *erreur set (French) when the text is not a session state.
 std::optional<EtatSession> deserialiser(std::string_view json, std::string* erreur = nullptr);
 
+// Administrations so far, over all the tests (the server keeps them; a bench counts them): tests
+// started, and per item in the order of Moteur::items().
+struct Expositions {
+  std::uint64_t tests = 0;
+  std::vector<std::uint64_t> items;
+};
+
 struct Config {
   Grille grille{};
   double prior_moyenne = 0.0;  // N(0, 1): the population the θ scale is anchored on
   double prior_ecart = 1.0;
-  int randomesque = 4;           // exposure control: uniform draw among the k most informative items
+  // Exposure control. Priority of an item = information × max(0, 1 − f/exposition_max), f its
+  // exposure rate so far (administrations / max(tests, exposition_tests_min)): an item served to
+  // exposition_max of the tests is no longer chosen while others remain (Cheng & Chang's maximum
+  // priority index). Then a uniform draw among the `randomesque` best priorities.
+  double exposition_max = 0.25;
+  int exposition_tests_min = 50;  // before that many tests the rates are taken over this many
+  int randomesque = 2;
   int longueur_min = 8;          // never stop before
   int longueur_max = 20;         // always stop at
   double ecart_type_arret = 0.0;  // stop when posterior SD ≤ this (and ≥ longueur_min); 0 = length only
@@ -134,7 +148,10 @@ class Moteur {
 
   // The next question, appended to etat.questions (pending), or nullptr when the test is over.
   // Calling it while a question is pending returns that question again.
-  const Item* prochaine(EtatSession& etat) const;
+  // With expositions: the exposure control above (nullptr: information only, then randomesque).
+  // The caller counts: tests + 1 when a test starts, items[i] + 1 when item i is served.
+  const Item* prochaine(EtatSession& etat, const Expositions* expositions = nullptr) const;
+  std::size_t position(const Item* it) const { return static_cast<std::size_t>(it - items_.data()); }
   // Records the answer to the pending question. False if no question is pending or the id differs.
   bool repondre(EtatSession& etat, std::string_view item, Resultat r) const;
   bool termine(const EtatSession& etat) const;
@@ -144,7 +161,8 @@ class Moteur {
 
   // The choice itself, exposed for the tests: candidates allowed by the content rules, in
   // decreasing information at theta.
-  std::vector<const Item*> candidats(const EtatSession& etat, double theta) const;
+  std::vector<const Item*> candidats(const EtatSession& etat, double theta,
+                                     const Expositions* expositions = nullptr) const;
 
  private:
   // Items not served, of a free tube, in the test's competences; vus = questions per competence

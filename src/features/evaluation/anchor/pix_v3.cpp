@@ -22,6 +22,12 @@ AlgorithmeV3::AlgorithmeV3(std::vector<moteur::Item> banque, ConfigV3 config)
     tube_.push_back(t);
   }
   n_competences_ = static_cast<int>(comps.size());
+  for (auto& it : items_)
+    for (double t : thetas_) {
+      double p = std::clamp(probabilite(it.a, it.b, t), 1e-300, 1.0 - 1e-16);
+      log_p_.push_back(std::log(p));
+      log_q_.push_back(std::log1p(-p));
+    }
 }
 
 double AlgorithmeV3::Etat::theta() const { return thetas.empty() ? depart : thetas.back(); }
@@ -34,13 +40,11 @@ AlgorithmeV3::Etat AlgorithmeV3::commencer(std::uint64_t graine) const {
 }
 
 std::vector<double> AlgorithmeV3::log_vraisemblance(const Etat& e) const {
-  std::vector<double> ll(thetas_.size(), 0.0);
+  const std::size_t n = thetas_.size();
+  std::vector<double> ll(n, 0.0);
   for (std::size_t k = 0; k < e.justes.size(); ++k) {
-    auto& it = items_[static_cast<std::size_t>(e.items[k])];
-    for (std::size_t g = 0; g < thetas_.size(); ++g) {
-      double p = std::clamp(probabilite(it.a, it.b, thetas_[g]), 1e-300, 1.0 - 1e-16);
-      ll[g] += e.justes[k] ? std::log(p) : std::log1p(-p);
-    }
+    const double* l = (e.justes[k] ? log_p_.data() : log_q_.data()) + static_cast<std::size_t>(e.items[k]) * n;
+    for (std::size_t g = 0; g < n; ++g) ll[g] += l[g];
   }
   return ll;
 }

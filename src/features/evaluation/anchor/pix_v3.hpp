@@ -72,6 +72,7 @@ class AlgorithmeV3 {
   ConfigV3 config_;
   std::vector<double> thetas_;
   std::vector<int> competence_, tube_;  // dense indices per item
+  std::vector<double> log_p_, log_q_;   // log P and log(1 − P) per item × grid point
   int n_competences_ = 0;
 };
 
