@@ -218,10 +218,24 @@ int main(int argc, char** argv) {
     auto& a = v3[rang(32)];
     bool ok = c.rmse <= a.rmse && c.rmse_pix <= a.rmse_pix && c.expo_max <= 0.25;
     fmt::print("\nCoop à {} vs ancre à 32 : RMSE θ {:.3f} vs {:.3f} (×{:.2f}), RMSE pix {:.1f} vs {:.1f} (×{:.2f}), "
-               "exposition max {:.1f} % vs {:.1f} % → objectif {}\n\n",
+               "exposition max {:.1f} % vs {:.1f} % → objectif {}\n",
                longueur_coop, c.rmse, a.rmse, c.rmse / a.rmse, c.rmse_pix, a.rmse_pix, c.rmse_pix / a.rmse_pix,
                100 * c.expo_max, 100 * a.expo_max,
                ok ? "atteint" : "NON atteint (précision au moins égale et exposition ≤ 25 % demandées)");
+    std::string egale = "plus de 40";
+    for (std::size_t k = 0; k < kLongueurs.size(); ++k)
+      if (coop[k].rmse <= a.rmse) {
+        egale = std::to_string(kLongueurs[k]);
+        break;
+      }
+    std::string v3_egale = "plus de 40";
+    for (std::size_t k = 0; k < kLongueurs.size(); ++k)
+      if (v3[k].rmse <= c.rmse) {
+        v3_egale = std::to_string(kLongueurs[k]);
+        break;
+      }
+    fmt::print("Questions de Coop pour la RMSE θ de l'ancre à 32 : {} ; questions de l'ancre pour celle de Coop à {} : {}\n\n",
+               egale, longueur_coop, v3_egale);
   }
   fmt::print("durée : {:.1f} s\n",
              std::chrono::duration<double>(std::chrono::steady_clock::now() - debut).count());
