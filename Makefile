@@ -22,7 +22,7 @@ build: setup server web
 server:
 	@if [ ! -f $(BUILD_DIR)/build.ninja ]; then \
 	  cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOOP_WERROR=ON; fi
-	ninja -C $(BUILD_DIR) -j $(JOBS) coop coop_tests
+	ninja -C $(BUILD_DIR) -j $(JOBS) coop coop_tests evaluation_verifiee
 
 web:
 	cd web && npm run build

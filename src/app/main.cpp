@@ -14,6 +14,7 @@
 #include "app/bench_statistiques.hpp"
 #include "app/demo.hpp"
 #include "features/discussion/adhesions.hpp"
+#include "features/evaluation/verification.hpp"
 #include "core/installation.hpp"
 #include "core/security.hpp"
 #include "events/bus.hpp"
@@ -421,28 +422,6 @@ int main(int argc, char** argv) {
   lieux_cmd->require_subcommand(1);
   auto* lieux_doublons = lieux_cmd->add_subcommand("doublons", "Liste les doublons proposés à la fusion par les imports.");
 
-  // evaluation calibrer (app/evaluation_calibrer_cli.hpp)
-  auto* evaluation_cmd = cli.add_subcommand("evaluation", "Évaluation des compétences numériques.");
-  evaluation_cmd->require_subcommand(1);
-  app::OptionsCalibrer calibrer_opts;
-  auto* evaluation_calibrer = evaluation_cmd->add_subcommand(
-      "calibrer", "Recalibre les paramètres des items (2PL, maximum de vraisemblance marginale) à partir des réponses "
-                  "collectées (CSV person,item,correct).");
-  evaluation_calibrer->add_option("reponses", calibrer_opts.reponses, "Fichier CSV des réponses (person,item,correct)")
-      ->required()
-      ->check(CLI::ExistingFile);
-  evaluation_calibrer->add_option("--sortie,-o", calibrer_opts.sortie, "Fichier des paramètres écrit (« - » : sortie standard)")
-      ->required();
-  evaluation_calibrer->add_option("--depart", calibrer_opts.depart,
-                                  "Valeurs de départ : CSV item,a,b (paramètres) ou item,niveau (depuis le niveau)")
-      ->check(CLI::ExistingFile);
-  evaluation_calibrer->add_option("--reponses-min", calibrer_opts.reponses_min,
-                                  "Réponses minimales pour calibrer un item (sinon il garde ses valeurs de départ)")
-      ->check(CLI::Range(1, 1000000))
-      ->capture_default_str();
-  evaluation_calibrer->add_flag("--sans-liaison", calibrer_opts.sans_liaison,
-                                "Ne pas ramener l'échelle sur celle des niveaux de départ");
-
   // courriels
   auto* courriels_cmd = cli.add_subcommand("courriels", "Courriels.");
   courriels_cmd->require_subcommand(1);
@@ -466,6 +445,37 @@ int main(int argc, char** argv) {
   bool horaires_tolerant = false;
   horaires_normaliser->add_flag("--tolerant", horaires_tolerant,
                                 "Mode tolérant : corrige les fautes connues et les liste (jamais par défaut)");
+
+  // evaluation verifier: the item bank's validator (run by the build: target evaluation_verifiee)
+  auto* evaluation_cmd = cli.add_subcommand("evaluation", "Évaluation des compétences numériques.");
+  evaluation_cmd->require_subcommand(1);
+  std::string evaluation_verifier_dir;
+  auto* evaluation_verifier = evaluation_cmd->add_subcommand(
+      "verifier", "Vérifie la banque d'items (format de docs/evaluation-items.md) et affiche son résumé ; code de sortie 1 "
+                  "à la moindre erreur.");
+  evaluation_verifier->add_option("DIR", evaluation_verifier_dir,
+                                  "Dossier de la banque (défaut : evaluation/ du répertoire courant, sinon celui de "
+                                  "l'installation)");
+  // evaluation calibrer (app/evaluation_calibrer_cli.hpp)
+  app::OptionsCalibrer calibrer_opts;
+  auto* evaluation_calibrer = evaluation_cmd->add_subcommand(
+      "calibrer", "Recalibre les paramètres des items (2PL, maximum de vraisemblance marginale) à partir des réponses "
+                  "collectées (CSV person,item,correct).");
+  evaluation_calibrer->add_option("reponses", calibrer_opts.reponses, "Fichier CSV des réponses (person,item,correct)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  evaluation_calibrer->add_option("--sortie,-o", calibrer_opts.sortie, "Fichier des paramètres écrit (« - » : sortie standard)")
+      ->required();
+  evaluation_calibrer->add_option("--depart", calibrer_opts.depart,
+                                  "Valeurs de départ : CSV item,a,b (paramètres) ou item,niveau (depuis le niveau)")
+      ->check(CLI::ExistingFile);
+  evaluation_calibrer->add_option("--reponses-min", calibrer_opts.reponses_min,
+                                  "Réponses minimales pour calibrer un item (sinon il garde ses valeurs de départ)")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  evaluation_calibrer->add_flag("--sans-liaison", calibrer_opts.sans_liaison,
+                                "Ne pas ramener l'échelle sur celle des niveaux de départ");
+
 
   // routes
   auto* routes = cli.add_subcommand("routes", "Affiche chaque route de l'API et sa règle d'accès (JSON).");
@@ -512,6 +522,18 @@ int main(int argc, char** argv) {
 
   try {
     if (*evaluation_calibrer) return app::calibrer_items(calibrer_opts);
+    if (*evaluation_verifier) {
+      std::filesystem::path dir = evaluation_verifier_dir;
+      if (dir.empty()) {
+        std::error_code ec;
+        dir = "evaluation";
+        if (!std::filesystem::is_regular_file(dir / "referentiel.txt", ec)) {
+          auto found = core::installation::find(core::installation::executable_path(), core::installation::Data::evaluation);
+          if (found.found) dir = *found.found;
+        }
+      }
+      return evaluation::verifier(dir, std::cout, std::cerr);
+    }
     if (*horaires_evaluer) return lieux::horaires::evaluer_flux(std::cin, std::cout);
     if (*horaires_normaliser) return lieux::horaires::normaliser_flux(std::cin, std::cout, horaires_tolerant);
     if (*routes) {

@@ -6,7 +6,14 @@ namespace coop::core::installation {
 
 namespace fs = std::filesystem;
 
-std::string_view marker(Data data) { return data == Data::web ? "index.html" : "communes.json"; }
+std::string_view marker(Data data) {
+  switch (data) {
+    case Data::web: return "index.html";
+    case Data::referentiel: return "communes.json";
+    case Data::evaluation: return "referentiel.txt";
+  }
+  return "index.html";
+}
 
 fs::path executable_path() {
   std::error_code ec;
@@ -19,9 +26,13 @@ std::vector<fs::path> candidates(const fs::path& exe, Data data) {
   if (exe.empty()) return {};
   // PREFIX/bin/coop → PREFIX; REPO/build/coop → REPO.
   const fs::path base = exe.parent_path().parent_path();
-  const bool web = data == Data::web;
-  return {(base / (web ? kWebInstalled : kReferentielInstalled)).lexically_normal(),
-          (base / (web ? kWebDevelopment : kReferentielDevelopment)).lexically_normal()};
+  const std::string_view installed = data == Data::web           ? kWebInstalled
+                                     : data == Data::referentiel ? kReferentielInstalled
+                                                                 : kEvaluationInstalled;
+  const std::string_view development = data == Data::web           ? kWebDevelopment
+                                       : data == Data::referentiel ? kReferentielDevelopment
+                                                                   : kEvaluationDevelopment;
+  return {(base / installed).lexically_normal(), (base / development).lexically_normal()};
 }
 
 Lookup find(const fs::path& exe, Data data) {

@@ -3,8 +3,10 @@
 //
 //   installed   (make install)   PREFIX/bin/coop → PREFIX/share/coop/web
 //                                                  PREFIX/share/coop/referentiel
+//                                                  PREFIX/share/coop/evaluation
 //   development (the build tree) REPO/build/coop → REPO/web/dist
 //                                                  REPO/web/node_modules/@etalab/decoupage-administratif/data
+//                                                  REPO/evaluation
 //
 // The installed layout is tried first. Plain utility: no HTTP, no SQL (docs/configuration.md).
 #pragma once
@@ -20,13 +22,16 @@ namespace coop::core::installation {
 // Relative to PREFIX (the executable's directory's parent), as `make install` lays them out.
 inline constexpr std::string_view kWebInstalled = "share/coop/web";
 inline constexpr std::string_view kReferentielInstalled = "share/coop/referentiel";
+inline constexpr std::string_view kEvaluationInstalled = "share/coop/evaluation";
 // Relative to the repository root (the build directory's parent).
 inline constexpr std::string_view kWebDevelopment = "web/dist";
 inline constexpr std::string_view kReferentielDevelopment = "web/node_modules/@etalab/decoupage-administratif/data";
+inline constexpr std::string_view kEvaluationDevelopment = "evaluation";
 
 enum class Data {
   web,          // the built front end; a directory holding index.html
   referentiel,  // @etalab/decoupage-administratif's data; a directory holding communes.json
+  evaluation,   // the evaluation's item bank (features/evaluation); a directory holding referentiel.txt
 };
 
 // The file whose presence makes a candidate directory the right one.
