@@ -4,7 +4,9 @@
 // score and the exposure rate of the most used item against the test length. Markdown on stdout.
 // bench/cat/RESULTATS.md explains the set-up and what the comparison assumes.
 //
-//   coop_bench_cat [--candidats N] [--graine S] [--longueur-coop L]
+//   coop_bench_cat [--candidats N] [--graine S] [--longueur-coop L] [--banque DIR]
+// The bank: DIR (default: evaluation/ of the current directory) when it is valid and covers the 16
+// competences, otherwise a generated bank of the same structure; the output says which.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -12,13 +14,16 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "features/evaluation/anchor/pix_v3.hpp"
 #include "features/evaluation/calibration.hpp"
 #include "features/evaluation/moteur.hpp"
+#include "features/evaluation/moteur_banque.hpp"
 #include "features/evaluation/moteur_simulation.hpp"
 
 using namespace coop::evaluation;
@@ -126,14 +131,16 @@ std::size_t rang(int longueur) {
 
 int main(int argc, char** argv) {
   int n = 10000, longueur_coop = 20;
+  std::string dossier = "evaluation";
   std::uint64_t graine = 20261208;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--candidats" && i + 1 < argc) n = std::atoi(argv[++i]);
     else if (a == "--graine" && i + 1 < argc) graine = std::strtoull(argv[++i], nullptr, 10);
     else if (a == "--longueur-coop" && i + 1 < argc) longueur_coop = std::atoi(argv[++i]);
+    else if (a == "--banque" && i + 1 < argc) dossier = argv[++i];
     else {
-      fmt::print(stderr, "usage : coop_bench_cat [--candidats N] [--graine S] [--longueur-coop L]\n");
+      fmt::print(stderr, "usage : coop_bench_cat [--candidats N] [--graine S] [--longueur-coop L] [--banque DIR]\n");
       return 2;
     }
   }
@@ -143,9 +150,33 @@ int main(int argc, char** argv) {
   }
   auto debut = std::chrono::steady_clock::now();
   // The bank: items with their level-derived parameters.
-  std::vector<moteur::Item> banque = simulation::banque_generee();
-  std::string origine =
-      "banque générée (structure de la vraie : 16 compétences × 4 tubes, niveaux 1–6, 3 items par niveau)";
+  std::vector<moteur::Item> banque;
+  std::string origine;
+  {
+    std::error_code ec;
+    std::string pourquoi;
+    if (std::filesystem::is_regular_file(std::filesystem::path(dossier) / "referentiel.txt", ec)) {
+      auto c = charger(dossier);
+      std::set<std::string> avec_items;
+      for (auto& it : c.banque.items) avec_items.insert(it.competence);
+      if (!c.erreurs.empty()) {
+        pourquoi = fmt::format("{} : {} erreur(s)", dossier, c.erreurs.size());
+      } else if (avec_items.size() < c.banque.referentiel.competences.size()) {
+        pourquoi = fmt::format("{} : items dans {} compétences sur {}", dossier, avec_items.size(),
+                               c.banque.referentiel.competences.size());
+      } else {
+        banque = items_moteur(c.banque);
+        origine = fmt::format("banque réelle ({}/), paramètres de départ depuis les niveaux", dossier);
+      }
+    } else {
+      pourquoi = dossier + "/referentiel.txt absent";
+    }
+    if (banque.empty()) {
+      banque = simulation::banque_generee();
+      origine = "banque générée (structure de la vraie : 16 compétences × 4 tubes, niveaux 1–6, 3 items par niveau ; "
+                "banque réelle non utilisée : " + pourquoi + ")";
+    }
+  }
   std::map<std::string, int> comps;
   for (auto& it : banque) ++comps[it.competence];
   const int nc = static_cast<int>(comps.size());

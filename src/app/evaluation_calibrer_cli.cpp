@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "features/evaluation/calibration.hpp"
+#include "features/evaluation/moteur_banque.hpp"
 
 namespace coop::app {
 
@@ -27,6 +28,15 @@ int calibrer_items(const OptionsCalibrer& o) {
       } catch (const std::runtime_error& e) {
         throw std::runtime_error(o.depart + " : " + e.what());
       }
+    }
+    if (!o.banque.empty()) {
+      // The bank's items not given by --depart start from their level.
+      auto c = evaluation::charger(o.banque);
+      if (!c.erreurs.empty())
+        throw std::runtime_error(o.banque + " : banque invalide (" + evaluation::format(c.erreurs.front()) +
+                                 ") ; coop evaluation verifier les liste");
+      for (auto& it : evaluation::items_moteur(c.banque))
+        depart.emplace(it.id, cal::Parametres{.a = it.a, .b = it.b, .reponses = 0, .calibre = false});
     }
     cal::Options opt;
     opt.reponses_min = o.reponses_min;
@@ -49,7 +59,8 @@ int calibrer_items(const OptionsCalibrer& o) {
         "de départ ; {} itérations{} ; log-vraisemblance marginale {:.1f}",
         reponses.size(), personnes.size(), res.items.size(), calibres, o.reponses_min, res.iterations,
         res.converge ? "" : " (sans convergence)", res.log_vraisemblance);
-    if (opt.relier) std::cerr << fmt::format(" ; échelle reliée aux niveaux : θ = {:.3f}·θ_calibré + {:.3f}", res.liaison_A, res.liaison_B);
+    if (res.relie) std::cerr << fmt::format(" ; échelle reliée aux niveaux : θ = {:.3f}·θ_calibré + {:.3f}", res.liaison_A, res.liaison_B);
+    else if (opt.relier) std::cerr << " ; échelle non reliée aux niveaux (moins de 2 items calibrés de départ différent)";
     std::cerr << "\n";
     return 0;
   } catch (const std::exception& e) {

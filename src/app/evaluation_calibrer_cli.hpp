@@ -11,6 +11,7 @@ struct OptionsCalibrer {
   std::string reponses;   // CSV person,item,correct
   std::string sortie;     // parameters CSV ("-" = standard output)
   std::string depart;     // optional: item,a,b or item,niveau
+  std::string banque;     // optional: the bank's directory, the level-derived start of its items
   int reponses_min = 30;
   bool sans_liaison = false;
 };

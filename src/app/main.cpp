@@ -469,6 +469,9 @@ int main(int argc, char** argv) {
   evaluation_calibrer->add_option("--depart", calibrer_opts.depart,
                                   "Valeurs de départ : CSV item,a,b (paramètres) ou item,niveau (depuis le niveau)")
       ->check(CLI::ExistingFile);
+  evaluation_calibrer->add_option("--banque", calibrer_opts.banque,
+                                  "Dossier de la banque : ses items partent de leur niveau (après --depart)")
+      ->check(CLI::ExistingDirectory);
   evaluation_calibrer->add_option("--reponses-min", calibrer_opts.reponses_min,
                                   "Réponses minimales pour calibrer un item (sinon il garde ses valeurs de départ)")
       ->check(CLI::Range(1, 1000000))

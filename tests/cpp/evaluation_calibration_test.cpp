@@ -110,6 +110,7 @@ TEST(EvaluationCalibration, RetrouveLesParametresSimules) {
   o.relier = false;  // the simulated persons are N(0,1): the calibrated scale is the true one
   auto res = calibrer(rep, {}, o);
   EXPECT_TRUE(res.converge) << res.iterations << " itérations";
+  EXPECT_FALSE(res.relie);
   std::vector<double> a, b;
   for (int j = 0; j < J; ++j) {
     auto& x = res.items.at(id(j));
@@ -151,6 +152,7 @@ TEST(EvaluationCalibration, DonneesCreusesEtLiaisonALEchelleDesNiveaux) {
   for (auto& it : banque) depart[it.id] = Parametres{.a = it.a, .b = it.b, .reponses = 0, .calibre = false};
   depart["jamais-vu"] = Parametres{.a = 1.1, .b = 0.3, .reponses = 0, .calibre = false};
   auto res = calibrer(rep, depart);
+  EXPECT_TRUE(res.relie);
   EXPECT_GT(res.liaison_A, 1.0);  // the respondents spread more than N(0,1) on the level scale
   EXPECT_GT(res.liaison_B, 0.3);  // and sit above it
   std::vector<double> b, bv, a, av;

@@ -323,6 +323,7 @@ Resultat calibrer(const std::vector<Reponse>& reponses, const std::map<std::stri
       if (v0 > 0 && c01 > 0) {
         res.liaison_A = v0 / c01;
         res.liaison_B = m0 - res.liaison_A * m1;
+        res.relie = true;
         for (std::size_t j = 0; j < J; ++j)
           if (libre[j]) {
             b[j] = res.liaison_A * b[j] + res.liaison_B;

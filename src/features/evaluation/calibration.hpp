@@ -49,6 +49,7 @@ struct Resultat {
   bool converge = false;
   double log_vraisemblance = 0.0;       // marginal, at the end
   double liaison_A = 1.0, liaison_B = 0.0;  // θ_niveaux = A·θ_calibré + B (1, 0 without linking)
+  bool relie = false;  // linked: needs ≥ 2 calibrated items with a starting value, of different b
 };
 
 // depart: the starting parameters of every known item (e.g. from the levels); answers to items
