@@ -95,6 +95,47 @@ Mesure passer_coop(const std::vector<moteur::Item>& engine_items, const std::vec
   return r;
 }
 
+// Coop with its stopping rule on the posterior SD (between 8 and 40 questions).
+struct Arret {
+  double rmse, biais, rmse_pix, longueur_moyenne, expo_max;
+  int longueur_max;
+};
+Arret passer_coop_arret(const std::vector<moteur::Item>& engine_items, const std::vector<moteur::Item>& vrais,
+                        const std::vector<Candidat>& cands, int competences, double sd) {
+  std::map<std::string, std::size_t> idx;
+  for (std::size_t i = 0; i < vrais.size(); ++i) idx[vrais[i].id] = i;
+  moteur::Config cfg;
+  cfg.longueur_min = 8;
+  cfg.longueur_max = kMax;
+  cfg.ecart_type_arret = sd;
+  moteur::Moteur m(engine_items, cfg);
+  moteur::Expositions expo{.tests = 0, .items = std::vector<std::uint64_t>(engine_items.size(), 0)};
+  std::vector<int> vus(vrais.size(), 0);
+  double se = 0, b = 0, sp = 0, lg = 0;
+  int lmax = 0;
+  for (auto& c : cands) {
+    simulation::Aleatoire rng(c.graine);
+    moteur::EtatSession e{.graine = c.graine, .competences = {}, .questions = {}};
+    ++expo.tests;
+    while (const moteur::Item* it = m.prochaine(e, &expo)) {
+      ++expo.items[m.position(it)];
+      std::size_t i = idx.at(it->id);
+      ++vus[i];
+      m.repondre(e, it->id, simulation::repondre(rng, vrais[i], c.theta) ? moteur::Resultat::juste : moteur::Resultat::faux);
+    }
+    auto est = m.estimer(e);
+    double d = est.global.moyenne - c.theta, dp = est.pix_total - pix_total(cfg.echelle, c.theta, competences);
+    se += d * d;
+    b += d;
+    sp += dp * dp;
+    lg += static_cast<double>(e.questions.size());
+    lmax = std::max(lmax, static_cast<int>(e.questions.size()));
+  }
+  double n = static_cast<double>(cands.size());
+  return {std::sqrt(se / n), b / n, std::sqrt(sp / n), lg / n,
+          *std::max_element(vus.begin(), vus.end()) / n, lmax};
+}
+
 Mesure passer_v3(const std::vector<moteur::Item>& engine_items, const std::vector<moteur::Item>& vrais,
                  const std::vector<Candidat>& cands, int competences, double depart) {
   ancre::ConfigV3 cfg;
@@ -267,6 +308,17 @@ int main(int argc, char** argv) {
       }
     fmt::print("Questions de Coop pour la RMSE θ de l'ancre à 32 : {} ; questions de l'ancre pour celle de Coop à {} : {}\n\n",
                egale, longueur_coop, v3_egale);
+    if (&mode == &modes.front()) {
+      fmt::print("Coop avec la règle d'arrêt sur l'écart-type a posteriori (8 à 40 questions) :\n\n");
+      fmt::print("| arrêt si ET ≤ | questions (moyenne) | max | RMSE θ | biais | RMSE pix | expo. max |\n");
+      fmt::print("|---:|---:|---:|---:|---:|---:|---:|\n");
+      for (double sd : {0.35, 0.30}) {
+        auto x = passer_coop_arret(*mode.items, vrais, cands, nc, sd);
+        fmt::print("| {:.2f} | {:.1f} | {} | {:.3f} | {:+.3f} | {:.1f} | {:.1f} % |\n", sd, x.longueur_moyenne,
+                   x.longueur_max, x.rmse, x.biais, x.rmse_pix, 100 * x.expo_max);
+      }
+      fmt::print("\n");
+    }
   }
   fmt::print("durée : {:.1f} s\n",
              std::chrono::duration<double>(std::chrono::steady_clock::now() - debut).count());
