@@ -100,7 +100,7 @@ TEST(EvaluationMoteur, EapCommeUneIntegrationDirecte) {
   EXPECT_NEAR(p.ecart_type, std::sqrt(m2 / s - (m / s) * (m / s)), 1e-4);
 }
 
-TEST(EvaluationMoteur, RèglesDeContenuSurUnTestComplet) {
+TEST(EvaluationMoteur, ReglesDeContenuSurUnTestComplet) {
   auto banque = simulation::banque_generee();
   ASSERT_EQ(banque.size(), 288u);
   Moteur m(banque, longueurs(8, 40));
@@ -245,6 +245,15 @@ TEST(EvaluationMoteur, ItemRetireDeLaBanqueIgnoreParLEstimation) {
   const Item* q = m.prochaine(e);
   ASSERT_NE(q, nullptr);
   EXPECT_NE(q->competence, "1.1");  // its content rules still hold
+  // A pending question whose item has gone: neutralised, and the test goes on.
+  m.repondre(e, q->id, Resultat::juste);
+  e.questions.push_back(Question{.item = "parti", .competence = "2.2", .tube = "@tube22x1", .chronometre = false,
+                                 .resultat = std::nullopt});
+  const Item* suite = m.prochaine(e);
+  ASSERT_NE(suite, nullptr);
+  ASSERT_EQ(e.questions.size(), 4u);
+  EXPECT_EQ(e.questions[2].resultat, Resultat::neutralise);
+  EXPECT_NE(suite->competence, "2.2");
 }
 
 TEST(EvaluationMoteur, EstimationsParCompetence) {

@@ -389,7 +389,12 @@ bool Moteur::termine(const EtatSession& etat) const {
 }
 
 const Item* Moteur::prochaine(EtatSession& etat, const Expositions* expositions) const {
-  if (!etat.questions.empty() && !etat.questions.back().resultat) return item(etat.questions.back().item);
+  if (!etat.questions.empty() && !etat.questions.back().resultat) {
+    if (const Item* en_attente = item(etat.questions.back().item)) return en_attente;
+    // The pending item left the bank while the test was paused: it is neutralised (it keeps its
+    // place in the content rules) and another one is chosen.
+    etat.questions.back().resultat = Resultat::neutralise;
+  }
   if (termine(etat)) return nullptr;
   double theta = estimer_global(etat).moyenne;
   auto c = candidats(etat, theta, expositions);

@@ -147,7 +147,8 @@ class Moteur {
   const Item* item(std::string_view id) const;
 
   // The next question, appended to etat.questions (pending), or nullptr when the test is over.
-  // Calling it while a question is pending returns that question again.
+  // Calling it while a question is pending returns that question again (or, when that item has
+  // left the bank since, neutralises it and chooses another).
   // With expositions: the exposure control above (nullptr: information only, then randomesque).
   // The caller counts: tests + 1 when a test starts, items[i] + 1 when item i is served.
   const Item* prochaine(EtatSession& etat, const Expositions* expositions = nullptr) const;
