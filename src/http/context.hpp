@@ -24,6 +24,9 @@ class Index;
 namespace coop::lieux::recherche {
 class Index;
 }
+namespace coop::evaluation {
+struct Banque;
+}
 
 namespace coop::http {
 
@@ -56,6 +59,7 @@ struct Services {
   statistiques::Engine* statistiques = nullptr;  // the in-memory statistics; null: routes answer 503
   ressources::Index* ressources = nullptr;       // the resources' search index; null: the search answers 503
   lieux::recherche::Index* lieux = nullptr;      // the lieux' search index; null: the lieux search answers 503
+  const evaluation::Banque* evaluation = nullptr;  // the item bank (evaluation/); null: its routes answer 503
 };
 
 struct Context {

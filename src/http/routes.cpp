@@ -6,6 +6,7 @@
 #include "features/beneficiaires/api.hpp"
 #include "features/coordination/api.hpp"
 #include "features/courriels/api.hpp"
+#include "features/evaluation/api.hpp"
 #include "features/discussion/api.hpp"
 #include "features/exports/api.hpp"
 #include "features/fichiers/api.hpp"
@@ -41,6 +42,7 @@ void register_all_routes(Router& router) {
   ressources::register_routes(router);
   lieux::register_routes(router);
   lieux::register_carte_routes(router);
+  evaluation::register_routes(router);
 }
 
 }  // namespace coop::http

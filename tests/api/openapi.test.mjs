@@ -30,7 +30,7 @@ const spec = JSON.parse(specText);
 const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 const STATE_CHANGING = new Set(["post", "put", "patch", "delete"]);
 const ROLES = ["mediateur", "coordinateur", "gestionnaire_structure", "admin", "territorial"];
-const TAGS = ["Authentification", "Compte", "Utilisateurs", "Structures", "Équipe", "Invitations", "Référentiel", "Exploitation", "Activités", "Bénéficiaires", "Statistiques", "API publique", "Fichiers", "Discussion", "Ressources", "Lieux"];
+const TAGS = ["Authentification", "Compte", "Utilisateurs", "Structures", "Équipe", "Invitations", "Référentiel", "Exploitation", "Activités", "Bénéficiaires", "Statistiques", "API publique", "Fichiers", "Discussion", "Ressources", "Lieux", "Évaluation"];
 const API_SCOPES = ["statistiques", "activites", "structures", "lieux_activite", "utilisateurs", "ressources", "lieux"];
 const WS_PATH = "/ws";
 

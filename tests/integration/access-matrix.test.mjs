@@ -393,6 +393,12 @@ const TABLE = {
   'POST /api/admin/lieux/import': { access: 'admin' }, // {} → 400 (no header of the standard)
   'GET /api/admin/lieux/doublons': { access: 'admin' },
   'GET /api/v1/lieux': { access: 'api_client(lieux)' },
+
+  // Evaluation (features/evaluation): the item bank's admin preview.
+  'GET /api/admin/evaluation/items': { access: 'admin' },
+  'GET /api/admin/evaluation/items/{id}': { access: 'admin', params: () => ({ id: 'c12-formats-2b' }) },
+  'POST /api/admin/evaluation/items/{id}/essayer': { access: 'admin', params: () => ({ id: 'c12-formats-2b' }) }, // {} → 400
+  'GET /api/admin/evaluation/medias/{nom}': { access: 'admin', params: () => ({ nom: 'explorateur-fichiers.svg' }) },
 };
 
 function accessRoles(access) {
