@@ -698,6 +698,17 @@ test("serveur en marche : réponses réelles conformes aux schémas documentés 
     await as("GET", `/api/admin/courriels/${courriels.items[0].id}`, "/api/admin/courriels/{id}", { expected: 200 });
     await as("POST", `/api/admin/courriels/${courriels.items[0].id}/renvoyer`, "/api/admin/courriels/{id}/renvoyer", { expected: 409 });
     await as("DELETE", "/api/me/courriel", "/api/me/courriel", { expected: 404 });
+    // The evaluation's item bank (admin preview): list, filters, items of every type, the answer check.
+    await as("GET", "/api/admin/evaluation/items", "/api/admin/evaluation/items", { expected: 200 });
+    await as("GET", "/api/admin/evaluation/items?competence=1.2&niveau=2&type=QCU", "/api/admin/evaluation/items", { expected: 200 });
+    await as("GET", "/api/admin/evaluation/items?niveau=9", "/api/admin/evaluation/items", { expected: 400 });
+    for (const id of ["c12-formats-2b", "c11-sources-2a", "c13-trier-3b", "c21-adresse-2a", "c23-outils-3a"])
+      await as("GET", `/api/admin/evaluation/items/${id}`, "/api/admin/evaluation/items/{id}", { expected: 200 });
+    await as("GET", "/api/admin/evaluation/items/inconnu", "/api/admin/evaluation/items/{id}", { expected: 404 });
+    await as("POST", "/api/admin/evaluation/items/c12-formats-2b/essayer", "/api/admin/evaluation/items/{id}/essayer", { json: { choix: [3] }, expected: 200 });
+    await as("POST", "/api/admin/evaluation/items/c23-outils-3a/essayer", "/api/admin/evaluation/items/{id}/essayer",
+      { json: { valeurs: { outil1: "jitsi", outil2: "bbb" } }, expected: 200 });
+    await as("POST", "/api/admin/evaluation/items/c12-formats-2b/essayer", "/api/admin/evaluation/items/{id}/essayer", { json: { choix: [9] }, expected: 400 });
     await as("GET", "/api/communes?q=lyon&limit=3", "/api/communes", { expected: 200 });
     await as("GET", "/api/communes/69123", "/api/communes/{code}", { expected: 200 });
     await as("GET", "/api/departements", "/api/departements", { expected: 200 });

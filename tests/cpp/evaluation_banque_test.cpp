@@ -421,3 +421,12 @@ TEST(EvaluationVerifier, CodeDeSortieEtResume) {
   EXPECT_NE(err2.str().find("/banque/1.1.txt:16: [reponse] item c11-motscles-1a : indice 7"), std::string::npos) << err2.str();
   fs::remove_all(d);
 }
+
+TEST(EvaluationInstallation, LaBanqueSeTrouveACoteDeLExecutable) {
+  namespace inst = coop::core::installation;
+  const auto c = inst::candidates("/opt/coop/bin/coop", inst::Data::evaluation);
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0], std::filesystem::path("/opt/coop/share/coop/evaluation"));
+  EXPECT_EQ(c[1], std::filesystem::path("/opt/coop/evaluation"));
+  EXPECT_EQ(inst::marker(inst::Data::evaluation), "referentiel.txt");
+}

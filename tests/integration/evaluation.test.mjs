@@ -3,7 +3,34 @@
 // bank's media, and the refusals (bad filters, bad answers, non-administrators).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, ENGINE, DEMO, expectStatus, expectError } from './harness.mjs';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, ENGINE, DEMO, COOP_BIN, REPO, expectStatus, expectError } from './harness.mjs';
+
+describe('coop evaluation verifier', () => {
+  const verifier = (dir) => spawnSync(COOP_BIN, ['evaluation', 'verifier', dir], { encoding: 'utf8', timeout: 60_000 });
+  it("accepts the repository's bank and prints its summary", () => {
+    const r = verifier(path.join(REPO, 'evaluation'));
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^1\.1 {2}Mener une recherche .* {4}18$/m);
+    assert.match(r.stdout, /Par type : QCU \d+, QCM \d+, QROC \d+, QROCM-ind \d+, QROCM-dep \d+/);
+    assert.match(r.stdout, /Banque valide\./);
+  });
+  it('refuses a bad item with file:line and key, exit code 1', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coop-eval-'));
+    fs.mkdirSync(path.join(dir, 'banque'));
+    fs.copyFileSync(path.join(REPO, 'evaluation/referentiel.txt'), path.join(dir, 'referentiel.txt'));
+    fs.writeFileSync(path.join(dir, 'banque/1.1.txt'), [
+      'competence: 1.1', 'tube: @essai | Essai', 'item: c11-essai-1a', 'acquis: @essai1', 'type: QCU', 'consigne:', '> Question ?',
+      'propositions:', '- Oui', '- Non', 'reponse: 1', ''].join('\n'));
+    const r = verifier(dir);
+    assert.equal(r.status, 1);
+    assert.ok(r.stderr.includes(`${dir}/banque/1.1.txt:3: [explication] item c11-essai-1a : clé « explication: » obligatoire absente`), r.stderr);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
 
 describe(`evaluation: admin preview of the item bank [${ENGINE}]`, () => {
   let server, admin, mediatrice;
@@ -40,7 +67,7 @@ describe(`evaluation: admin preview of the item bank [${ENGINE}]`, () => {
     assert.equal(it_.tube, 'formatsFichiers');
     assert.equal(it_.niveau, 2);
     assert.equal(it_.temps, 60);
-    assert.deepEqual(it_.reponse, [3]);
+    assert.deepEqual(it_.reponse, [it_.propositions.indexOf('budget-familial.ods') + 1]);
     assert.equal(it_.propositions.length, 3);
     assert.match(it_.consigne_html, /^<p>Voici le dossier/);
     assert.match(it_.explication_html, /<code>|\.ods/);
@@ -62,10 +89,17 @@ describe(`evaluation: admin preview of the item bank [${ENGINE}]`, () => {
 
   it('grades an answer and says which tolerance matched', async () => {
     const essai = async (id, json) => expectStatus(await admin.post(`/api/admin/evaluation/items/${id}/essayer`, { json }), 200).json;
-    assert.equal((await essai('c12-formats-2b', { choix: [3] })).correct, true);
-    assert.equal((await essai('c12-formats-2b', { choix: [1] })).correct, false);
-    assert.equal((await essai('c11-sources-2a', { choix: [2, 1] })).correct, true);  // QCM, order free
-    assert.equal((await essai('c11-sources-2a', { choix: [1] })).correct, false);
+    // Positions taken from the item (the bank may reorder its propositions).
+    const props = async (id) => expectStatus(await admin.get(`/api/admin/evaluation/items/${id}`), 200).json.propositions;
+    const qcu = await props('c12-formats-2b');
+    const n = (list, text) => list.indexOf(text) + 1;
+    assert.equal((await essai('c12-formats-2b', { choix: [n(qcu, 'budget-familial.ods')] })).correct, true);
+    assert.equal((await essai('c12-formats-2b', { choix: [n(qcu, 'avis-imposition-2026.pdf')] })).correct, false);
+    const qcm = await props('c11-sources-2a');
+    const date = n(qcm, "L'article indique sa date de publication.");
+    const source = n(qcm, "L'article cite le site de la CAF ou de service-public.fr.");
+    assert.equal((await essai('c11-sources-2a', { choix: [source, date] })).correct, true);  // QCM, order free
+    assert.equal((await essai('c11-sources-2a', { choix: [date] })).correct, false);
     let r = await essai('c12-formats-2a', { valeurs: { reponse: ' .PDF ' } });
     assert.equal(r.correct, true);
     assert.equal(r.champs[0].tolerance, 't1');  // the variant « .pdf », after t1

@@ -270,7 +270,7 @@ describe(`make install, then the installed coop from another directory [${ENGINE
     const web = path.join(destdir, PREFIX, 'share/coop/web');
     const ref = path.join(destdir, PREFIX, 'share/coop/referentiel');
     const server = await serve({ bin: path.join(lone, 'coop'), url: ENGINE === 'sqlite' ? 'sqlite:seul.db' : dbUrl,
-      env: { COOP_STATIC_DIR: web, COOP_REFERENTIEL_DIR: ref } });
+      env: { COOP_STATIC_DIR: web, COOP_REFERENTIEL_DIR: ref, COOP_EVALUATION_DIR: path.join(destdir, PREFIX, 'share/coop/evaluation') } });
     assert.ok(server.log.includes(`communes (${ref})`), server.logTail());
     assert.ok(server.log.includes(`interface web : ${web}`), server.logTail());
     expectStatus(await server.client().get('/'), 200);
@@ -283,6 +283,7 @@ describe(`make install, then the installed coop from another directory [${ENGINE
     // Found next to the executable, inside DESTDIR: never the repository's copies.
     assert.ok(server.log.includes(`communes (${destdir}${PREFIX}/share/coop/referentiel)`), server.logTail());
     assert.ok(server.log.includes(`interface web : ${destdir}${PREFIX}/share/coop/web`), server.logTail());
+    assert.match(server.log, new RegExp(`évaluation : \\d+ items, \\d+ tubes \\(${destdir}${PREFIX}/share/coop/evaluation\\)`), server.logTail());
     const c = server.client();
     const h = expectStatus(await c.get('/api/health'), 200).json;
     assert.equal(h.status, 'ok');

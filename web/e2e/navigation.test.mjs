@@ -19,6 +19,7 @@ const EXPECTED = {
     "Administration > Clients API",
     "Administration > Ressources signalées",
     "Administration > Import des lieux",
+    "Administration > Banque d'items",
     "Mon compte"
   ],
   [DEMO.coordination]: ["Accueil", "Mon équipe", "Statistiques", "Discussion", "Ressources", "Lieux", "Mon compte"],

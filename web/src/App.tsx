@@ -31,6 +31,8 @@ import { AdminInvitationsPage } from "./pages/admin/AdminInvitationsPage";
 import { AdminUserPage } from "./pages/admin/AdminUserPage";
 import { AdminUserCreatePage } from "./pages/admin/AdminUserCreatePage";
 import { AdminUsersPage } from "./pages/admin/AdminUsersPage";
+import { AdminEvaluationItemPage } from "./pages/evaluation/AdminEvaluationItemPage";
+import { AdminEvaluationItemsPage } from "./pages/evaluation/AdminEvaluationItemsPage";
 import { HomePage } from "./pages/HomePage";
 import { InvitationPage } from "./pages/InvitationPage";
 import { CguPage } from "./pages/inscription/CguPage";
@@ -152,6 +154,8 @@ export function App() {
                 <Route path="/admin/clients-api" element={<AdminClientsApiPage />} />
                 <Route path="/admin/courriels" element={<AdminCourrielsPage />} />
                 <Route path="/admin/courriels/:id" element={<AdminCourrielPage />} />
+                <Route path="/admin/evaluation/items" element={<AdminEvaluationItemsPage />} />
+                <Route path="/admin/evaluation/items/:id" element={<AdminEvaluationItemPage />} />
                 <Route path="/ressources/moderation" element={ressources(<ModerationRessourcesPage />)} />
               </Route>
               <Route path="*" element={<NotFoundPage />} />

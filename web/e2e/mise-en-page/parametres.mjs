@@ -137,6 +137,8 @@ export const PARAMETRES = {
   },
   // The administrator's first mail of the outbox (demo data and the other tests queue plenty).
   "/admin/courriels/:id": async ({ admin }) => ({ id: await premier(admin, "/api/admin/courriels?per_page=1", "courriel") }),
+  // The item with an image and a timer (the richest preview).
+  "/admin/evaluation/items/:id": async () => ({ id: "c12-formats-2b" }),
   // A CRA kept offline lives in this browser's IndexedDB only: a key this browser does not hold
   // shows the page's « n'est plus en attente sur cet appareil » message (the offline test,
   // e2e/hors-ligne.test.mjs, looks at the page with a CRA in it).

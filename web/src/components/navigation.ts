@@ -46,7 +46,8 @@ export function navigationFor(me: Me): NavItem[] {
         { text: "Courriels", to: "/admin/courriels" },
         { text: "Clients API", to: "/admin/clients-api" },
         { text: "Ressources signalées", to: "/ressources/moderation" },
-        { text: "Import des lieux", to: "/admin/lieux/import" }
+        { text: "Import des lieux", to: "/admin/lieux/import" },
+        { text: "Banque d'items", to: "/admin/evaluation/items" }
       ]
     });
   }

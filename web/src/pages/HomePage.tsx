@@ -127,6 +127,7 @@ export function HomePage() {
           { title: "Inviter un utilisateur", desc: "Créer une invitation pour n'importe quel rôle.", to: "/admin/invitations" },
           { title: "Consulter le journal d'audit", desc: "Connexions, changements de rôles et autres événements.", to: "/admin/audit" },
           { title: "Suivre les courriels", desc: "Courriels envoyés, en attente ou abandonnés ; les renvoyer.", to: "/admin/courriels" },
+          { title: "Banque d'items", desc: "Questions du test de compétences numériques : aperçu, essai d'une réponse.", to: "/admin/evaluation/items" },
           { title: "Gérer les clients de l'API", desc: "Créer ou révoquer les accès à l'API publique.", to: "/admin/clients-api" }
         ]}
       />
