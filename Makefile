@@ -5,7 +5,7 @@ DATABASE ?= sqlite:data/coop.db
 JOBS ?= $(shell nproc)
 PREFIX ?= /usr/local
 
-.PHONY: run test setup build server web install install-files bench bench-stats bench-chat bench-chat-tools bench-search bench-lieux fuzz clean
+.PHONY: run test setup build server web install install-files bench bench-stats bench-chat bench-chat-tools bench-search bench-lieux bench-cat fuzz clean
 
 run: build
 	./$(BUILD_DIR)/coop serve --demo --port $(PORT) --database $(DATABASE) --static-dir web/dist \
@@ -62,6 +62,15 @@ bench-search: build
 # Lieux search (issue 12 point 9); short run: BENCH_LIEUX_N=5000 BENCH_LIEUX_REPS=5 make bench-lieux
 bench-lieux: build
 	bash bench/lieux/run.sh
+
+# Adaptive test (issue 13 point 8): Coop's engine vs the anchor's v3 on 10,000 simulated candidates,
+# pure CPU, no server. Short run: BENCH_CAT_N=1000 make bench-cat. bench/cat/RESULTATS.md.
+BENCH_CAT_N ?= 10000
+bench-cat:
+	@if [ ! -f $(BUILD_DIR)/build.ninja ]; then \
+	  cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOOP_WERROR=ON; fi
+	ninja -C $(BUILD_DIR) -j $(JOBS) coop_bench_cat
+	nice ./$(BUILD_DIR)/coop_bench_cat --candidats $(BENCH_CAT_N)
 
 bench-stats: build
 	bash bench/statistiques/run.sh

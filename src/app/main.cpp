@@ -34,6 +34,7 @@
 #include "features/referentiel/territoires.hpp"
 #include "features/statistiques/engine.hpp"
 #include "features/statistiques/synchro.hpp"
+#include "app/evaluation_calibrer_cli.hpp"
 #include "app/lieux_cli.hpp"
 #include "features/lieux/store.hpp"
 #include "http/app.hpp"
@@ -474,6 +475,29 @@ int main(int argc, char** argv) {
   evaluation_verifier->add_option("DIR", evaluation_verifier_dir,
                                   "Dossier de la banque (défaut : evaluation/ du répertoire courant, sinon celui de "
                                   "l'installation)");
+  // evaluation calibrer (app/evaluation_calibrer_cli.hpp)
+  app::OptionsCalibrer calibrer_opts;
+  auto* evaluation_calibrer = evaluation_cmd->add_subcommand(
+      "calibrer", "Recalibre les paramètres des items (2PL, maximum de vraisemblance marginale) à partir des réponses "
+                  "collectées (CSV person,item,correct).");
+  evaluation_calibrer->add_option("reponses", calibrer_opts.reponses, "Fichier CSV des réponses (person,item,correct)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  evaluation_calibrer->add_option("--sortie,-o", calibrer_opts.sortie, "Fichier des paramètres écrit (« - » : sortie standard)")
+      ->required();
+  evaluation_calibrer->add_option("--depart", calibrer_opts.depart,
+                                  "Valeurs de départ : CSV item,a,b (paramètres) ou item,niveau (depuis le niveau)")
+      ->check(CLI::ExistingFile);
+  evaluation_calibrer->add_option("--banque", calibrer_opts.banque,
+                                  "Dossier de la banque : ses items partent de leur niveau (après --depart)")
+      ->check(CLI::ExistingDirectory);
+  evaluation_calibrer->add_option("--reponses-min", calibrer_opts.reponses_min,
+                                  "Réponses minimales pour calibrer un item (sinon il garde ses valeurs de départ)")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  evaluation_calibrer->add_flag("--sans-liaison", calibrer_opts.sans_liaison,
+                                "Ne pas ramener l'échelle sur celle des niveaux de départ");
+
 
   // routes
   auto* routes = cli.add_subcommand("routes", "Affiche chaque route de l'API et sa règle d'accès (JSON).");
@@ -519,6 +543,7 @@ int main(int argc, char** argv) {
   };
 
   try {
+    if (*evaluation_calibrer) return app::calibrer_items(calibrer_opts);
     if (*evaluation_verifier) {
       std::filesystem::path dir = evaluation_verifier_dir;
       if (dir.empty()) {
