@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startServer, ENGINE, DEMO, DEMO_STRUCTURES, REPO, expectStatus, expectError, allPages } from './harness.mjs';
+import { startServer, ENGINE, DEMO, DEMO_STRUCTURES, REPO, expectStatus, expectError, allPages, todayParis } from './harness.mjs';
 
 const fixture = (nom) => readFileSync(path.join(REPO, 'tests/fixtures/lieux', nom), 'utf8');
 const ENTETE = fixture('propre.csv').split('\n')[0].trim().split(',');
@@ -54,6 +54,18 @@ describe(`lieux: doublons et fusion [${ENGINE}]`, () => {
     assert.equal(detail.choix_proposes.id, detail.survivant_propose);
     // presentation_resume: only the Paris lieu has one.
     assert.equal(detail.choix_proposes.presentation_resume, 'lieu');
+    // A CRA oriented towards the lieu about to be retired (its first service, if any).
+    const bachut = (await allPages(admin, '/api/structures')).find((s) => s.nom === DEMO_STRUCTURES.bachut).id;
+    const cra = expectStatus(
+      await mediatrice.post('/api/activites', {
+        json: {
+          type: 'individuel', date: todayParis(-1), duree: 30, type_lieu: 'lieu_activite', lieu_activite_id: bachut,
+          thematiques: ['aide_aux_demarches_administratives'], demarches: ['logement'], orientation_lieu_id: detail.lieu.id,
+        },
+      }),
+      201,
+    ).json;
+    assert.equal(cra.orientation_lieu_id, detail.lieu.id);
     // Merge into the copy, keeping Paris's name and hours.
     const f = expectStatus(
       await admin.post(`/api/admin/lieux/doublons/${paire.id}/fusion`, {
@@ -71,6 +83,10 @@ describe(`lieux: doublons et fusion [${ENGINE}]`, () => {
     assert.ok(f.changements.some((c) => c.champ === 'nom' && c.apres === 'Médiathèque Marguerite Duras'));
     // The old id says where it went; the history records the merge and keeps both lieux' rows.
     expectError(await mediatrice.get(`/api/lieux/${detail.lieu.id}`), 404, 'lieu_fusionne');
+    // The CRA's orientation follows the lieu kept.
+    const oriente = expectStatus(await mediatrice.get(`/api/activites/${cra.id}`), 200).json;
+    assert.equal(oriente.orientation_lieu_id, f.lieu.id);
+    assert.equal(oriente.orientation_lieu.nom, 'Médiathèque Marguerite Duras');
     const h = expectStatus(await mediatrice.get(`/api/lieux/${f.lieu.id}/historique`), 200).json.historique;
     assert.equal(h[0].origine, 'fusion');
     assert.equal(h[0].changements[0].champ, 'fusion');

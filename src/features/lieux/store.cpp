@@ -539,7 +539,7 @@ Fusion fusionner(Session& s, std::int64_t survivant, std::int64_t retire, const 
     throw ErreurFusion("survivant",
                        "Ces deux lieux sont les fiches de deux structures Coop différentes : fusionner des structures n'est pas "
                        "possible ici. Écartez la proposition ou corrigez l'une des fiches.");
-  Fusion out{.survivant_id = survivant, .retire_id = retire, .changements = {}, .doublons = 0};
+  Fusion out{.survivant_id = survivant, .retire_id = retire, .changements = {}, .doublons = 0, .activites_orientees = {}};
   // The retired lieu is remembered: its source key, and the keys merged into it before, now map
   // to the survivor.
   s.exec("UPDATE lieux_fusions SET survivant_id = ? WHERE survivant_id = ?", {survivant, retire});
