@@ -15,24 +15,6 @@ namespace {
 constexpr std::size_t kMotMax = 80;     // longer "words" (hashes, base64…) are not indexed
 constexpr std::size_t kTermesMax = 16;  // terms of a query
 
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 // Folds one code point onto `out`.
 void plier_cp(char32_t cp, std::string_view encoded, std::string& out) {
   if (cp >= 'A' && cp <= 'Z') {
@@ -46,9 +28,9 @@ void plier_cp(char32_t cp, std::string_view encoded, std::string& out) {
   } else if (cp == 0x2018 || cp == 0x2019 || cp == 0x02BC) {
     out.push_back('\'');
   } else if ((cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2) || (cp >= 0x410 && cp <= 0x42F)) {
-    append_utf8(out, cp + 0x20);  // Greek and Cyrillic capitals
+    core::append_utf8(out, cp + 0x20);  // Greek and Cyrillic capitals
   } else if (cp >= 0x400 && cp <= 0x40F) {
-    append_utf8(out, cp + 0x50);  // Ѐ..Џ
+    core::append_utf8(out, cp + 0x50);  // Ѐ..Џ
   } else if (cp >= 0xFB00 && cp <= 0xFB06) {
     static constexpr std::array<std::string_view, 7> kLigatures = {"ff", "fi", "fl", "ffi", "ffl", "st", "st"};
     out += kLigatures[cp - 0xFB00];

@@ -31,6 +31,9 @@ std::string utf8_prefix(std::string_view s, std::size_t max_bytes);
 // `len` to its length, or returns kInvalidCodePoint with len = 1 (skip one byte and go on).
 inline constexpr char32_t kInvalidCodePoint = 0xFFFFFFFF;
 char32_t decode_utf8(std::string_view s, std::size_t i, std::size_t& len);
+// Appends the UTF-8 encoding of a Unicode scalar value; surrogates and values above U+10FFFF
+// append nothing.
+void append_utf8(std::string& out, char32_t cp);
 
 // Removes leading and trailing ASCII whitespace (space, \t, \n, \v, \f, \r).
 std::string trim(std::string_view s);

@@ -28,7 +28,7 @@ describe("notifications en direct", { skip: skipReason }, () => {
     const nina = await newPage(browser);
     await login(nina.page, email);
     await nina.page.getByRole("heading", { level: 1, name: /Bonjour Nina/ }).waitFor();
-    assert.deepEqual(await menuEntries(nina.page), ["Accueil", "Mes activités", "Bénéficiaires", "Statistiques", "Discussion", "Ressources", "Lieux", "Mon compte"]);
+    assert.deepEqual(await menuEntries(nina.page), ["Accueil", "Mes activités", "Bénéficiaires", "Statistiques", "Discussion", "Ressources", "Lieux", "Réseaux", "Mon compte"]);
     // The WebSocket is open.
     await nina.page.locator('[data-testid="notification-bell"][data-connected="true"]').first().waitFor({ state: "attached" });
     const marker = await nina.page.evaluate(() => (window.__coopMarker = Math.random()));

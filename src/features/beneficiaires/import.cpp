@@ -194,16 +194,6 @@ static bool zip_has(std::string_view zip, std::string_view name) {
 
 namespace {
 
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) out += char(cp);
-  else if (cp < 0x800) out += char(0xC0 | (cp >> 6)), out += char(0x80 | (cp & 0x3F));
-  else if (cp < 0x10000)
-    out += char(0xE0 | (cp >> 12)), out += char(0x80 | ((cp >> 6) & 0x3F)), out += char(0x80 | (cp & 0x3F));
-  else if (cp <= 0x10FFFF)
-    out += char(0xF0 | (cp >> 18)), out += char(0x80 | ((cp >> 12) & 0x3F)), out += char(0x80 | ((cp >> 6) & 0x3F)),
-        out += char(0x80 | (cp & 0x3F));
-}
-
 std::string xml_text(std::string_view s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -227,7 +217,7 @@ std::string xml_text(std::string_view s) {
       bool hex = ent.size() > 1 && (ent[1] == 'x' || ent[1] == 'X');
       auto digits = ent.substr(hex ? 2 : 1);
       auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), cp, hex ? 16 : 10);
-      if (ec == std::errc() && ptr == digits.data() + digits.size()) append_utf8(out, cp);
+      if (ec == std::errc() && ptr == digits.data() + digits.size()) core::append_utf8(out, cp);
     } else {
       out.append(s.substr(i, semi - i + 1));
     }

@@ -8,24 +8,6 @@
 namespace coop::evaluation {
 namespace {
 
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 // Code points of a UTF-8 string; invalid bytes dropped.
 std::vector<char32_t> code_points(std::string_view s) {
   std::vector<char32_t> out;
@@ -103,7 +85,7 @@ std::string pretraiter(std::string_view s) {
         ++i;
       }
     }
-    append_utf8(out, cp);
+    core::append_utf8(out, cp);
   }
   return out;
 }
@@ -117,11 +99,11 @@ std::string appliquer_t1(std::string_view s) {
       out.push_back(static_cast<char>(cp - 'A' + 'a'));
     } else if (cp >= 0xC0 && cp < 0x180) {
       std::string lettre;
-      append_utf8(lettre, cp);
+      core::append_utf8(lettre, cp);
       const std::string plie = core::fold(lettre);  // é → e, Œ → oe; × and ÷ fold to nothing
       out += plie.empty() ? lettre : plie;
     } else {
-      append_utf8(out, cp);
+      core::append_utf8(out, cp);
     }
   }
   return out;
@@ -131,7 +113,7 @@ std::string appliquer_t2(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (char32_t cp : code_points(s)) {
-    if (!ponctuation_ou_symbole(cp) && !espace(cp)) append_utf8(out, cp);
+    if (!ponctuation_ou_symbole(cp) && !espace(cp)) core::append_utf8(out, cp);
   }
   return out;
 }

@@ -106,15 +106,7 @@ constexpr std::string_view kDocx = "application/vnd.openxmlformats-officedocumen
 constexpr std::string_view kPptx = "application/vnd.openxmlformats-officedocument.presentationml.presentation";
 
 void ajouter_utf8(std::string& out, unsigned long c) {
-  if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return;
-  if (c < 0x80) out += static_cast<char>(c);
-  else if (c < 0x800) { out += static_cast<char>(0xC0 | (c >> 6)); out += static_cast<char>(0x80 | (c & 0x3F)); }
-  else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12)); out += static_cast<char>(0x80 | ((c >> 6) & 0x3F)); out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18)); out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F)); out += static_cast<char>(0x80 | (c & 0x3F));
-  }
+  if (c != 0 && c <= 0x10FFFF) core::append_utf8(out, static_cast<char32_t>(c));
 }
 
 }  // namespace

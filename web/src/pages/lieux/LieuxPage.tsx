@@ -21,6 +21,7 @@ import { hasRole } from "../../lib/roles";
 import { useTitle } from "../../lib/useTitle";
 import { distanceEnFrancais, FACETTES_LIEUX } from "./vocabulaire";
 import "./lieux.css";
+import { AutourDeMoi } from "./AutourDeMoi";
 
 const PAR_PAGE = 20;
 const RAYONS = [5, 10, 20, 30, 50, 100];
@@ -59,7 +60,6 @@ export default function LieuxPage() {
   const [resultats, setResultats] = useState<{ items: LieuResume[]; total: number } | null>(null);
   const [erreur, setErreur] = useState<ApiError | null>(null);
   const [encours, setEncours] = useState(false);
-  const [geoErreur, setGeoErreur] = useState<string | null>(null);
   const [filtresOuverts] = useState(() => typeof window.matchMedia !== "function" || window.matchMedia("(min-width: 62em)").matches);
   const cle = parametresApi(params).toString();
 
@@ -112,30 +112,6 @@ export default function LieuxPage() {
   const commune = params.get("commune") ?? depuisCommune ?? "";
   const rayon = params.get("rayon_km") ?? "30";
   const avecDistance = !!autour || !!depuisCommune;
-
-  const autourDeMoi = () => {
-    setGeoErreur(null);
-    if (!("geolocation" in navigator)) {
-      setGeoErreur("Votre navigateur ne donne pas sa position : choisissez une commune.");
-      return;
-    }
-    navigator.geolocation.getCurrentPosition(
-      pos =>
-        changer(n => {
-          n.set("autour", `${pos.coords.latitude.toFixed(5)},${pos.coords.longitude.toFixed(5)}`);
-          n.delete("depuis_commune");
-          n.delete("commune");
-          if (!n.get("rayon_km")) n.set("rayon_km", "30");
-        }),
-      e =>
-        setGeoErreur(
-          e.code === e.PERMISSION_DENIED
-            ? "Vous n'avez pas autorisé la localisation : choisissez une commune."
-            : "Votre position n'a pas pu être déterminée : choisissez une commune."
-        ),
-      { timeout: 10000, maximumAge: 300000 }
-    );
-  };
 
   const nbFiltres =
     FACETTES_LIEUX.reduce((s, f) => s + params.getAll(f.param).length, 0) +
@@ -195,24 +171,7 @@ export default function LieuxPage() {
             }
             {...champErreur("commune", "depuis_commune")}
           />
-          <div>
-            <Button type="button" priority="secondary" iconId="fr-icon-map-pin-2-line" onClick={autourDeMoi}>
-              Autour de moi
-            </Button>
-            {autour && (
-              <p className="fr-text--sm fr-mb-0 fr-mt-1v" data-testid="autour">
-                Autour de votre position{" "}
-                <button type="button" className="fr-link fr-link--sm" onClick={() => changer(n => n.delete("autour"))}>
-                  (retirer)
-                </button>
-              </p>
-            )}
-            {geoErreur && (
-              <p className="fr-error-text" role="alert">
-                {geoErreur}
-              </p>
-            )}
-          </div>
+          <AutourDeMoi autour={autour} changer={changer} />
           <Select
             label="Distance maximale"
             hint={commune || autour ? undefined : "Choisissez une commune ou « Autour de moi »."}

@@ -28,6 +28,7 @@ import { useTitle } from "../../lib/useTitle";
 import { garderBrouillon, lireBrouillon } from "./orientation";
 import { distanceEnFrancais, PRISE_EN_CHARGE, PUBLICS, SERVICES } from "./vocabulaire";
 import "./lieux.css";
+import { AutourDeMoi } from "./AutourDeMoi";
 
 const PAR_PAGE = 10;
 const RAYONS = [5, 10, 20, 30, 50, 100];
@@ -70,7 +71,6 @@ export default function OrienterPage() {
   const [compte, setCompte] = useState<number | null>(null);
   const [erreur, setErreur] = useState<ApiError | null>(null);
   const [resultats, setResultats] = useState<{ items: LieuResume[]; total: number } | null>(null);
-  const [geoErreur, setGeoErreur] = useState<string | null>(null);
   const titre = useRef<HTMLHeadingElement>(null);  // the step's question (h3 under the stepper's h2)
   const premier = useRef(true);
 
@@ -151,30 +151,6 @@ export default function OrienterPage() {
   const depuisCommune = params.get("depuis_commune");
   const commune = depuisCommune ?? params.get("commune") ?? "";
   const rayon = params.get("rayon_km") ?? "";
-
-  const autourDeMoi = () => {
-    setGeoErreur(null);
-    if (!("geolocation" in navigator)) {
-      setGeoErreur("Votre navigateur ne donne pas sa position : choisissez une commune.");
-      return;
-    }
-    navigator.geolocation.getCurrentPosition(
-      pos =>
-        changer(n => {
-          n.set("autour", `${pos.coords.latitude.toFixed(5)},${pos.coords.longitude.toFixed(5)}`);
-          n.delete("depuis_commune");
-          n.delete("commune");
-          if (!n.get("rayon_km")) n.set("rayon_km", "30");
-        }),
-      e =>
-        setGeoErreur(
-          e.code === e.PERMISSION_DENIED
-            ? "Vous n'avez pas autorisé la localisation : choisissez une commune."
-            : "Votre position n'a pas pu être déterminée : choisissez une commune."
-        ),
-      { timeout: 10000, maximumAge: 300000 }
-    );
-  };
 
   const orienterVers = (l: LieuResume) => {
     if (!brouillon) return;
@@ -340,24 +316,7 @@ export default function OrienterPage() {
                 }
                 {...champErreur("commune", "depuis_commune")}
               />
-              <div>
-                <Button type="button" priority="secondary" iconId="fr-icon-map-pin-2-line" onClick={autourDeMoi}>
-                  Autour de moi
-                </Button>
-                {autour && (
-                  <p className="fr-text--sm fr-mb-0 fr-mt-1v" data-testid="autour">
-                    Autour de votre position{" "}
-                    <button type="button" className="fr-link fr-link--sm" onClick={() => changer(n => n.delete("autour"))}>
-                      (retirer)
-                    </button>
-                  </p>
-                )}
-                {geoErreur && (
-                  <p className="fr-error-text" role="alert">
-                    {geoErreur}
-                  </p>
-                )}
-              </div>
+              <AutourDeMoi autour={autour} changer={changer} />
               <Select
                 label="Distance maximale"
                 hint={commune || autour ? undefined : "Choisissez d'abord une commune ou « Autour de moi »."}
