@@ -106,9 +106,9 @@ export function ProfilCompetencesPage() {
                                 priority="secondary"
                                 disabled={busy || !!p.test_en_cours}
                                 onClick={() => void commencer(c.code)}
-                                title={`${c.pix == null ? "Évaluer" : "Améliorer"} : ${c.code} ${c.titre}`}
                               >
                                 {c.pix == null ? "Évaluer" : "Améliorer"}
+                                <span className="fr-sr-only">{` : ${c.code} ${c.titre}`}</span>
                               </Button>
                             )}
                           </td>
