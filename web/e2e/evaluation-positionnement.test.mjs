@@ -4,7 +4,7 @@
 // « Améliorable à partir du … »; axe-core at 375 px.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { DEMO, launch, login, newPage, screenshot, seriousViolations, skipReason } from "./helpers.mjs";
+import { Api, DEMO, DEMO_PASSWORD, launch, login, newPage, screenshot, seriousViolations, skipReason } from "./helpers.mjs";
 
 // Answers the question shown (the first choice, or "réponse" in every field), then waits for the next step.
 async function repondre(page, rang) {
@@ -29,7 +29,15 @@ describe("évaluation : test de positionnement", { skip: skipReason }, () => {
 
   it("a mediator takes a short test on one competence, leaves, resumes, finishes, sees the profile", async () => {
     const { context, page } = await newPage(browser, { viewport: { width: 375, height: 812 } });
-    await login(page, DEMO.mediatrice);
+    // A mediator of its own (the demo accounts' profiles stay as the other tests expect them).
+    const admin = new Api();
+    await admin.login(DEMO.admin);
+    const email = `positionnement-${Date.now().toString(36)}@coop.example`;
+    await admin.request("POST", "/api/users", {
+      email, nom: "Positionnement", prenom: "Camille", telephone: "", password: DEMO_PASSWORD,
+      roles: [{ role: "mediateur", structure_id: null, conseiller_numerique: true }]
+    });
+    await login(page, email, DEMO_PASSWORD, { expectPath: null });
     await page.goto(new URL("/evaluation/profil", page.url()).toString());
     await page.getByRole("heading", { level: 1, name: "Mon profil de compétences" }).waitFor();
     await page.getByText("≈ 500 pix recommandés pour les conseillers numériques").waitFor();
