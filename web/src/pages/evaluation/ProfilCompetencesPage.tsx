@@ -75,7 +75,7 @@ export function ProfilCompetencesPage() {
               Passer le test sur toutes les compétences
             </Button>
           )}
-          <div className="fr-table fr-table--no-caption">
+          <div className="fr-table fr-table--no-caption" style={{ overflowX: "auto", maxWidth: "100%" }}>
             <div className="fr-table__wrapper">
               <div className="fr-table__container">
                 <div className="fr-table__content">
@@ -124,7 +124,7 @@ export function ProfilCompetencesPage() {
           {p.progression.length === 0 ? (
             <p>Aucun test terminé pour l'instant.</p>
           ) : (
-            <div className="fr-table fr-table--no-caption">
+            <div className="fr-table fr-table--no-caption" style={{ overflowX: "auto", maxWidth: "100%" }}>
               <div className="fr-table__wrapper">
                 <div className="fr-table__container">
                   <div className="fr-table__content">
