@@ -158,3 +158,38 @@ describe(`evaluation: positioning test [${ENGINE}]`, () => {
     expectError(await coord.post('/api/evaluation/tests', { json: {} }), 409, 'delai_amelioration');
   });
 });
+
+describe(`evaluation: positioning test, configured delay and cap [${ENGINE}]`, () => {
+  let server, admin, med;
+  before(async () => {
+    server = await startServer({ args: ['--evaluation-delai-jours', '0', '--evaluation-plafond', '2'] });
+    admin = await server.login(DEMO.admin);
+    med = await server.login(DEMO.mediatrice);
+  });
+  after(async () => server?.dispose());
+
+  const passer = async (competence) => {
+    let t = expectStatus(await med.post('/api/evaluation/tests', { json: { competence } }), 201).json;
+    while (t.statut === 'en_cours') {
+      const d = expectStatus(await admin.get(`/api/admin/evaluation/items/${t.question.item}`), 200).json;
+      t = expectStatus(await med.post(`/api/evaluation/tests/${t.id}/reponses`, { json: { item: t.question.item, ...reponse(d, true) } }), 200).json;
+    }
+    return t;
+  };
+
+  it('caps the pix at 8 × the level cap and allows « Améliorer » at once with a delay of 0', async () => {
+    const t1 = await passer('4.1');
+    const r1 = t1.resultat.competences[0];
+    assert.ok(r1.niveau <= 2 && r1.pix <= 16, JSON.stringify(r1));
+    assert.ok(r1.pix > 0, 'four right answers give some pix');
+    const t2 = await passer('4.1');
+    const p = expectStatus(await med.get('/api/evaluation/profil'), 200).json;
+    assert.equal(p.pix_max, 16 * 16);
+    assert.equal(p.delai_jours, 0);
+    const c = p.competences.find((x) => x.code === '4.1');
+    assert.equal(c.pix, t2.resultat.competences[0].pix);
+    assert.equal(c.ameliorable_le, null);
+    assert.deepEqual(p.historique.map((h) => h.test_id), [t1.id, t2.id]);
+    assert.equal(p.progression.length, 2);
+  });
+});
