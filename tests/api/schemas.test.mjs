@@ -709,6 +709,18 @@ test("serveur en marche : réponses réelles conformes aux schémas documentés 
     await as("POST", "/api/admin/evaluation/items/c23-outils-3a/essayer", "/api/admin/evaluation/items/{id}/essayer",
       { json: { valeurs: { outil1: "jitsi", outil2: "bbb" } }, expected: 200 });
     await as("POST", "/api/admin/evaluation/items/c12-formats-2b/essayer", "/api/admin/evaluation/items/{id}/essayer", { json: { choix: [9] }, expected: 400 });
+    // The positioning test (admin as a candidate, on 5.2): profile, start, resume, four answers, the end.
+    await as("GET", "/api/evaluation/profil", "/api/evaluation/profil", { expected: 200 });
+    await as("POST", "/api/evaluation/tests", "/api/evaluation/tests", { json: { competence: "9.9" }, expected: 400 });
+    let test = await as("POST", "/api/evaluation/tests", "/api/evaluation/tests", { json: { competence: "5.2" }, expected: 201 });
+    test = await as("GET", `/api/evaluation/tests/${test.id}`, "/api/evaluation/tests/{id}", { expected: 200 });
+    while (test.statut === "en_cours") {
+      const q = test.question;
+      const body = q.type === "QCU" || q.type === "QCM" ? { choix: [1] } : { valeurs: Object.fromEntries(q.champs.map((c) => [c.nom, "réponse"])) };
+      test = await as("POST", `/api/evaluation/tests/${test.id}/reponses`, "/api/evaluation/tests/{id}/reponses", { json: { item: q.item, ...body }, expected: 200 });
+    }
+    await as("GET", `/api/evaluation/tests/${test.id}`, "/api/evaluation/tests/{id}", { expected: 200 });
+    await as("GET", "/api/evaluation/profil", "/api/evaluation/profil", { expected: 200 });
     await as("GET", "/api/communes?q=lyon&limit=3", "/api/communes", { expected: 200 });
     await as("GET", "/api/communes/69123", "/api/communes/{code}", { expected: 200 });
     await as("GET", "/api/departements", "/api/departements", { expected: 200 });

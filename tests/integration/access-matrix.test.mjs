@@ -446,6 +446,19 @@ const TABLE = {
   'GET /api/admin/evaluation/items/{id}': { access: 'admin', params: () => ({ id: 'c12-formats-2b' }) },
   'POST /api/admin/evaluation/items/{id}/essayer': { access: 'admin', params: () => ({ id: 'c12-formats-2b' }) }, // {} → 400
   'GET /api/admin/evaluation/medias/{nom}': { access: 'admin', params: () => ({ nom: 'explorateur-fichiers.svg' }) },
+  // Positioning tests (features/evaluation, api_positionnement.cpp). ids.evalTest: the mediatrice's
+  // test on 1.1, in progress (so her POST /api/evaluation/tests answers 409).
+  'GET /api/evaluation/medias/{nom}': { access: 'logged_in', params: () => ({ nom: 'explorateur-fichiers.svg' }) },
+  'GET /api/evaluation/profil': { access: 'logged_in' },
+  'POST /api/evaluation/tests': { access: 'logged_in', body: { competence: '9.9' } }, // → 400
+  'GET /api/evaluation/tests/{id}': {
+    access: 'logged_in',
+    cases: [{ label: 'candidat', params: (ids) => ({ id: ids.evalTest }), scopeDenied: ['coordinateur', 'gestionnaire_structure', 'admin'] }],
+  },
+  'POST /api/evaluation/tests/{id}/reponses': {
+    access: 'logged_in',
+    cases: [{ label: 'candidat', params: (ids) => ({ id: ids.evalTest }), scopeDenied: ['coordinateur', 'gestionnaire_structure', 'admin'] }],
+  }, // {} → 400
 };
 
 function accessRoles(access) {
@@ -543,6 +556,8 @@ describe(`access matrix: every route × every principal [${ENGINE}]`, () => {
     // Local networks (features/reseaux).
     ids.reseau = expectStatus(await clients.coordinateur.post('/api/reseaux', { json: { nom: 'Matrice', territoires: ['departement:69'] } }), 201).json.id;
     ids.reseauAdmin = expectStatus(await admin.post('/api/reseaux', { json: { nom: 'Matrice admin', territoires: ['departement:42'] } }), 201).json.id;
+    // A positioning test of the mediatrice (features/evaluation).
+    ids.evalTest = expectStatus(await clients.mediateur.post('/api/evaluation/tests', { json: { competence: '1.1' } }), 201).json.id;
     ids.invitationS1 = expectStatus(await clients.coordinateur.post('/api/reseaux', {
       json: { nom: 'Matrice invitation', territoires: ['departement:69'], structures: [ids.s1] },
     }), 201).json.invitations[0].id;

@@ -33,6 +33,8 @@ import { AdminUserCreatePage } from "./pages/admin/AdminUserCreatePage";
 import { AdminUsersPage } from "./pages/admin/AdminUsersPage";
 import { AdminEvaluationItemPage } from "./pages/evaluation/AdminEvaluationItemPage";
 import { AdminEvaluationItemsPage } from "./pages/evaluation/AdminEvaluationItemsPage";
+import { ProfilCompetencesPage } from "./pages/evaluation/ProfilCompetencesPage";
+import { TestPositionnementPage } from "./pages/evaluation/TestPositionnementPage";
 import { HomePage } from "./pages/HomePage";
 import { InvitationPage } from "./pages/InvitationPage";
 import { CguPage } from "./pages/inscription/CguPage";
@@ -104,6 +106,8 @@ export function App() {
             <Route element={<RequireAuth />}>
               <Route index element={<HomePage />} />
               <Route path="/compte" element={<AccountPage />} />
+              <Route path="/evaluation/profil" element={<ProfilCompetencesPage />} />
+              <Route path="/evaluation/tests/:id" element={<TestPositionnementPage />} />
               <Route path="/inscription/parcours" element={<ParcoursPage />} />
               <Route path="/premiers-pas" element={<PremiersPasPage />} />
               <Route path="/statistiques" element={statistiques(<StatistiquesPage />)} />

@@ -75,6 +75,8 @@ bool can_declare_employer(const Principal& p);
 bool can_decide_employment(const Principal& p, std::int64_t structure_id);
 // Activities (CRA) and lieux d'activité: a mediator sees and edits only their own (others' → 404).
 inline bool owns_activite(const Principal& p, std::int64_t mediateur_id) { return p.user_id == mediateur_id; }
+// A positioning test of the evaluation (features/evaluation): only its candidate sees or answers it.
+inline bool owns_evaluation_test(const Principal& p, std::int64_t candidat_id) { return p.user_id == candidat_id; }
 // Files (features/fichiers): readable by whoever uploaded them, and by whoever a feature that
 // references the file lets see the object using it (its checker, fichiers::autoriser_domaine);
 // nobody else, administrators included (404: a file's existence is not revealed).

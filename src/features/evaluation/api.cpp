@@ -129,9 +129,9 @@ Response detail(Context& ctx) {
   return http::json_response(200, o);
 }
 
-Response essayer(Context& ctx) {
-  const Item& it = item(ctx);
-  http::JsonBody body(ctx.req.body);
+}  // namespace
+
+Reponse lire_reponse(const Item& it, http::JsonBody& body) {
   Reponse r;
   std::map<std::string, std::string> erreurs;
   const bool choix = it.type == Type::qcu || it.type == Type::qcm;
@@ -170,6 +170,15 @@ Response essayer(Context& ctx) {
     }
   }
   if (!erreurs.empty()) throw http::validation_error(erreurs, "Réponse invalide.");
+  return r;
+}
+
+namespace {
+
+Response essayer(Context& ctx) {
+  const Item& it = item(ctx);
+  http::JsonBody body(ctx.req.body);
+  const Reponse r = lire_reponse(it, body);
   const Resultat res = corriger(it, r);
   json::array champs;
   for (const auto& c : res.champs)
@@ -217,6 +226,9 @@ void register_routes(http::Router& r) {
   r.add("GET", "/api/admin/evaluation/items/{id}", accounts::access::admin(), detail);
   r.add("POST", "/api/admin/evaluation/items/{id}/essayer", accounts::access::admin(), essayer);
   r.add("GET", "/api/admin/evaluation/medias/{nom}", accounts::access::admin(), media);
+  // The same files for a candidate of a positioning test (api_positionnement.cpp).
+  r.add("GET", "/api/evaluation/medias/{nom}", accounts::access::logged_in(), media);
+  register_routes_positionnement(r);
 }
 
 }  // namespace coop::evaluation

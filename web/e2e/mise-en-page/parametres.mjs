@@ -169,6 +169,15 @@ export const PARAMETRES = {
   "/admin/courriels/:id": async ({ admin }) => ({ id: await premier(admin, "/api/admin/courriels?per_page=1", "courriel") }),
   // The item with an image and a timer (the richest preview).
   "/admin/evaluation/items/:id": async () => ({ id: "c12-formats-2b" }),
+  // The visitor's positioning test: the one in progress, else the last finished one, else a new
+  // one on 5.1 (anonymous visitors are sent to the login page whatever the id).
+  "/evaluation/tests/:id": async ({ api, mediatrice }) => {
+    const moi = api ?? mediatrice;
+    const p = await moi.request("GET", "/api/evaluation/profil");
+    if (p.test_en_cours) return { id: p.test_en_cours.id };
+    if (p.historique.length) return { id: p.historique[p.historique.length - 1].test_id };
+    return { id: (await moi.request("POST", "/api/evaluation/tests", { competence: "5.1" })).id };
+  },
   // A CRA kept offline lives in this browser's IndexedDB only: a key this browser does not hold
   // shows the page's « n'est plus en attente sur cet appareil » message (the offline test,
   // e2e/hors-ligne.test.mjs, looks at the page with a CRA in it).

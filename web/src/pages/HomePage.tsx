@@ -153,7 +153,10 @@ export function HomePage() {
       {sections}
       <Tiles
         title="Mon compte"
-        actions={[{ title: "Mon compte", desc: "Mettre à jour vos coordonnées et votre mot de passe.", to: "/compte" }]}
+        actions={[
+          { title: "Mon compte", desc: "Mettre à jour vos coordonnées et votre mot de passe.", to: "/compte" },
+          { title: "Mon profil de compétences", desc: "Test de positionnement des compétences numériques, à reprendre quand vous voulez.", to: "/evaluation/profil" }
+        ]}
       />
     </div>
   );
