@@ -52,11 +52,18 @@ export default function BibliothequePage() {
   // Typing updates the URL 250 ms after the last key (replace: one history entry per search).
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
-  useEffect(() => setSaisie(q), [q]);
+  // The field follows the URL (back button, a link) but not the URL this typing just wrote:
+  // keys typed while that update renders would otherwise be lost.
+  const ecrit = useRef<string | null>(null);
+  useEffect(() => {
+    if (q !== ecrit.current) setSaisie(q);
+    ecrit.current = null;
+  }, [q]);
   const taper = (v: string) => {
     setSaisie(v);
     clearTimeout(timer.current);
     timer.current = setTimeout(() => {
+      ecrit.current = v.trim() ? v : "";
       setParams(
         p => {
           const n = new URLSearchParams(p);
@@ -81,6 +88,7 @@ export default function BibliothequePage() {
     setEncours(true);
     listRessources(f, ctrl.signal)
       .then(r => {
+        if (ctrl.signal.aborted) return; // a newer search is on its way
         setResultats(r);
         setErreur(null);
       })
